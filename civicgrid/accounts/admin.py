@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.core.errors import DomainError
+from civicgrid.org.models import Area, Department
+
+from .actions import membership_validate
+from .models import Membership, User
+from .permissions import administered_paths, path_q
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "area", "department"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        try:
+            membership_validate(membership=self.instance)
+        except DomainError as exc:
+            field = exc.field if exc.field in self.fields else None
+            raise ValidationError({field: exc.message} if field else exc.message) from exc
+        return cleaned
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    form = MembershipForm
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["area", "department"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        paths = administered_paths(request.user)
+        if paths is not None:
+            if db_field.related_model is Area:
+                kwargs["queryset"] = Area.objects.filter(path_q(paths, "path"))
+            elif db_field.related_model is Department:
+                kwargs["queryset"] = Department.objects.filter(path_q(paths, "area__path"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _scoped_users(request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
+    paths = administered_paths(request.user)
+    if paths is None:
+        return queryset
+    return queryset.filter(
+        path_q(paths, "memberships__area__path")
+        | path_q(paths, "memberships__department__area__path")
+    ).distinct()
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "phone", "email", "language")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups"), "classes": ("collapse",)},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),
+    )
+    list_display = ["username", "full_name", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "memberships__role"]
+    search_fields = ["username", "full_name", "email"]
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return _scoped_users(request, super().get_queryset(request))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "groups"]
+        return fields
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipForm
+    list_display = ["user", "role", "area", "department", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__full_name", "area__name", "department__name"]
+    list_select_related = ["user", "area", "department"]
+    autocomplete_fields = ["user", "area", "department"]
+    fields = ["user", "role", "area", "department"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        queryset = super().get_queryset(request)
+        paths = administered_paths(request.user)
+        if paths is None:
+            return queryset
+        return queryset.filter(
+            path_q(paths, "area__path") | path_q(paths, "department__area__path")
+        )

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.accounts.models import Membership, Role
+from civicgrid.accounts.permissions import administered_paths, path_q
+from civicgrid.core.errors import DomainError
+
+from .actions import area_delete, area_save, area_validate
+from .models import Area, Department, GeometryVersion
+from .widgets import GeoJSONMapWidget
+
+
+class AreaAdminForm(forms.ModelForm):
+    class Meta:
+        model = Area
+        fields = ["level", "parent", "code", "name", "community_kind", "boundary", "is_active"]
+        widgets = {"boundary": GeoJSONMapWidget()}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        # The admin runs form validation and save in one transaction, so the lock
+        # area_validate takes also covers the save that follows.
+        try:
+            area_validate(area=self.instance)
+        except DomainError as exc:
+            field = exc.field if exc.field in self.fields else None
+            raise ValidationError({field: exc.message} if field else exc.message) from exc
+        return cleaned
+
+
+class ScopedAdminMixin:
+    """Non-superuser staff see only what lies under the areas they administer."""
+
+    scope_field = "path"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        paths = administered_paths(request.user)
+        if paths is None:
+            return queryset
+        return queryset.filter(path_q(paths, self.scope_field)).distinct()
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        paths = administered_paths(request.user)
+        if paths is not None:
+            if db_field.related_model is Area:
+                kwargs["queryset"] = Area.objects.filter(path_q(paths, "path"))
+            elif db_field.related_model is Department:
+                kwargs["queryset"] = Department.objects.filter(path_q(paths, "area__path"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ChildAreaInline(admin.TabularInline):
+    model = Area
+    fk_name = "parent"
+    fields = ["code", "name", "level", "is_active"]
+    readonly_fields = ["code", "name", "level", "is_active"]
+    extra = 0
+    show_change_link = True
+    can_delete = False
+    verbose_name = _("area under it")
+    verbose_name_plural = _("areas under it (open one to edit its boundary)")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class HandlerInlineForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.instance.role = Role.DEPARTMENT_HANDLER
+        user = cleaned.get("user")
+        department = self.instance.department if self.instance.department_id else None
+        if user and department and (
+            Membership.objects.filter(
+                user=user, role=Role.DEPARTMENT_HANDLER, department=department
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise ValidationError({"user": _("%(user)s is already a handler here.") % {"user": user}})
+        return cleaned
+
+
+class HandlerInline(admin.TabularInline):
+    model = Membership
+    form = HandlerInlineForm
+    fk_name = "department"
+    fields = ["user"]
+    autocomplete_fields = ["user"]
+    extra = 0
+    verbose_name = _("handler")
+    verbose_name_plural = _("handlers")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        return super().get_queryset(request).filter(role=Role.DEPARTMENT_HANDLER)
+
+
+@admin.register(Area)
+class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = AreaAdminForm
+    list_display = ["code", "name", "level", "community_kind", "parent", "is_active"]
+    list_filter = ["level", "community_kind", "is_active"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    inlines = [ChildAreaInline]
+    ordering = ["path"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial = super().get_changeform_initial_data(request)
+        parent = initial.get("parent")
+        if parent and "code" not in initial:
+            area = Area.objects.filter(pk=parent).first()
+            if area:
+                initial["code"] = area.code
+        return initial
+
+    def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
+        area_save(area=obj, acting_user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Area) -> None:
+        try:
+            area_delete(area=obj, acting_user=request.user)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Area]) -> None:
+        for area in queryset.order_by("-path"):
+            self.delete_model(request, area)
+
+
+@admin.register(Department)
+class DepartmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_field = "area__path"
+    list_display = ["name", "code", "short_name", "area", "phone", "is_active"]
+    list_filter = ["is_active", "area"]
+    search_fields = ["name", "code", "short_name"]
+    list_select_related = ["area"]
+    inlines = [HandlerInline]
+
+
+@admin.register(GeometryVersion)
+class GeometryVersionAdmin(admin.ModelAdmin):
+    list_display = ["version", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,97 @@
+"""Reads of the organisation, scoped to what the acting user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from civicgrid.accounts.models import Membership, Role
+
+from .gridindex import get_grid_index
+from .models import Area, Department
+
+# Roles that oversee every department serving their area.
+OVERSEEING_ROLES = (Role.ADMIN, Role.DISPATCHER, Role.LEADER, Role.OPERATOR)
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """'540100/540103/540103001/' → ['540100/', '540100/540103/', '540100/540103/540103001/']"""
+    codes = [code for code in path.split("/") if code]
+    return ["/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
+
+
+def area_subtree(area: Area) -> QuerySet[Area]:
+    return Area.objects.filter(path__startswith=area.path)
+
+
+def grid_for_point(lon: float, lat: float) -> Area | None:
+    """The active grid that contains the point (WGS-84), or None."""
+    grid_id = get_grid_index().lookup(lon, lat)
+    if grid_id is None:
+        return None
+    return Area.objects.filter(pk=grid_id).select_related("parent").first()
+
+
+def departments_for_user(user: Any) -> QuerySet[Department]:
+    """Departments the user may see: their own, and for a street's or district's
+    dispatchers, leaders, operators and administrators every department that
+    serves their area (anchored at it, above it or below it)."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    if user.is_superuser:
+        return Department.objects.all()
+    condition = Q(memberships__user=user, memberships__role=Role.DEPARTMENT_HANDLER)
+    for path in (
+        Membership.objects.filter(user=user, role__in=OVERSEEING_ROLES)
+        .values_list("area__path", flat=True)
+    ):
+        condition |= Q(area__path__in=ancestor_paths(path)) | Q(area__path__startswith=path)
+    return Department.objects.filter(condition).distinct()
+
+
+def department_handlers(*, department: Department) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(department=department, role=Role.DEPARTMENT_HANDLER)
+        .select_related("user")
+        .order_by("user__full_name", "user__username")
+    )
+
+
+def areas_for_user(user: Any) -> QuerySet[Area]:
+    """Areas the user may open: the subtree of every area they hold a role in."""
+    if not user.is_authenticated:
+        return Area.objects.none()
+    if user.is_superuser:
+        return Area.objects.all()
+    paths = list(
+        Membership.objects.filter(user=user, area__isnull=False).values_list(
+            "area__path", flat=True
+        )
+    )
+    if not paths:
+        return Area.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Area.objects.filter(condition)
+
+
+def area_map_features(area: Area) -> dict[str, Any]:
+    """GeoJSON FeatureCollection of an area and its children, for the map."""
+    features = []
+    for node in [area, *area.children.filter(boundary__isnull=False).order_by("code")]:
+        if node.boundary:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": node.boundary,
+                    "properties": {
+                        "code": node.code,
+                        "name": node.name,
+                        "level": node.level,
+                        "self": node.pk == area.pk,
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}

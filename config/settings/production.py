@@ -1,0 +1,25 @@
+"""Production: secrets must come from the environment; HTTPS everywhere."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import CIVICGRID_FIELD_KEYS, SECRET_KEY, env_bool
+
+DEBUG = False
+if SECRET_KEY.startswith("dev-insecure") or len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("Set SECRET_KEY to a long random value.")
+if "ZGV2LWZpZWxkLWtleS1jaXZpY2dyaWQtMDAwMDAwMDA=" in CIVICGRID_FIELD_KEYS:
+    raise ImproperlyConfigured("Set CIVICGRID_FIELD_KEYS to your own Fernet key(s).")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"

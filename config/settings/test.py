@@ -1,0 +1,11 @@
+"""The test suite: fast hashing, no manifest for static files."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CIVICGRID_GRID_INDEX_CHECK_SECONDS = 0.0

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Runs the web server and the background worker until Ctrl-C; stops both together.
+set -eu
+: "${BIN:=.venv/bin}" "${HOST:=127.0.0.1}" "${PORT:=8000}"
+export DJANGO_SETTINGS_MODULE=config.settings.dev
+
+"$BIN/python" manage.py worker &
+WORKER=$!
+"$BIN/gunicorn" config.wsgi:application \
+  --env DJANGO_SETTINGS_MODULE=config.settings.dev \
+  --bind "$HOST:$PORT" --workers 2 --threads 4 --access-logfile - &
+WEB=$!
+trap 'kill $WORKER $WEB 2>/dev/null; wait; exit 0' INT TERM
+echo
+echo "CivicGrid is running at http://$HOST:$PORT/  (Ctrl-C stops it)"
+"$BIN/python" manage.py demo_accounts
+wait $WEB
+kill $WORKER 2>/dev/null || true

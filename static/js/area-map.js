@@ -1,0 +1,31 @@
+// Draws an area and the areas under it from GeoJSON, without base tiles (closed
+// networks); a tile URL can be given on the map element as data-tiles.
+(function () {
+  "use strict";
+  function drawAreaMap(element, collection) {
+    var map = L.map(element, { attributionControl: false, zoomSnap: 0.25 });
+    if (element.dataset.tiles) {
+      L.tileLayer(element.dataset.tiles, { maxZoom: 19 }).addTo(map);
+    }
+    var layer = L.geoJSON(collection, {
+      style: function (feature) {
+        var own = feature.properties && feature.properties.self;
+        return own
+          ? { color: "#b3261e", weight: 3, fillOpacity: 0.05 }
+          : { color: "#0b57d0", weight: 1.5, fillOpacity: 0.12 };
+      },
+      onEachFeature: function (feature, lyr) {
+        if (feature.properties && !feature.properties.self) {
+          lyr.bindTooltip(feature.properties.name + " · " + feature.properties.code);
+        }
+      },
+    }).addTo(map);
+    var bounds = layer.getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12] });
+    return map;
+  }
+  window.CivicGridMap = { draw: drawAreaMap };
+  var element = document.getElementById("area-map");
+  var data = document.getElementById("area-features");
+  if (element && data) drawAreaMap(element, JSON.parse(data.textContent));
+})();
