@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.models import construct_instance
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ class MembershipForm(forms.ModelForm):
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
+        construct_instance(self, self.instance, fields=self._meta.fields)
         try:
             membership_validate(membership=self.instance)
         except DomainError as exc:

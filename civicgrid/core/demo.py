@@ -20,7 +20,7 @@ from shapely.ops import unary_union
 from civicgrid.accounts.actions import membership_add
 from civicgrid.accounts.models import Membership, Role, User
 from civicgrid.org.actions import area_save
-from civicgrid.org.geometry import to_geojson
+from civicgrid.org.geometry import parse_boundary, to_geojson
 from civicgrid.org.models import Area, Department
 
 from .actions import calendar_import
@@ -141,6 +141,8 @@ def _upsert_area(
     *, code: str, name: str, level: str, parent: Area | None, boundary: Any, kind: str = ""
 ) -> Area:
     area = Area.objects.filter(code=code).first() or Area(code=code)
+    # Compare in the stored (normalised) form, so a second run changes nothing.
+    boundary = to_geojson(parse_boundary(boundary, label=name))
     wanted = {
         "name": name,
         "level": level,

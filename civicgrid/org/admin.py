@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.models import construct_instance
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -30,6 +31,7 @@ class AreaAdminForm(forms.ModelForm):
             return cleaned
         # The admin runs form validation and save in one transaction, so the lock
         # area_validate takes also covers the save that follows.
+        construct_instance(self, self.instance, fields=self._meta.fields)
         try:
             area_validate(area=self.instance)
         except DomainError as exc:
