@@ -22,9 +22,13 @@ def square(west: float, south: float, size: float = 0.01) -> dict:
     return to_geojson(box(west, south, west + size, south + size))
 
 
-def make_area(code: str, name: str, level: str, parent: Area | None, boundary=None, **extra) -> Area:
+def make_area(
+    code: str, name: str, level: str, parent: Area | None, boundary=None, **extra
+) -> Area:
     return area_save(
-        area=Area(code=code, name=name, level=level, parent=parent, boundary=boundary, **extra),
+        area=Area(
+            code=code, name=name, level=level, parent=parent, boundary=boundary, **extra
+        ),
         acting_user=None,
     )
 
@@ -43,10 +47,16 @@ class Street:
 def street(db) -> Street:
     """Grids are 0.01° squares: e1 [91.00,91.01]×[29.60,29.61], e2 east of it,
     w1 and w2 north of them; e1 and e2 share the meridian 91.01."""
-    city = make_area("540100", "拉萨市", Area.Level.CITY, None, to_geojson(box(90, 29, 92, 30)))
+    city = make_area(
+        "540100", "拉萨市", Area.Level.CITY, None, to_geojson(box(90, 29, 92, 30))
+    )
     district = make_area("540103", "堆龙德庆区", Area.Level.DISTRICT, city)
     street = make_area(
-        "540103001", "东嘎街道", Area.Level.STREET, district, to_geojson(box(91.0, 29.6, 91.02, 29.62))
+        "540103001",
+        "东嘎街道",
+        Area.Level.STREET,
+        district,
+        to_geojson(box(91.0, 29.6, 91.02, 29.62)),
     )
     east = make_area(
         "540103001001",
@@ -65,10 +75,18 @@ def street(db) -> Street:
         community_kind=Area.CommunityKind.COMMUNITY,
     )
     grids = {
-        "e1": make_area("540103001001001", "东嘎一网格", Area.Level.GRID, east, square(91.0, 29.6)),
-        "e2": make_area("540103001001002", "东嘎二网格", Area.Level.GRID, east, square(91.01, 29.6)),
-        "w1": make_area("540103001002001", "林堆一网格", Area.Level.GRID, west, square(91.0, 29.61)),
-        "w2": make_area("540103001002002", "林堆二网格", Area.Level.GRID, west, square(91.01, 29.61)),
+        "e1": make_area(
+            "540103001001001", "东嘎一网格", Area.Level.GRID, east, square(91.0, 29.6)
+        ),
+        "e2": make_area(
+            "540103001001002", "东嘎二网格", Area.Level.GRID, east, square(91.01, 29.6)
+        ),
+        "w1": make_area(
+            "540103001002001", "林堆一网格", Area.Level.GRID, west, square(91.0, 29.61)
+        ),
+        "w2": make_area(
+            "540103001002002", "林堆二网格", Area.Level.GRID, west, square(91.01, 29.61)
+        ),
     }
     return Street(city, district, street, east, west, grids)
 
@@ -76,8 +94,12 @@ def street(db) -> Street:
 @pytest.fixture
 def departments(street: Street) -> dict[str, Department]:
     return {
-        "cg": Department.objects.create(code="chengguan", name="城管局", area=street.district),
-        "zj": Department.objects.create(code="zhujian", name="住建局", area=street.district),
+        "cg": Department.objects.create(
+            code="chengguan", name="城管局", area=street.district
+        ),
+        "zj": Department.objects.create(
+            code="zhujian", name="住建局", area=street.district
+        ),
     }
 
 
@@ -91,17 +113,35 @@ def make_user(username: str, full_name: str = "", **extra) -> User:
 @pytest.fixture
 def people(street: Street, departments: dict[str, Department]) -> dict[str, User]:
     dispatcher = make_user("dispatcher", "次仁")
-    membership_add(user=dispatcher, role=Role.DISPATCHER, area=street.street, acting_user=None)
+    membership_add(
+        user=dispatcher, role=Role.DISPATCHER, area=street.street, acting_user=None
+    )
     gridworker = make_user("gridworker", "扎西")
-    membership_add(user=gridworker, role=Role.GRID_WORKER, area=street.grids["e1"], acting_user=None)
-    membership_add(user=gridworker, role=Role.GRID_WORKER, area=street.grids["e2"], acting_user=None)
+    membership_add(
+        user=gridworker,
+        role=Role.GRID_WORKER,
+        area=street.grids["e1"],
+        acting_user=None,
+    )
+    membership_add(
+        user=gridworker,
+        role=Role.GRID_WORKER,
+        area=street.grids["e2"],
+        acting_user=None,
+    )
     handler_cg = make_user("handler_cg", "李明")
     membership_add(
-        user=handler_cg, role=Role.DEPARTMENT_HANDLER, department=departments["cg"], acting_user=None
+        user=handler_cg,
+        role=Role.DEPARTMENT_HANDLER,
+        department=departments["cg"],
+        acting_user=None,
     )
     handler_zj = make_user("handler_zj", "拉巴")
     membership_add(
-        user=handler_zj, role=Role.DEPARTMENT_HANDLER, department=departments["zj"], acting_user=None
+        user=handler_zj,
+        role=Role.DEPARTMENT_HANDLER,
+        department=departments["zj"],
+        acting_user=None,
     )
     outsider = make_user("outsider", "路人")
     return {

@@ -17,7 +17,9 @@ def membership_validate(*, membership: Membership) -> None:
     role = membership.role
     if role in DEPARTMENT_ROLES:
         if membership.department_id is None or membership.area_id is not None:
-            raise DomainError(_("A department handler belongs to a department."), field="department")
+            raise DomainError(
+                _("A department handler belongs to a department."), field="department"
+            )
         return
     if role in UNSCOPED_ROLES:
         if membership.department_id is not None or membership.area_id is not None:
@@ -27,7 +29,9 @@ def membership_validate(*, membership: Membership) -> None:
     if levels is None:
         raise DomainError(_("Choose a role."), field="role")
     if membership.department_id is not None:
-        raise DomainError(_("This role is held in an area, not a department."), field="department")
+        raise DomainError(
+            _("This role is held in an area, not a department."), field="department"
+        )
     if membership.area is None or membership.area.level not in levels:
         from civicgrid.org.models import Area
 
@@ -53,7 +57,9 @@ def membership_add(
         with transaction.atomic():
             membership.save()
     except IntegrityError as exc:
-        raise DomainError(_("%(user)s already holds this role there.") % {"user": user}) from exc
+        raise DomainError(
+            _("%(user)s already holds this role there.") % {"user": user}
+        ) from exc
     return membership
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.models import construct_instance
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +33,9 @@ class MembershipForm(forms.ModelForm):
             membership_validate(membership=self.instance)
         except DomainError as exc:
             field = exc.field if exc.field in self.fields else None
-            raise ValidationError({field: exc.message} if field else exc.message) from exc
+            raise ValidationError(
+                {field: exc.message} if field else exc.message
+            ) from exc
         return cleaned
 
 
@@ -44,13 +46,17 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["area", "department"]
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
         paths = administered_paths(request.user)
         if paths is not None:
             if db_field.related_model is Area:
                 kwargs["queryset"] = Area.objects.filter(path_q(paths, "path"))
             elif db_field.related_model is Department:
-                kwargs["queryset"] = Department.objects.filter(path_q(paths, "area__path"))
+                kwargs["queryset"] = Department.objects.filter(
+                    path_q(paths, "area__path")
+                )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -71,12 +77,21 @@ class UserAdmin(DjangoUserAdmin):
         (_("Personal info"), {"fields": ("full_name", "phone", "email", "language")}),
         (
             _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups"), "classes": ("collapse",)},
+            {
+                "fields": ("is_active", "is_staff", "is_superuser", "groups"),
+                "classes": ("collapse",),
+            },
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "password1", "password2"),
+            },
+        ),
     )
     list_display = ["username", "full_name", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "memberships__role"]
@@ -99,7 +114,12 @@ class MembershipAdmin(admin.ModelAdmin):
     form = MembershipForm
     list_display = ["user", "role", "area", "department", "created_at"]
     list_filter = ["role"]
-    search_fields = ["user__username", "user__full_name", "area__name", "department__name"]
+    search_fields = [
+        "user__username",
+        "user__full_name",
+        "area__name",
+        "department__name",
+    ]
     list_select_related = ["user", "area", "department"]
     autocomplete_fields = ["user", "area", "department"]
     fields = ["user", "role", "area", "department"]

@@ -26,7 +26,7 @@ class User(AbstractUser):
         help_text=_("Empty: follow the browser's language."),
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -37,7 +37,9 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def __str__(self) -> str:
-        return f"{self.full_name} ({self.username})" if self.full_name else self.username
+        return (
+            f"{self.full_name} ({self.username})" if self.full_name else self.username
+        )
 
 
 class Role(models.TextChoices):
@@ -145,7 +147,9 @@ class Membership(TimeStamped):
 
     def __str__(self) -> str:
         unit = self.department or self.area
-        return f"{self.get_role_display()} · {unit}" if unit else self.get_role_display()
+        return (
+            f"{self.get_role_display()} · {unit}" if unit else self.get_role_display()
+        )
 
     @property
     def unit(self) -> object | None:

@@ -22,7 +22,8 @@ def administered_paths(user: Any) -> list[str] | None:
 
 
 def path_q(paths: list[str], field: str) -> Q:
-    """Objects whose ``field`` (an area path) lies under one of ``paths``; none if empty."""
+    """Objects whose ``field`` (an area path) lies under one of ``paths``;
+    nothing at all when ``paths`` is empty."""
     condition = Q(pk__in=[])
     for path in paths:
         condition |= Q(**{f"{field}__startswith": path})

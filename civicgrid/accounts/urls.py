@@ -9,7 +9,9 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
-        "password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"
+        "password/done/",
+        views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
     ),
     path("profile/", views.profile, name="profile"),
 ]

@@ -12,7 +12,9 @@ from .workcalendar import CalendarRow, rows_summary
 log = logging.getLogger(__name__)
 
 
-def calendar_import(*, rows: list[CalendarRow], acting_user: object | None) -> dict[str, int]:
+def calendar_import(
+    *, rows: list[CalendarRow], acting_user: object | None
+) -> dict[str, int]:
     """Write parsed calendar rows in one transaction: a date already present takes
     the file's kind and name. Returns how many rows were created and updated."""
     created = updated = 0
@@ -27,7 +29,9 @@ def calendar_import(*, rows: list[CalendarRow], acting_user: object | None) -> d
         for row in rows:
             current = existing.get(row.date)
             if current is None:
-                to_create.append(CalendarDay(date=row.date, kind=row.kind, name=row.name))
+                to_create.append(
+                    CalendarDay(date=row.date, kind=row.kind, name=row.name)
+                )
             elif (current.kind, current.name) != (row.kind, row.name):
                 current.kind, current.name = row.kind, row.name
                 current.save(update_fields=["kind", "name", "updated_at"])
@@ -41,4 +45,8 @@ def calendar_import(*, rows: list[CalendarRow], acting_user: object | None) -> d
         updated,
         rows_summary(rows),
     )
-    return {"created": created, "updated": updated, "unchanged": len(rows) - created - updated}
+    return {
+        "created": created,
+        "updated": updated,
+        "unchanged": len(rows) - created - updated,
+    }

@@ -19,7 +19,7 @@ class CalendarImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
         help_text=gettext_lazy(
-            "UTF-8 CSV with the header date,kind,name; kind is holiday (休) or workday (班)."
+            "UTF-8 CSV with the header date,kind,name; kind is holiday (休) or workday (班)."  # noqa: E501
         ),
     )
 
@@ -49,7 +49,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_add_permission(request) or not self.has_change_permission(request):
+        if not self.has_add_permission(request) or not self.has_change_permission(
+            request
+        ):
             return redirect("admin:core_calendarday_changelist")
         form = CalendarImportForm(request.POST or None, request.FILES or None)
         errors: list[str] = []
@@ -66,7 +68,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
                     result = calendar_import(rows=rows, acting_user=request.user)
                     self.message_user(
                         request,
-                        _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                        _(
+                            "Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."  # noqa: E501
+                        )
                         % result,
                         messages.SUCCESS,
                     )
@@ -91,7 +95,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(JobSchedule)
 class JobScheduleAdmin(ReadOnlyAdmin):
-    list_display = ["name", "next_run_at", "last_started_at", "last_finished_at", "last_worker"]
+    list_display = [
+        "name",
+        "next_run_at",
+        "last_started_at",
+        "last_finished_at",
+        "last_worker",
+    ]
 
 
 @admin.register(WorkerHeartbeat)

@@ -95,7 +95,14 @@ STREET_ADMIN_PERMISSIONS = [
 
 
 def grid_lattice(
-    *, cols: int, rows: int, west: float, south: float, width: float, height: float, seed: int
+    *,
+    cols: int,
+    rows: int,
+    west: float,
+    south: float,
+    width: float,
+    height: float,
+    seed: int,
 ) -> dict[tuple[int, int], Polygon]:
     """Cells of a jittered lattice: neighbours share their edges exactly, so the
     cells tile the rectangle without gaps or overlaps. Each edge gets a jittered
@@ -138,7 +145,13 @@ def grid_lattice(
 
 
 def _upsert_area(
-    *, code: str, name: str, level: str, parent: Area | None, boundary: Any, kind: str = ""
+    *,
+    code: str,
+    name: str,
+    level: str,
+    parent: Area | None,
+    boundary: Any,
+    kind: str = "",
 ) -> Area:
     area = Area.objects.filter(code=code).first() or Area(code=code)
     # Compare in the stored (normalised) form, so a second run changes nothing.
@@ -159,7 +172,13 @@ def _upsert_area(
 
 def seed_areas() -> dict[str, Area]:
     cells = grid_lattice(
-        cols=10, rows=2, west=91.00, south=29.63, width=0.10, height=0.04, seed=540103001
+        cols=10,
+        rows=2,
+        west=91.00,
+        south=29.63,
+        width=0.10,
+        height=0.04,
+        seed=540103001,
     )
     community_cells: dict[str, list[Polygon]] = {}
     for index, (suffix, _name, _kind) in enumerate(COMMUNITIES):
@@ -239,7 +258,9 @@ def _street_admin_group() -> Group:
     return group
 
 
-def seed_users(areas: dict[str, Area], departments: dict[str, Department]) -> list[DemoUser]:
+def seed_users(
+    areas: dict[str, Area], departments: dict[str, Department]
+) -> list[DemoUser]:
     group = _street_admin_group()
     for spec in DEMO_USERS:
         user = User.objects.filter(username=spec.username).first()
@@ -256,20 +277,30 @@ def seed_users(areas: dict[str, Area], departments: dict[str, Department]) -> li
                 user.groups.add(group)
         _ensure_membership(user, spec.role, spec.unit, areas, departments)
     for username, role, unit in EXTRA_MEMBERSHIPS:
-        _ensure_membership(User.objects.get(username=username), role, unit, areas, departments)
+        _ensure_membership(
+            User.objects.get(username=username), role, unit, areas, departments
+        )
     return DEMO_USERS
 
 
 def _ensure_membership(
-    user: User, role: str, unit: str, areas: dict[str, Area], departments: dict[str, Department]
+    user: User,
+    role: str,
+    unit: str,
+    areas: dict[str, Area],
+    departments: dict[str, Department],
 ) -> None:
     if not role:
         return
     area = areas.get(unit)
     department = departments.get(unit)
-    if Membership.objects.filter(user=user, role=role, area=area, department=department).exists():
+    if Membership.objects.filter(
+        user=user, role=role, area=area, department=department
+    ).exists():
         return
-    membership_add(user=user, role=role, area=area, department=department, acting_user=None)
+    membership_add(
+        user=user, role=role, area=area, department=department, acting_user=None
+    )
 
 
 def seed_calendar() -> None:

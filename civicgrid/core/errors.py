@@ -16,7 +16,7 @@ class DomainError(Exception):
 
     def __init__(self, message: str | Promise, *, field: str | None = None) -> None:
         super().__init__(str(message))
-        self.message = message
+        self.message = str(message)
         self.field = field
 
 

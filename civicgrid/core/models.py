@@ -48,7 +48,9 @@ class JobSchedule(models.Model):
     name = models.CharField(_("job"), max_length=100, primary_key=True)
     next_run_at = models.DateTimeField(_("next run at"))
     last_started_at = models.DateTimeField(_("last started at"), null=True, blank=True)
-    last_finished_at = models.DateTimeField(_("last finished at"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(
+        _("last finished at"), null=True, blank=True
+    )
     last_worker = models.CharField(_("last worker"), max_length=200, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 

@@ -13,7 +13,7 @@ import socket
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils.module_loading import autodiscover_modules
@@ -34,7 +34,9 @@ class Job:
 _registry: dict[str, Job] = {}
 
 
-def job(*, name: str, every: timedelta) -> Callable[[Callable[[], object]], Callable[[], object]]:
+def job(
+    *, name: str, every: timedelta
+) -> Callable[[Callable[[], object]], Callable[[], object]]:
     def register(func: Callable[[], object]) -> Callable[[], object]:
         _registry[name] = Job(name, every, func)
         return func
@@ -51,7 +53,7 @@ def worker_identity() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def heartbeat(worker_id: str, started_at: object) -> None:
+def heartbeat(worker_id: str, started_at: datetime) -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
         defaults={"last_seen_at": clock.now(), "started_at": started_at},
@@ -63,7 +65,9 @@ def _claim(job: Job, worker_id: str) -> bool:
     now = clock.now()
     try:
         with transaction.atomic():
-            JobSchedule.objects.get_or_create(name=job.name, defaults={"next_run_at": now})
+            JobSchedule.objects.get_or_create(
+                name=job.name, defaults={"next_run_at": now}
+            )
     except IntegrityError:
         pass  # another worker created it first
     claimed = JobSchedule.objects.filter(name=job.name, next_run_at__lte=now).update(

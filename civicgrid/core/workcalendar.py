@@ -50,16 +50,21 @@ def parse_working_hours(spec: str) -> tuple[WorkingPeriod, ...]:
             continue
         try:
             start_s, end_s = (p.strip() for p in part.split("-"))
-            period = WorkingPeriod(time.fromisoformat(start_s), time.fromisoformat(end_s))
+            period = WorkingPeriod(
+                time.fromisoformat(start_s), time.fromisoformat(end_s)
+            )
         except ValueError as exc:
             raise ImproperlyConfigured(
                 f"CIVICGRID_WORKING_HOURS: {part!r} is not HH:MM-HH:MM"
             ) from exc
         if period.seconds <= 0:
-            raise ImproperlyConfigured(f"CIVICGRID_WORKING_HOURS: {part!r} ends before it starts")
+            raise ImproperlyConfigured(
+                f"CIVICGRID_WORKING_HOURS: {part!r} ends before it starts"
+            )
         if periods and period.start < periods[-1].end:
             raise ImproperlyConfigured(
-                f"CIVICGRID_WORKING_HOURS: {part!r} overlaps or precedes the period before it"
+                f"CIVICGRID_WORKING_HOURS: {part!r} overlaps or precedes "
+                "the period before it"
             )
         periods.append(period)
     if not periods:
@@ -122,7 +127,9 @@ class WorkCalendar:
                     cursor = period_end
             day += timedelta(days=1)
             cursor = datetime.combine(day, time.min, tzinfo=self.tz)
-        raise DomainError(_("The work calendar has no working day in the next three years."))
+        raise DomainError(
+            _("The work calendar has no working day in the next three years.")
+        )
 
     def add_working_hours(self, start: datetime, hours: float) -> datetime:
         return self.add_working_seconds(start, hours * 3600)

@@ -41,10 +41,16 @@ def _check_code(area: Area) -> None:
     parents, length = LEVEL_RULES[area.level]
     parent_level = area.parent.level if area.parent else None
     if parent_level not in parents:
-        allowed = ", ".join(str(Area.Level(p).label) if p else _("none") for p in parents)
+        allowed = ", ".join(
+            str(Area.Level(p).label) if p else _("none") for p in parents
+        )
         raise DomainError(
             _("%(area)s: a %(level)s must sit under: %(allowed)s.")
-            % {"area": _label(area), "level": area.get_level_display(), "allowed": allowed},
+            % {
+                "area": _label(area),
+                "level": area.get_level_display(),
+                "allowed": allowed,
+            },
             field="parent",
         )
     if not re.fullmatch(rf"\d{{{length}}}", area.code or ""):
@@ -93,7 +99,8 @@ def _check_geometry(area: Area) -> Any:
     if not area.boundary:
         if area.level == Area.Level.GRID:
             raise DomainError(
-                _("%(area)s: a grid needs a boundary polygon.") % {"area": _label(area)},
+                _("%(area)s: a grid needs a boundary polygon.")
+                % {"area": _label(area)},
                 field="boundary",
             )
         return None
@@ -152,11 +159,14 @@ def area_validate(*, area: Area) -> None:
         raise DomainError(_("Choose a level."), field="level")
     if not (area.name or "").strip():
         raise DomainError(_("Give the area a name."), field="name")
-    if area.parent_id is not None and area.pk is not None:
-        if area.parent_id == area.pk or (
-            area.parent is not None and area.parent.path.startswith(area.path or "\0")
-        ):
-            raise DomainError(_("An area cannot sit under itself."), field="parent")
+    if (
+        area.parent is not None
+        and area.pk is not None
+        and (
+            area.parent_id == area.pk or area.parent.path.startswith(area.path or "\0")
+        )
+    ):
+        raise DomainError(_("An area cannot sit under itself."), field="parent")
     _check_code(area)
     if area.pk:
         before = Area.objects.filter(pk=area.pk).values("code", "parent_id").first()
@@ -192,7 +202,8 @@ def area_save(*, area: Area, acting_user: Any) -> Area:
         area_validate(area=area)
         if Area.objects.filter(code=area.code).exclude(pk=area.pk).exists():
             raise DomainError(
-                _("The code %(code)s is already used.") % {"code": area.code}, field="code"
+                _("The code %(code)s is already used.") % {"code": area.code},
+                field="code",
             )
         area.save()
         _bump_geometry_version()
@@ -203,7 +214,8 @@ def area_delete(*, area: Area, acting_user: Any) -> None:
     with transaction.atomic():
         if Area.objects.filter(parent=area).exists():
             raise DomainError(
-                _("%(area)s has areas under it; remove them first.") % {"area": _label(area)}
+                _("%(area)s has areas under it; remove them first.")
+                % {"area": _label(area)}
             )
         GeometryVersion.objects.get_or_create(pk=1)
         GeometryVersion.objects.select_for_update().get(pk=1)

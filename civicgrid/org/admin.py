@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.models import construct_instance
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,15 @@ from .widgets import GeoJSONMapWidget
 class AreaAdminForm(forms.ModelForm):
     class Meta:
         model = Area
-        fields = ["level", "parent", "code", "name", "community_kind", "boundary", "is_active"]
+        fields = [
+            "level",
+            "parent",
+            "code",
+            "name",
+            "community_kind",
+            "boundary",
+            "is_active",
+        ]
         widgets = {"boundary": GeoJSONMapWidget()}
 
     def clean(self) -> dict[str, Any]:
@@ -36,7 +44,9 @@ class AreaAdminForm(forms.ModelForm):
             area_validate(area=self.instance)
         except DomainError as exc:
             field = exc.field if exc.field in self.fields else None
-            raise ValidationError({field: exc.message} if field else exc.message) from exc
+            raise ValidationError(
+                {field: exc.message} if field else exc.message
+            ) from exc
         return cleaned
 
 
@@ -52,13 +62,17 @@ class ScopedAdminMixin:
             return queryset
         return queryset.filter(path_q(paths, self.scope_field)).distinct()
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
         paths = administered_paths(request.user)
         if paths is not None:
             if db_field.related_model is Area:
                 kwargs["queryset"] = Area.objects.filter(path_q(paths, "path"))
             elif db_field.related_model is Department:
-                kwargs["queryset"] = Department.objects.filter(path_q(paths, "area__path"))
+                kwargs["queryset"] = Department.objects.filter(
+                    path_q(paths, "area__path")
+                )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
@@ -87,14 +101,20 @@ class HandlerInlineForm(forms.ModelForm):
         self.instance.role = Role.DEPARTMENT_HANDLER
         user = cleaned.get("user")
         department = self.instance.department if self.instance.department_id else None
-        if user and department and (
-            Membership.objects.filter(
-                user=user, role=Role.DEPARTMENT_HANDLER, department=department
+        if (
+            user
+            and department
+            and (
+                Membership.objects.filter(
+                    user=user, role=Role.DEPARTMENT_HANDLER, department=department
+                )
+                .exclude(pk=self.instance.pk)
+                .exists()
             )
-            .exclude(pk=self.instance.pk)
-            .exists()
         ):
-            raise ValidationError({"user": _("%(user)s is already a handler here.") % {"user": user}})
+            raise ValidationError(
+                {"user": _("%(user)s is already a handler here.") % {"user": user}}
+            )
         return cleaned
 
 
@@ -126,12 +146,14 @@ class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         parent = initial.get("parent")
         if parent and "code" not in initial:
-            area = Area.objects.filter(pk=parent).first()
+            area = Area.objects.filter(pk=str(parent)).first()
             if area:
                 initial["code"] = area.code
         return initial
 
-    def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Area, form: Any, change: bool
+    ) -> None:
         area_save(area=obj, acting_user=request.user)
 
     def delete_model(self, request: HttpRequest, obj: Area) -> None:

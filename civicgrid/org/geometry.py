@@ -4,13 +4,13 @@ normalisation (RFC 7946 ring orientation)."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeAlias
 
 import shapely
+from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from shapely.geometry.polygon import orient
 from shapely.validation import explain_validity
-from django.utils.translation import gettext as _
 
 from civicgrid.core.errors import DomainError
 
@@ -20,7 +20,7 @@ TOLERANCE = 1e-9
 # Overlaps smaller than this (in square degrees, about 1 m²) are rounding, not overlap.
 OVERLAP_AREA_TOLERANCE = 1e-10
 
-Area = Polygon | MultiPolygon
+Shape: TypeAlias = Polygon | MultiPolygon
 
 
 def _error(label: str, message: str) -> DomainError:
@@ -34,7 +34,9 @@ def _check_position(label: str, position: Any, where: str) -> None:
     if (
         not isinstance(position, list | tuple)
         or len(position) < 2
-        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in position[:2])
+        or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in position[:2]
+        )
     ):
         raise _error(
             label,
@@ -72,7 +74,9 @@ def _check_rings(label: str, rings: Any, where: str) -> None:
             )
         for p, position in enumerate(ring):
             _check_position(
-                label, position, _("%(where)s position %(n)d") % {"where": ring_where, "n": p + 1}
+                label,
+                position,
+                _("%(where)s position %(n)d") % {"where": ring_where, "n": p + 1},
             )
         if list(ring[0][:2]) != list(ring[-1][:2]):
             raise _error(
@@ -82,14 +86,16 @@ def _check_rings(label: str, rings: Any, where: str) -> None:
             )
 
 
-def parse_boundary(value: Any, *, label: str) -> Area:
+def parse_boundary(value: Any, *, label: str) -> Shape:
     """A valid, RFC 7946-oriented (Multi)Polygon from GeoJSON text or a mapping,
     or a :class:`DomainError` that names ``label`` and what is wrong."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise _error(label, _("not valid JSON (%(reason)s).") % {"reason": exc.msg}) from exc
+            raise _error(
+                label, _("not valid JSON (%(reason)s).") % {"reason": exc.msg}
+            ) from exc
     if isinstance(value, dict) and value.get("type") == "Feature":
         value = value.get("geometry")
     if isinstance(value, dict) and value.get("type") == "FeatureCollection":
@@ -97,7 +103,10 @@ def parse_boundary(value: Any, *, label: str) -> Area:
         if len(features) != 1:
             raise _error(label, _("a FeatureCollection must hold exactly one feature."))
         value = features[0].get("geometry")
-    if not isinstance(value, dict) or value.get("type") not in {"Polygon", "MultiPolygon"}:
+    if not isinstance(value, dict) or value.get("type") not in {
+        "Polygon",
+        "MultiPolygon",
+    }:
         raise _error(label, _("must be a GeoJSON Polygon or MultiPolygon."))
     coordinates = value.get("coordinates")
     if value["type"] == "Polygon":
@@ -111,7 +120,8 @@ def parse_boundary(value: Any, *, label: str) -> Area:
     if not geometry.is_valid:
         raise _error(
             label,
-            _("the polygon is not valid: %(reason)s.") % {"reason": explain_validity(geometry)},
+            _("the polygon is not valid: %(reason)s.")
+            % {"reason": explain_validity(geometry)},
         )
     if geometry.area <= 0:
         raise _error(label, _("the polygon has no area."))
@@ -120,13 +130,13 @@ def parse_boundary(value: Any, *, label: str) -> Area:
     return MultiPolygon([orient(p, sign=1.0) for p in geometry.geoms])
 
 
-def to_geojson(geometry: Area) -> dict[str, Any]:
+def to_geojson(geometry: Shape) -> dict[str, Any]:
     return json.loads(json.dumps(mapping(geometry)))
 
 
-def covers_with_tolerance(outer: Area, inner: Area) -> bool:
+def covers_with_tolerance(outer: Shape, inner: Shape) -> bool:
     return bool(shapely.covers(outer.buffer(TOLERANCE), inner))
 
 
-def overlap_area(a: Area, b: Area) -> float:
+def overlap_area(a: Shape, b: Shape) -> float:
     return float(shapely.intersection(a, b).area)

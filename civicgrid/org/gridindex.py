@@ -29,13 +29,17 @@ class GridIndex:
     version: int
 
     @classmethod
-    def build(cls, grids: Sequence[tuple[int, str, object]], version: int = 0) -> GridIndex:
+    def build(
+        cls, grids: Sequence[tuple[int, str, object]], version: int = 0
+    ) -> GridIndex:
         """``grids`` holds (id, code, shapely geometry); any order."""
         ordered = sorted(grids, key=lambda g: g[1])
         ids = np.array([g[0] for g in ordered], dtype=np.int64)
         geometries = np.array([g[2] for g in ordered], dtype=object)
         shapely.prepare(geometries)
-        return cls(ids=ids, geometries=geometries, tree=STRtree(geometries), version=version)
+        return cls(
+            ids=ids, geometries=geometries, tree=STRtree(geometries), version=version
+        )
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -60,9 +64,13 @@ class GridIndex:
             return None
         return int(self.ids[self._pick(point, hits)])
 
-    def lookup_many(self, lons: Sequence[float], lats: Sequence[float]) -> list[int | None]:
+    def lookup_many(
+        self, lons: Sequence[float], lats: Sequence[float]
+    ) -> list[int | None]:
         """The same as :meth:`lookup` for many points at once (imports, benchmarks)."""
-        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+        points = shapely.points(
+            np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+        )
         point_idx, grid_idx = self.tree.query(points, predicate="intersects")
         result: list[int | None] = [None] * len(points)
         if len(point_idx) == 0:
@@ -90,7 +98,8 @@ def _current_version() -> int:
     from .models import GeometryVersion
 
     return (
-        GeometryVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+        GeometryVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+        or 0
     )
 
 
@@ -100,7 +109,10 @@ def _build_from_database(version: int) -> GridIndex:
     rows = Area.objects.filter(
         level=Area.Level.GRID, is_active=True, boundary__isnull=False
     ).values_list("id", "code", "name", "boundary")
-    grids = [(pk, code, parse_boundary(boundary, label=name)) for pk, code, name, boundary in rows]
+    grids = [
+        (pk, code, parse_boundary(boundary, label=name))
+        for pk, code, name, boundary in rows
+    ]
     return GridIndex.build(grids, version)
 
 
@@ -110,7 +122,10 @@ def get_grid_index() -> GridIndex:
     global _index, _checked_at
     index = _index
     now = time.monotonic()
-    if index is not None and now - _checked_at < settings.CIVICGRID_GRID_INDEX_CHECK_SECONDS:
+    if (
+        index is not None
+        and now - _checked_at < settings.CIVICGRID_GRID_INDEX_CHECK_SECONDS
+    ):
         return index
     with _lock:
         version = _current_version()

@@ -46,7 +46,9 @@ class Area(TimeStamped):
         _("boundary (GeoJSON)"),
         null=True,
         blank=True,
-        help_text=_("A GeoJSON Polygon or MultiPolygon in WGS-84, [longitude, latitude]."),
+        help_text=_(
+            "A GeoJSON Polygon or MultiPolygon in WGS-84, [longitude, latitude]."
+        ),
     )
     # Cached from the boundary for a cheap first filter and for maps.
     min_lon = models.FloatField(null=True, blank=True, editable=False)
@@ -61,7 +63,9 @@ class Area(TimeStamped):
         verbose_name_plural = _("areas")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(level__in=["city", "district", "street", "community", "grid"]),
+                condition=models.Q(
+                    level__in=["city", "district", "street", "community", "grid"]
+                ),
                 name="area_level_valid",
             ),
             models.CheckConstraint(
@@ -99,7 +103,11 @@ class GeometryVersion(models.Model):
     class Meta:
         verbose_name = _("geometry version")
         verbose_name_plural = _("geometry version")
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="geometryversion_singleton")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1), name="geometryversion_singleton"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.version)
@@ -128,7 +136,9 @@ class Department(TimeStamped):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         constraints = [
-            models.UniqueConstraint(fields=["area", "name"], name="department_unique_name_per_area")
+            models.UniqueConstraint(
+                fields=["area", "name"], name="department_unique_name_per_area"
+            )
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,8 @@ OVERSEEING_ROLES = (Role.ADMIN, Role.DISPATCHER, Role.LEADER, Role.OPERATOR)
 
 
 def ancestor_paths(path: str) -> list[str]:
-    """'540100/540103/540103001/' → ['540100/', '540100/540103/', '540100/540103/540103001/']"""
+    """The paths from the root down to ``path`` itself:
+    '540100/540103/' → ['540100/', '540100/540103/']."""
     codes = [code for code in path.split("/") if code]
     return ["/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
 
@@ -42,11 +43,12 @@ def departments_for_user(user: Any) -> QuerySet[Department]:
     if user.is_superuser:
         return Department.objects.all()
     condition = Q(memberships__user=user, memberships__role=Role.DEPARTMENT_HANDLER)
-    for path in (
-        Membership.objects.filter(user=user, role__in=OVERSEEING_ROLES)
-        .values_list("area__path", flat=True)
-    ):
-        condition |= Q(area__path__in=ancestor_paths(path)) | Q(area__path__startswith=path)
+    for path in Membership.objects.filter(
+        user=user, role__in=OVERSEEING_ROLES
+    ).values_list("area__path", flat=True):
+        condition |= Q(area__path__in=ancestor_paths(path)) | Q(
+            area__path__startswith=path
+        )
     return Department.objects.filter(condition).distinct()
 
 
@@ -77,21 +79,20 @@ def areas_for_user(user: Any) -> QuerySet[Area]:
     return Area.objects.filter(condition)
 
 
-def area_map_features(area: Area) -> dict[str, Any]:
+def area_map_features(area: Area, children: list[Area]) -> dict[str, Any]:
     """GeoJSON FeatureCollection of an area and its children, for the map."""
-    features = []
-    for node in [area, *area.children.filter(boundary__isnull=False).order_by("code")]:
-        if node.boundary:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": node.boundary,
-                    "properties": {
-                        "code": node.code,
-                        "name": node.name,
-                        "level": node.level,
-                        "self": node.pk == area.pk,
-                    },
-                }
-            )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": node.boundary,
+            "properties": {
+                "code": node.code,
+                "name": node.name,
+                "level": node.level,
+                "self": node.pk == area.pk,
+            },
+        }
+        for node in [area, *children]
+        if node.boundary
+    ]
     return {"type": "FeatureCollection", "features": features}

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from .models import Area
 from .selectors import (
     ancestor_paths,
     area_map_features,
@@ -11,19 +12,20 @@ from .selectors import (
     department_handlers,
     departments_for_user,
 )
-from .models import Area
 
 
 @login_required
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
-    area = get_object_or_404(areas_for_user(request.user), code=code)
+    visible_areas = areas_for_user(request.user)
+    area = get_object_or_404(visible_areas, code=code)
+    children = list(area.children.order_by("code"))
     breadcrumbs = list(
         Area.objects.filter(path__in=ancestor_paths(area.path)).order_by("path")
     )
     visible = set(
-        areas_for_user(request.user)
-        .filter(pk__in=[a.pk for a in breadcrumbs])
-        .values_list("pk", flat=True)
+        visible_areas.filter(pk__in=[a.pk for a in breadcrumbs]).values_list(
+            "pk", flat=True
+        )
     )
     return render(
         request,
@@ -31,8 +33,8 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "area": area,
             "breadcrumbs": [(a, a.pk in visible) for a in breadcrumbs],
-            "children": area.children.order_by("code"),
-            "features": area_map_features(area),
+            "children": children,
+            "features": area_map_features(area, children),
         },
     )
 
@@ -45,5 +47,8 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "org/department_detail.html",
-        {"department": department, "handlers": department_handlers(department=department)},
+        {
+            "department": department,
+            "handlers": department_handlers(department=department),
+        },
     )

@@ -16,7 +16,9 @@ class GeoJSONMapWidget(forms.Textarea):
         js = ("vendor/leaflet/leaflet.js", "js/area-map.js", "js/boundary-preview.js")
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs={"rows": 8, "cols": 80, "spellcheck": "false", **(attrs or {})})
+        super().__init__(
+            attrs={"rows": 8, "cols": 80, "spellcheck": "false", **(attrs or {})}
+        )
 
     def format_value(self, value: Any) -> str | None:
         if value in (None, ""):

@@ -10,7 +10,7 @@ STORAGES = {
 }
 CIVICGRID_GRID_INDEX_CHECK_SECONDS = 0.0
 # Static files come straight from the finders; nothing is collected in tests.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LANGUAGE_CODE = "en"  # assertions read English; i18n tests switch to zh-hans

@@ -32,7 +32,9 @@ def test_import_writes_holidays_and_make_up_days(db, tmp_path):
 
 def test_import_accepts_chinese_kinds_and_an_excel_bom(db, tmp_path):
     path = tmp_path / "c.csv"
-    path.write_bytes("\ufeffdate,kind,name\n2026-10-01,休,国庆节\n2026-10-10,班,\n".encode())
+    path.write_bytes(
+        "\ufeffdate,kind,name\n2026-10-01,休,国庆节\n2026-10-10,班,\n".encode()
+    )
     call_command("import_calendar", str(path), stdout=StringIO())
     assert dict(CalendarDay.objects.values_list("date", "kind")) == {
         date(2026, 10, 1): "holiday",
@@ -55,7 +57,10 @@ def test_a_second_import_updates_in_place(db, tmp_path):
         (GOOD + "2026-13-01,holiday,x\n", "Line 4"),
         (GOOD + "2026-10-02,vacation,x\n", "Line 4"),
         (GOOD + "2026-10-02\n", "Line 4"),
-        (GOOD + "2026-10-01,holiday,again\n", "Line 4: 2026-10-01 is already given on line 2"),
+        (
+            GOOD + "2026-10-01,holiday,again\n",
+            "Line 4: 2026-10-01 is already given on line 2",
+        ),
         ("day,type\n2026-10-01,holiday\n", "Line 1"),
         ("date,kind,name\n", "no calendar days"),
     ],
@@ -70,7 +75,10 @@ def test_a_bad_line_rejects_the_whole_file(db, tmp_path, text, message):
 
 
 def test_every_bad_line_is_named(db, tmp_path):
-    text = "date,kind,name\n2026-10-01,holiday,ok\nnot-a-date,holiday,x\n2026-10-03,nope,x\n"
+    text = (
+        "date,kind,name\n2026-10-01,holiday,ok\n"
+        "not-a-date,holiday,x\n2026-10-03,nope,x\n"
+    )
     with pytest.raises(CommandError) as excinfo:
         call_command("import_calendar", str(write(tmp_path, text)), stdout=StringIO())
     assert "Line 3" in str(excinfo.value)
@@ -104,7 +112,9 @@ def test_admin_import_of_a_bad_file_shows_the_line_and_writes_nothing(admin_clie
     upload = SimpleUploadedFile(
         "c.csv", (GOOD + "2026-10-32,holiday,x\n").encode(), content_type="text/csv"
     )
-    response = admin_client.post(reverse("admin:core_calendarday_import"), {"file": upload})
+    response = admin_client.post(
+        reverse("admin:core_calendarday_import"), {"file": upload}
+    )
     assert response.status_code == 200
     assert "Line 4" in response.content.decode()
     assert not CalendarDay.objects.exists()
@@ -112,6 +122,8 @@ def test_admin_import_of_a_bad_file_shows_the_line_and_writes_nothing(admin_clie
 
 def test_admin_import_of_a_good_file(admin_client):
     upload = SimpleUploadedFile("c.csv", GOOD.encode(), content_type="text/csv")
-    response = admin_client.post(reverse("admin:core_calendarday_import"), {"file": upload})
+    response = admin_client.post(
+        reverse("admin:core_calendarday_import"), {"file": upload}
+    )
     assert response.status_code == 302
     assert CalendarDay.objects.count() == 2

@@ -27,9 +27,15 @@ def national_day_2026(db) -> None:
     """国庆节 2026: 1–7 October off; Sunday 20 September and Saturday 10 October
     are make-up working days (调休)."""
     for day in range(1, 8):
-        CalendarDay.objects.create(date=date(2026, 10, day), kind="holiday", name="国庆节")
-    CalendarDay.objects.create(date=date(2026, 9, 20), kind="workday", name="国庆节调休上班")
-    CalendarDay.objects.create(date=date(2026, 10, 10), kind="workday", name="国庆节调休上班")
+        CalendarDay.objects.create(
+            date=date(2026, 10, day), kind="holiday", name="国庆节"
+        )
+    CalendarDay.objects.create(
+        date=date(2026, 9, 20), kind="workday", name="国庆节调休上班"
+    )
+    CalendarDay.objects.create(
+        date=date(2026, 10, 10), kind="workday", name="国庆节调休上班"
+    )
 
 
 def test_one_working_day_before_national_day_lands_after_the_holiday(national_day_2026):
@@ -97,8 +103,14 @@ def test_results_are_in_local_time_from_a_utc_start(db):
 
 def test_working_seconds_between_counts_only_working_time(national_day_2026):
     calendar = get_work_calendar()
-    assert calendar.working_seconds_between(at(2026, 9, 30, 16), at(2026, 10, 8, 10)) == 2.5 * 3600
-    assert calendar.working_seconds_between(at(2026, 10, 8, 10), at(2026, 9, 30, 16)) == -2.5 * 3600
+    assert (
+        calendar.working_seconds_between(at(2026, 9, 30, 16), at(2026, 10, 8, 10))
+        == 2.5 * 3600
+    )
+    assert (
+        calendar.working_seconds_between(at(2026, 10, 8, 10), at(2026, 9, 30, 16))
+        == -2.5 * 3600
+    )
 
 
 def test_add_and_between_are_inverse():

@@ -26,7 +26,9 @@ def test_a_worker_pass_beats_its_heart_and_clears_expired_sessions(db):
     call_command("worker", "--once", stdout=out)
 
     assert "ran core.clear_expired_sessions" in out.getvalue()
-    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+    assert list(Session.objects.values_list("session_key", flat=True)) == [
+        live.session_key
+    ]
     assert WorkerHeartbeat.objects.count() == 1
 
 

@@ -88,7 +88,10 @@ def test_the_index_agrees_with_a_brute_force_search(seed):
     for _ in range(500):
         x, y = rng.uniform(-1, 9), rng.uniform(-1, 9)
         containing = sorted(
-            code_id for code_id, (i, j) in ((i * 8 + j, (i, j)) for i in range(8) for j in range(8))
+            code_id
+            for code_id, (i, j) in (
+                (i * 8 + j, (i, j)) for i in range(8) for j in range(8)
+            )
             if i <= x <= i + 1 and j <= y <= j + 1
         )
         assert index.lookup(x, y) == (containing[0] if containing else None)

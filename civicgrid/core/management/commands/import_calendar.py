@@ -24,8 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        path = options["file"]
-        assert isinstance(path, Path)
+        path = Path(str(options["file"]))
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -33,9 +32,13 @@ class Command(BaseCommand):
         try:
             rows = parse_calendar_csv(data)
         except CalendarImportError as exc:
-            raise CommandError(f"{path} refused, nothing written:\n" + "\n".join(exc.errors)) from exc
+            raise CommandError(
+                f"{path} refused, nothing written:\n" + "\n".join(exc.errors)
+            ) from exc
         if options["dry_run"]:
-            self.stdout.write(f"{path}: {len(rows)} days are valid (dry run, nothing written)")
+            self.stdout.write(
+                f"{path}: {len(rows)} days are valid (dry run, nothing written)"
+            )
             return
         result = calendar_import(rows=rows, acting_user=None)
         self.stdout.write(

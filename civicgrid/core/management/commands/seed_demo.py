@@ -1,5 +1,6 @@
-"""civicgrid seed-demo — the demo street 东嘎街道 with its grids, departments, users
-and work calendar. Safe to run again: it adds what is missing and changes nothing else."""
+"""civicgrid seed-demo — the demo street 东嘎街道 with its grids, departments,
+users and work calendar. Safe to run again: it adds what is missing and changes
+nothing else."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from civicgrid.core.demo import seed_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo street (东嘎街道): areas, grids, departments, users, calendar."
+    help = (
+        "Load the demo street (东嘎街道): areas, grids, departments, users, calendar."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         counts = seed_demo()
         self.stdout.write(
             self.style.SUCCESS(
-                "demo data ready: {areas} areas ({grids} grids), {departments} departments, "
-                "{users} demo users".format(**counts)
+                "demo data ready: {areas} areas ({grids} grids), "
+                "{departments} departments, {users} demo users".format(**counts)
             )
         )

@@ -11,7 +11,7 @@ import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from civicgrid.core import clock
 from civicgrid.core.scheduler import heartbeat, run_due_jobs, worker_identity
@@ -21,7 +21,9 @@ class Command(BaseCommand):
     help = "Run the background worker (deadlines, outbox, periodic jobs)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="Run one pass and exit.")
+        parser.add_argument(
+            "--once", action="store_true", help="Run one pass and exit."
+        )
         parser.add_argument(
             "--sleep",
             type=float,
@@ -44,7 +46,10 @@ class Command(BaseCommand):
         self.stdout.write(f"worker {worker_id} started")
         sleep = float(options["sleep"])  # type: ignore[arg-type]
         while True:
-            close_old_connections()
+            # Drop connections the database has closed or that are past their age;
+            # never inside a transaction (a test, or a caller's atomic block).
+            if not connection.in_atomic_block:
+                close_old_connections()
             heartbeat(worker_id, started_at)
             for name in run_due_jobs(worker_id):
                 self.stdout.write(f"worker {worker_id} ran {name}")

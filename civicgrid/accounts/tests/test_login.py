@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD, make_user
+
+
+@pytest.fixture
+def user(db):
+    return make_user("tashi", "扎西")
+
+
+def login(client, username, password):
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}
+    )
+
+
+def test_login_lands_on_the_home_page_with_a_new_session_id(client, user):
+    client.get(reverse("accounts:login"))
+    before = client.cookies.get("sessionid")
+    response = login(client, "tashi", PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    after = client.cookies["sessionid"].value
+    assert after and (before is None or before.value != after)
+
+
+def test_a_wrong_password_says_so_and_keeps_the_user_out(client, user):
+    response = login(client, "tashi", "wrong")
+    assert response.status_code == 200
+    assert "correct username and password" in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(
+    client, user, settings
+):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _ in range(4):
+        assert login(client, "tashi", "wrong").status_code == 200
+    response = login(client, "tashi", "wrong")
+    assert response.status_code == 429
+    assert "Account locked" in response.content.decode()
+    response = login(client, "tashi", PASSWORD)
+    assert response.status_code == 429
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_the_lock_is_per_account_and_from_any_address(client, user, db):
+    make_user("dolma")
+    for _ in range(5):
+        client.post(
+            reverse("accounts:login"),
+            {"username": "tashi", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+        )
+    locked = client.post(
+        reverse("accounts:login"),
+        {"username": "tashi", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert locked.status_code == 429
+    # A colleague behind the same office address is not locked out.
+    assert login(client, "dolma", PASSWORD).status_code == 302
+
+
+def test_a_success_before_the_limit_resets_the_count(client, user):
+    for _ in range(4):
+        login(client, "tashi", "wrong")
+    assert login(client, "tashi", PASSWORD).status_code == 302
+    client.post(reverse("accounts:logout"))
+    for _ in range(4):
+        assert login(client, "tashi", "wrong").status_code == 200
+    assert login(client, "tashi", PASSWORD).status_code == 302
+
+
+def test_logout_needs_a_post_and_ends_the_session(client, user):
+    login(client, "tashi", PASSWORD)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_passwords_are_hashed_with_argon2():
+    from django.conf import settings as django_settings
+
+    from config.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert django_settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_change_password(client, user):
+    login(client, "tashi", PASSWORD)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-and-long-pass-42",
+            "new_password2": "a-new-and-long-pass-42",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-new-and-long-pass-42")
+    # The session survives the change (Django updates its hash).
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_change_password_refuses_a_weak_one_naming_the_field(client, user):
+    login(client, "tashi", PASSWORD)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "12345", "new_password2": "12345"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_password2"]
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_sessions_expire_after_an_idle_hour(settings):
+    assert settings.SESSION_COOKIE_AGE == 3600
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
