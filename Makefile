@@ -39,9 +39,8 @@ check: lint typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
-	$(BIN)/python manage.py makemessages -d djangojs -l zh_Hans -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'static/vendor/*' --no-obsolete
-	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'var/*' --ignore 'static/vendor/*' --ignore 'bench/*' --no-obsolete
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore '.venv/*'
 
 bench: $(STAMP)
 	$(BIN)/python bench/grid_lookup.py

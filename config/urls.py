@@ -1,8 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from civicgrid.core import views as core_views
+
+admin.site.site_header = _("CivicGrid administration")
+admin.site.site_title = _("CivicGrid administration")
+admin.site.index_title = _("Areas, departments, people and the work calendar")
+
+admin.site.site_header = _("CivicGrid administration")
+admin.site.site_title = _("CivicGrid administration")
+admin.site.index_title = _("Areas, departments, people and the work calendar")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

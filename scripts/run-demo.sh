@@ -11,8 +11,9 @@ WORKER=$!
   --bind "$HOST:$PORT" --workers 2 --threads 4 --access-logfile - &
 WEB=$!
 trap 'kill $WORKER $WEB 2>/dev/null; wait; exit 0' INT TERM
+sleep 2
 echo
-echo "CivicGrid is running at http://$HOST:$PORT/  (Ctrl-C stops it)"
 "$BIN/python" manage.py demo_accounts
+echo "CivicGrid is running at http://$HOST:$PORT/  (Ctrl-C stops it)"
 wait $WEB
 kill $WORKER 2>/dev/null || true

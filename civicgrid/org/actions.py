@@ -34,7 +34,8 @@ LEVEL_RULES: dict[str, tuple[tuple[str | None, ...], int]] = {
 
 
 def _label(area: Area) -> str:
-    return f"{area.name or _('(unnamed)')} ({area.code or '?'})"
+    name = area.name or _("(unnamed)")
+    return f"{name} ({area.code or '?'})"
 
 
 def _check_code(area: Area) -> None:

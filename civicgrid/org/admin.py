@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from civicgrid.core.errors import DomainError
 
 from .actions import area_delete, area_save, area_validate
 from .models import Area, Department, GeometryVersion
+from .selectors import area_map_features
 from .widgets import GeoJSONMapWidget
 
 
@@ -32,6 +34,24 @@ class AreaAdminForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"boundary": GeoJSONMapWidget()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Draw the parent and the siblings beside the boundary being edited, so an
+        # overlap or a gap shows before saving.
+        parent = self.instance.parent if self.instance.parent_id else None
+        if parent is None and self.initial.get("parent"):
+            parent = Area.objects.filter(pk=str(self.initial["parent"])).first()
+        if parent is not None:
+            siblings = list(
+                parent.children.filter(boundary__isnull=False).exclude(
+                    pk=self.instance.pk
+                )
+            )
+            context = area_map_features(parent, siblings)
+            self.fields["boundary"].widget.attrs["data-context"] = json.dumps(
+                context, ensure_ascii=False
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -141,6 +161,11 @@ class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["parent"]
     inlines = [ChildAreaInline]
     ordering = ["path"]
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        if obj is None or obj.level == Area.Level.GRID:
+            return []
+        return list(self.inlines)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial = super().get_changeform_initial_data(request)

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CIVICGRID_FIELD_KEYS, SECRET_KEY, env_bool
+from .base import CIVICGRID_FIELD_KEYS, SECRET_KEY, SILENCED_SYSTEM_CHECKS, env_bool
 
 DEBUG = False
 if SECRET_KEY.startswith("dev-insecure") or len(SECRET_KEY) < 50:
@@ -23,3 +23,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# security.W021 asks for HSTS preload. Preloading is a promise about every
+# subdomain of the deployment's domain, which a street office rarely controls;
+# set SECURE_HSTS_PRELOAD=1 where it does.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]

@@ -8,6 +8,18 @@
     var map = L.map(box, { attributionControl: false });
     map.setView([29.65, 91.05], 12);
     var layer = null;
+    if (textarea.dataset.context) {
+      L.geoJSON(JSON.parse(textarea.dataset.context), {
+        style: function (feature) {
+          return feature.properties.self
+            ? { color: "#555", weight: 2, dashArray: "6 4", fill: false }
+            : { color: "#0b57d0", weight: 1, fillOpacity: 0.08 };
+        },
+        onEachFeature: function (feature, lyr) {
+          lyr.bindTooltip(feature.properties.name + " · " + feature.properties.code);
+        },
+      }).addTo(map);
+    }
     function redraw() {
       if (layer) { map.removeLayer(layer); layer = null; }
       var text = textarea.value.trim();

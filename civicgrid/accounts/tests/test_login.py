@@ -43,6 +43,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(
     response = login(client, "tashi", "wrong")
     assert response.status_code == 429
     assert "Account locked" in response.content.decode()
+    assert "Wait 15 minutes" in response.content.decode()
     response = login(client, "tashi", PASSWORD)
     assert response.status_code == 429
     assert client.get(reverse("home")).status_code == 302

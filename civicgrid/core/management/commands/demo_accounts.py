@@ -17,4 +17,4 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
             for user in DEMO_USERS:
                 role = str(Role(user.role).label) if user.role else "superuser"
-                self.stdout.write(f"  {user.username:<14} {role:<10} {user.full_name}")
+                self.stdout.write(f"  {user.username:<14} {role} · {user.full_name}")
