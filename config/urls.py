@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from civicgrid.core import views as core_views

@@ -37,7 +37,11 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def phone(browser, live_server):
     context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
     )
     page = context.new_page()
     page.base_url = live_server.url

@@ -15,7 +15,9 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.click("main button[type=submit]")
 
 
-def test_a_grid_worker_on_a_phone_logs_in_and_opens_their_grid_map(phone, people, street, settings):
+def test_a_grid_worker_on_a_phone_logs_in_and_opens_their_grid_map(
+    phone, people, street, settings
+):
     settings.LANGUAGE_CODE = "zh-hans"
     page = phone
     page.goto(page.base_url + "/")
@@ -38,7 +40,9 @@ def test_a_grid_worker_on_a_phone_logs_in_and_opens_their_grid_map(phone, people
     assert response is not None and response.status == 404
 
 
-def test_a_wrong_password_five_times_locks_the_account_in_the_browser(phone, people, settings):
+def test_a_wrong_password_five_times_locks_the_account_in_the_browser(
+    phone, people, settings
+):
     settings.LANGUAGE_CODE = "zh-hans"
     page = phone
     for _ in range(5):
