@@ -14,6 +14,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	mkdir -p var
 	touch $(STAMP)
 
 install: $(STAMP)

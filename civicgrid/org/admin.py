@@ -35,6 +35,9 @@ class AreaAdminForm(forms.ModelForm):
         ]
         widgets = {"boundary": GeoJSONMapWidget()}
 
+    # The areas the acting user administers; None for a superuser (set by the admin).
+    administered_paths: list[str] | None = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Draw the parent and the siblings beside the boundary being edited, so an
@@ -57,6 +60,13 @@ class AreaAdminForm(forms.ModelForm):
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
+        paths = self.administered_paths
+        if paths is not None and self.instance.pk is None:
+            parent = cleaned.get("parent")
+            if parent is None or not any(parent.path.startswith(p) for p in paths):
+                raise ValidationError(
+                    {"parent": _("Choose a parent among the areas you administer.")}
+                )
         # The admin runs form validation and save in one transaction, so the lock
         # area_validate takes also covers the save that follows.
         construct_instance(self, self.instance, fields=self._meta.fields)
@@ -161,6 +171,23 @@ class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["parent"]
     inlines = [ChildAreaInline]
     ordering = ["path"]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(
+            form.__name__,
+            (form,),
+            {"administered_paths": administered_paths(request.user)},
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Only a superuser moves an area to another parent or level; a street's
+        # administrator edits names, codes and boundaries under their street.
+        if obj is not None and not request.user.is_superuser:
+            return ["level", "parent"]
+        return []
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         if obj is None or obj.level == Area.Level.GRID:

@@ -69,3 +69,71 @@ def test_the_admin_speaks_chinese_by_default(admin_client, settings, db):
     content = response.content.decode()
     assert "网格" in content or "区域" in content
     assert "工作日历" in content
+
+
+def test_a_street_admin_cannot_create_an_area_outside_their_street(
+    client, street_admin
+):
+    client.force_login(street_admin)
+    response = client.post(
+        reverse("admin:org_area_add"),
+        {
+            "level": "district",
+            "parent": "",
+            "code": "540104",
+            "name": "达孜区",
+            "community_kind": "",
+            "boundary": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["parent"]
+    assert not Area.objects.filter(code="540104").exists()
+
+
+def test_a_street_admin_edits_their_own_street_without_touching_its_parent(
+    client, street_admin, street
+):
+    client.force_login(street_admin)
+    url = reverse("admin:org_area_change", args=[street.street.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "parent" not in page.context["adminform"].form.fields
+    import json
+
+    response = client.post(
+        url,
+        {
+            "code": street.street.code,
+            "name": "东嘎街道（新）",
+            "community_kind": "",
+            "boundary": json.dumps(street.street.boundary),
+            "is_active": "on",
+            "children-TOTAL_FORMS": "0",
+            "children-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    street.street.refresh_from_db()
+    assert street.street.name == "东嘎街道（新）"
+    assert street.street.parent == street.district
+
+
+def test_deleting_a_grid_in_admin_frees_its_points(admin_client, street):
+    from civicgrid.org.selectors import grid_for_point
+
+    grid = street.grids["e1"]
+    response = admin_client.post(
+        reverse("admin:org_area_delete", args=[grid.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Area.objects.filter(pk=grid.pk).exists()
+    assert grid_for_point(91.005, 29.605) is None
+
+
+def test_a_community_with_grids_cannot_be_deleted(admin_client, street):
+    admin_client.post(
+        reverse("admin:org_area_delete", args=[street.east.pk]), {"post": "yes"}
+    )
+    assert Area.objects.filter(pk=street.east.pk).exists()
