@@ -5,14 +5,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.errors import DomainError
-from civicgrid.org.models import Area, Department
+from civicgrid.core.forms import as_validation_error
+from civicgrid.org.adminscope import UnitChoicesMixin
 
 from .actions import membership_validate
 from .models import Membership, User
@@ -32,32 +32,16 @@ class MembershipForm(forms.ModelForm):
         try:
             membership_validate(membership=self.instance)
         except DomainError as exc:
-            field = exc.field if exc.field in self.fields else None
-            raise ValidationError(
-                {field: exc.message} if field else exc.message
-            ) from exc
+            raise as_validation_error(exc, self) from exc
         return cleaned
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(UnitChoicesMixin, admin.TabularInline):
     model = Membership
     form = MembershipForm
     fk_name = "user"
     extra = 0
     autocomplete_fields = ["area", "department"]
-
-    def formfield_for_foreignkey(
-        self, db_field: Any, request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        paths = administered_paths(request.user)
-        if paths is not None:
-            if db_field.related_model is Area:
-                kwargs["queryset"] = Area.objects.filter(path_q(paths, "path"))
-            elif db_field.related_model is Department:
-                kwargs["queryset"] = Department.objects.filter(
-                    path_q(paths, "area__path")
-                )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def _scoped_users(request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:

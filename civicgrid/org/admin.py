@@ -12,10 +12,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.models import Membership, Role
-from civicgrid.accounts.permissions import administered_paths, path_q
+from civicgrid.accounts.permissions import administered_paths
 from civicgrid.core.errors import DomainError
+from civicgrid.core.forms import as_validation_error
 
 from .actions import area_delete, area_save, area_validate
+from .adminscope import ScopedAdminMixin
 from .models import Area, Department, GeometryVersion
 from .selectors import area_map_features
 from .widgets import GeoJSONMapWidget
@@ -73,37 +75,8 @@ class AreaAdminForm(forms.ModelForm):
         try:
             area_validate(area=self.instance)
         except DomainError as exc:
-            field = exc.field if exc.field in self.fields else None
-            raise ValidationError(
-                {field: exc.message} if field else exc.message
-            ) from exc
+            raise as_validation_error(exc, self) from exc
         return cleaned
-
-
-class ScopedAdminMixin:
-    """Non-superuser staff see only what lies under the areas they administer."""
-
-    scope_field = "path"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request)  # type: ignore[misc]
-        paths = administered_paths(request.user)
-        if paths is None:
-            return queryset
-        return queryset.filter(path_q(paths, self.scope_field)).distinct()
-
-    def formfield_for_foreignkey(
-        self, db_field: Any, request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        paths = administered_paths(request.user)
-        if paths is not None:
-            if db_field.related_model is Area:
-                kwargs["queryset"] = Area.objects.filter(path_q(paths, "path"))
-            elif db_field.related_model is Department:
-                kwargs["queryset"] = Department.objects.filter(
-                    path_q(paths, "area__path")
-                )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 class ChildAreaInline(admin.TabularInline):
