@@ -144,7 +144,10 @@ def people(street: Street, departments: dict[str, Department]) -> dict[str, User
         acting_user=None,
     )
     outsider = make_user("outsider", "路人")
+    resident = make_user("resident", "边巴")
+    membership_add(user=resident, role=Role.RESIDENT, acting_user=None)
     return {
+        "resident": resident,
         "dispatcher": dispatcher,
         "gridworker": gridworker,
         "handler_cg": handler_cg,

@@ -14,9 +14,36 @@ from civicgrid.core.errors import DomainError
 from civicgrid.core.forms import as_validation_error
 from civicgrid.org.adminscope import UnitChoicesMixin
 
-from .actions import membership_validate
+from .actions import membership_delete, membership_save, membership_validate
 from .models import Membership, User
-from .permissions import administered_paths, path_q
+from .permissions import administered_paths, path_q, users_administered_by
+
+
+def _memberships_in_scope(request: HttpRequest, queryset: QuerySet[Membership]) -> Any:
+    paths = administered_paths(request.user)
+    if paths is None:
+        return queryset
+    return queryset.filter(
+        path_q(paths, "area__path") | path_q(paths, "department__area__path")
+    )
+
+
+class MembershipActionsMixin:
+    """Memberships edited inline are saved and deleted through the actions, which
+    check that the acting user administers both the person and the unit."""
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)  # type: ignore[misc]
+            return
+        instances = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership_delete(membership=membership, acting_user=request.user)
+        for membership in instances:
+            membership_save(membership=membership, acting_user=request.user)
+        formset.save_m2m()
 
 
 class MembershipForm(forms.ModelForm):
@@ -43,19 +70,12 @@ class MembershipInline(UnitChoicesMixin, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["area", "department"]
 
-
-def _scoped_users(request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
-    paths = administered_paths(request.user)
-    if paths is None:
-        return queryset
-    return queryset.filter(
-        path_q(paths, "memberships__area__path")
-        | path_q(paths, "memberships__department__area__path")
-    ).distinct()
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        return _memberships_in_scope(request, super().get_queryset(request))
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(MembershipActionsMixin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("full_name", "phone", "email", "language")}),
@@ -84,7 +104,11 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
-        return _scoped_users(request, super().get_queryset(request))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=users_administered_by(request.user).values("pk"))
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
@@ -92,9 +116,17 @@ class UserAdmin(DjangoUserAdmin):
             fields += ["is_superuser", "groups"]
         return fields
 
+    def save_model(
+        self, request: HttpRequest, obj: User, form: Any, change: bool
+    ) -> None:
+        if not change:
+            # Until they hold a post, a new person belongs to whoever created them.
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(UnitChoicesMixin, admin.ModelAdmin):
     form = MembershipForm
     list_display = ["user", "role", "area", "department", "created_at"]
     list_filter = ["role"]
@@ -109,10 +141,18 @@ class MembershipAdmin(admin.ModelAdmin):
     fields = ["user", "role", "area", "department"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
-        queryset = super().get_queryset(request)
-        paths = administered_paths(request.user)
-        if paths is None:
-            return queryset
-        return queryset.filter(
-            path_q(paths, "area__path") | path_q(paths, "department__area__path")
-        )
+        return _memberships_in_scope(request, super().get_queryset(request))
+
+    def save_model(
+        self, request: HttpRequest, obj: Membership, form: Any, change: bool
+    ) -> None:
+        membership_save(membership=obj, acting_user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        membership_delete(membership=obj, acting_user=request.user)
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[Membership]
+    ) -> None:
+        for membership in queryset:
+            self.delete_model(request, membership)

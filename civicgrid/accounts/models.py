@@ -18,6 +18,15 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
+    created_by = models.ForeignKey(
+        "self",
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     language = models.CharField(
         _("language"),
         max_length=10,

@@ -46,8 +46,10 @@ def decrypt(token: str) -> str:
 
 
 def blind_index(value: str) -> str:
-    """A keyed hash to find equal values (same phone number) without decrypting."""
-    key = hashlib.sha256(("blind-index:" + _keys()[0]).encode()).digest()
+    """A keyed hash to find equal values (the same phone number) without
+    decrypting. Its key is separate from the encryption keys, so rotating those
+    leaves stored indexes valid; changing this key means recomputing them."""
+    key = settings.CIVICGRID_BLIND_INDEX_KEY.encode()
     return hmac.new(key, value.strip().encode(), hashlib.sha256).hexdigest()
 
 

@@ -1,7 +1,8 @@
 """The demo street: 拉萨市 → 堆龙德庆区 → 东嘎街道, its five communities and villages,
 20 grids with synthetic, non-overlapping polygons near 29.65 N, 91.05 E, a dozen
-departments, and one user for every role. Idempotent: running it again changes
-nothing; it never touches rows it did not create.
+departments, and one user for every role. Idempotent: running it again only adds
+what is missing and never changes a row that exists, so whatever has been edited
+since stays as it is.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from shapely.ops import unary_union
 from civicgrid.accounts.actions import membership_add
 from civicgrid.accounts.models import Membership, Role, User
 from civicgrid.org.actions import area_save
-from civicgrid.org.geometry import parse_boundary, to_geojson
+from civicgrid.org.geometry import to_geojson
 from civicgrid.org.models import Area, Department
 
 from .actions import calendar_import
@@ -85,12 +86,14 @@ DEMO_USERS = [
 EXTRA_MEMBERSHIPS = [("gridworker", Role.GRID_WORKER, STREET[0] + "001002")]
 
 STREET_ADMIN_GROUP = "街道管理员"
+# (app, model, actions). The work calendar serves every street, so a street's
+# administrator reads it; a superuser (the city or district) edits it.
 STREET_ADMIN_PERMISSIONS = [
-    ("org", "area"),
-    ("org", "department"),
-    ("accounts", "user"),
-    ("accounts", "membership"),
-    ("core", "calendarday"),
+    ("org", "area", ("view", "add", "change", "delete")),
+    ("org", "department", ("view", "add", "change", "delete")),
+    ("accounts", "user", ("view", "add", "change")),
+    ("accounts", "membership", ("view", "add", "change", "delete")),
+    ("core", "calendarday", ("view",)),
 ]
 
 
@@ -144,7 +147,7 @@ def grid_lattice(
     return cells
 
 
-def _upsert_area(
+def _ensure_area(
     *,
     code: str,
     name: str,
@@ -153,20 +156,19 @@ def _upsert_area(
     boundary: Any,
     kind: str = "",
 ) -> Area:
-    area = Area.objects.filter(code=code).first() or Area(code=code)
-    # Compare in the stored (normalised) form, so a second run changes nothing.
-    boundary = to_geojson(parse_boundary(boundary, label=name))
-    wanted = {
-        "name": name,
-        "level": level,
-        "parent_id": parent.pk if parent else None,
-        "community_kind": kind,
-        "boundary": boundary,
-    }
-    if area.pk and all(getattr(area, f) == v for f, v in wanted.items()):
-        return area
-    area.name, area.level, area.parent, area.community_kind = name, level, parent, kind
-    area.boundary = boundary
+    """The area with this code as it stands, or a new one. An area that exists is
+    never changed: a second run keeps whatever administrators have edited."""
+    existing = Area.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
+    area = Area(
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        community_kind=kind,
+        boundary=boundary,
+    )
     return area_save(area=area, acting_user=None)
 
 
@@ -191,21 +193,21 @@ def seed_areas() -> dict[str, Area]:
     street_shape = unary_union([c for cs in community_cells.values() for c in cs])
 
     areas: dict[str, Area] = {}
-    city = _upsert_area(
+    city = _ensure_area(
         code=CITY[0],
         name=CITY[1],
         level=Area.Level.CITY,
         parent=None,
         boundary=to_geojson(box(90.5, 29.3, 91.6, 30.2)),
     )
-    district = _upsert_area(
+    district = _ensure_area(
         code=DISTRICT[0],
         name=DISTRICT[1],
         level=Area.Level.DISTRICT,
         parent=city,
         boundary=to_geojson(box(90.8, 29.5, 91.2, 29.9)),
     )
-    street = _upsert_area(
+    street = _ensure_area(
         code=STREET[0],
         name=STREET[1],
         level=Area.Level.STREET,
@@ -215,7 +217,7 @@ def seed_areas() -> dict[str, Area]:
     areas.update({city.code: city, district.code: district, street.code: street})
     for suffix, name, kind in COMMUNITIES:
         shapes = community_cells[suffix]
-        community = _upsert_area(
+        community = _ensure_area(
             code=STREET[0] + suffix,
             name=name,
             level=Area.Level.COMMUNITY,
@@ -225,7 +227,7 @@ def seed_areas() -> dict[str, Area]:
         )
         areas[community.code] = community
         for n, shape in enumerate(shapes):
-            grid = _upsert_area(
+            grid = _ensure_area(
                 code=f"{community.code}{n + 1:03d}",
                 name=f"{name}{GRID_ORDINALS[n]}",
                 level=Area.Level.GRID,
@@ -248,11 +250,15 @@ def seed_departments(areas: dict[str, Area]) -> dict[str, Department]:
 
 
 def _street_admin_group() -> Group:
-    group, _created = Group.objects.get_or_create(name=STREET_ADMIN_GROUP)
-    for app_label, model in STREET_ADMIN_PERMISSIONS:
+    group, created = Group.objects.get_or_create(name=STREET_ADMIN_GROUP)
+    if not created:
+        return group
+    for app_label, model, actions in STREET_ADMIN_PERMISSIONS:
         group.permissions.add(
             *Permission.objects.filter(
-                content_type__app_label=app_label, content_type__model=model
+                content_type__app_label=app_label,
+                content_type__model=model,
+                codename__in=[f"{action}_{model}" for action in actions],
             )
         )
     return group
@@ -305,7 +311,9 @@ def _ensure_membership(
 
 def seed_calendar() -> None:
     path = Path(settings.BASE_DIR) / "data" / "calendar" / "cn-2025-2026.csv"
-    calendar_import(rows=parse_calendar_csv(path.read_bytes()), acting_user=None)
+    calendar_import(
+        rows=parse_calendar_csv(path.read_bytes()), acting_user=None, keep_existing=True
+    )
 
 
 def seed_demo() -> dict[str, int]:

@@ -20,6 +20,12 @@ class DomainError(Exception):
         self.field = field
 
 
+class PermissionDeniedError(DomainError):
+    """The acting user may not do this to this object."""
+
+    status = 403
+
+
 class ConflictError(DomainError):
     """Somebody else changed the object first (a lost compare-and-set race)."""
 

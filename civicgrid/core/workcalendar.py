@@ -36,9 +36,10 @@ class WorkingPeriod:
 
     @property
     def seconds(self) -> int:
-        return (self.end.hour * 3600 + self.end.minute * 60) - (
-            self.start.hour * 3600 + self.start.minute * 60
-        )
+        def of_day(t: time) -> int:
+            return t.hour * 3600 + t.minute * 60 + t.second
+
+        return of_day(self.end) - of_day(self.start)
 
 
 def parse_working_hours(spec: str) -> tuple[WorkingPeriod, ...]:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from civicgrid.accounts.permissions import require_area_admin
 from civicgrid.core.errors import DomainError
 
 from .geometry import (
@@ -170,13 +171,20 @@ def area_validate(*, area: Area) -> None:
         raise DomainError(_("An area cannot sit under itself."), field="parent")
     _check_code(area)
     if area.pk:
-        before = Area.objects.filter(pk=area.pk).values("code", "parent_id").first()
+        before = (
+            Area.objects.filter(pk=area.pk).values("code", "parent_id", "level").first()
+        )
         moved = before is not None and (
-            before["code"] != area.code or before["parent_id"] != area.parent_id
+            before["code"] != area.code
+            or before["parent_id"] != area.parent_id
+            or before["level"] != area.level
         )
         if moved and Area.objects.filter(parent_id=area.pk).exists():
             raise DomainError(
-                _("%(area)s has areas under it; its code and parent cannot change.")
+                _(
+                    "%(area)s has areas under it; its code, level and parent "
+                    "cannot change."
+                )
                 % {"area": _label(area)},
                 field="code",
             )
@@ -197,8 +205,20 @@ def _bump_geometry_version() -> None:
     transaction.on_commit(invalidate_grid_index)
 
 
+def _require_admin(acting_user: Any, area: Area) -> None:
+    """A new area needs an administered parent; an existing one must itself be
+    administered, as stored (not as the form would change it)."""
+    if area.pk:
+        stored = Area.objects.filter(pk=area.pk).first()
+        require_area_admin(acting_user, stored)
+    else:
+        require_area_admin(acting_user, area.parent)
+
+
 def area_save(*, area: Area, acting_user: Any) -> Area:
     """Create or update an area after :func:`area_validate`."""
+    if acting_user is not None:
+        _require_admin(acting_user, area)
     with transaction.atomic():
         area_validate(area=area)
         if Area.objects.filter(code=area.code).exclude(pk=area.pk).exists():
@@ -212,6 +232,8 @@ def area_save(*, area: Area, acting_user: Any) -> Area:
 
 
 def area_delete(*, area: Area, acting_user: Any) -> None:
+    if acting_user is not None:
+        _require_admin(acting_user, area)
     with transaction.atomic():
         if Area.objects.filter(parent=area).exists():
             raise DomainError(

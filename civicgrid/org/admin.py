@@ -11,13 +11,15 @@ from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.accounts.actions import membership_validate
+from civicgrid.accounts.admin import MembershipActionsMixin
 from civicgrid.accounts.models import Membership, Role
-from civicgrid.accounts.permissions import administered_paths
+from civicgrid.accounts.permissions import administers_area
 from civicgrid.core.errors import DomainError
 from civicgrid.core.forms import as_validation_error
 
 from .actions import area_delete, area_save, area_validate
-from .adminscope import ScopedAdminMixin
+from .adminscope import ScopedAdminMixin, UnitChoicesMixin, administered_areas
 from .models import Area, Department, GeometryVersion
 from .selectors import area_map_features
 from .widgets import GeoJSONMapWidget
@@ -37,8 +39,8 @@ class AreaAdminForm(forms.ModelForm):
         ]
         widgets = {"boundary": GeoJSONMapWidget()}
 
-    # The areas the acting user administers; None for a superuser (set by the admin).
-    administered_paths: list[str] | None = None
+    # The person using the form (set by AreaAdmin.get_form).
+    acting_user: Any = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,7 +48,11 @@ class AreaAdminForm(forms.ModelForm):
         # overlap or a gap shows before saving.
         parent = self.instance.parent if self.instance.parent_id else None
         if parent is None and self.initial.get("parent"):
-            parent = Area.objects.filter(pk=str(self.initial["parent"])).first()
+            parent = (
+                administered_areas(self.acting_user)
+                .filter(pk=str(self.initial["parent"]))
+                .first()
+            )
         if parent is not None:
             siblings = list(
                 parent.children.filter(boundary__isnull=False).exclude(
@@ -62,13 +68,12 @@ class AreaAdminForm(forms.ModelForm):
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
-        paths = self.administered_paths
-        if paths is not None and self.instance.pk is None:
-            parent = cleaned.get("parent")
-            if parent is None or not any(parent.path.startswith(p) for p in paths):
-                raise ValidationError(
-                    {"parent": _("Choose a parent among the areas you administer.")}
-                )
+        if self.instance.pk is None and not administers_area(
+            self.acting_user, cleaned.get("parent")
+        ):
+            raise ValidationError(
+                {"parent": _("Choose a parent among the areas you administer.")}
+            )
         # The admin runs form validation and save in one transaction, so the lock
         # area_validate takes also covers the save that follows.
         construct_instance(self, self.instance, fields=self._meta.fields)
@@ -102,26 +107,17 @@ class HandlerInlineForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         self.instance.role = Role.DEPARTMENT_HANDLER
-        user = cleaned.get("user")
-        department = self.instance.department if self.instance.department_id else None
-        if (
-            user
-            and department
-            and (
-                Membership.objects.filter(
-                    user=user, role=Role.DEPARTMENT_HANDLER, department=department
-                )
-                .exclude(pk=self.instance.pk)
-                .exists()
-            )
-        ):
-            raise ValidationError(
-                {"user": _("%(user)s is already a handler here.") % {"user": user}}
-            )
+        if self.errors:
+            return cleaned
+        construct_instance(self, self.instance, fields=self._meta.fields)
+        try:
+            membership_validate(membership=self.instance)
+        except DomainError as exc:
+            raise as_validation_error(exc, self) from exc
         return cleaned
 
 
-class HandlerInline(admin.TabularInline):
+class HandlerInline(UnitChoicesMixin, admin.TabularInline):
     model = Membership
     form = HandlerInlineForm
     fk_name = "department"
@@ -149,11 +145,7 @@ class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(
-            form.__name__,
-            (form,),
-            {"administered_paths": administered_paths(request.user)},
-        )
+        return type(form.__name__, (form,), {"acting_user": request.user})
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Only a superuser moves an area to another parent or level; a street's
@@ -171,7 +163,7 @@ class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         parent = initial.get("parent")
         if parent and "code" not in initial:
-            area = Area.objects.filter(pk=str(parent)).first()
+            area = administered_areas(request.user).filter(pk=str(parent)).first()
             if area:
                 initial["code"] = area.code
         return initial
@@ -193,10 +185,10 @@ class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DepartmentAdmin(MembershipActionsMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_field = "area__path"
     list_display = ["name", "code", "short_name", "area", "phone", "is_active"]
-    list_filter = ["is_active", "area"]
+    list_filter = ["is_active", ("area", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "code", "short_name"]
     list_select_related = ["area"]
     inlines = [HandlerInline]

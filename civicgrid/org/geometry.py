@@ -99,10 +99,10 @@ def parse_boundary(value: Any, *, label: str) -> Shape:
     if isinstance(value, dict) and value.get("type") == "Feature":
         value = value.get("geometry")
     if isinstance(value, dict) and value.get("type") == "FeatureCollection":
-        features = value.get("features") or []
-        if len(features) != 1:
+        features = value.get("features")
+        if not isinstance(features, list) or len(features) != 1:
             raise _error(label, _("a FeatureCollection must hold exactly one feature."))
-        value = features[0].get("geometry")
+        value = features[0].get("geometry") if isinstance(features[0], dict) else None
     if not isinstance(value, dict) or value.get("type") not in {
         "Polygon",
         "MultiPolygon",

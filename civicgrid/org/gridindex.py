@@ -8,17 +8,22 @@ in its interior if there is one, else the grid with the smallest code.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 from django.conf import settings
 from shapely import STRtree
 
+from civicgrid.core.errors import DomainError
+
 from .geometry import parse_boundary
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,6 +32,9 @@ class GridIndex:
     geometries: np.ndarray
     tree: STRtree
     version: int
+    # GEOS prepared geometries build their caches lazily and are not safe to
+    # share between threads (shapely releases the GIL), so lookups take turns.
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def build(
@@ -56,13 +64,14 @@ class GridIndex:
     def lookup(self, lon: float, lat: float) -> int | None:
         """The id of the grid containing (lon, lat), or None outside every grid."""
         point = shapely.Point(lon, lat)
-        candidates = self.tree.query(point)
-        if len(candidates) == 0:
-            return None
-        hits = candidates[shapely.intersects(self.geometries[candidates], point)]
-        if len(hits) == 0:
-            return None
-        return int(self.ids[self._pick(point, hits)])
+        with self.lock:
+            candidates = self.tree.query(point)
+            if len(candidates) == 0:
+                return None
+            hits = candidates[shapely.intersects(self.geometries[candidates], point)]
+            if len(hits) == 0:
+                return None
+            return int(self.ids[self._pick(point, hits)])
 
     def lookup_many(
         self, lons: Sequence[float], lats: Sequence[float]
@@ -71,6 +80,10 @@ class GridIndex:
         points = shapely.points(
             np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
         )
+        with self.lock:
+            return self._lookup_many(points)
+
+    def _lookup_many(self, points: np.ndarray) -> list[int | None]:
         point_idx, grid_idx = self.tree.query(points, predicate="intersects")
         result: list[int | None] = [None] * len(points)
         if len(point_idx) == 0:
@@ -109,10 +122,14 @@ def _build_from_database(version: int) -> GridIndex:
     rows = Area.objects.filter(
         level=Area.Level.GRID, is_active=True, boundary__isnull=False
     ).values_list("id", "code", "name", "boundary")
-    grids = [
-        (pk, code, parse_boundary(boundary, label=name))
-        for pk, code, name, boundary in rows
-    ]
+    grids = []
+    for pk, code, name, boundary in rows:
+        # Boundaries are validated on the way in; one damaged by hand in the
+        # database must not stop every other grid from being found.
+        try:
+            grids.append((pk, code, parse_boundary(boundary, label=name)))
+        except DomainError:
+            log.exception("grid %s has an unreadable boundary; left out", code)
     return GridIndex.build(grids, version)
 
 

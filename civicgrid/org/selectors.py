@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from civicgrid.accounts.models import Membership, Role
 
-from .gridindex import get_grid_index
+from .gridindex import get_grid_index, invalidate_grid_index
 from .models import Area, Department
 
 # Roles that oversee every department serving their area.
@@ -28,10 +28,21 @@ def area_subtree(area: Area) -> QuerySet[Area]:
 
 def grid_for_point(lon: float, lat: float) -> Area | None:
     """The active grid that contains the point (WGS-84), or None."""
-    grid_id = get_grid_index().lookup(lon, lat)
-    if grid_id is None:
-        return None
-    return Area.objects.filter(pk=grid_id).select_related("parent").first()
+    for attempt in range(2):
+        grid_id = get_grid_index().lookup(lon, lat)
+        if grid_id is None:
+            return None
+        grid = (
+            Area.objects.filter(pk=grid_id, level=Area.Level.GRID, is_active=True)
+            .select_related("parent")
+            .first()
+        )
+        if grid is not None:
+            return grid
+        # Another process retired the grid since this index was built.
+        if attempt == 0:
+            invalidate_grid_index()
+    return None
 
 
 def departments_for_user(user: Any) -> QuerySet[Department]:

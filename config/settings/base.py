@@ -5,6 +5,7 @@ Environment variables (all optional on a laptop):
     SECRET_KEY            required in production
     ALLOWED_HOSTS         comma-separated
     CIVICGRID_FIELD_KEYS  comma-separated Fernet keys; the first encrypts, all decrypt
+    CIVICGRID_BLIND_INDEX_KEY  keys the hashes that find equal personal data
     CIVICGRID_WORKING_HOURS  e.g. "09:00-12:00,13:30-17:30"
 """
 
@@ -206,6 +207,12 @@ CIVICGRID_FIELD_KEYS = env_list(
     "CIVICGRID_FIELD_KEYS",
     # Development key only; production.py refuses it.
     "ZGV2LWZpZWxkLWtleS1jaXZpY2dyaWQtMDAwMDAwMDA=",
+)
+# The key of the blind indexes that find equal personal data (e.g. one phone
+# number across appeals) without decrypting it. Never rotate it without
+# recomputing the indexes.
+CIVICGRID_BLIND_INDEX_KEY = os.environ.get(
+    "CIVICGRID_BLIND_INDEX_KEY", "dev-blind-index-key-civicgrid"
 )
 # The working periods of a working day, local time.
 CIVICGRID_WORKING_HOURS = os.environ.get(

@@ -5,13 +5,21 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CIVICGRID_FIELD_KEYS, SECRET_KEY, SILENCED_SYSTEM_CHECKS, env_bool
+from .base import (
+    CIVICGRID_BLIND_INDEX_KEY,
+    CIVICGRID_FIELD_KEYS,
+    SECRET_KEY,
+    SILENCED_SYSTEM_CHECKS,
+    env_bool,
+)
 
 DEBUG = False
 if SECRET_KEY.startswith("dev-insecure") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a long random value.")
 if "ZGV2LWZpZWxkLWtleS1jaXZpY2dyaWQtMDAwMDAwMDA=" in CIVICGRID_FIELD_KEYS:
     raise ImproperlyConfigured("Set CIVICGRID_FIELD_KEYS to your own Fernet key(s).")
+if CIVICGRID_BLIND_INDEX_KEY.startswith("dev-") or len(CIVICGRID_BLIND_INDEX_KEY) < 32:
+    raise ImproperlyConfigured("Set CIVICGRID_BLIND_INDEX_KEY to a long random value.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

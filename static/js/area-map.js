@@ -2,6 +2,12 @@
 // networks); a tile URL can be given on the map element as data-tiles.
 (function () {
   "use strict";
+  // Leaflet puts a string tooltip in as HTML; names are data, so give it text.
+  function textLabel(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   function drawAreaMap(element, collection) {
     var map = L.map(element, { attributionControl: false, zoomSnap: 0.25 });
     if (element.dataset.tiles) {
@@ -16,15 +22,16 @@
       },
       onEachFeature: function (feature, lyr) {
         if (feature.properties && !feature.properties.self) {
-          lyr.bindTooltip(feature.properties.name + " · " + feature.properties.code);
+          lyr.bindTooltip(textLabel(feature.properties.name + " · " + feature.properties.code));
         }
       },
     }).addTo(map);
     var bounds = layer.getBounds();
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12] });
+    window.CivicGridMap.maps.push(map);
     return map;
   }
-  window.CivicGridMap = { draw: drawAreaMap };
+  window.CivicGridMap = { draw: drawAreaMap, textLabel: textLabel, maps: [] };
   var element = document.getElementById("area-map");
   var data = document.getElementById("area-features");
   if (element && data) drawAreaMap(element, JSON.parse(data.textContent));

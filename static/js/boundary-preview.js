@@ -16,7 +16,7 @@
             : { color: "#0b57d0", weight: 1, fillOpacity: 0.08 };
         },
         onEachFeature: function (feature, lyr) {
-          lyr.bindTooltip(feature.properties.name + " · " + feature.properties.code);
+          lyr.bindTooltip(window.CivicGridMap.textLabel(feature.properties.name + " · " + feature.properties.code));
         },
       }).addTo(map);
     }

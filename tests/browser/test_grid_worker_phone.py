@@ -51,3 +51,23 @@ def test_a_wrong_password_five_times_locks_the_account_in_the_browser(
     screenshot(page, "locked-out-phone")
     log_in(page, "dispatcher")
     assert "账号已锁定" in page.content()
+
+
+def test_area_names_on_the_map_are_shown_as_text_not_markup(phone, people, street):
+    east = street.east
+    east.name = '<img id="xss" src="x" onerror="window.pwned=1">东嘎'
+    east.save(update_fields=["name"])
+    page = phone
+    log_in(page, "dispatcher")
+    page.wait_for_url(page.base_url + "/")
+    page.goto(page.base_url + f"/org/areas/{street.street.code}/")
+    page.wait_for_selector("#area-map path.leaflet-interactive")
+    page.evaluate(
+        "window.CivicGridMap.maps.forEach(m => m.eachLayer(l => l.openTooltip && "
+        "l.getTooltip && l.getTooltip() && l.openTooltip()))"
+    )
+    tooltips = page.locator(".leaflet-tooltip")
+    assert tooltips.count() >= 1
+    assert any('<img id="xss"' in text for text in tooltips.all_inner_texts())
+    assert page.locator("#xss").count() == 0
+    assert page.evaluate("window.pwned === undefined")

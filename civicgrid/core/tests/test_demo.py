@@ -93,3 +93,37 @@ def test_demo_accounts_are_printed(demo):
     call_command("demo_accounts", stdout=out)
     assert DEMO_PASSWORD in out.getvalue()
     assert "gridworker" in out.getvalue()
+
+
+def test_seeding_again_keeps_what_administrators_changed(demo):
+    from datetime import date
+
+    grid = Area.objects.get(code="540103001001001")
+    grid.name = "东嘎社区幸福网格"
+    grid.save(update_fields=["name"])
+    day = CalendarDay.objects.get(date=date(2026, 10, 10))
+    day.kind, day.name = "holiday", "改为休息"
+    day.save()
+    call_command("seed_demo", stdout=StringIO())
+    assert Area.objects.get(code="540103001001001").name == "东嘎社区幸福网格"
+    assert CalendarDay.objects.get(date=date(2026, 10, 10)).kind == "holiday"
+
+
+def test_seeding_again_after_a_boundary_was_redrawn_still_works(demo):
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    from civicgrid.org.actions import area_save
+    from civicgrid.org.geometry import to_geojson
+
+    # Move part of grid 002 into grid 001, as an administrator might.
+    one = Area.objects.get(code="540103001001001")
+    two = Area.objects.get(code="540103001001002")
+    a, b = shape(one.boundary), shape(two.boundary)
+    slice_ = b.intersection(b.envelope.buffer(0).difference(b.centroid.buffer(0.004)))
+    two.boundary = to_geojson(b.difference(slice_).buffer(0))
+    area_save(area=two, acting_user=None)
+    one.boundary = to_geojson(unary_union([a, slice_]).buffer(0))
+    area_save(area=one, acting_user=None)
+    call_command("seed_demo", stdout=StringIO())
+    assert shape(Area.objects.get(pk=one.pk).boundary).equals(shape(one.boundary))

@@ -126,6 +126,11 @@ def test_a_grid_needs_a_boundary(street):
         {"type": "Point", "coordinates": [91.0, 29.6]},
         {"type": "Polygon", "coordinates": []},
         {"type": "Polygon", "coordinates": [[["a", "b"], [1, 2], [3, 4], ["a", "b"]]]},
+        {"type": "FeatureCollection", "features": "nope"},
+        {"type": "FeatureCollection", "features": [42]},
+        {"type": "FeatureCollection", "features": []},
+        {"type": "Feature", "geometry": None},
+        [],
     ],
 )
 def test_malformed_geojson_is_refused(street, boundary):
@@ -200,3 +205,14 @@ def test_admin_saves_a_valid_grid_and_the_lookup_finds_it(admin_client, street):
     found = grid_for_point(91.012, 29.605)
     assert found is not None
     assert found.code == NEW_GRID
+
+
+def test_the_level_of_an_area_with_areas_under_it_cannot_change(street):
+    district = street.district
+    district.level = "city"
+    district.parent = None
+    district.code = "540300"
+    message = refused(district)
+    assert "code, level and parent cannot change" in message
+    street.east.level = "street"
+    assert refused(street.east)

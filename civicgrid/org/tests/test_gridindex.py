@@ -95,3 +95,36 @@ def test_the_index_agrees_with_a_brute_force_search(seed):
             if i <= x <= i + 1 and j <= y <= j + 1
         )
         assert index.lookup(x, y) == (containing[0] if containing else None)
+
+
+def test_this_process_rebuilds_at_once_after_its_own_commit(
+    street, settings, django_capture_on_commit_callbacks
+):
+    # Other processes are asked only once an hour here: the commit hook must do it.
+    settings.CIVICGRID_GRID_INDEX_CHECK_SECONDS = 3600
+    assert code_of((91.0175, 29.605)) == street.grids["e2"].code
+    e2 = street.grids["e2"]
+    e2.boundary = to_geojson(box(91.01, 29.6, 91.015, 29.61))
+    with django_capture_on_commit_callbacks(execute=True):
+        area_save(area=e2, acting_user=None)
+    assert code_of((91.0175, 29.605)) is None
+
+
+def test_a_grid_retired_by_another_process_is_not_returned(street, settings):
+    from civicgrid.org.models import Area, GeometryVersion
+
+    settings.CIVICGRID_GRID_INDEX_CHECK_SECONDS = 3600
+    assert code_of((91.005, 29.605)) == street.grids["e1"].code
+    # Another process deactivates e1; this process's index does not know yet.
+    Area.objects.filter(pk=street.grids["e1"].pk).update(is_active=False)
+    GeometryVersion.objects.update(version=999)
+    assert code_of((91.005, 29.605)) is None
+    assert code_of((91.01, 29.605)) == street.grids["e2"].code
+
+
+def test_one_damaged_boundary_does_not_stop_the_other_grids(street):
+    from civicgrid.org.models import Area
+
+    Area.objects.filter(pk=street.grids["e1"].pk).update(boundary={"type": "Polygon"})
+    assert code_of((91.015, 29.605)) == street.grids["e2"].code
+    assert code_of((91.005, 29.605)) is None
