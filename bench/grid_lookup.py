@@ -2,8 +2,9 @@
 
 Measures the STRtree index (one point at a time, as intake does, and in bulk, as
 imports do) beside a brute-force loop over all polygons on the same data, and
-checks that both give the same answers. Runs on one core (shapely is single-
-threaded). No database: this measures the index, which is what intake calls.
+checks that both give the same answers. Then the whole `grid_for_point` selector
+(index plus the Area row from a throwaway SQLite database holding the same grids).
+Runs on one core (shapely is single-threaded).
 
     .venv/bin/python bench/grid_lookup.py [--grids 10000] [--points 100000]
 """
@@ -15,21 +16,59 @@ import math
 import os
 import platform
 import random
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+_scratch = tempfile.mkdtemp(prefix="civicgrid-bench-")
+os.environ["DATABASE_URL"] = f"sqlite:///{_scratch}/bench.sqlite3"
 
 import django  # noqa: E402
 
 django.setup()
 
 import shapely  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 
 from civicgrid.core.demo import grid_lattice  # noqa: E402
-from civicgrid.org.gridindex import GridIndex  # noqa: E402
+from civicgrid.org.geometry import to_geojson  # noqa: E402
+from civicgrid.org.gridindex import GridIndex, invalidate_grid_index  # noqa: E402
+from civicgrid.org.models import Area, GeometryVersion  # noqa: E402
+from civicgrid.org.selectors import grid_for_point  # noqa: E402
+
+
+def load_grids(cells: dict) -> None:
+    """The lattice as Area rows, inserted directly: the cells tile a rectangle by
+    construction, so the per-grid overlap check of area_save is not what is
+    measured here."""
+    call_command("migrate", verbosity=0)
+    community = Area.objects.create(
+        level="community",
+        code="540103001001",
+        name="bench",
+        path="bench/",
+        community_kind="community",
+    )
+    Area.objects.bulk_create(
+        [
+            Area(
+                level="grid",
+                code=f"{n:015d}",
+                name=f"grid {n}",
+                parent=community,
+                path=f"bench/{n:015d}/",
+                boundary=to_geojson(polygon),
+            )
+            for n, (_key, polygon) in enumerate(sorted(cells.items()))
+        ],
+        batch_size=1000,
+    )
+    GeometryVersion.objects.update_or_create(pk=1, defaults={"version": 1})
+    invalidate_grid_index()
 
 
 def main() -> None:
@@ -88,6 +127,15 @@ def main() -> None:
     brute_s = time.perf_counter() - t0
     assert brute == single[: len(sample)], "index and brute force disagree"
 
+    load_grids(cells)
+    db_points = points[:20_000]
+    grid_for_point(*db_points[0])  # build this process's index from the database
+    t0 = time.perf_counter()
+    for x, y in db_points:
+        grid_for_point(x, y)
+    selector_s = time.perf_counter() - t0
+    shutil.rmtree(_scratch, ignore_errors=True)
+
     single_rate = len(points) / single_s
     bulk_rate = len(points) / bulk_s
     brute_rate = len(sample) / brute_s
@@ -103,6 +151,10 @@ def main() -> None:
     print(f"index, one at a time: {single_rate:10,.0f} lookups/s")
     print(f"index, bulk:          {bulk_rate:10,.0f} lookups/s")
     print(f"brute force loop:     {brute_rate:10,.1f} lookups/s ({len(sample)} points)")
+    print(
+        f"grid_for_point (index + Area row, SQLite): "
+        f"{len(db_points) / selector_s:10,.0f} lookups/s ({len(db_points)} points)"
+    )
     print(f"ratio one-at-a-time / brute force: {single_rate / brute_rate:,.0f}x")
     print(
         "target 50,000 lookups/s one at a time: "

@@ -32,10 +32,15 @@ def grid_for_point(lon: float, lat: float) -> Area | None:
         grid_id = get_grid_index().lookup(lon, lat)
         if grid_id is None:
             return None
-        grid = (
-            Area.objects.filter(pk=grid_id, level=Area.Level.GRID, is_active=True)
-            .select_related("parent")
-            .first()
+        # Intake wants the grid and its community, not their polygons.
+        grid = next(
+            iter(
+                Area.objects.filter(pk=grid_id, level=Area.Level.GRID, is_active=True)
+                .select_related("parent")
+                .defer("boundary", "parent__boundary")
+                .order_by()  # a primary-key fetch needs no ORDER BY
+            ),
+            None,
         )
         if grid is not None:
             return grid
