@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "civicgrid.core",
     "civicgrid.accounts",
     "civicgrid.org",
+    "civicgrid.appeals",
+    "civicgrid.notifications",
 ]
 
 MIDDLEWARE = [
