@@ -322,7 +322,11 @@ def seed_demo() -> dict[str, int]:
         departments = seed_departments(areas)
         seed_users(areas, departments)
         seed_calendar()
+        from civicgrid.appeals.demo import seed_catalogue
+
+        categories = seed_catalogue()
     return {
+        "categories": categories,
         "areas": len(areas),
         "grids": sum(1 for a in areas.values() if a.level == Area.Level.GRID),
         "departments": len(departments),

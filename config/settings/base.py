@@ -229,3 +229,62 @@ CIVICGRID_WORKER_SLEEP_SECONDS = float(
     os.environ.get("CIVICGRID_WORKER_SLEEP_SECONDS", "2")
 )
 CIVICGRID_SITE_NAME = _("CivicGrid")
+
+# --- CivicGrid notifications (outbox) --------------------------------------------
+# Every SMS, e-mail and webhook leaves through civicgrid.notifications' outbox after
+# commit; the worker drains it. Messages meant for a person's phone go to the channel
+# named by CIVICGRID_NOTIFY_SMS_CHANNEL: "console" (the default) only logs them, with
+# the number masked, so a demo or a laptop works without an SMS gateway; set it to
+# "sms" once CIVICGRID_SMS_URL points at a real gateway.
+CIVICGRID_NOTIFY_SMS_CHANNEL = os.environ.get("CIVICGRID_NOTIFY_SMS_CHANNEL", "console")
+# Failed sends are retried 30 s, 1 min, 2 min … later (capped at 6 h); after this
+# many attempts the row is dead and waits for an administrator's "retry now".
+CIVICGRID_NOTIFY_MAX_ATTEMPTS = int(
+    os.environ.get("CIVICGRID_NOTIFY_MAX_ATTEMPTS", "8")
+)
+# How long a worker's claim on a row lasts before another worker may take it over
+# (the first one is presumed dead). Must exceed the slowest single send.
+CIVICGRID_NOTIFY_CLAIM_SECONDS = float(
+    os.environ.get("CIVICGRID_NOTIFY_CLAIM_SECONDS", "120")
+)
+# The SMS gateway: POST {"to": …, "text": …} as JSON, optionally with
+# "Authorization: Bearer <token>"; any answer other than 2xx is a failure.
+CIVICGRID_SMS_URL = os.environ.get("CIVICGRID_SMS_URL", "")
+CIVICGRID_SMS_TOKEN = os.environ.get("CIVICGRID_SMS_TOKEN", "")
+CIVICGRID_SMS_TIMEOUT_SECONDS = float(
+    os.environ.get("CIVICGRID_SMS_TIMEOUT_SECONDS", "10")
+)
+# Webhooks are signed "X-CivicGrid-Signature: sha256=<hex HMAC-SHA256 of the body>"
+# with this secret; while it is empty, webhook sends fail (and are retried) rather
+# than go out unsigned.
+CIVICGRID_WEBHOOK_SECRET = os.environ.get("CIVICGRID_WEBHOOK_SECRET", "")
+CIVICGRID_WEBHOOK_TIMEOUT_SECONDS = float(
+    os.environ.get("CIVICGRID_WEBHOOK_TIMEOUT_SECONDS", "10")
+)
+
+# --- CivicGrid appeals (接诉即办) ---------------------------------------------------
+# The address residents reach the platform at, for links in SMS and e-mail.
+CIVICGRID_PUBLIC_URL = os.environ.get("CIVICGRID_PUBLIC_URL", "http://127.0.0.1:8000")
+# The street whose residents the page /report/ serves when no street is named
+# (a code such as 540103001); empty: the only street, if there is just one.
+CIVICGRID_DEFAULT_STREET = os.environ.get("CIVICGRID_DEFAULT_STREET", "")
+# Messages to staff go to this channel (console, email or sms).
+CIVICGRID_NOTIFY_STAFF_CHANNEL = os.environ.get(
+    "CIVICGRID_NOTIFY_STAFF_CHANNEL", "console"
+)
+# Other systems told of every change (comma-separated URLs; signed, see above).
+CIVICGRID_WEBHOOK_URLS = env_list("CIVICGRID_WEBHOOK_URLS")
+# A unit is warned when this much working time is left before its deadline.
+CIVICGRID_WARN_BEFORE_WORKING_HOURS = float(
+    os.environ.get("CIVICGRID_WARN_BEFORE_WORKING_HOURS", "4")
+)
+# A reply the resident has not rated after this many days closes as "no answer".
+CIVICGRID_CALLBACK_DAYS = float(os.environ.get("CIVICGRID_CALLBACK_DAYS", "3"))
+# Uploads (photos) live here, outside the web root; they are served only through
+# views that check who may see the appeal.
+MEDIA_ROOT = Path(os.environ.get("CIVICGRID_MEDIA_ROOT", VAR_DIR / "media"))
+CIVICGRID_MAX_PHOTO_BYTES = int(
+    os.environ.get("CIVICGRID_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "demo data ready: {areas} areas ({grids} grids), "
-                "{departments} departments, {users} demo users".format(**counts)
+                "{departments} departments, {categories} categories, "
+                "{users} demo users".format(**counts)
             )
         )

@@ -1,0 +1,1154 @@
+"""Use cases of the appeal loop (接诉即办). Every function takes keyword arguments
+and an explicit ``acting_user`` (None for a resident using a tracking code, or for
+the system), checks permission and state, moves by compare-and-set, writes the
+timeline in the same transaction and leaves side effects to the outbox."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from civicgrid.core import clock
+from civicgrid.core.crypto import blind_index
+from civicgrid.core.errors import ConflictError, DomainError
+from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
+from civicgrid.core.workcalendar import get_work_calendar
+from civicgrid.org.models import Area, Department
+from civicgrid.org.selectors import grid_for_point
+
+from . import notify, permissions
+from .models import (
+    Appeal,
+    Assignment,
+    Attachment,
+    CaseEvent,
+    Category,
+    CategoryQuestion,
+    CategoryVersion,
+    Channel,
+    ExtensionRequest,
+    IdempotencyKey,
+    Kind,
+)
+from .workflow import move, require_state
+
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+MAX_DESCRIPTION = 4000
+
+
+# --- small pieces -----------------------------------------------------------------
+
+
+def new_tracking_code() -> str:
+    """Ten characters without 0/O, 1/I/L: easy to read out over the phone, and
+    31¹⁰ ≈ 8 × 10¹⁴ of them, so a code cannot be guessed."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+
+
+def _event(
+    appeal: Appeal,
+    action: str,
+    *,
+    actor: Any = None,
+    actor_role: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    public: bool = False,
+    assignment: Assignment | None = None,
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        appeal=appeal,
+        assignment=assignment,
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_role=actor_role or ("system" if actor is None else ""),
+        from_state=from_state,
+        to_state=to_state or appeal.state,
+        note=note,
+        public=public,
+        data=data or {},
+        created_at=clock.now(),
+    )
+
+
+def _lock(appeal: Appeal) -> Appeal:
+    """Re-read the appeal under a row lock; a state that moved since the caller
+    read it is a conflict, not something to act on blindly."""
+    current = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if current.state != appeal.state:
+        raise ConflictError(
+            _("Someone else changed appeal %(code)s just now; reload it and try again.")
+            % {"code": appeal.tracking_code}
+        )
+    return current
+
+
+def _text(
+    value: str, *, field: str, label: str, required: bool = True, limit: int
+) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(_("%(label)s is required.") % {"label": label}, field=field)
+    if len(value) > limit:
+        raise DomainError(
+            _("%(label)s is longer than %(limit)d characters.")
+            % {"label": label, "limit": limit},
+            field=field,
+        )
+    return value
+
+
+def _save_photos(
+    appeal: Appeal,
+    photos: Sequence[ProcessedImage],
+    *,
+    event: CaseEvent | None,
+    uploaded_by: Any,
+    public: bool,
+) -> list[Attachment]:
+    saved = []
+    for n, photo in enumerate(photos):
+        stem = f"{photo.sha256[:16]}-{n}"
+        attachment = Attachment(
+            appeal=appeal,
+            event=event,
+            content_type=photo.content_type,
+            size=len(photo.content),
+            width=photo.width,
+            height=photo.height,
+            sha256=photo.sha256,
+            original_name=photo.original_name,
+            public=public,
+            uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
+        )
+        attachment.file.save(
+            f"{stem}.{photo.extension}", ContentFile(photo.content), save=False
+        )
+        attachment.thumbnail.save(
+            f"{stem}-thumb.jpg", ContentFile(photo.thumbnail), save=False
+        )
+        attachment.save()
+        saved.append(attachment)
+    return saved
+
+
+def _clocks(version: CategoryVersion, start: datetime) -> dict[str, datetime]:
+    """Sign-by, due and warn times in working time from ``start``."""
+    calendar = get_work_calendar()
+    response_due = calendar.add_working_hours(start, float(version.response_hours))
+    total = float(version.handling_days) * calendar.seconds_per_day
+    due = calendar.add_working_seconds(start, total)
+    warn_before = float(settings.CIVICGRID_WARN_BEFORE_WORKING_HOURS) * 3600
+    warn = calendar.add_working_seconds(start, max(0.0, total - warn_before))
+    return {"response_due_at": response_due, "due_at": due, "warn_at": warn}
+
+
+# --- intake -----------------------------------------------------------------------
+
+
+@dataclass
+class AppealInput:
+    """What a resident, an operator or another system submits."""
+
+    description: str
+    street: Area
+    channel: str = Channel.WEB
+    kind: str = ""
+    category: Category | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = ""
+    anonymous: bool = False
+    name: str = ""
+    phone: str = ""
+    consent: bool = False
+    received_at: datetime | None = None
+    priority: str = Appeal.Priority.NORMAL
+
+    def fingerprint(self, photos: Sequence[ProcessedImage]) -> str:
+        """A hash of the payload: the same idempotency key with another payload
+        is refused."""
+        payload = {
+            "description": self.description.strip(),
+            "street": self.street.pk,
+            "channel": self.channel,
+            "kind": self.kind,
+            "category": self.category.pk if self.category else None,
+            "answers": self.answers,
+            "lat": self.latitude,
+            "lon": self.longitude,
+            "address": self.address.strip(),
+            "anonymous": self.anonymous,
+            "name": self.name.strip(),
+            "phone": self.phone.strip(),
+            "received_at": self.received_at.isoformat() if self.received_at else None,
+            "photos": [p.sha256 for p in photos],
+        }
+        encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _clean_answers(
+    category: Category | None, answers: dict[str, Any]
+) -> list[dict[str, Any]]:
+    if category is None:
+        return []
+    cleaned = []
+    for question in category.questions.all():
+        raw = answers.get(question.code)
+        field_name = f"answers.{question.code}"
+        empty = raw in (None, "", [])
+        if empty:
+            if question.required:
+                raise DomainError(
+                    _("Please answer: %(question)s") % {"question": question.label},
+                    field=field_name,
+                )
+            continue
+        value: Any = raw
+        kind = question.datatype
+        try:
+            if kind == CategoryQuestion.Datatype.NUMBER:
+                value = float(Decimal(str(raw)))
+            elif kind == CategoryQuestion.Datatype.DATE:
+                value = date.fromisoformat(str(raw)).isoformat()
+            elif kind == CategoryQuestion.Datatype.SINGLE:
+                if raw not in question.choices:
+                    raise ValueError
+            elif kind == CategoryQuestion.Datatype.MULTIPLE:
+                value = list(raw) if isinstance(raw, list | tuple) else [raw]
+                if not value or any(v not in question.choices for v in value):
+                    raise ValueError
+            else:
+                value = _text(
+                    str(raw), field=field_name, label=question.label, limit=500
+                )
+        except (ValueError, ArithmeticError) as exc:
+            raise DomainError(
+                _("The answer to “%(question)s” is not valid.")
+                % {"question": question.label},
+                field=field_name,
+            ) from exc
+        cleaned.append({"code": question.code, "label": question.label, "value": value})
+    return cleaned
+
+
+def _validate_input(
+    data: AppealInput, photos: Sequence[ProcessedImage]
+) -> dict[str, Any]:
+    description = _text(
+        data.description,
+        field="description",
+        label=_("The description"),
+        limit=MAX_DESCRIPTION,
+    )
+    if data.kind and data.kind not in Kind.values:
+        raise DomainError(_("Choose a kind of appeal."), field="kind")
+    if data.channel not in Channel.values:
+        raise DomainError(_("Unknown channel."), field="channel")
+    category = data.category
+    if category is not None and (
+        not category.is_active or category.current_version_id is None
+    ):
+        raise DomainError(_("Choose a category from the list."), field="category")
+    if (data.latitude is None) != (data.longitude is None):
+        raise DomainError(_("Give both latitude and longitude."), field="location")
+    if data.latitude is not None and not (
+        -90 <= data.latitude <= 90 and -180 <= float(data.longitude or 0) <= 180
+    ):
+        raise DomainError(_("The location is not a valid position."), field="location")
+    address = _text(
+        data.address, field="address", label=_("The address"), required=False, limit=200
+    )
+    if data.latitude is None and not address:
+        raise DomainError(
+            _("Place a pin on the map or give an address."), field="location"
+        )
+    name = _text(data.name, field="name", label=_("The name"), required=False, limit=50)
+    phone = re.sub(r"[\s]", "", data.phone or "")
+    if not data.anonymous:
+        if not phone:
+            raise DomainError(
+                _("Give a phone number for the callback, or choose to stay anonymous."),
+                field="phone",
+            )
+        if not PHONE_RE.match(phone):
+            raise DomainError(_("The phone number is not valid."), field="phone")
+    elif phone and not PHONE_RE.match(phone):
+        raise DomainError(_("The phone number is not valid."), field="phone")
+    if data.channel == Channel.WEB and not data.consent:
+        raise DomainError(_("Please accept the privacy notice."), field="consent")
+    if len(photos) > MAX_PHOTOS_PER_APPEAL:
+        raise DomainError(
+            _("At most %(n)d photos.") % {"n": MAX_PHOTOS_PER_APPEAL}, field="photos"
+        )
+    now = clock.now()
+    received_at = data.received_at or now
+    if received_at > now + timedelta(minutes=5):
+        raise DomainError(_("The time received is in the future."), field="received_at")
+    kind = data.kind or (
+        category.current_version.kind if category and category.current_version else ""
+    )
+    return {
+        "description": description,
+        "address": address,
+        "name": name,
+        "phone": phone,
+        "received_at": received_at,
+        "kind": kind or Kind.HELP,
+        "answers": _clean_answers(category, data.answers),
+    }
+
+
+def appeal_submit(
+    *,
+    data: AppealInput,
+    acting_user: Any = None,
+    photos: Sequence[ProcessedImage] = (),
+    idempotency_key: str | None = None,
+) -> tuple[Appeal, bool]:
+    """Receive an appeal (接诉). Returns the appeal and whether it was created now
+    (False for a retry with the same idempotency key)."""
+    staff_channels = (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.PATROL)
+    if data.channel in staff_channels and not getattr(
+        acting_user, "is_authenticated", False
+    ):
+        raise DomainError(
+            _("Only staff enter appeals for this channel."), field="channel"
+        )
+    cleaned = _validate_input(data, photos)
+    if not idempotency_key:
+        return _create_appeal(data, cleaned, photos, acting_user), True
+
+    key = idempotency_key.strip()[:100]
+    fingerprint = data.fingerprint(photos)
+    replay = _claim_idempotency_key(key, fingerprint)
+    if replay is not None:
+        return replay, False
+    try:
+        with transaction.atomic():
+            appeal = _create_appeal(data, cleaned, photos, acting_user)
+            IdempotencyKey.objects.filter(key=key).update(
+                state=IdempotencyKey.State.DONE, appeal=appeal
+            )
+    except BaseException:
+        IdempotencyKey.objects.filter(
+            key=key, state=IdempotencyKey.State.IN_FLIGHT
+        ).delete()
+        raise
+    return appeal, True
+
+
+class IdempotencyMismatch(DomainError):
+    status = 422
+
+
+def _claim_idempotency_key(key: str, fingerprint: str) -> Appeal | None:
+    """Record the key as in flight (committed at once, so a concurrent retry
+    sees it) or find what it already produced."""
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            IdempotencyKey.objects.create(
+                key=key,
+                request_hash=fingerprint,
+                state=IdempotencyKey.State.IN_FLIGHT,
+                locked_until=now + timedelta(seconds=60),
+            )
+        return None
+    except IntegrityError:
+        pass
+    record = IdempotencyKey.objects.filter(key=key).select_related("appeal").first()
+    if record is None:  # the first attempt failed and let go of the key just now
+        return _claim_idempotency_key(key, fingerprint)
+    if record.request_hash != fingerprint:
+        raise IdempotencyMismatch(
+            _("This idempotency key was used for a different submission."),
+            field="idempotency_key",
+        )
+    if record.state == IdempotencyKey.State.DONE and record.appeal is not None:
+        return record.appeal
+    if record.locked_until > now:
+        raise ConflictError(
+            _("The same submission is still being processed; try again in a moment.")
+        )
+    # The first attempt died mid-way: take the key over.
+    taken = IdempotencyKey.objects.filter(
+        key=key, state=IdempotencyKey.State.IN_FLIGHT, locked_until=record.locked_until
+    ).update(locked_until=now + timedelta(seconds=60))
+    if taken != 1:
+        raise ConflictError(
+            _("The same submission is still being processed; try again in a moment.")
+        )
+    return None
+
+
+def _create_appeal(
+    data: AppealInput,
+    cleaned: dict[str, Any],
+    photos: Sequence[ProcessedImage],
+    acting_user: Any,
+) -> Appeal:
+    grid = None
+    if data.latitude is not None and data.longitude is not None:
+        grid = grid_for_point(data.longitude, data.latitude)
+    street = data.street
+    if grid is not None:
+        street = grid.parent.parent if grid.parent and grid.parent.parent else street
+    category = data.category
+    with transaction.atomic():
+        for _attempt in range(5):
+            code = new_tracking_code()
+            if not Appeal.objects.filter(tracking_code=code).exists():
+                break
+        appeal = Appeal.objects.create(
+            tracking_code=code,
+            kind=cleaned["kind"],
+            channel=data.channel,
+            priority=data.priority,
+            street=street,
+            grid=grid,
+            category=category,
+            category_version=category.current_version if category else None,
+            description=cleaned["description"],
+            answers=cleaned["answers"],
+            address=cleaned["address"],
+            latitude=data.latitude,
+            longitude=data.longitude,
+            anonymous=data.anonymous,
+            appellant_name="" if data.anonymous else cleaned["name"],
+            appellant_phone=cleaned["phone"],
+            appellant_phone_index=blind_index(cleaned["phone"])
+            if cleaned["phone"]
+            else "",
+            consented_at=clock.now() if data.consent else None,
+            received_at=cleaned["received_at"],
+            entered_by=acting_user if getattr(acting_user, "pk", None) else None,
+        )
+        event = _event(
+            appeal,
+            "submit",
+            actor=acting_user,
+            actor_role="resident" if acting_user is None else "",
+            to_state=Appeal.State.RECEIVED,
+            note="",
+            public=True,
+            data={"channel": data.channel},
+        )
+        _save_photos(appeal, photos, event=event, uploaded_by=acting_user, public=True)
+        notify.resident(appeal, "appeal.received")
+    return appeal
+
+
+# --- routing (派) -----------------------------------------------------------------
+
+
+def appeal_accept(*, appeal: Appeal, acting_user: Any, note: str = "") -> Appeal:
+    require_state(appeal, "accept")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    with transaction.atomic():
+        from_state = move(appeal, Appeal.State.ACCEPTED, accepted_at=clock.now())
+        _event(
+            appeal,
+            "accept",
+            actor=acting_user,
+            from_state=from_state,
+            note=note,
+            public=True,
+        )
+    return appeal
+
+
+def appeal_categorise(
+    *,
+    appeal: Appeal,
+    acting_user: Any,
+    category: Category | None = None,
+    kind: str | None = None,
+    priority: str | None = None,
+    grid: Area | None = None,
+) -> Appeal:
+    """The dispatcher corrects the category, kind, priority or grid before
+    dispatch; a new category brings its current clocks."""
+    require_state(appeal, "categorise")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    changes: dict[str, Any] = {}
+    if category is not None and category.pk != appeal.category_id:
+        if not category.is_active or category.current_version_id is None:
+            raise DomainError(_("Choose a category from the list."), field="category")
+        changes["category"] = category
+        changes["category_version"] = category.current_version
+    if kind and kind != appeal.kind:
+        if kind not in Kind.values:
+            raise DomainError(_("Choose a kind of appeal."), field="kind")
+        changes["kind"] = kind
+    if priority and priority != appeal.priority:
+        if priority not in Appeal.Priority.values:
+            raise DomainError(_("Choose a priority."), field="priority")
+        changes["priority"] = priority
+    if grid is not None and grid.pk != appeal.grid_id:
+        if grid.level != Area.Level.GRID or not grid.path.startswith(
+            appeal.street.path
+        ):
+            raise DomainError(_("Choose a grid of this street."), field="grid")
+        changes["grid"] = grid
+    if not changes:
+        return appeal
+    with transaction.atomic():
+        _lock(appeal)
+        for name, value in changes.items():
+            setattr(appeal, name, value)
+        appeal.save(update_fields=[*changes, "updated_at"])
+        _event(
+            appeal,
+            "categorise",
+            actor=acting_user,
+            data={name: str(value) for name, value in changes.items()},
+        )
+    return appeal
+
+
+def appeal_reject(
+    *, appeal: Appeal, acting_user: Any, reason: str, redirect_to: str = ""
+) -> Appeal:
+    """Out of scope (不予受理): the resident is told why and where to go instead."""
+    require_state(appeal, "reject")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    reason = _text(reason, field="reason", label=_("The reason"), limit=1000)
+    redirect_to = _text(
+        redirect_to,
+        field="redirect_to",
+        label=_("Where to go"),
+        required=False,
+        limit=200,
+    )
+    with transaction.atomic():
+        now = clock.now()
+        from_state = move(
+            appeal,
+            Appeal.State.REJECTED,
+            reject_reason=reason,
+            redirect_to=redirect_to,
+            closed_at=now,
+        )
+        _event(
+            appeal,
+            "reject",
+            actor=acting_user,
+            from_state=from_state,
+            note=reason,
+            public=True,
+            data={"redirect_to": redirect_to},
+        )
+        notify.resident(appeal, "appeal.rejected")
+    return appeal
+
+
+def appeal_merge(
+    *, appeal: Appeal, into: Appeal, acting_user: Any, note: str = ""
+) -> Appeal:
+    """A duplicate joins the main appeal; its resident follows the main one."""
+    require_state(appeal, "merge")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    if into.pk == appeal.pk:
+        raise DomainError(_("An appeal cannot be merged into itself."), field="into")
+    if not into.is_open or into.state == Appeal.State.MERGED:
+        raise DomainError(_("Merge into an appeal that is still open."), field="into")
+    if into.street_id != appeal.street_id:
+        raise DomainError(_("Merge into an appeal of the same street."), field="into")
+    with transaction.atomic():
+        now = clock.now()
+        from_state = move(appeal, Appeal.State.MERGED, merged_into=into, closed_at=now)
+        _event(
+            appeal,
+            "merge",
+            actor=acting_user,
+            from_state=from_state,
+            note=note,
+            public=True,
+            data={"into": into.tracking_code},
+        )
+        _event(
+            into,
+            "merged_in",
+            actor=acting_user,
+            note=note,
+            data={"from": appeal.tracking_code},
+        )
+        notify.resident(appeal, "appeal.merged", main=into)
+    return appeal
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A handling unit: a grid or community (an Area) or a department."""
+
+    area: Area | None = None
+    department: Department | None = None
+
+    def __str__(self) -> str:
+        return str(self.department or self.area)
+
+    @property
+    def key(self) -> str:
+        if self.department is not None:
+            return f"department:{self.department.pk}"
+        if self.area is None:
+            return "none"
+        return f"{self.area.level}:{self.area.pk}"
+
+
+def _check_unit(appeal: Appeal, unit: Unit) -> None:
+    if (unit.area is None) == (unit.department is None):
+        raise DomainError(
+            _("Choose a grid, a community or a department."), field="lead"
+        )
+    if unit.department is not None:
+        department = unit.department
+        serves = department.area.path
+        if not department.is_active or not (
+            appeal.street.path.startswith(serves)
+            or serves.startswith(appeal.street.path)
+        ):
+            raise DomainError(
+                _("%(unit)s does not handle this street's appeals.")
+                % {"unit": department},
+                field="lead",
+            )
+    elif (area := unit.area) is not None and (
+        area.level not in (Area.Level.GRID, Area.Level.COMMUNITY)
+        or not area.is_active
+        or not area.path.startswith(appeal.street.path)
+    ):
+        raise DomainError(
+            _("%(unit)s is not a grid or community of this street.") % {"unit": area},
+            field="lead",
+        )
+
+
+def appeal_dispatch(
+    *,
+    appeal: Appeal,
+    acting_user: Any,
+    lead: Unit,
+    co_handlers: Sequence[Unit] = (),
+    note: str = "",
+) -> Appeal:
+    """Send the appeal to one lead unit (主办) and any co-handlers (协办); each gets
+    its clocks from the appeal's category version, in working time."""
+    require_state(appeal, "dispatch")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    if appeal.category_version is None:
+        raise DomainError(
+            _("Choose a category before dispatching: it sets the deadlines."),
+            field="category",
+        )
+    _check_unit(appeal, lead)
+    keys = {lead.key}
+    for unit in co_handlers:
+        _check_unit(appeal, unit)
+        if unit.key in keys:
+            raise DomainError(
+                _("Each unit can be named only once."), field="co_handlers"
+            )
+        keys.add(unit.key)
+    now = clock.now()
+    clocks = _clocks(appeal.category_version, now)
+    with transaction.atomic():
+        from_state = move(
+            appeal,
+            Appeal.State.DISPATCHED,
+            dispatched_at=appeal.dispatched_at or now,
+            due_at=clocks["due_at"],
+        )
+        assignments = [
+            Assignment.objects.create(
+                appeal=appeal,
+                role=role,
+                area=unit.area,
+                department=unit.department,
+                dispatched_at=now,
+                dispatched_by=acting_user,
+                **clocks,
+            )
+            for role, unit in [(Assignment.Role.LEAD, lead)]
+            + [(Assignment.Role.CO, u) for u in co_handlers]
+        ]
+        _event(
+            appeal,
+            "dispatch",
+            actor=acting_user,
+            from_state=from_state,
+            note=note,
+            public=True,
+            data={
+                "lead": str(lead),
+                "co_handlers": [str(u) for u in co_handlers],
+                "due_at": clocks["due_at"].isoformat(),
+            },
+        )
+        for assignment in assignments:
+            notify.unit(assignment, "appeal.dispatched")
+    return appeal
+
+
+# --- handling (办) ----------------------------------------------------------------
+
+
+def _assignment_for(user: Any, assignment: Assignment, action: str) -> Appeal:
+    appeal = assignment.appeal
+    require_state(appeal, action)
+    permissions.require(permissions.acts_for(user, assignment))
+    return appeal
+
+
+def _move_assignment(
+    assignment: Assignment, from_states: Sequence[str], **fields: Any
+) -> None:
+    updated = Assignment.objects.filter(pk=assignment.pk, state__in=from_states).update(
+        updated_at=clock.now(), **fields
+    )
+    if updated != 1:
+        raise ConflictError(
+            _("Someone else acted on this assignment just now; reload and try again.")
+        )
+    for name, value in fields.items():
+        setattr(assignment, name, value)
+
+
+def assignment_sign(*, assignment: Assignment, acting_user: Any) -> Assignment:
+    """签收: the unit takes the appeal on; the response clock stops."""
+    appeal = _assignment_for(acting_user, assignment, "sign")
+    if assignment.state != Assignment.State.DISPATCHED:
+        raise DomainError(
+            _("This assignment is not waiting to be signed for."), field="state"
+        )
+    now = clock.now()
+    with transaction.atomic():
+        _move_assignment(
+            assignment,
+            [Assignment.State.DISPATCHED],
+            state=Assignment.State.HANDLING,
+            signed_at=now,
+            signed_by=acting_user,
+        )
+        from_state = appeal.state
+        if (
+            assignment.role == Assignment.Role.LEAD
+            and appeal.state == Appeal.State.DISPATCHED
+        ):
+            move(appeal, Appeal.State.HANDLING)
+        _event(
+            appeal,
+            "sign",
+            actor=acting_user,
+            assignment=assignment,
+            from_state=from_state,
+            public=assignment.role == Assignment.Role.LEAD,
+            data={
+                "unit": str(assignment.unit),
+                "late": now > assignment.response_due_at,
+            },
+        )
+    return assignment
+
+
+def assignment_return(
+    *, assignment: Assignment, acting_user: Any, reason: str
+) -> Assignment:
+    """退单: the unit says the appeal is not theirs. A returned lead sends the
+    appeal back to the dispatcher; the return is counted against nobody but
+    recorded for the return rate."""
+    appeal = _assignment_for(acting_user, assignment, "return")
+    if assignment.state != Assignment.State.DISPATCHED:
+        raise DomainError(
+            _("Only an assignment not yet signed for can be returned."), field="state"
+        )
+    reason = _text(reason, field="reason", label=_("The reason"), limit=1000)
+    with transaction.atomic():
+        _move_assignment(
+            assignment,
+            [Assignment.State.DISPATCHED],
+            state=Assignment.State.RETURNED,
+            returned_at=clock.now(),
+            return_reason=reason,
+        )
+        from_state = appeal.state
+        if assignment.role == Assignment.Role.LEAD:
+            # The co-handlers go back with it; the dispatcher re-dispatches all.
+            Assignment.objects.filter(
+                appeal=appeal, state__in=Assignment.ACTIVE_STATES
+            ).update(state=Assignment.State.WITHDRAWN, updated_at=clock.now())
+            move(appeal, Appeal.State.ACCEPTED, return_count=F("return_count") + 1)
+        _event(
+            appeal,
+            "return",
+            actor=acting_user,
+            assignment=assignment,
+            from_state=from_state,
+            note=reason,
+            data={"unit": str(assignment.unit)},
+        )
+    return assignment
+
+
+def assignment_progress(
+    *, assignment: Assignment, acting_user: Any, note: str, public: bool = False
+) -> CaseEvent:
+    appeal = _assignment_for(acting_user, assignment, "progress")
+    note = _text(note, field="note", label=_("The note"), limit=2000)
+    with transaction.atomic():
+        _lock(appeal)
+        return _event(
+            appeal,
+            "progress",
+            actor=acting_user,
+            assignment=assignment,
+            note=note,
+            public=public,
+        )
+
+
+def appeal_reply(
+    *,
+    assignment: Assignment,
+    acting_user: Any,
+    public_reply: str,
+    internal_note: str = "",
+    photos: Sequence[ProcessedImage] = (),
+) -> Appeal:
+    """The lead unit answers (答复): a reply the resident reads, an internal note
+    they do not, and photos of the result. The resident is asked for a callback."""
+    appeal = _assignment_for(acting_user, assignment, "reply")
+    if (
+        assignment.role != Assignment.Role.LEAD
+        or assignment.state != Assignment.State.HANDLING
+    ):
+        raise DomainError(
+            _("Only the lead unit replies, after signing for the appeal."),
+            field="state",
+        )
+    public_reply = _text(
+        public_reply, field="public_reply", label=_("The reply"), limit=4000
+    )
+    internal_note = _text(
+        internal_note,
+        field="internal_note",
+        label=_("The internal note"),
+        required=False,
+        limit=4000,
+    )
+    if len(photos) > MAX_PHOTOS_PER_APPEAL:
+        raise DomainError(
+            _("At most %(n)d photos.") % {"n": MAX_PHOTOS_PER_APPEAL}, field="photos"
+        )
+    now = clock.now()
+    with transaction.atomic():
+        _move_assignment(
+            assignment,
+            [Assignment.State.HANDLING],
+            state=Assignment.State.REPLIED,
+            replied_at=now,
+        )
+        from_state = move(appeal, Appeal.State.REPLIED, replied_at=now)
+        event = _event(
+            appeal,
+            "reply",
+            actor=acting_user,
+            assignment=assignment,
+            from_state=from_state,
+            note=public_reply,
+            public=True,
+            data={"late": now > assignment.due_at},
+        )
+        _save_photos(appeal, photos, event=event, uploaded_by=acting_user, public=True)
+        if internal_note:
+            _event(
+                appeal,
+                "internal_note",
+                actor=acting_user,
+                assignment=assignment,
+                note=internal_note,
+            )
+        notify.resident(appeal, "appeal.replied")
+    return appeal
+
+
+def extension_request(
+    *,
+    assignment: Assignment,
+    acting_user: Any,
+    days: Decimal | float | str,
+    reason: str,
+) -> ExtensionRequest:
+    appeal = _assignment_for(acting_user, assignment, "request_extension")
+    if assignment.state not in (Assignment.State.DISPATCHED, Assignment.State.HANDLING):
+        raise DomainError(_("This assignment is not open."), field="state")
+    try:
+        amount = Decimal(str(days))
+    except ArithmeticError as exc:
+        raise DomainError(_("Give the number of working days."), field="days") from exc
+    if not (Decimal("0.5") <= amount <= Decimal("30")):
+        raise DomainError(_("Ask for between 0.5 and 30 working days."), field="days")
+    reason = _text(reason, field="reason", label=_("The reason"), limit=1000)
+    with transaction.atomic():
+        _lock(appeal)
+        try:
+            with transaction.atomic():
+                request = ExtensionRequest.objects.create(
+                    assignment=assignment,
+                    requested_by=acting_user,
+                    days=amount,
+                    reason=reason,
+                )
+        except IntegrityError as exc:
+            raise DomainError(
+                _("An extension request is already waiting for a decision."),
+                field="days",
+            ) from exc
+        _event(
+            appeal,
+            "request_extension",
+            actor=acting_user,
+            assignment=assignment,
+            note=reason,
+            data={"days": str(amount)},
+        )
+    return request
+
+
+def extension_decide(
+    *, request: ExtensionRequest, acting_user: Any, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    assignment = request.assignment
+    appeal = assignment.appeal
+    require_state(appeal, "decide_extension")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    note = _text(note, field="note", label=_("The note"), required=False, limit=1000)
+    now = clock.now()
+    with transaction.atomic():
+        state = (
+            ExtensionRequest.State.APPROVED
+            if approve
+            else ExtensionRequest.State.REFUSED
+        )
+        updated = ExtensionRequest.objects.filter(
+            pk=request.pk, state=ExtensionRequest.State.PENDING
+        ).update(
+            state=state, decided_by=acting_user, decided_at=now, decision_note=note
+        )
+        if updated != 1:
+            raise ConflictError(_("This extension request was decided already."))
+        request.state = state
+        data: dict[str, Any] = {"days": str(request.days)}
+        if approve:
+            calendar = get_work_calendar()
+            extra = float(request.days) * calendar.seconds_per_day
+            due = calendar.add_working_seconds(assignment.due_at, extra)
+            warn_before = float(settings.CIVICGRID_WARN_BEFORE_WORKING_HOURS) * 3600
+            left = calendar.working_seconds_between(now, due)
+            warn = calendar.add_working_seconds(now, max(0.0, left - warn_before))
+            Assignment.objects.filter(pk=assignment.pk).update(
+                due_at=due, warn_at=warn, warned_at=None, overdue_at=None
+            )
+            assignment.due_at, assignment.warn_at = due, warn
+            if assignment.role == Assignment.Role.LEAD:
+                Appeal.objects.filter(pk=appeal.pk).update(due_at=due)
+                appeal.due_at = due
+            data["due_at"] = due.isoformat()
+        _event(
+            appeal,
+            "extension_approved" if approve else "extension_refused",
+            actor=acting_user,
+            assignment=assignment,
+            note=note,
+            data=data,
+        )
+        notify.unit(assignment, "appeal.extension_decided", approved=approve)
+    return request
+
+
+def appeal_urge(*, appeal: Appeal, acting_user: Any, note: str = "") -> Appeal:
+    """催办: the dispatcher presses the units before the deadline."""
+    require_state(appeal, "urge")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    with transaction.atomic():
+        _lock(appeal)
+        Appeal.objects.filter(pk=appeal.pk).update(urge_count=F("urge_count") + 1)
+        appeal.refresh_from_db(fields=["urge_count"])
+        _event(appeal, "urge", actor=acting_user, note=note)
+        for assignment in appeal.assignments.filter(
+            state__in=[Assignment.State.DISPATCHED, Assignment.State.HANDLING]
+        ):
+            notify.unit(assignment, "appeal.urged")
+    return appeal
+
+
+def appeal_supervise(*, appeal: Appeal, acting_user: Any, note: str = "") -> Appeal:
+    """督办: a leader takes the appeal under supervision."""
+    require_state(appeal, "supervise")
+    permissions.require(permissions.is_leader_for(acting_user, appeal))
+    with transaction.atomic():
+        _lock(appeal)
+        Appeal.objects.filter(pk=appeal.pk).update(supervised=True)
+        appeal.supervised = True
+        _event(appeal, "supervise", actor=acting_user, note=note)
+    return appeal
+
+
+# --- callback (评) ----------------------------------------------------------------
+
+
+def appeal_callback(
+    *,
+    appeal: Appeal,
+    acting_user: Any,
+    resolved: bool,
+    satisfaction: str,
+    comment: str = "",
+) -> Appeal:
+    """回访: the resident (with the tracking code, acting_user None) or an operator
+    on the phone records whether it was resolved and how satisfied they are.
+    Not resolved or unsatisfied sends it back to the lead unit (重办)."""
+    require_state(appeal, "callback")
+    if acting_user is not None:
+        permissions.require(permissions.is_operator_for(acting_user, appeal))
+    if satisfaction not in Appeal.Satisfaction.values:
+        raise DomainError(_("Choose how satisfied you are."), field="satisfaction")
+    comment = _text(
+        comment, field="comment", label=_("The comment"), required=False, limit=1000
+    )
+    now = clock.now()
+    ok = resolved and satisfaction != Appeal.Satisfaction.UNSATISFIED
+    with transaction.atomic():
+        fields: dict[str, Any] = {
+            "resolved": resolved,
+            "satisfaction": satisfaction,
+            "callback_comment": comment,
+            "callback_at": now,
+        }
+        if ok:
+            from_state = move(
+                appeal,
+                Appeal.State.CLOSED,
+                closed_at=now,
+                close_reason=Appeal.CloseReason.RATED,
+                **fields,
+            )
+            Assignment.objects.filter(
+                appeal=appeal, state__in=Assignment.ACTIVE_STATES
+            ).update(state=Assignment.State.DONE, updated_at=now)
+        else:
+            lead = appeal.assignments.get(
+                role=Assignment.Role.LEAD, state=Assignment.State.REPLIED
+            )
+            version = appeal.category_version or lead.appeal.category_version
+            if version is None:
+                raise DomainError(_("The appeal has no category."), field="category")
+            clocks = _clocks(version, now)
+            from_state = move(
+                appeal,
+                Appeal.State.HANDLING,
+                rehandle_count=F("rehandle_count") + 1,
+                due_at=clocks["due_at"],
+                **fields,
+            )
+            Assignment.objects.filter(pk=lead.pk).update(
+                state=Assignment.State.HANDLING,
+                due_at=clocks["due_at"],
+                warn_at=clocks["warn_at"],
+                warned_at=None,
+                overdue_at=None,
+                updated_at=now,
+            )
+        _event(
+            appeal,
+            "callback",
+            actor=acting_user,
+            actor_role="resident" if acting_user is None else "",
+            from_state=from_state,
+            note=comment,
+            public=True,
+            data={"resolved": resolved, "satisfaction": satisfaction},
+        )
+        if not ok:
+            _event(appeal, "rehandle", note=comment, public=True)
+            notify.unit(lead, "appeal.rehandle")
+        else:
+            notify.resident(appeal, "appeal.closed")
+    return appeal
+
+
+def appeal_close_unanswered(*, appeal: Appeal) -> Appeal:
+    """The resident did not answer the callback in time: closed, counted apart."""
+    require_state(appeal, "close_unanswered")
+    now = clock.now()
+    with transaction.atomic():
+        from_state = move(
+            appeal,
+            Appeal.State.CLOSED,
+            closed_at=now,
+            close_reason=Appeal.CloseReason.NO_ANSWER,
+        )
+        Assignment.objects.filter(
+            appeal=appeal, state__in=Assignment.ACTIVE_STATES
+        ).update(state=Assignment.State.DONE, updated_at=now)
+        _event(appeal, "close_unanswered", from_state=from_state, public=True)
+    return appeal
+
+
+def appeal_add_information(
+    *,
+    appeal: Appeal,
+    acting_user: Any,
+    text: str,
+    photos: Sequence[ProcessedImage] = (),
+) -> CaseEvent:
+    """The resident adds information or photos through the tracking page."""
+    require_state(appeal, "add_information")
+    text = _text(
+        text, field="text", label=_("The information"), required=not photos, limit=2000
+    )
+    existing = appeal.attachments.count()
+    if existing + len(photos) > MAX_PHOTOS_PER_APPEAL * 2:
+        raise DomainError(
+            _("This appeal has as many photos as it can take."), field="photos"
+        )
+    with transaction.atomic():
+        _lock(appeal)
+        event = _event(
+            appeal,
+            "add_information",
+            actor=acting_user,
+            actor_role="resident" if acting_user is None else "",
+            note=text,
+            public=True,
+        )
+        _save_photos(appeal, photos, event=event, uploaded_by=acting_user, public=True)
+    return event
+
+
+def appeal_reveal_contact(*, appeal: Appeal, acting_user: Any) -> dict[str, str]:
+    """Show the whole name and number to someone who must call back; the reveal
+    is written to the timeline (who saw it, when)."""
+    permissions.require(permissions.may_reveal_contact(acting_user, appeal))
+    with transaction.atomic():
+        _event(appeal, "reveal_contact", actor=acting_user)
+    return {"name": appeal.appellant_name, "phone": appeal.appellant_phone}

@@ -1,0 +1,92 @@
+"""Writes to the category catalogue (派单目录). A leaf's clocks and routing live in
+immutable versions: changing them makes a new version, so appeals already received
+keep the clocks they came in with."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civicgrid.core.errors import DomainError
+from civicgrid.org.models import Department
+
+from .models import Category, CategoryVersion, Kind, UnitType
+
+VERSIONED_FIELDS = (
+    "kind",
+    "default_unit_type",
+    "default_department",
+    "response_hours",
+    "handling_days",
+    "public_notice",
+)
+
+
+def category_set_terms(
+    *,
+    category: Category,
+    acting_user: Any,
+    kind: str,
+    default_unit_type: str,
+    default_department: Department | None,
+    response_hours: Decimal | float | str,
+    handling_days: Decimal | float | str,
+    public_notice: str = "",
+) -> CategoryVersion:
+    """Give a leaf category its terms; a new version only when something changed."""
+    if kind not in Kind.values:
+        raise DomainError(_("Choose a kind."), field="kind")
+    if default_unit_type not in UnitType.values:
+        raise DomainError(
+            _("Choose the default handling unit."), field="default_unit_type"
+        )
+    if (default_unit_type == UnitType.DEPARTMENT) != (default_department is not None):
+        raise DomainError(
+            _("Name a department exactly when the default unit is a department."),
+            field="default_department",
+        )
+    try:
+        hours = Decimal(str(response_hours))
+        days = Decimal(str(handling_days))
+    except ArithmeticError as exc:
+        raise DomainError(
+            _("The clocks must be numbers."), field="response_hours"
+        ) from exc
+    if not (Decimal("0.25") <= hours <= Decimal("240")):
+        raise DomainError(
+            _("The response clock is between 0.25 and 240 working hours."),
+            field="response_hours",
+        )
+    if not (Decimal("0.25") <= days <= Decimal("90")):
+        raise DomainError(
+            _("The handling clock is between 0.25 and 90 working days."),
+            field="handling_days",
+        )
+    terms = {
+        "kind": kind,
+        "default_unit_type": default_unit_type,
+        "default_department": default_department,
+        "response_hours": hours,
+        "handling_days": days,
+        "public_notice": public_notice.strip(),
+    }
+    with transaction.atomic():
+        locked = Category.objects.select_for_update().get(pk=category.pk)
+        current = locked.current_version
+        if current is not None and all(
+            getattr(current, name) == value for name, value in terms.items()
+        ):
+            return current
+        number = (current.number if current else 0) + 1
+        version = CategoryVersion.objects.create(
+            category=locked,
+            number=number,
+            created_by=acting_user if getattr(acting_user, "pk", None) else None,
+            **terms,
+        )
+        Category.objects.filter(pk=category.pk).update(current_version=version)
+        category.current_version = version
+    return version

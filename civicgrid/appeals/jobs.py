@@ -1,0 +1,85 @@
+"""Deadlines are data: the worker warns units before the due time, marks what is
+overdue, and closes replies nobody rated. Each mark is a compare-and-set on the
+row, so several workers never mark (or notify) the same thing twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from civicgrid.core import clock
+from civicgrid.core.errors import DomainError
+from civicgrid.core.scheduler import job
+
+from . import notify
+from .actions import _event, appeal_close_unanswered
+from .models import Assignment
+from .selectors import unanswered_callbacks
+
+OPEN = [Assignment.State.DISPATCHED, Assignment.State.HANDLING]
+BATCH = 200
+
+
+def _mark(assignment: Assignment, field: str, action: str, event: str | None) -> bool:
+    now = clock.now()
+    with transaction.atomic():
+        claimed = Assignment.objects.filter(
+            pk=assignment.pk, state__in=OPEN, **{f"{field}__isnull": True}
+        ).update(**{field: now})
+        if claimed != 1:
+            return False
+        setattr(assignment, field, now)
+        _event(
+            assignment.appeal,
+            action,
+            assignment=assignment,
+            data={
+                "unit": str(assignment.unit),
+                "due_at": assignment.due_at.isoformat(),
+            },
+        )
+        if event:
+            notify.unit(assignment, event, dedupe=True)
+    return True
+
+
+def sweep_deadlines() -> dict[str, int]:
+    now = clock.now()
+    counts = {"warned": 0, "overdue": 0, "late_to_sign": 0, "closed_unanswered": 0}
+    base = Assignment.objects.select_related("appeal", "area", "department")
+    for assignment in base.filter(
+        state__in=OPEN, warned_at__isnull=True, warn_at__lte=now, due_at__gt=now
+    )[:BATCH]:
+        counts["warned"] += _mark(
+            assignment, "warned_at", "due_soon", "appeal.due_soon"
+        )
+    for assignment in base.filter(
+        state__in=OPEN, overdue_at__isnull=True, due_at__lte=now
+    )[:BATCH]:
+        counts["overdue"] += _mark(
+            assignment, "overdue_at", "overdue", "appeal.overdue"
+        )
+    for assignment in base.filter(
+        state=Assignment.State.DISPATCHED,
+        response_overdue_at__isnull=True,
+        response_due_at__lte=now,
+    )[:BATCH]:
+        counts["late_to_sign"] += _mark(
+            assignment, "response_overdue_at", "late_to_sign", None
+        )
+    for appeal in unanswered_callbacks(
+        older_than=timedelta(days=settings.CIVICGRID_CALLBACK_DAYS)
+    )[:BATCH]:
+        try:
+            appeal_close_unanswered(appeal=appeal)
+        except DomainError:  # another worker, or the resident, got there first
+            continue
+        counts["closed_unanswered"] += 1
+    return counts
+
+
+@job(name="appeals.sweep_deadlines", every=timedelta(seconds=30))
+def sweep_deadlines_job() -> None:
+    sweep_deadlines()

@@ -1,0 +1,634 @@
+"""接诉即办: categories, appeals, the units that handle them, and the timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.core.fields import EncryptedTextField
+from civicgrid.core.models import TimeStamped
+
+
+class Kind(models.TextChoices):
+    INQUIRY = "inquiry", _("Inquiry (咨询)")
+    HELP = "help", _("Request for help (求助)")
+    COMPLAINT = "complaint", _("Complaint (投诉)")
+    REPORT = "report", _("Report (举报)")
+    SUGGESTION = "suggestion", _("Suggestion (建议)")
+    PRAISE = "praise", _("Praise (表扬)")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Resident web page")
+    PHONE = "phone", _("Hotline call")
+    LETTER = "letter", _("Letter")
+    VISIT = "visit", _("Visit")
+    PATROL = "patrol", _("Grid patrol")
+    API = "api", _("Other system (API)")
+
+
+class UnitType(models.TextChoices):
+    GRID = "grid", _("Grid")
+    COMMUNITY = "community", _("Community")
+    DEPARTMENT = "department", _("Department")
+
+
+class Category(TimeStamped):
+    """A node of the category catalogue (派单目录). A leaf — a category that can be
+    chosen — has a current version holding its kind, default unit and clocks."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    current_version = models.ForeignKey(
+        "CategoryVersion",
+        verbose_name=_("current version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("category catalogue")
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} / {self.name}" if self.parent else self.name
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.current_version_id is not None
+
+
+class CategoryVersion(models.Model):
+    """The clocks and routing of a leaf category at one point in time. Never
+    changed: an edit makes a new version, and every appeal keeps the version it
+    was received with."""
+
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    default_unit_type = models.CharField(
+        _("default handling unit"), max_length=16, choices=UnitType.choices
+    )
+    default_department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("default department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    response_hours = models.DecimalField(
+        _("response clock (working hours)"), max_digits=5, decimal_places=2
+    )
+    handling_days = models.DecimalField(
+        _("handling clock (working days)"), max_digits=5, decimal_places=2
+    )
+    public_notice = models.TextField(_("public notice"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["category_id", "-number"]
+        verbose_name = _("category version")
+        verbose_name_plural = _("category versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "number"], name="categoryversion_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(response_hours__gt=0) & Q(handling_days__gt=0),
+                name="categoryversion_clocks_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    default_unit_type="department", default_department__isnull=False
+                )
+                | (
+                    ~Q(default_unit_type="department")
+                    & Q(default_department__isnull=True)
+                ),
+                name="categoryversion_department_matches_unit_type",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.name} v{self.number}"
+
+
+class CategoryQuestion(models.Model):
+    """An extra question asked when a resident chooses the category."""
+
+    class Datatype(models.TextChoices):
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="questions"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("question"), max_length=200)
+    datatype = models.CharField(
+        _("answer type"), max_length=16, choices=Datatype.choices
+    )
+    required = models.BooleanField(_("required"), default=False)
+    choices = models.JSONField(
+        _("choices"),
+        default=list,
+        blank=True,
+        help_text=_("For single and multiple choice: a list of the options."),
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["category_id", "sort_order", "code"]
+        verbose_name = _("extra question")
+        verbose_name_plural = _("extra questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "code"], name="categoryquestion_unique_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ResponseTemplate(TimeStamped):
+    """A reply text handlers start from; for one category, or for all when empty."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="response_templates",
+    )
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("text"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Appeal(TimeStamped):
+    """An appeal (诉求/工单) from a resident."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        ACCEPTED = "accepted", _("Accepted")
+        DISPATCHED = "dispatched", _("Dispatched")
+        HANDLING = "handling", _("Being handled")
+        REPLIED = "replied", _("Replied")
+        CLOSED = "closed", _("Closed")
+        REJECTED = "rejected", _("Rejected")
+        MERGED = "merged", _("Merged")
+
+    class Priority(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        URGENT = "urgent", _("Urgent")
+
+    class Satisfaction(models.TextChoices):
+        SATISFIED = "satisfied", _("Satisfied (满意)")
+        BASIC = "basic", _("Basically satisfied (基本满意)")
+        UNSATISFIED = "unsatisfied", _("Unsatisfied (不满意)")
+
+    class CloseReason(models.TextChoices):
+        RATED = "rated", _("Resolved and rated")
+        NO_ANSWER = "no_answer", _("No answer to the callback")
+
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.RECEIVED
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
+    street = models.ForeignKey(
+        "org.Area",
+        verbose_name=_("street"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The street that receives and dispatches this appeal."),
+    )
+    grid = models.ForeignKey(
+        "org.Area",
+        verbose_name=_("grid"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+    )
+    category_version = models.ForeignKey(
+        CategoryVersion,
+        verbose_name=_("category version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    description = models.TextField(_("description"))
+    answers = models.JSONField(
+        _("answers to extra questions"), default=list, blank=True
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    appellant_name = EncryptedTextField(_("name"), blank=True)
+    appellant_phone = EncryptedTextField(_("phone"), blank=True)
+    # A keyed hash of the phone number: finds a person's other appeals unencrypted.
+    appellant_phone_index = models.CharField(max_length=64, blank=True, db_index=True)
+    consented_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
+    received_at = models.DateTimeField(_("received at"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("closed because"), max_length=16, choices=CloseReason.choices, blank=True
+    )
+    reject_reason = models.TextField(_("reason for rejecting"), blank=True)
+    redirect_to = models.CharField(_("where to go instead"), max_length=200, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_appeals",
+    )
+    return_count = models.PositiveIntegerField(_("returns"), default=0)
+    rehandle_count = models.PositiveIntegerField(_("re-handles"), default=0)
+    urge_count = models.PositiveIntegerField(_("urges"), default=0)
+    supervised = models.BooleanField(_("supervised by a leader"), default=False)
+    resolved = models.BooleanField(
+        _("resolved, says the resident"), null=True, blank=True
+    )
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    callback_comment = models.TextField(_("callback comment"), blank=True)
+    callback_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        indexes = [
+            models.Index(fields=["street", "state", "-received_at"]),
+            models.Index(fields=["state", "due_at"]),
+            models.Index(fields=["category", "state"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    state__in=[
+                        "received",
+                        "accepted",
+                        "dispatched",
+                        "handling",
+                        "replied",
+                        "closed",
+                        "rejected",
+                        "merged",
+                    ]
+                ),
+                name="appeal_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="merged", merged_into__isnull=False)
+                | (~Q(state="merged") & Q(merged_into__isnull=True)),
+                name="appeal_merged_has_main",
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__gte=-90, latitude__lte=90)
+                    & Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="appeal_location_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in {
+            self.State.CLOSED,
+            self.State.REJECTED,
+            self.State.MERGED,
+        }
+
+
+class Assignment(TimeStamped):
+    """One handling unit's share of an appeal: the lead (主办) or a co-handler
+    (协办), with its own state and clocks."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        CO = "co", _("Co-handler")
+
+    class State(models.TextChoices):
+        DISPATCHED = "dispatched", _("Waiting to be signed for")
+        HANDLING = "handling", _("Being handled")
+        REPLIED = "replied", _("Replied")
+        RETURNED = "returned", _("Returned")
+        DONE = "done", _("Done")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    ACTIVE_STATES = (State.DISPATCHED, State.HANDLING, State.REPLIED)
+
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices)
+    area = models.ForeignKey(
+        "org.Area",
+        verbose_name=_("grid or community"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.DISPATCHED
+    )
+    dispatched_at = models.DateTimeField(_("dispatched at"))
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    response_due_at = models.DateTimeField(_("sign by"))
+    due_at = models.DateTimeField(_("due at"))
+    warn_at = models.DateTimeField(_("warn at"))
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
+    response_overdue_at = models.DateTimeField(
+        _("marked late to sign at"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["appeal_id", "role", "id"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        indexes = [
+            models.Index(
+                fields=["warn_at"],
+                name="assignment_open_warn",
+                condition=Q(
+                    state__in=["dispatched", "handling"], warned_at__isnull=True
+                ),
+            ),
+            models.Index(
+                fields=["due_at"],
+                name="assignment_open_due",
+                condition=Q(
+                    state__in=["dispatched", "handling"], overdue_at__isnull=True
+                ),
+            ),
+            models.Index(
+                fields=["response_due_at"],
+                name="assignment_unsigned_due",
+                condition=Q(state="dispatched", response_overdue_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(area__isnull=False) & Q(department__isnull=True))
+                | (Q(area__isnull=True) & Q(department__isnull=False)),
+                name="assignment_one_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["appeal"],
+                condition=Q(
+                    role="lead", state__in=["dispatched", "handling", "replied"]
+                ),
+                name="assignment_one_active_lead",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal} → {self.unit}"
+
+    @property
+    def unit(self) -> object:
+        return self.department or self.area
+
+
+class ExtensionRequest(TimeStamped):
+    """A unit asks for more time (延期); the dispatcher approves or refuses."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    days = models.DecimalField(_("working days"), max_digits=5, decimal_places=2)
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(state="pending"),
+                name="extension_one_pending_per_assignment",
+            ),
+            models.CheckConstraint(
+                condition=Q(days__gt=0), name="extension_days_positive"
+            ),
+        ]
+
+
+class CaseEvent(models.Model):
+    """The append-only timeline: who did what, when, from which state to which.
+    The audit trail and the source of every metric."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    action = models.CharField(_("action"), max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # "resident", "system", or the role the actor acted in.
+    actor_role = models.CharField(_("acting as"), max_length=32, blank=True)
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    public = models.BooleanField(_("shown to the resident"), default=False)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline")
+        indexes = [models.Index(fields=["action", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.appeal} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    appeal = instance.appeal
+    return f"appeals/{appeal.received_at:%Y/%m}/{appeal.tracking_code}/{filename}"
+
+
+class Attachment(models.Model):
+    """A photo on an appeal, a reply or a check-in: re-encoded without metadata,
+    stored outside the web root and served only to those who may see the appeal."""
+
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="attachments"
+    )
+    event = models.ForeignKey(
+        CaseEvent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    thumbnail = models.FileField(upload_to=attachment_path, max_length=255)
+    content_type = models.CharField(max_length=32)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=100, blank=True)
+    public = models.BooleanField(_("shown to the resident"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return self.original_name or str(self.file.name)
+
+
+class IdempotencyKey(models.Model):
+    """A client's key for one submission: a retry with the same key and payload
+    answers with the first result; another payload is refused; a retry while the
+    first is still in flight gets a conflict."""
+
+    class State(models.TextChoices):
+        IN_FLIGHT = "in_flight", _("In flight")
+        DONE = "done", _("Done")
+
+    key = models.CharField(max_length=100, primary_key=True)
+    request_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=16, choices=State.choices)
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    locked_until = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,112 @@
+"""Who hears about what happens to an appeal: the resident (by SMS, if they left
+a number), the members of a unit, and any configured webhooks. Everything goes
+through the outbox, so nothing leaves for a transaction that rolled back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from civicgrid.accounts.models import Membership, Role
+from civicgrid.notifications.actions import notify
+
+from .models import Appeal, Assignment
+
+
+def tracking_url(appeal: Appeal) -> str:
+    return settings.CIVICGRID_PUBLIC_URL.rstrip("/") + reverse(
+        "appeals:track", args=[appeal.tracking_code]
+    )
+
+
+def _subject(appeal: Appeal) -> str:
+    return f"appeal:{appeal.pk}"
+
+
+def _webhooks(event: str, appeal: Appeal, extra: dict[str, Any]) -> None:
+    for url in settings.CIVICGRID_WEBHOOK_URLS:
+        notify(
+            event=event,
+            channel="webhook",
+            recipient=url,
+            context={},
+            subject_ref=_subject(appeal),
+            payload={
+                "tracking_code": appeal.tracking_code,
+                "state": appeal.state,
+                "category": appeal.category.code if appeal.category else None,
+                **extra,
+            },
+        )
+
+
+def resident(appeal: Appeal, event: str, *, main: Appeal | None = None) -> None:
+    """Tell the resident, if they left a number (anonymous residents follow with
+    their tracking code)."""
+    context: dict[str, Any] = {
+        "tracking_code": appeal.tracking_code,
+        "tracking_url": tracking_url(appeal),
+        "reason": appeal.reject_reason,
+        "redirect_to": appeal.redirect_to,
+        "callback_url": tracking_url(appeal) + "#callback",
+    }
+    if main is not None:
+        context["main_tracking_code"] = main.tracking_code
+        context["tracking_url"] = tracking_url(main)
+    if appeal.appellant_phone:
+        notify(
+            event=event,
+            channel=settings.CIVICGRID_NOTIFY_SMS_CHANNEL,
+            recipient=appeal.appellant_phone,
+            context=context,
+            subject_ref=_subject(appeal),
+        )
+    _webhooks(event, appeal, {})
+
+
+def _unit_members(assignment: Assignment) -> list[Any]:
+    if assignment.department_id is not None:
+        memberships = Membership.objects.filter(
+            role=Role.DEPARTMENT_HANDLER, department_id=assignment.department_id
+        )
+    else:
+        memberships = Membership.objects.filter(
+            role__in=[Role.GRID_WORKER, Role.COMMUNITY_STAFF],
+            area=assignment.area,
+        )
+    return [m.user for m in memberships.select_related("user") if m.user.is_active]
+
+
+def unit(
+    assignment: Assignment, event: str, *, dedupe: bool = False, **extra: Any
+) -> None:
+    """Tell every member of the unit, in their own language."""
+    appeal = assignment.appeal
+    due_at = formats.date_format(timezone.localtime(assignment.due_at), "Y-m-d H:i")
+    context = {
+        "tracking_code": appeal.tracking_code,
+        "category": appeal.category.name if appeal.category else "",
+        "due_at": due_at,
+        "unit": str(assignment.unit),
+        **extra,
+    }
+    channel = settings.CIVICGRID_NOTIFY_STAFF_CHANNEL
+    for user in _unit_members(assignment):
+        recipient = {"email": user.email, "sms": user.phone}.get(channel, user.username)
+        if not recipient:
+            continue
+        notify(
+            event=event,
+            channel=channel,
+            recipient=recipient,
+            context=context,
+            language=user.language or settings.LANGUAGE_CODE,
+            subject_ref=_subject(appeal),
+            dedupe_key=f"{event}:{assignment.pk}:{assignment.due_at:%Y%m%d%H%M}:{user.pk}"
+            if dedupe
+            else None,
+        )
+    _webhooks(event, appeal, {"unit": str(assignment.unit)})

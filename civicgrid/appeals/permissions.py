@@ -1,0 +1,114 @@
+"""Who may do what to an appeal. Every check answers for one user and one appeal
+or assignment; the selectors use the same rules to scope lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from civicgrid.accounts.models import Membership, Role
+from civicgrid.core.errors import PermissionDeniedError
+
+from .models import Appeal, Assignment
+
+# Roles that work on the whole street's appeals from the command centre.
+STREET_ROLES = (Role.DISPATCHER, Role.OPERATOR, Role.LEADER, Role.ADMIN)
+
+
+def _memberships(user: Any) -> list[Membership]:
+    cache = getattr(user, "_civicgrid_memberships", None)
+    if cache is None:
+        cache = list(Membership.objects.filter(user=user).select_related("area"))
+        user._civicgrid_memberships = cache
+    return cache
+
+
+def _street_paths(user: Any, roles: tuple[str, ...]) -> list[str]:
+    return [
+        m.area.path
+        for m in _memberships(user)
+        if m.role in roles
+        and m.area is not None
+        and m.area.level != "community"
+        and m.area.level != "grid"
+    ]
+
+
+def _holds_over(user: Any, appeal: Appeal, roles: tuple[str, ...]) -> bool:
+    if user.is_superuser:
+        return True
+    return any(appeal.street.path.startswith(p) for p in _street_paths(user, roles))
+
+
+def is_dispatcher_for(user: Any, appeal: Appeal) -> bool:
+    return _holds_over(user, appeal, (Role.DISPATCHER,))
+
+
+def is_operator_for(user: Any, appeal: Appeal) -> bool:
+    return _holds_over(user, appeal, (Role.OPERATOR, Role.DISPATCHER))
+
+
+def is_leader_for(user: Any, appeal: Appeal) -> bool:
+    return _holds_over(user, appeal, (Role.LEADER,))
+
+
+def may_reveal_contact(user: Any, appeal: Appeal) -> bool:
+    """Only the roles that must call the resident back see the whole number."""
+    return _holds_over(user, appeal, (Role.OPERATOR, Role.DISPATCHER))
+
+
+def acts_for(user: Any, assignment: Assignment) -> bool:
+    """A member of the unit the assignment went to."""
+    if user.is_superuser:
+        return True
+    for m in _memberships(user):
+        if assignment.department_id is not None:
+            if (
+                m.role == Role.DEPARTMENT_HANDLER
+                and m.department_id == assignment.department_id
+            ):
+                return True
+        elif m.area_id == assignment.area_id and m.role in (
+            Role.GRID_WORKER,
+            Role.COMMUNITY_STAFF,
+        ):
+            return True
+    return False
+
+
+def unit_q(user: Any, prefix: str = "") -> Q:
+    """Assignments (at ``prefix``) that went to one of the user's own units."""
+    condition = Q(pk__in=[])
+    for m in _memberships(user):
+        if m.role == Role.DEPARTMENT_HANDLER and m.department_id:
+            condition |= Q(**{f"{prefix}department_id": m.department_id})
+        elif m.role in (Role.GRID_WORKER, Role.COMMUNITY_STAFF) and m.area_id:
+            condition |= Q(**{f"{prefix}area_id": m.area_id})
+    return condition
+
+
+def visible_q(user: Any) -> Q:
+    """Appeals the user may see: their street's for the command centre, their
+    grid's and community's, and whatever was dispatched to their units."""
+    condition = unit_q(user, "assignments__")
+    for m in _memberships(user):
+        area = m.area
+        if area is None:
+            continue
+        if m.role in STREET_ROLES and area.level in ("city", "district", "street"):
+            condition |= Q(street__path__startswith=area.path)
+        elif (
+            m.role in (Role.LEADER, Role.COMMUNITY_STAFF) and area.level == "community"
+        ):
+            condition |= Q(grid__path__startswith=area.path)
+            condition |= Q(assignments__area__path__startswith=area.path)
+        elif m.role == Role.GRID_WORKER:
+            condition |= Q(grid_id=area.pk)
+    return condition
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise PermissionDeniedError(message or _("You may not do this."))

@@ -1,0 +1,164 @@
+"""Scoped reads of appeals. Views fetch appeals only through these, so a user who
+may not see an appeal gets a 404."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from civicgrid.core import clock
+
+from . import permissions
+from .models import Appeal, Assignment, CaseEvent, Category
+from .workflow import OPEN_STATES
+
+
+def appeal_list_for_user(user: Any) -> QuerySet[Appeal]:
+    if not user.is_authenticated:
+        return Appeal.objects.none()
+    queryset = Appeal.objects.select_related("street", "grid", "category")
+    if user.is_superuser:
+        return queryset
+    visible = Appeal.objects.filter(permissions.visible_q(user)).values("pk")
+    return queryset.filter(pk__in=visible)
+
+
+def appeal_get_for_user(user: Any, pk: int) -> Appeal:
+    return get_object_or_404(appeal_list_for_user(user), pk=pk)
+
+
+def appeal_get_by_code(code: str) -> Appeal:
+    """For residents, who hold the tracking code instead of an account."""
+    return get_object_or_404(
+        Appeal.objects.select_related("street", "grid", "category", "merged_into"),
+        tracking_code=code.strip().upper(),
+    )
+
+
+def assignment_get_for_user(user: Any, pk: int) -> Assignment:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related(
+            "appeal", "appeal__street", "area", "department"
+        ),
+        pk=pk,
+    )
+    appeal_get_for_user(user, assignment.appeal_id)
+    return assignment
+
+
+def public_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
+    return appeal.events.filter(public=True).prefetch_related("attachments")
+
+
+def staff_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
+    return appeal.events.select_related("actor", "assignment").prefetch_related(
+        "attachments"
+    )
+
+
+def leaf_categories() -> QuerySet[Category]:
+    return (
+        Category.objects.filter(is_active=True, current_version__isnull=False)
+        .select_related("parent", "current_version")
+        .order_by("parent__sort_order", "parent__code", "sort_order", "code")
+    )
+
+
+def nearby_open_appeals(
+    *,
+    latitude: float,
+    longitude: float,
+    category: Category | None,
+    radius_m: float = 200,
+    exclude: Appeal | None = None,
+    limit: int = 5,
+) -> list[Appeal]:
+    """Open appeals of the same category within ``radius_m`` metres: someone may
+    have reported this already."""
+    # One degree of latitude is 111 km; of longitude, 111 km × cos(latitude).
+    import math
+
+    dlat = radius_m / 111_000
+    dlon = radius_m / (111_000 * max(0.01, math.cos(math.radians(latitude))))
+    queryset = Appeal.objects.filter(
+        state__in=OPEN_STATES,
+        latitude__range=(latitude - dlat, latitude + dlat),
+        longitude__range=(longitude - dlon, longitude + dlon),
+    )
+    if category is not None:
+        queryset = queryset.filter(category=category)
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude.pk)
+    found = []
+    for appeal in queryset.order_by("-received_at")[: limit * 4]:
+        dy = (float(appeal.latitude or 0) - latitude) * 111_000
+        dx = (
+            (float(appeal.longitude or 0) - longitude)
+            * 111_000
+            * math.cos(math.radians(latitude))
+        )
+        if math.hypot(dx, dy) <= radius_m:
+            found.append(appeal)
+    return found[:limit]
+
+
+# --- queues of the staff console --------------------------------------------------
+
+QUEUES = (
+    "new",
+    "to_dispatch",
+    "to_sign",
+    "handling",
+    "due_soon",
+    "overdue",
+    "returned",
+    "awaiting_callback",
+    "all",
+)
+
+
+def queue(user: Any, name: str) -> QuerySet[Appeal]:
+    """One queue of the console, already scoped to the user."""
+    appeals = appeal_list_for_user(user)
+    now = clock.now()
+    mine = permissions.unit_q(user, "assignments__") if not user.is_superuser else Q()
+    active = Q(assignments__state__in=Assignment.ACTIVE_STATES)
+    if name == "new":
+        return appeals.filter(state=Appeal.State.RECEIVED)
+    if name == "to_dispatch":
+        return appeals.filter(state=Appeal.State.ACCEPTED)
+    if name == "returned":
+        return appeals.filter(state=Appeal.State.ACCEPTED, return_count__gt=0)
+    if name == "to_sign":
+        return appeals.filter(
+            Q(assignments__state=Assignment.State.DISPATCHED) & mine
+        ).distinct()
+    if name == "handling":
+        return appeals.filter(
+            Q(assignments__state=Assignment.State.HANDLING) & mine
+        ).distinct()
+    if name == "due_soon":
+        return appeals.filter(
+            active,
+            state__in=[Appeal.State.DISPATCHED, Appeal.State.HANDLING],
+            assignments__warn_at__lte=now,
+            assignments__due_at__gt=now,
+        ).distinct()
+    if name == "overdue":
+        return appeals.filter(
+            active,
+            state__in=[Appeal.State.DISPATCHED, Appeal.State.HANDLING],
+            assignments__due_at__lte=now,
+        ).distinct()
+    if name == "awaiting_callback":
+        return appeals.filter(state=Appeal.State.REPLIED)
+    return appeals
+
+
+def unanswered_callbacks(*, older_than: timedelta) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(
+        state=Appeal.State.REPLIED, replied_at__lte=clock.now() - older_than
+    )

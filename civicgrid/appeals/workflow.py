@@ -1,0 +1,117 @@
+"""The appeal lifecycle (接、派、办、评): one transition table, guarded moves with
+compare-and-set, and the states in which each action may be taken."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from civicgrid.core import clock
+from civicgrid.core.errors import ConflictError, DomainError
+
+from .models import Appeal
+
+S = Appeal.State
+
+TRANSITIONS: dict[str, set[str]] = {
+    S.RECEIVED: {S.ACCEPTED, S.REJECTED, S.MERGED},
+    S.ACCEPTED: {S.DISPATCHED, S.REJECTED, S.MERGED},
+    S.DISPATCHED: {S.HANDLING, S.ACCEPTED},  # signed for, or returned (退单)
+    S.HANDLING: {S.REPLIED},
+    S.REPLIED: {S.CLOSED, S.HANDLING},  # callback closes it, or re-handle (重办)
+    S.CLOSED: set(),
+    S.REJECTED: set(),
+    S.MERGED: set(),
+}
+
+OPEN_STATES = frozenset({S.RECEIVED, S.ACCEPTED, S.DISPATCHED, S.HANDLING, S.REPLIED})
+
+# The states in which each action may be taken.
+ACTION_STATES: dict[str, frozenset[str]] = {
+    "accept": frozenset({S.RECEIVED}),
+    "categorise": frozenset({S.RECEIVED, S.ACCEPTED}),
+    "reject": frozenset({S.RECEIVED, S.ACCEPTED}),
+    "merge": frozenset({S.RECEIVED, S.ACCEPTED}),
+    "dispatch": frozenset({S.ACCEPTED}),
+    "sign": frozenset({S.DISPATCHED, S.HANDLING}),
+    "return": frozenset({S.DISPATCHED, S.HANDLING}),
+    "progress": frozenset({S.DISPATCHED, S.HANDLING}),
+    "reply": frozenset({S.HANDLING}),
+    "request_extension": frozenset({S.DISPATCHED, S.HANDLING}),
+    "decide_extension": frozenset({S.DISPATCHED, S.HANDLING}),
+    "urge": frozenset({S.DISPATCHED, S.HANDLING}),
+    "supervise": OPEN_STATES,
+    "callback": frozenset({S.REPLIED}),
+    "close_unanswered": frozenset({S.REPLIED}),
+    "add_information": OPEN_STATES,
+    "reveal_contact": frozenset(s.value for s in S),
+}
+
+ACTION_LABELS = {
+    "accept": _("accept"),
+    "categorise": _("categorise"),
+    "reject": _("reject"),
+    "merge": _("merge"),
+    "dispatch": _("dispatch"),
+    "sign": _("sign for"),
+    "return": _("return"),
+    "progress": _("add a progress note"),
+    "reply": _("reply"),
+    "request_extension": _("ask for an extension"),
+    "decide_extension": _("decide on an extension"),
+    "urge": _("urge"),
+    "supervise": _("supervise"),
+    "callback": _("record the callback"),
+    "close_unanswered": _("close without an answer"),
+    "add_information": _("add information"),
+    "reveal_contact": _("reveal the contact"),
+}
+
+
+def require_state(appeal: Appeal, action: str) -> None:
+    """Refuse an action the appeal's state does not allow, saying why."""
+    if appeal.state not in ACTION_STATES[action]:
+        raise DomainError(
+            _("You cannot %(action)s an appeal that is %(state)s.")
+            % {
+                "action": _(ACTION_LABELS[action]),
+                "state": str(Appeal.State(appeal.state).label).lower(),
+            },
+            field="state",
+        )
+
+
+def move(appeal: Appeal, to_state: str, **fields: Any) -> str:
+    """Move ``appeal`` to ``to_state`` if nobody moved it first; returns the old
+    state. Call inside the transaction that writes the matching CaseEvent."""
+    from_state = appeal.state
+    if to_state not in TRANSITIONS[from_state]:
+        raise DomainError(
+            _("An appeal that is %(from)s cannot become %(to)s.")
+            % {
+                "from": Appeal.State(from_state).label,
+                "to": Appeal.State(to_state).label,
+            },
+            field="state",
+        )
+    now = clock.now()
+    updated = Appeal.objects.filter(pk=appeal.pk, state=from_state).update(
+        state=to_state, updated_at=now, **fields
+    )
+    if updated != 1:
+        raise ConflictError(
+            _("Someone else changed appeal %(code)s just now; reload it and try again.")
+            % {"code": appeal.tracking_code}
+        )
+    appeal.state = to_state
+    appeal.updated_at = now
+    expressions = []
+    for name, value in fields.items():
+        if hasattr(value, "resolve_expression"):
+            expressions.append(name)  # e.g. F("return_count") + 1
+        else:
+            setattr(appeal, name, value)
+    if expressions:
+        appeal.refresh_from_db(fields=expressions)
+    return from_state

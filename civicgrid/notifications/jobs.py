@@ -1,0 +1,11 @@
+from datetime import timedelta
+
+from civicgrid.core.scheduler import job, worker_identity
+
+from .outbox import drain
+
+
+@job(name="notifications.drain_outbox", every=timedelta(seconds=2))
+def drain_outbox() -> None:
+    """Messages leave within seconds of their transaction's commit."""
+    drain(worker_identity())

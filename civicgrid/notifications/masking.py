@@ -1,0 +1,34 @@
+"""Recipients shown in logs and the admin: enough to recognise, not to contact."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from civicgrid.core.crypto import mask_phone
+
+
+def mask_email(address: str) -> str:
+    """z***@example.com: the first letter of the mailbox and the domain."""
+    local, _, domain = address.strip().partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_url(url: str) -> str:
+    """https://hooks.example.com/…: a webhook path may carry a token."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme}://{parts.hostname or ''}/…"
+
+
+def mask_recipient(recipient: str) -> str:
+    if "://" in recipient:
+        return mask_url(recipient)
+    if "@" in recipient:
+        return mask_email(recipient)
+    return mask_phone(recipient)
+
+
+def redact(text: str, recipient: str) -> str:
+    """Replace the recipient wherever an error message repeats it."""
+    if recipient:
+        text = text.replace(recipient, mask_recipient(recipient))
+    return text
