@@ -199,6 +199,7 @@ class AppealInput:
             "name": self.name.strip(),
             "phone": self.phone.strip(),
             "received_at": self.received_at.isoformat() if self.received_at else None,
+            "priority": self.priority,
             "photos": [p.sha256 for p in photos],
         }
         encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
@@ -226,7 +227,10 @@ def _clean_answers(
         kind = question.datatype
         try:
             if kind == CategoryQuestion.Datatype.NUMBER:
-                value = float(Decimal(str(raw)))
+                number = Decimal(str(raw))
+                if not number.is_finite():  # NaN and Infinity are not JSON
+                    raise ValueError
+                value = float(number)
             elif kind == CategoryQuestion.Datatype.DATE:
                 value = date.fromisoformat(str(raw)).isoformat()
             elif kind == CategoryQuestion.Datatype.SINGLE:
@@ -378,7 +382,10 @@ def _claim_idempotency_key(key: str, fingerprint: str) -> Appeal | None:
     record = IdempotencyKey.objects.filter(key=key).select_related("appeal").first()
     if record is None:  # the first attempt failed and let go of the key just now
         return _claim_idempotency_key(key, fingerprint)
-    if record.request_hash != fingerprint:
+    # A first attempt that died in flight produced nothing: a retry, corrected or
+    # not, takes the key over below instead of being refused for good.
+    died = record.state == IdempotencyKey.State.IN_FLIGHT and record.locked_until <= now
+    if record.request_hash != fingerprint and not died:
         raise IdempotencyMismatch(
             _("This idempotency key was used for a different submission."),
             field="idempotency_key",
@@ -392,7 +399,7 @@ def _claim_idempotency_key(key: str, fingerprint: str) -> Appeal | None:
     # The first attempt died mid-way: take the key over.
     taken = IdempotencyKey.objects.filter(
         key=key, state=IdempotencyKey.State.IN_FLIGHT, locked_until=record.locked_until
-    ).update(locked_until=now + timedelta(seconds=60))
+    ).update(locked_until=now + timedelta(seconds=60), request_hash=fingerprint)
     if taken != 1:
         raise ConflictError(
             _("The same submission is still being processed; try again in a moment.")
@@ -615,11 +622,9 @@ class Unit:
         return f"{self.area.level}:{self.area.pk}"
 
 
-def _check_unit(appeal: Appeal, unit: Unit) -> None:
+def _check_unit(appeal: Appeal, unit: Unit, *, field: str = "lead") -> None:
     if (unit.area is None) == (unit.department is None):
-        raise DomainError(
-            _("Choose a grid, a community or a department."), field="lead"
-        )
+        raise DomainError(_("Choose a grid, a community or a department."), field=field)
     if unit.department is not None:
         department = unit.department
         serves = department.area.path
@@ -630,7 +635,7 @@ def _check_unit(appeal: Appeal, unit: Unit) -> None:
             raise DomainError(
                 _("%(unit)s does not handle this street's appeals.")
                 % {"unit": department},
-                field="lead",
+                field=field,
             )
     elif (area := unit.area) is not None and (
         area.level not in (Area.Level.GRID, Area.Level.COMMUNITY)
@@ -639,7 +644,7 @@ def _check_unit(appeal: Appeal, unit: Unit) -> None:
     ):
         raise DomainError(
             _("%(unit)s is not a grid or community of this street.") % {"unit": area},
-            field="lead",
+            field=field,
         )
 
 
@@ -663,7 +668,7 @@ def appeal_dispatch(
     _check_unit(appeal, lead)
     keys = {lead.key}
     for unit in co_handlers:
-        _check_unit(appeal, unit)
+        _check_unit(appeal, unit, field="co_handlers")
         if unit.key in keys:
             raise DomainError(
                 _("Each unit can be named only once."), field="co_handlers"
@@ -905,7 +910,7 @@ def extension_request(
         amount = Decimal(str(days))
     except ArithmeticError as exc:
         raise DomainError(_("Give the number of working days."), field="days") from exc
-    if not (Decimal("0.5") <= amount <= Decimal("30")):
+    if not amount.is_finite() or not (Decimal("0.5") <= amount <= Decimal("30")):
         raise DomainError(_("Ask for between 0.5 and 30 working days."), field="days")
     reason = _text(reason, field="reason", label=_("The reason"), limit=1000)
     with transaction.atomic():
@@ -944,6 +949,18 @@ def extension_decide(
     note = _text(note, field="note", label=_("The note"), required=False, limit=1000)
     now = clock.now()
     with transaction.atomic():
+        current = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if approve and current.state not in (
+            Assignment.State.DISPATCHED,
+            Assignment.State.HANDLING,
+        ):
+            # Returned or withdrawn since it asked: more time for a share that no
+            # longer runs would move the deadline of the unit now holding it.
+            raise DomainError(
+                _("This assignment is not open any more; refuse the request."),
+                field="state",
+            )
+        assignment.due_at = current.due_at
         state = (
             ExtensionRequest.State.APPROVED
             if approve
@@ -1070,14 +1087,16 @@ def appeal_callback(
                 due_at=clocks["due_at"],
                 **fields,
             )
-            Assignment.objects.filter(pk=lead.pk).update(
-                state=Assignment.State.HANDLING,
-                due_at=clocks["due_at"],
-                warn_at=clocks["warn_at"],
-                warned_at=None,
-                overdue_at=None,
-                updated_at=now,
-            )
+            renewed = {
+                "state": Assignment.State.HANDLING,
+                "due_at": clocks["due_at"],
+                "warn_at": clocks["warn_at"],
+                "warned_at": None,
+                "overdue_at": None,
+            }
+            Assignment.objects.filter(pk=lead.pk).update(updated_at=now, **renewed)
+            for name, value in renewed.items():  # the notice quotes the new due time
+                setattr(lead, name, value)
         _event(
             appeal,
             "callback",

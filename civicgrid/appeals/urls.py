@@ -5,5 +5,31 @@ from . import views
 app_name = "appeals"
 
 urlpatterns = [
+    # residents
+    path("report/", views.report, name="report"),
+    path("report/nearby/", views.nearby, name="nearby"),
+    path("report/street/<str:street_code>/", views.report, name="report_street"),
+    path("report/done/<str:code>/", views.report_done, name="report_done"),
+    path("follow/<str:token>/", views.follow, name="follow"),
+    path("track/", views.track_lookup, name="track_lookup"),
     path("track/<str:code>/", views.track, name="track"),
+    path(
+        "track/<str:code>/photos/<int:pk>/<str:variant>/",
+        views.track_photo,
+        name="track_photo",
+    ),
+    # staff console
+    path("console/", views.console_home, name="console"),
+    path("console/queue/<str:queue>/", views.console, name="console_queue"),
+    path("console/bulk-dispatch/", views.bulk_dispatch, name="bulk_dispatch"),
+    path("console/new/", views.staff_new, name="staff_new"),
+    path("console/appeals/<int:pk>/", views.appeal_detail, name="detail"),
+    path(
+        "console/appeals/<int:pk>/<str:action>/",
+        views.appeal_action,
+        name="action",
+    ),
+    path(
+        "console/photos/<int:pk>/<str:variant>/", views.staff_photo, name="staff_photo"
+    ),
 ]

@@ -1,15 +1,821 @@
+"""Pages of the appeal loop: the resident's (no account, a tracking code) and the
+staff console's (scoped by the selectors; an outsider gets 404)."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from collections.abc import Callable
+from typing import Any
 
-from .selectors import appeal_get_by_code, public_timeline
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from civicgrid.accounts.models import Membership, Role
+from civicgrid.core.errors import DomainError, PermissionDeniedError
+from civicgrid.org.models import Area, Department
+from civicgrid.org.selectors import ancestor_paths, departments_for_user
+
+from . import actions, forms, permissions, selectors
+from .actions import AppealInput, IdempotencyMismatch
+from .models import Appeal, Assignment, Attachment, Channel, ExtensionRequest
+from .workflow import ACTION_STATES
+
+FOLLOW_SALT = "civicgrid.appeals.follow"
 
 
+# --- residents --------------------------------------------------------------------
+
+
+def _default_street(code: str | None) -> Area:
+    streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
+    if code:
+        return get_object_or_404(streets, code=code)
+    if settings.CIVICGRID_DEFAULT_STREET:
+        return get_object_or_404(streets, code=settings.CIVICGRID_DEFAULT_STREET)
+    if streets.count() == 1:
+        return streets.get()
+    raise Http404(_("Choose a street."))
+
+
+def _status_for(exc: DomainError) -> int:
+    return 422 if isinstance(exc, IdempotencyMismatch) else exc.status
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse:
+    """The resident's page: describe, pin, photos, contact or anonymous."""
+    street = _default_street(street_code)
+    form = forms.ResidentAppealForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                appeal, _created = actions.appeal_submit(
+                    data=AppealInput(
+                        description=data["description"],
+                        street=street,
+                        channel=Channel.WEB,
+                        kind=data["kind"],
+                        category=form.category_obj(),
+                        latitude=data["latitude"],
+                        longitude=data["longitude"],
+                        address=data["address"],
+                        anonymous=data["anonymous"],
+                        name=data["name"],
+                        phone=data["phone"],
+                        consent=data["consent"],
+                        answers=_answers(request),
+                    ),
+                    acting_user=None,
+                    photos=data["photos"],
+                    idempotency_key=data["idempotency_key"],
+                )
+            except DomainError as exc:
+                forms.attach_domain_error(form, exc)
+                status = _status_for(exc)
+            else:
+                return redirect("appeals:report_done", code=appeal.tracking_code)
+        else:
+            status = 400
+    return render(
+        request,
+        "appeals/report.html",
+        {
+            "form": form,
+            "street": street,
+            "categories": selectors.leaf_categories().prefetch_related("questions"),
+        },
+        status=status,
+    )
+
+
+def _answers(request: HttpRequest) -> dict[str, Any]:
+    """Extra questions arrive as answers.<code> (several values for a multiple
+    choice)."""
+    answers: dict[str, Any] = {}
+    for key in request.POST:
+        if key.startswith("answers."):
+            values = [v for v in request.POST.getlist(key) if v != ""]
+            code = key.removeprefix("answers.")
+            answers[code] = values if len(values) > 1 else (values[0] if values else "")
+    return answers
+
+
+@require_GET
+def report_done(request: HttpRequest, code: str) -> HttpResponse:
+    appeal = selectors.appeal_get_by_code(code)
+    return render(request, "appeals/report_done.html", {"appeal": appeal})
+
+
+@require_GET
+def nearby(request: HttpRequest) -> HttpResponse:
+    """Before submitting: open appeals of the same category close to the pin."""
+    try:
+        latitude = float(request.GET["latitude"])
+        longitude = float(request.GET["longitude"])
+    except (KeyError, ValueError):
+        return HttpResponse("")
+    category = None
+    if request.GET.get("category", "").isdigit():
+        category = (
+            selectors.leaf_categories().filter(pk=int(request.GET["category"])).first()
+        )
+    found = selectors.nearby_open_appeals(
+        latitude=latitude, longitude=longitude, category=category
+    )
+    follow = [(appeal, signing.dumps(appeal.pk, salt=FOLLOW_SALT)) for appeal in found]
+    return render(request, "appeals/_nearby.html", {"follow": follow})
+
+
+@require_GET
+def follow(request: HttpRequest, token: str) -> HttpResponse:
+    """Someone else's report of the same problem: its progress without their words,
+    photos or contact."""
+    try:
+        pk = signing.loads(token, salt=FOLLOW_SALT, max_age=60 * 60 * 24 * 90)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    appeal = get_object_or_404(Appeal, pk=pk)
+    events = appeal.events.filter(
+        public=True,
+        action__in=["submit", "accept", "dispatch", "sign", "reply", "rehandle"],
+    )
+    return render(request, "appeals/follow.html", {"appeal": appeal, "events": events})
+
+
+@require_http_methods(["GET", "POST"])
+def track_lookup(request: HttpRequest) -> HttpResponse:
+    form = forms.TrackForm(request.POST or request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = (
+            form.cleaned_data["code"].strip().upper().replace("-", "").replace(" ", "")
+        )
+        if Appeal.objects.filter(tracking_code=code).exists():
+            return redirect("appeals:track", code=code)
+        form.add_error(
+            "code", _("No appeal has this tracking code. Check it and try again.")
+        )
+    return render(request, "appeals/track_lookup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    appeal = appeal_get_by_code(code)
+    """The resident follows, adds information and answers the callback."""
+    appeal = selectors.appeal_get_by_code(code)
+    info_form = forms.AddInformationForm(prefix="info")
+    callback_form = forms.CallbackForm(prefix="callback")
+    status = 200
+    if request.method == "POST":
+        try:
+            if "callback-resolved" in request.POST:
+                callback_form = forms.CallbackForm(request.POST, prefix="callback")
+                if callback_form.is_valid():
+                    data = callback_form.cleaned_data
+                    actions.appeal_callback(
+                        appeal=appeal,
+                        acting_user=None,
+                        resolved=data["resolved"],
+                        satisfaction=data["satisfaction"],
+                        comment=data["comment"],
+                    )
+                    messages.success(request, _("Thank you for your answer."))
+                    return redirect("appeals:track", code=appeal.tracking_code)
+                status = 400
+            else:
+                info_form = forms.AddInformationForm(
+                    request.POST, request.FILES, prefix="info"
+                )
+                if info_form.is_valid():
+                    actions.appeal_add_information(
+                        appeal=appeal,
+                        acting_user=None,
+                        text=info_form.cleaned_data["text"],
+                        photos=info_form.cleaned_data["photos"],
+                    )
+                    messages.success(request, _("Your information was added."))
+                    return redirect("appeals:track", code=appeal.tracking_code)
+                status = 400
+        except DomainError as exc:
+            target = callback_form if "callback-resolved" in request.POST else info_form
+            forms.attach_domain_error(target, exc)
+            status = _status_for(exc)
     return render(
         request,
         "appeals/track.html",
-        {"appeal": appeal, "timeline": public_timeline(appeal)},
+        {
+            "appeal": appeal,
+            "timeline": selectors.public_timeline(appeal),
+            "info_form": info_form,
+            "callback_form": callback_form,
+            "can_add": appeal.state in ACTION_STATES["add_information"],
+            "can_rate": appeal.state in ACTION_STATES["callback"],
+        },
+        status=status,
     )
+
+
+def _serve(attachment: Attachment, variant: str) -> FileResponse:
+    if variant not in ("thumb", "full"):
+        raise Http404
+    file = attachment.thumbnail if variant == "thumb" else attachment.file
+    content_type = "image/jpeg" if variant == "thumb" else attachment.content_type
+    response = FileResponse(file.open("rb"), content_type=content_type)
+    extension = str(file.name).rsplit(".", 1)[-1]
+    response["Content-Disposition"] = (
+        f'inline; filename="{attachment.sha256[:16]}.{extension}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+def track_photo(request: HttpRequest, code: str, pk: int, variant: str) -> FileResponse:
+    appeal = selectors.appeal_get_by_code(code)
+    attachment = get_object_or_404(appeal.attachments, pk=pk, public=True)
+    return _serve(attachment, variant)
+
+
+# --- staff console ----------------------------------------------------------------
+
+
+def _is_staff_member(user: Any) -> bool:
+    return (
+        user.is_superuser
+        or Membership.objects.filter(user=user)
+        .exclude(role__in=[Role.RESIDENT, Role.VOLUNTEER])
+        .exists()
+    )
+
+
+def console_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _is_staff_member(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _filtered(
+    request: HttpRequest, appeals: QuerySet[Appeal]
+) -> tuple[QuerySet[Appeal], Any]:
+    user = request.user
+    grids = Area.objects.filter(level=Area.Level.GRID, pk__in=appeals.values("grid_id"))
+    departments = (
+        departments_for_user(user)
+        if not user.is_superuser
+        else Department.objects.all()
+    )
+    form = forms.FilterForm(request.GET or None, grids=grids, departments=departments)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            appeals = appeals.filter(
+                Q(tracking_code__iexact=q.upper())
+                | Q(description__icontains=q)
+                | Q(address__icontains=q)
+            )
+        if data["state"]:
+            appeals = appeals.filter(state=data["state"])
+        if data["category"]:
+            appeals = appeals.filter(category_id=data["category"])
+        if data["channel"]:
+            appeals = appeals.filter(channel=data["channel"])
+        if data["grid"]:
+            appeals = appeals.filter(grid=data["grid"])
+        if data["department"]:
+            appeals = appeals.filter(
+                assignments__department=data["department"]
+            ).distinct()
+        if data["received_from"]:
+            appeals = appeals.filter(received_at__date__gte=data["received_from"])
+        if data["received_to"]:
+            appeals = appeals.filter(received_at__date__lte=data["received_to"])
+    return appeals, form
+
+
+QUEUE_LABELS = {
+    "new": _("New"),
+    "to_dispatch": _("To dispatch"),
+    "returned": _("Returned"),
+    "to_sign": _("To sign for"),
+    "handling": _("Handling"),
+    "due_soon": _("Due soon"),
+    "overdue": _("Overdue"),
+    "awaiting_callback": _("Awaiting callback"),
+    "all": _("All"),
+}
+
+
+@console_required
+@require_GET
+def console(request: HttpRequest, queue: str = "all") -> HttpResponse:
+    if queue not in selectors.QUEUES:
+        raise Http404
+    appeals, filter_form = _filtered(request, selectors.queue(request.user, queue))
+    page = Paginator(appeals.order_by("-received_at", "-id"), 25).get_page(
+        request.GET.get("page")
+    )
+    dispatchable = [
+        a
+        for a in page
+        if a.state == Appeal.State.ACCEPTED
+        and permissions.is_dispatcher_for(request.user, a)
+    ]
+    bulk_form = None
+    if dispatchable:
+        bulk_form = forms.DispatchForm(street=dispatchable[0].street, prefix="bulk")
+    counts = {
+        name: selectors.queue(request.user, name).count()
+        for name in (
+            "new",
+            "to_dispatch",
+            "to_sign",
+            "due_soon",
+            "overdue",
+            "awaiting_callback",
+        )
+    }
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "appeals/console.html",
+        {
+            "queue": queue,
+            "queues": [
+                (name, QUEUE_LABELS[name], counts.get(name))
+                for name in selectors.QUEUES
+            ],
+            "page": page,
+            "filter_form": filter_form,
+            "bulk_form": bulk_form,
+            "dispatchable": {a.pk for a in dispatchable},
+            "query": query.urlencode(),
+        },
+    )
+
+
+@console_required
+@require_POST
+def bulk_dispatch(request: HttpRequest) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("appeal") if v.isdigit()]
+    appeals = list(selectors.appeal_list_for_user(request.user).filter(pk__in=ids))
+    if not appeals:
+        messages.error(request, _("Choose the appeals to dispatch."))
+        return redirect("appeals:console_queue", queue="to_dispatch")
+    done, failed = 0, []
+    for appeal in appeals:
+        form = forms.DispatchForm(request.POST, street=appeal.street, prefix="bulk")
+        if not form.is_valid():
+            failed.append(f"{appeal.tracking_code}: {_('choose a lead unit')}")
+            continue
+        try:
+            actions.appeal_dispatch(
+                appeal=appeal,
+                acting_user=request.user,
+                lead=form.cleaned_data["lead"],
+                co_handlers=form.cleaned_data["co_handlers"],
+                note=form.cleaned_data["note"],
+            )
+            done += 1
+        except DomainError as exc:
+            failed.append(f"{appeal.tracking_code}: {exc.message}")
+    if done:
+        messages.success(request, _("%(n)d appeals dispatched.") % {"n": done})
+    for line in failed:
+        messages.error(request, line)
+    return redirect("appeals:console_queue", queue="to_dispatch")
+
+
+def _my_assignments(user: Any, appeal: Appeal) -> list[Assignment]:
+    return [
+        a
+        for a in appeal.assignments.select_related("area", "department")
+        if a.state in Assignment.ACTIVE_STATES and permissions.acts_for(user, a)
+    ]
+
+
+def available_actions(user: Any, appeal: Appeal) -> set[str]:
+    """Exactly the actions this user may take on this appeal in its state."""
+    allowed = {name for name, states in ACTION_STATES.items() if appeal.state in states}
+    result: set[str] = set()
+    if permissions.is_dispatcher_for(user, appeal):
+        result |= {
+            "accept",
+            "categorise",
+            "reject",
+            "merge",
+            "dispatch",
+            "urge",
+            "decide_extension",
+        }
+    mine = _my_assignments(user, appeal)
+    if any(a.state == Assignment.State.DISPATCHED for a in mine):
+        result |= {"sign", "return"}
+    if any(
+        a.state in (Assignment.State.DISPATCHED, Assignment.State.HANDLING)
+        for a in mine
+    ):
+        result |= {"progress", "request_extension"}
+    if any(
+        a.role == Assignment.Role.LEAD and a.state == Assignment.State.HANDLING
+        for a in mine
+    ):
+        result.add("reply")
+    if permissions.is_leader_for(user, appeal) and not appeal.supervised:
+        result.add("supervise")
+    if permissions.is_operator_for(user, appeal):
+        result.add("callback")
+    if permissions.may_reveal_contact(user, appeal) and appeal.appellant_phone:
+        result.add("reveal_contact")
+    result &= allowed
+    if (
+        "decide_extension" in result
+        and not ExtensionRequest.objects.filter(
+            assignment__appeal=appeal, state=ExtensionRequest.State.PENDING
+        ).exists()
+    ):
+        result.discard("decide_extension")
+    return result
+
+
+def _action_forms(
+    request: HttpRequest, appeal: Appeal, allowed: set[str]
+) -> dict[str, Any]:
+    categorise_initial = {
+        "category": appeal.category_id,
+        "kind": appeal.kind,
+        "priority": appeal.priority,
+    }
+    pending = (
+        ExtensionRequest.objects.filter(
+            assignment__appeal=appeal, state=ExtensionRequest.State.PENDING
+        )
+        .select_related("assignment", "requested_by")
+        .first()
+    )
+    builders: dict[str, Callable[[], Any]] = {
+        "accept": lambda: forms.NoteForm(prefix="accept"),
+        "categorise": lambda: forms.CategoriseForm(
+            prefix="categorise", initial=categorise_initial
+        ),
+        "reject": lambda: forms.RejectForm(prefix="reject"),
+        "merge": lambda: forms.MergeForm(prefix="merge"),
+        "dispatch": lambda: forms.DispatchForm(
+            prefix="dispatch",
+            street=appeal.street,
+            initial={"lead": forms.suggested_unit(appeal)},
+        ),
+        "sign": lambda: None,
+        "return": lambda: forms.ReturnForm(prefix="return"),
+        "progress": lambda: forms.ProgressForm(prefix="progress"),
+        "reply": lambda: forms.ReplyForm(prefix="reply", appeal=appeal),
+        "request_extension": lambda: forms.ExtensionRequestForm(
+            prefix="request_extension"
+        ),
+        "decide_extension": lambda: forms.ExtensionDecisionForm(
+            prefix="decide_extension",
+            initial={"request_id": pending.pk if pending else None},
+        ),
+        "urge": lambda: forms.NoteForm(prefix="urge"),
+        "supervise": lambda: forms.NoteForm(prefix="supervise"),
+        "callback": lambda: forms.OperatorCallbackForm(prefix="callback"),
+        "reveal_contact": lambda: None,
+    }
+    result = {name: builders[name]() for name in sorted(allowed) if name in builders}
+    result["_pending_extension"] = pending
+    return result
+
+
+def _detail_context(
+    request: HttpRequest, appeal: Appeal, **extra: Any
+) -> dict[str, Any]:
+    allowed = available_actions(request.user, appeal)
+    action_forms = _action_forms(request, appeal, allowed)
+    pending = action_forms.pop("_pending_extension")
+    action_forms.update(extra.pop("bound_forms", {}))
+    nearby = []
+    if appeal.latitude is not None and appeal.longitude is not None and appeal.is_open:
+        nearby = selectors.nearby_open_appeals(
+            latitude=appeal.latitude,
+            longitude=appeal.longitude,
+            category=appeal.category,
+            exclude=appeal,
+        )
+    return {
+        "appeal": appeal,
+        "allowed": allowed,
+        "action_forms": action_forms,
+        "pending_extension": pending,
+        "assignments": appeal.assignments.select_related("area", "department").order_by(
+            "id"
+        ),
+        "timeline": selectors.staff_timeline(appeal),
+        "attachments": appeal.attachments.all(),
+        "nearby": nearby,
+        "suggested_unit": forms.suggested_unit(appeal),
+        **extra,
+    }
+
+
+@console_required
+@require_GET
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = selectors.appeal_get_for_user(request.user, pk)
+    return render(request, "appeals/detail.html", _detail_context(request, appeal))
+
+
+def _one_assignment(
+    request: HttpRequest,
+    appeal: Appeal,
+    states: tuple[str, ...],
+    lead_only: bool = False,
+) -> Assignment:
+    for assignment in _my_assignments(request.user, appeal):
+        if assignment.state in states and (
+            not lead_only or assignment.role == Assignment.Role.LEAD
+        ):
+            return assignment
+    raise PermissionDeniedError(_("Your unit has no share of this appeal to act on."))
+
+
+@console_required
+@require_POST
+def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One endpoint per action; the form is validated here, the action decides."""
+    appeal = selectors.appeal_get_for_user(request.user, pk)
+    user = request.user
+    post, files = request.POST, request.FILES
+    form: Any = None
+    try:
+        if action == "accept":
+            form = forms.NoteForm(post, prefix="accept")
+            if form.is_valid():
+                actions.appeal_accept(
+                    appeal=appeal, acting_user=user, note=form.cleaned_data["note"]
+                )
+        elif action == "categorise":
+            form = forms.CategoriseForm(post, prefix="categorise")
+            if form.is_valid():
+                actions.appeal_categorise(
+                    appeal=appeal,
+                    acting_user=user,
+                    category=form.category_obj(),
+                    kind=form.cleaned_data["kind"],
+                    priority=form.cleaned_data["priority"],
+                )
+        elif action == "reject":
+            form = forms.RejectForm(post, prefix="reject")
+            if form.is_valid():
+                actions.appeal_reject(
+                    appeal=appeal, acting_user=user, **form.cleaned_data
+                )
+        elif action == "merge":
+            form = forms.MergeForm(post, prefix="merge")
+            if form.is_valid():
+                code = form.cleaned_data["into"].strip().upper()
+                into = (
+                    selectors.appeal_list_for_user(user)
+                    .filter(tracking_code=code)
+                    .first()
+                )
+                if into is None:
+                    form.add_error(
+                        "into", _("No appeal of yours has this tracking code.")
+                    )
+                else:
+                    actions.appeal_merge(appeal=appeal, into=into, acting_user=user)
+        elif action == "dispatch":
+            form = forms.DispatchForm(post, prefix="dispatch", street=appeal.street)
+            if form.is_valid():
+                actions.appeal_dispatch(
+                    appeal=appeal,
+                    acting_user=user,
+                    lead=form.cleaned_data["lead"],
+                    co_handlers=form.cleaned_data["co_handlers"],
+                    note=form.cleaned_data["note"],
+                )
+        elif action == "sign":
+            assignment = _one_assignment(
+                request, appeal, (Assignment.State.DISPATCHED,)
+            )
+            actions.assignment_sign(assignment=assignment, acting_user=user)
+        elif action == "return":
+            form = forms.ReturnForm(post, prefix="return")
+            if form.is_valid():
+                assignment = _one_assignment(
+                    request, appeal, (Assignment.State.DISPATCHED,)
+                )
+                actions.assignment_return(
+                    assignment=assignment,
+                    acting_user=user,
+                    reason=form.cleaned_data["reason"],
+                )
+        elif action == "progress":
+            form = forms.ProgressForm(post, prefix="progress")
+            if form.is_valid():
+                assignment = _one_assignment(
+                    request,
+                    appeal,
+                    (Assignment.State.DISPATCHED, Assignment.State.HANDLING),
+                )
+                actions.assignment_progress(
+                    assignment=assignment, acting_user=user, **form.cleaned_data
+                )
+        elif action == "reply":
+            form = forms.ReplyForm(post, files, prefix="reply", appeal=appeal)
+            if form.is_valid():
+                assignment = _one_assignment(
+                    request, appeal, (Assignment.State.HANDLING,), lead_only=True
+                )
+                actions.appeal_reply(
+                    assignment=assignment,
+                    acting_user=user,
+                    public_reply=form.cleaned_data["public_reply"],
+                    internal_note=form.cleaned_data["internal_note"],
+                    photos=form.cleaned_data["photos"],
+                )
+        elif action == "request_extension":
+            form = forms.ExtensionRequestForm(post, prefix="request_extension")
+            if form.is_valid():
+                assignment = _one_assignment(
+                    request,
+                    appeal,
+                    (Assignment.State.DISPATCHED, Assignment.State.HANDLING),
+                )
+                actions.extension_request(
+                    assignment=assignment, acting_user=user, **form.cleaned_data
+                )
+        elif action == "decide_extension":
+            form = forms.ExtensionDecisionForm(post, prefix="decide_extension")
+            if form.is_valid():
+                pending = get_object_or_404(
+                    ExtensionRequest.objects.select_related("assignment__appeal"),
+                    pk=form.cleaned_data["request_id"],
+                    assignment__appeal=appeal,
+                )
+                actions.extension_decide(
+                    request=pending,
+                    acting_user=user,
+                    approve=form.cleaned_data["approve"],
+                    note=form.cleaned_data["note"],
+                )
+        elif action == "urge":
+            form = forms.NoteForm(post, prefix="urge")
+            if form.is_valid():
+                actions.appeal_urge(
+                    appeal=appeal, acting_user=user, note=form.cleaned_data["note"]
+                )
+        elif action == "supervise":
+            form = forms.NoteForm(post, prefix="supervise")
+            if form.is_valid():
+                actions.appeal_supervise(
+                    appeal=appeal, acting_user=user, note=form.cleaned_data["note"]
+                )
+        elif action == "callback":
+            form = forms.OperatorCallbackForm(post, prefix="callback")
+            if form.is_valid():
+                actions.appeal_callback(
+                    appeal=appeal, acting_user=user, **form.cleaned_data
+                )
+        elif action == "reveal_contact":
+            contact = actions.appeal_reveal_contact(appeal=appeal, acting_user=user)
+            return render(
+                request,
+                "appeals/detail.html",
+                _detail_context(request, appeal, contact=contact),
+            )
+        else:
+            raise Http404
+    except PermissionDeniedError as exc:
+        messages.error(request, exc.message)
+        return redirect("appeals:detail", pk=appeal.pk)
+    except DomainError as exc:
+        appeal.refresh_from_db()
+        if form is None:
+            messages.error(request, exc.message)
+            return redirect("appeals:detail", pk=appeal.pk)
+        forms.attach_domain_error(form, exc)
+        return render(
+            request,
+            "appeals/detail.html",
+            _detail_context(
+                request, appeal, bound_forms={action: form}, failed_action=action
+            ),
+            status=_status_for(exc),
+        )
+    if form is not None and not form.is_valid() or (form is not None and form.errors):
+        return render(
+            request,
+            "appeals/detail.html",
+            _detail_context(
+                request, appeal, bound_forms={action: form}, failed_action=action
+            ),
+            status=400,
+        )
+    messages.success(request, _("Done."))
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+@console_required
+@require_http_methods(["GET", "POST"])
+def staff_new(request: HttpRequest) -> HttpResponse:
+    """Entry of a hotline call, letter, visit or patrol finding."""
+    user = request.user
+    streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
+    if not user.is_superuser:
+        paths = [
+            m.area.path
+            for m in Membership.objects.filter(
+                user_id=int(user.pk or 0),
+                role__in=[Role.OPERATOR, Role.DISPATCHER, Role.GRID_WORKER],
+            ).select_related("area")
+            if m.area
+        ]
+        condition = Q(pk__in=[])
+        for path in paths:
+            # A district's operator enters for its streets; a grid worker for the
+            # street above their grid.
+            condition |= Q(path__startswith=path) | Q(path__in=ancestor_paths(path))
+        streets = streets.filter(condition)
+    if not streets.exists():
+        raise Http404
+    form = forms.StaffAppealForm(
+        request.POST or None, request.FILES or None, streets=streets
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                appeal, _created = actions.appeal_submit(
+                    data=AppealInput(
+                        description=data["description"],
+                        street=data["street"],
+                        channel=data["channel"],
+                        kind=data["kind"],
+                        category=form.category_obj(),
+                        latitude=data["latitude"],
+                        longitude=data["longitude"],
+                        address=data["address"],
+                        anonymous=data["anonymous"],
+                        name=data["name"],
+                        phone=data["phone"],
+                        consent=True,
+                        received_at=data["received_at"],
+                        priority=data["priority"],
+                        answers=_answers(request),
+                    ),
+                    acting_user=user,
+                    photos=data["photos"],
+                    idempotency_key=data["idempotency_key"],
+                )
+            except DomainError as exc:
+                forms.attach_domain_error(form, exc)
+                status = _status_for(exc)
+            else:
+                messages.success(
+                    request,
+                    _("Appeal %(code)s received.") % {"code": appeal.tracking_code},
+                )
+                if selectors.appeal_list_for_user(user).filter(pk=appeal.pk).exists():
+                    return redirect("appeals:detail", pk=appeal.pk)
+                return redirect("appeals:staff_new")
+        else:
+            status = 400
+    return render(
+        request,
+        "appeals/staff_new.html",
+        {
+            "form": form,
+            "categories": selectors.leaf_categories().prefetch_related("questions"),
+        },
+        status=status,
+    )
+
+
+@console_required
+@require_GET
+def staff_photo(request: HttpRequest, pk: int, variant: str) -> FileResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("appeal"), pk=pk)
+    selectors.appeal_get_for_user(request.user, attachment.appeal_id)
+    return _serve(attachment, variant)
+
+
+def console_home(request: HttpRequest) -> HttpResponse:
+    return redirect(reverse("appeals:console_queue", kwargs={"queue": "all"}))

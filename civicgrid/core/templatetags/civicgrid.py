@@ -14,3 +14,35 @@ def minutes(value: timedelta | None) -> int:
     if not value:
         return 0
     return max(1, math.ceil(value.total_seconds() / 60))
+
+
+@register.filter
+def mask_phone(value: str | None) -> str:
+    """138****1234 — lists and handler pages never show the whole number."""
+    from civicgrid.core.crypto import mask_phone as mask
+
+    return mask(value) if value else ""
+
+
+@register.filter
+def mask_name(value: str | None) -> str:
+    from civicgrid.core.crypto import mask_name as mask
+
+    return mask(value) if value else ""
+
+
+@register.filter
+def join_if_list(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+@register.filter
+def split_words(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def field(form: object, name: str) -> object:
+    return form[name]  # type: ignore[index]

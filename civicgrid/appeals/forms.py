@@ -1,0 +1,458 @@
+"""Forms of the appeal pages. They only parse and describe input; the actions
+decide, and their DomainErrors come back here as field errors."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.core.errors import DomainError
+from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage, process_image
+from civicgrid.org.models import Area, Department
+
+from .actions import Unit
+from .models import Appeal, Category, Channel, Kind, ResponseTemplate
+from .selectors import leaf_categories
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to nine photos, each decoded, checked and stripped of metadata."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[ProcessedImage]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS_PER_APPEAL:
+            raise ValidationError(
+                _("At most %(n)d photos.") % {"n": MAX_PHOTOS_PER_APPEAL}
+            )
+        processed = []
+        for upload in files:
+            try:
+                processed.append(
+                    process_image(upload, filename=getattr(upload, "name", ""))
+                )
+            except DomainError as exc:
+                raise ValidationError(exc.message) from exc
+        return processed
+
+
+def category_choices() -> list[tuple[str, Any]]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for category in leaf_categories():
+        group = category.parent.name if category.parent else ""
+        groups.setdefault(group, []).append((str(category.pk), category.name))
+    return [("", _("I don't know — let the street decide"))] + list(groups.items())
+
+
+class CategoryChoiceField(forms.TypedChoiceField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *args, choices=category_choices, coerce=int, empty_value=None, **kwargs
+        )
+
+
+def _category(pk: int | None) -> Category | None:
+    if pk is None:
+        return None
+    return leaf_categories().filter(pk=pk).first()
+
+
+class LocationFields(forms.Form):
+    latitude = forms.FloatField(
+        required=False, widget=forms.HiddenInput, min_value=-90, max_value=90
+    )
+    longitude = forms.FloatField(
+        required=False, widget=forms.HiddenInput, min_value=-180, max_value=180
+    )
+    address = forms.CharField(
+        label=_("Address or landmark"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+
+
+class ResidentAppealForm(LocationFields):
+    """The resident's page: what a WeChat mini program would wrap."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    description = forms.CharField(
+        label=_("What happened?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("Not sure"))] + list(Kind.choices),
+        required=False,
+    )
+    category = CategoryChoiceField(label=_("Category"), required=False)
+    photos = PhotosField(
+        label=_("Photos (up to 9)"),
+        help_text=_("JPEG, PNG or WebP, up to 10 MB each. Location data is removed."),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Stay anonymous (you can still follow it with the tracking code)"),
+        required=False,
+    )
+    name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    phone = forms.CharField(
+        label=_("Your phone number (for the callback)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice: my name and number are used only to "
+            "handle this appeal and call me back."
+        ),
+        required=True,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+    def category_obj(self) -> Category | None:
+        return _category(self.cleaned_data.get("category"))
+
+
+class StaffAppealForm(LocationFields):
+    """Entry by an operator (hotline, letter, visit) or a grid worker (patrol)."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            (c, label)
+            for c, label in Channel.choices
+            if c in (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.PATROL)
+        ],
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        help_text=_("When the call, letter or visit really came in."),
+    )
+    street = forms.ModelChoiceField(label=_("Street"), queryset=Area.objects.none())
+    description = forms.CharField(
+        label=_("What the resident says"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    category = CategoryChoiceField(label=_("Category"), required=False)
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        choices=Appeal.Priority.choices,
+        initial=Appeal.Priority.NORMAL,
+    )
+    photos = PhotosField(label=_("Photos (up to 9)"))
+    anonymous = forms.BooleanField(
+        label=_("The resident stays anonymous"), required=False
+    )
+    name = forms.CharField(
+        label=_("On behalf of (name)"), max_length=50, required=False
+    )
+    phone = forms.CharField(
+        label=_("Their phone number"), max_length=20, required=False
+    )
+
+    def __init__(self, *args: Any, streets: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if streets is not None:
+            self.fields["street"].queryset = streets  # type: ignore[attr-defined]
+            if streets.count() == 1:
+                self.initial.setdefault("street", streets.first())
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+            self.initial.setdefault(
+                "received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+            )
+
+    def category_obj(self) -> Category | None:
+        return _category(self.cleaned_data.get("category"))
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off"}
+        ),
+    )
+
+
+class AddInformationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Add information"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photos = PhotosField(label=_("Photos"))
+
+
+class CallbackForm(forms.Form):
+    resolved = forms.TypedChoiceField(
+        label=_("Was your problem solved?"),
+        choices=[("yes", _("Yes, solved")), ("no", _("No, not solved"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied are you?"),
+        choices=Appeal.Satisfaction.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything else? (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# --- console ----------------------------------------------------------------------
+
+
+def unit_choices(street: Area) -> list[tuple[str, Any]]:
+    """Every unit that can handle a street's appeals, grouped: its grids, its
+    communities, and the departments serving it."""
+    grids = Area.objects.filter(
+        level=Area.Level.GRID, is_active=True, path__startswith=street.path
+    ).order_by("code")
+    communities = Area.objects.filter(
+        level=Area.Level.COMMUNITY, is_active=True, path__startswith=street.path
+    ).order_by("code")
+    ancestors = [street.path[: i + 1] for i, ch in enumerate(street.path) if ch == "/"]
+    departments = Department.objects.filter(is_active=True).filter(
+        area__path__in=ancestors
+    ) | Department.objects.filter(is_active=True, area__path__startswith=street.path)
+    return [
+        (
+            str(_("Departments")),
+            [(f"department:{d.pk}", d.name) for d in departments.order_by("code")],
+        ),
+        (str(_("Communities")), [(f"community:{c.pk}", c.name) for c in communities]),
+        (str(_("Grids")), [(f"grid:{g.pk}", g.name) for g in grids]),
+    ]
+
+
+def parse_unit(value: str) -> Unit:
+    kind, _sep, pk = value.partition(":")
+    if not pk.isdigit():
+        raise ValidationError(_("Choose a unit."))
+    if kind == "department":
+        department = (
+            Department.objects.filter(pk=int(pk)).select_related("area").first()
+        )
+        if department is None:
+            raise ValidationError(_("Choose a unit."))
+        return Unit(department=department)
+    area = Area.objects.filter(pk=int(pk), level=kind).first()
+    if area is None:
+        raise ValidationError(_("Choose a unit."))
+    return Unit(area=area)
+
+
+def suggested_unit(appeal: Appeal) -> str:
+    """The category's default unit for this appeal: a department, or the
+    appeal's own grid or community."""
+    version = appeal.category_version
+    if version is None:
+        return ""
+    if version.default_department_id:
+        return f"department:{version.default_department_id}"
+    if appeal.grid_id and version.default_unit_type == "grid":
+        return f"grid:{appeal.grid_id}"
+    if (
+        appeal.grid is not None
+        and version.default_unit_type == "community"
+        and appeal.grid.parent_id
+    ):
+        return f"community:{appeal.grid.parent_id}"
+    return ""
+
+
+class DispatchForm(forms.Form):
+    lead = forms.ChoiceField(label=_("Lead unit (主办)"))
+    co_handlers = forms.MultipleChoiceField(
+        label=_("Co-handlers (协办)"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+    def __init__(self, *args: Any, street: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = unit_choices(street)
+        self.fields["lead"].choices = [("", "---------")] + choices  # type: ignore[attr-defined]
+        self.fields["co_handlers"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_lead(self) -> Unit:
+        return parse_unit(self.cleaned_data["lead"])
+
+    def clean_co_handlers(self) -> list[Unit]:
+        return [parse_unit(v) for v in self.cleaned_data["co_handlers"]]
+
+
+class CategoriseForm(forms.Form):
+    category = CategoryChoiceField(label=_("Category"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Appeal.Priority.choices)
+
+    def category_obj(self) -> Category | None:
+        return _category(self.cleaned_data.get("category"))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is out of scope"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    redirect_to = forms.CharField(
+        label=_("Where the resident should go instead"), max_length=200, required=False
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Tracking code of the main appeal"), max_length=20)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(
+        label=_("Progress"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    public = forms.BooleanField(label=_("Show to the resident"), required=False)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why this is not for your unit"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReplyForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Start from a template"),
+        queryset=ResponseTemplate.objects.none(),
+        required=False,
+    )
+    public_reply = forms.CharField(
+        label=_("Reply to the resident"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note (not shown to the resident)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    photos = PhotosField(label=_("Photos of the result"))
+
+    def __init__(self, *args: Any, appeal: Appeal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        self.fields["template"].queryset = ResponseTemplate.objects.filter(  # type: ignore[attr-defined]
+            Q(category__isnull=True) | Q(category_id=appeal.category_id), is_active=True
+        )
+
+
+class ExtensionRequestForm(forms.Form):
+    days = forms.DecimalField(
+        label=_("Extra working days"), min_value=0.5, max_value=30, decimal_places=1
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class ExtensionDecisionForm(forms.Form):
+    request_id = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Approve")), ("no", _("Refuse"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+
+class OperatorCallbackForm(CallbackForm):
+    pass
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("Any"))] + list(Appeal.State.choices),
+        required=False,
+    )
+    category = CategoryChoiceField(label=_("Category"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[("", _("Any"))] + list(Channel.choices),
+        required=False,
+    )
+    grid = forms.ModelChoiceField(
+        label=_("Grid"), queryset=Area.objects.none(), required=False
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
+    received_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, grids: Any, departments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        self.fields["category"].choices = [("", _("Any"))] + category_choices()[1:]  # type: ignore[attr-defined]
+
+
+def attach_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show an action's refusal on the field it names, or on the whole form."""
+    field = exc.field.split(".")[0] if exc.field else None
+    if field == "location":
+        field = "address" if "address" in form.fields else None
+    if field and field in form.fields:
+        form.add_error(field, exc.message)
+    else:
+        form.add_error(None, exc.message)

@@ -1,0 +1,491 @@
+"""Receiving an appeal (接诉): where it lands, what is stored and how, what is
+refused (always naming the field), staff channels, photos and idempotency."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from PIL import Image
+
+from civicgrid.appeals import actions
+from civicgrid.appeals.actions import AppealInput, IdempotencyMismatch
+from civicgrid.appeals.models import (
+    Appeal,
+    Attachment,
+    Category,
+    CategoryQuestion,
+    IdempotencyKey,
+)
+from civicgrid.core import clock
+from civicgrid.core.crypto import blind_index
+from civicgrid.core.errors import ConflictError, DomainError
+from civicgrid.core.images import ProcessedImage, process_image
+from civicgrid.notifications.models import Notification
+
+from .conftest import INSIDE_E1, PHONE
+
+NAME = "卓玛"
+
+
+def jpeg(color: tuple[int, int, int] = (200, 30, 30), size=(64, 48)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def photo(n: int = 0) -> ProcessedImage:
+    return process_image(jpeg((10 * n % 256, 100, 200)), filename=f"lamp-{n}.jpg")
+
+
+def payload(street, catalogue, **overrides: Any) -> AppealInput:
+    fields: dict[str, Any] = {
+        "description": "楼下路灯坏了三天，晚上很黑。",
+        "street": street.street,
+        "category": catalogue["lamp"],
+        "name": NAME,
+        "phone": PHONE,
+        "consent": True,
+        **INSIDE_E1,
+    }
+    fields.update(overrides)
+    return AppealInput(**fields)
+
+
+def received(appeal: Appeal) -> list[Notification]:
+    return list(
+        Notification.objects.filter(
+            event="appeal.received", subject_ref=f"appeal:{appeal.pk}"
+        ).exclude(channel=Notification.Channel.WEBHOOK)
+    )
+
+
+def refused(submit, **overrides: Any) -> DomainError:
+    before = Appeal.objects.count()
+    with pytest.raises(DomainError) as caught:
+        submit(**overrides)
+    assert Appeal.objects.count() == before
+    return caught.value
+
+
+@pytest.fixture
+def photo_root(settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def pet_category(catalogue) -> Category:
+    """A leaf with a choice and an optional number, to test the answers."""
+    from civicgrid.appeals.catalogue import category_set_terms
+
+    pets = Category.objects.create(
+        code="pets", name="犬只扰民", parent=catalogue["group"]
+    )
+    category_set_terms(
+        category=pets,
+        acting_user=None,
+        kind="complaint",
+        default_unit_type="grid",
+        default_department=None,
+        response_hours=4,
+        handling_days=5,
+    )
+    CategoryQuestion.objects.create(
+        category=pets,
+        code="size",
+        label="狗的大小",
+        datatype="single",
+        choices=["大", "小"],
+        required=True,
+    )
+    CategoryQuestion.objects.create(
+        category=pets, code="count", label="几只", datatype="number"
+    )
+    return pets
+
+
+# --- where it lands and what is stored --------------------------------------------
+
+
+def test_a_pin_sets_the_grid_and_the_street_of_that_grid(submit, street):
+    appeal = submit()
+
+    assert appeal.grid == street.grids["e1"]
+    assert appeal.street == street.street
+    assert appeal.state == Appeal.State.RECEIVED
+    assert appeal.channel == "web"
+
+
+def test_an_address_without_a_pin_is_received_without_a_grid(submit, street):
+    appeal = submit(latitude=None, longitude=None, address="东嘎社区3栋")
+
+    assert appeal.grid is None
+    assert appeal.street == street.street
+    assert appeal.address == "东嘎社区3栋"
+
+
+def test_the_category_brings_its_current_version_and_its_kind(submit, catalogue):
+    appeal = submit(category=catalogue["lamp"])
+
+    assert appeal.category == catalogue["lamp"]
+    assert appeal.category_version == catalogue["lamp"].current_version
+    assert appeal.kind == "help"
+
+
+def test_a_kind_given_by_the_resident_wins_over_the_categorys(submit):
+    assert submit(kind="complaint").kind == "complaint"
+
+
+def test_the_received_event_is_public_and_says_the_channel(submit):
+    appeal = submit()
+
+    event = appeal.events.get()
+    assert event.action == "submit"
+    assert event.public is True
+    assert event.to_state == Appeal.State.RECEIVED
+    assert event.actor is None and event.actor_role == "resident"
+    assert event.data == {"channel": "web"}
+
+
+def test_name_and_phone_are_encrypted_at_rest_with_a_blind_index(submit):
+    appeal = submit()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT appellant_name, appellant_phone FROM appeals_appeal WHERE id = %s",
+            [appeal.pk],
+        )
+        raw_name, raw_phone = cursor.fetchone()
+    assert NAME not in raw_name and PHONE not in raw_phone
+    assert raw_phone.startswith("gAAAA")  # a Fernet token
+    appeal.refresh_from_db()
+    assert (appeal.appellant_name, appeal.appellant_phone) == (NAME, PHONE)
+    assert appeal.appellant_phone_index == blind_index(PHONE)
+
+
+def test_spaces_in_the_phone_number_are_dropped(submit):
+    appeal = submit(phone="138 1234 5678")
+
+    appeal.refresh_from_db()
+    assert appeal.appellant_phone == PHONE
+
+
+def test_a_resident_with_a_phone_gets_a_received_notice(submit):
+    appeal = submit()
+
+    [notice] = received(appeal)
+    assert notice.recipient == PHONE
+    assert notice.state == Notification.State.PENDING
+    assert appeal.tracking_code in notice.body
+
+
+def test_an_anonymous_resident_without_a_phone_is_accepted_and_not_notified(submit):
+    appeal = submit(anonymous=True, phone="", name="不留名")
+
+    appeal.refresh_from_db()
+    assert appeal.anonymous is True
+    assert appeal.appellant_name == ""
+    assert appeal.appellant_phone == "" and appeal.appellant_phone_index == ""
+    assert received(appeal) == []
+
+
+def test_the_privacy_consent_is_recorded(submit):
+    appeal = submit()
+
+    assert appeal.consented_at is not None
+
+
+# --- refusals name their field ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"description": ""}, "description"),
+        ({"description": "   "}, "description"),
+        ({"description": "坏" * 4001}, "description"),
+        ({"phone": "12345"}, "phone"),
+        ({"phone": "1381234567x"}, "phone"),
+        ({"phone": ""}, "phone"),
+        ({"anonymous": True, "phone": "999"}, "phone"),
+        ({"latitude": None, "longitude": None, "address": ""}, "location"),
+        ({"latitude": 29.605, "longitude": None}, "location"),
+        ({"latitude": None, "longitude": 91.005, "address": "x"}, "location"),
+        ({"latitude": 95.0, "longitude": 91.0}, "location"),
+        ({"consent": False}, "consent"),
+        ({"kind": "gossip"}, "kind"),
+        ({"channel": "pigeon"}, "channel"),
+        ({"address": "路" * 201}, "address"),
+        ({"name": "名" * 51}, "name"),
+    ],
+)
+def test_an_invalid_submission_is_refused_naming_its_field(submit, overrides, field):
+    assert refused(submit, **overrides).field == field
+
+
+def test_a_description_of_exactly_4000_characters_is_accepted(submit):
+    assert len(submit(description="坏" * 4000).description) == 4000
+
+
+def test_a_non_leaf_category_is_refused(submit, catalogue):
+    assert refused(submit, category=catalogue["group"]).field == "category"
+
+
+def test_an_inactive_category_is_refused(submit, catalogue):
+    lamp = catalogue["lamp"]
+    lamp.is_active = False
+    lamp.save(update_fields=["is_active"])
+
+    assert refused(submit, category=lamp).field == "category"
+
+
+def test_a_required_extra_question_must_be_answered(submit, catalogue):
+    error = refused(submit, category=catalogue["dispute"], answers={})
+
+    assert error.field == "answers.floor"
+    assert "几楼" in error.message
+
+
+@pytest.mark.parametrize("floor", ["three", "NaN", "Infinity", "-inf"])
+def test_a_number_answer_that_is_not_a_number_is_refused(submit, catalogue, floor):
+    error = refused(submit, category=catalogue["dispute"], answers={"floor": floor})
+
+    assert error.field == "answers.floor"
+
+
+def test_answers_are_stored_cleaned_with_their_labels(submit, catalogue):
+    appeal = submit(category=catalogue["dispute"], answers={"floor": "3"})
+
+    assert appeal.answers == [{"code": "floor", "label": "几楼", "value": 3.0}]
+
+
+def test_a_choice_that_is_not_offered_is_refused(submit, pet_category):
+    error = refused(submit, category=pet_category, answers={"size": "中"})
+
+    assert error.field == "answers.size"
+
+
+def test_an_offered_choice_and_an_optional_number_are_accepted(submit, pet_category):
+    appeal = submit(category=pet_category, answers={"size": "大", "count": "2"})
+
+    assert {a["code"]: a["value"] for a in appeal.answers} == {"size": "大", "count": 2.0}
+    assert appeal.kind == "complaint"
+
+
+def test_more_than_nine_photos_are_refused(submit, photo_root):
+    one = photo()
+
+    assert refused(submit, photos=[one] * 10).field == "photos"
+    assert not Attachment.objects.exists()
+
+
+def test_a_received_at_in_the_future_is_refused(submit, staff):
+    error = refused(
+        submit,
+        channel="phone",
+        acting_user=staff["operator"],
+        received_at=clock.now() + timedelta(hours=1),
+    )
+
+    assert error.field == "received_at"
+
+
+# --- staff channels ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("channel", ["phone", "letter", "visit", "patrol"])
+def test_a_staff_channel_is_refused_without_a_signed_in_user(submit, channel):
+    assert refused(submit, channel=channel).field == "channel"
+
+
+@pytest.mark.parametrize("channel", ["phone", "letter", "visit", "patrol"])
+def test_a_staff_channel_is_accepted_from_staff_who_are_recorded(
+    submit, staff, channel
+):
+    an_hour_ago = clock.now() - timedelta(hours=1)
+
+    appeal = submit(
+        channel=channel,
+        acting_user=staff["operator"],
+        received_at=an_hour_ago,
+        consent=False,
+    )
+
+    assert appeal.channel == channel
+    assert appeal.entered_by == staff["operator"]
+    assert appeal.received_at == an_hour_ago
+    event = appeal.events.get()
+    assert event.actor == staff["operator"]
+    assert event.actor_role == ""
+
+
+# --- photos -----------------------------------------------------------------------
+
+
+def test_photos_are_stored_as_attachments_of_the_received_event(submit, photo_root):
+    photos = [photo(1), photo(2)]
+
+    appeal = submit(photos=photos)
+
+    attachments = list(appeal.attachments.order_by("id"))
+    assert len(attachments) == 2
+    event = appeal.events.get(action="submit")
+    for attachment, source in zip(attachments, photos, strict=True):
+        assert attachment.event == event
+        assert attachment.public is True
+        assert attachment.content_type == "image/jpeg"
+        assert attachment.sha256 == source.sha256
+        assert attachment.size == len(source.content)
+        assert (attachment.width, attachment.height) == (64, 48)
+        assert attachment.original_name == source.original_name
+        stored = Path(attachment.file.path)
+        assert stored.is_file() and stored.is_relative_to(photo_root)
+        assert stored.read_bytes() == source.content
+        assert Path(attachment.thumbnail.path).is_file()
+        assert appeal.tracking_code in attachment.file.name
+
+
+# --- idempotency ------------------------------------------------------------------
+
+
+def test_the_same_key_and_payload_answers_with_the_first_appeal(street, catalogue):
+    first, created = actions.appeal_submit(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+    again, created_again = actions.appeal_submit(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+
+    assert created is True and created_again is False
+    assert again.pk == first.pk
+    assert Appeal.objects.count() == 1
+    key = IdempotencyKey.objects.get()
+    assert key.state == IdempotencyKey.State.DONE and key.appeal == first
+    assert len(received(first)) == 1
+
+
+def test_the_same_key_with_another_payload_is_refused_with_422(street, catalogue):
+    actions.appeal_submit(data=payload(street, catalogue), idempotency_key="k-1")
+
+    with pytest.raises(IdempotencyMismatch) as caught:
+        actions.appeal_submit(
+            data=payload(street, catalogue, description="另一件事"),
+            idempotency_key="k-1",
+        )
+
+    assert caught.value.status == 422
+    assert caught.value.field == "idempotency_key"
+    assert Appeal.objects.count() == 1
+
+
+def test_the_same_key_with_another_priority_is_another_payload(
+    street, catalogue, staff
+):
+    data = payload(street, catalogue, channel="phone")
+    actions.appeal_submit(data=data, acting_user=staff["operator"], idempotency_key="k")
+
+    with pytest.raises(IdempotencyMismatch):
+        actions.appeal_submit(
+            data=payload(street, catalogue, channel="phone", priority="urgent"),
+            acting_user=staff["operator"],
+            idempotency_key="k",
+        )
+
+
+def test_a_key_still_in_flight_is_a_conflict(street, catalogue):
+    data = payload(street, catalogue)
+    IdempotencyKey.objects.create(
+        key="k-1",
+        request_hash=data.fingerprint(()),
+        state=IdempotencyKey.State.IN_FLIGHT,
+        locked_until=clock.now() + timedelta(seconds=30),
+    )
+
+    with pytest.raises(ConflictError) as caught:
+        actions.appeal_submit(data=data, idempotency_key="k-1")
+
+    assert caught.value.status == 409
+    assert not Appeal.objects.exists()
+
+
+def test_a_stale_in_flight_key_is_taken_over_and_creates_the_appeal(
+    street, catalogue
+):
+    data = payload(street, catalogue)
+    IdempotencyKey.objects.create(
+        key="k-1",
+        request_hash=data.fingerprint(()),
+        state=IdempotencyKey.State.IN_FLIGHT,
+        locked_until=clock.now() - timedelta(seconds=1),
+    )
+
+    appeal, created = actions.appeal_submit(data=data, idempotency_key="k-1")
+
+    assert created is True
+    key = IdempotencyKey.objects.get()
+    assert key.state == IdempotencyKey.State.DONE and key.appeal == appeal
+
+
+def test_a_stale_in_flight_key_is_taken_over_by_a_corrected_payload(
+    street, catalogue
+):
+    """The first attempt died and produced nothing: its payload binds nobody."""
+    IdempotencyKey.objects.create(
+        key="k-1",
+        request_hash=payload(street, catalogue, description="错字").fingerprint(()),
+        state=IdempotencyKey.State.IN_FLIGHT,
+        locked_until=clock.now() - timedelta(seconds=1),
+    )
+    corrected = payload(street, catalogue)
+
+    appeal, created = actions.appeal_submit(data=corrected, idempotency_key="k-1")
+
+    assert created is True
+    key = IdempotencyKey.objects.get()
+    assert key.appeal == appeal
+    assert key.request_hash == corrected.fingerprint(())
+    again, created_again = actions.appeal_submit(data=corrected, idempotency_key="k-1")
+    assert (again.pk, created_again) == (appeal.pk, False)
+
+
+def test_a_refused_first_attempt_does_not_bind_the_key_to_its_payload(
+    street, catalogue
+):
+    with pytest.raises(DomainError):
+        actions.appeal_submit(
+            data=payload(street, catalogue, consent=False), idempotency_key="k-1"
+        )
+    assert not IdempotencyKey.objects.exists()
+
+    appeal, created = actions.appeal_submit(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+
+    assert created is True
+    assert IdempotencyKey.objects.get().appeal == appeal
+
+
+def test_a_first_attempt_that_fails_while_saving_lets_go_of_the_key(
+    street, catalogue, monkeypatch
+):
+    def broken(appeal: Appeal, event: str, **kwargs: Any) -> None:
+        raise RuntimeError("outbox is down")
+
+    monkeypatch.setattr(actions.notify, "resident", broken)
+    with pytest.raises(RuntimeError):
+        actions.appeal_submit(data=payload(street, catalogue), idempotency_key="k-1")
+    assert not IdempotencyKey.objects.exists()
+    assert not Appeal.objects.exists()
+    monkeypatch.undo()
+
+    appeal, created = actions.appeal_submit(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+
+    assert created is True
+    assert Appeal.objects.get() == appeal
