@@ -81,5 +81,6 @@ def sweep_deadlines() -> dict[str, int]:
 
 
 @job(name="appeals.sweep_deadlines", every=timedelta(seconds=30))
-def sweep_deadlines_job() -> None:
-    sweep_deadlines()
+def sweep_deadlines_job() -> dict[str, int] | None:
+    counts = sweep_deadlines()
+    return counts if any(counts.values()) else None

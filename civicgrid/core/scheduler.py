@@ -76,20 +76,22 @@ def _claim(job: Job, worker_id: str) -> bool:
     return claimed == 1
 
 
-def run_due_jobs(worker_id: str) -> list[str]:
-    """Run every job that is due and that this worker claims; return their names."""
-    ran = []
+def run_due_jobs(worker_id: str) -> dict[str, object]:
+    """Run every job that is due and that this worker claims; return what each
+    said it did (a count, say), by name."""
+    ran: dict[str, object] = {}
     for job in registered_jobs().values():
         if not _claim(job, worker_id):
             continue
         error = ""
+        result: object = None
         try:
-            job.func()
+            result = job.func()
         except Exception:
             error = traceback.format_exc()
             log.exception("job %s failed", job.name)
         JobSchedule.objects.filter(name=job.name).update(
             last_finished_at=clock.now(), last_error=error[-4000:]
         )
-        ran.append(job.name)
+        ran[job.name] = result
     return ran

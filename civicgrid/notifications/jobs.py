@@ -6,6 +6,6 @@ from .outbox import drain
 
 
 @job(name="notifications.drain_outbox", every=timedelta(seconds=2))
-def drain_outbox() -> None:
+def drain_outbox() -> int:
     """Messages leave within seconds of their transaction's commit."""
-    drain(worker_identity())
+    return drain(worker_identity())

@@ -96,7 +96,12 @@ def test_resolved_and_satisfied_closes_the_appeal_and_every_share(
 
 @pytest.mark.parametrize(
     ("resolved", "satisfaction"),
-    [(False, "satisfied"), (False, "basic"), (True, "unsatisfied"), (False, "unsatisfied")],
+    [
+        (False, "satisfied"),
+        (False, "basic"),
+        (True, "unsatisfied"),
+        (False, "unsatisfied"),
+    ],
 )
 def test_unresolved_or_unsatisfied_sends_it_back_to_the_lead_with_a_fresh_deadline(
     clocks, bring, staff, resolved, satisfaction
@@ -177,7 +182,10 @@ def test_a_handler_or_anyone_else_may_not_record_the_callback(bring, staff, who)
 
     with pytest.raises(PermissionDeniedError):
         actions.appeal_callback(
-            appeal=appeal, acting_user=staff[who], resolved=True, satisfaction="satisfied"
+            appeal=appeal,
+            acting_user=staff[who],
+            resolved=True,
+            satisfaction="satisfied",
         )
 
     appeal.refresh_from_db()
@@ -229,3 +237,31 @@ def test_an_unanswered_callback_closes_the_appeal_apart(replied_with_co):
     assert event.public is True
     assert event.actor is None and event.actor_role == "system"
     assert (event.from_state, event.to_state) == ("replied", "closed")
+
+
+# --- revealing the contact to call back -------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["operator", "dispatcher"])
+def test_whoever_calls_back_may_reveal_the_contact_and_it_is_recorded(
+    bring, staff, who
+):
+    appeal = bring("replied")
+
+    contact = actions.appeal_reveal_contact(appeal=appeal, acting_user=staff[who])
+
+    assert contact == {"name": "卓玛", "phone": PHONE}
+    event = appeal.events.get(action="reveal_contact")
+    assert event.public is False
+    assert event.actor == staff[who]
+    assert event.note == "" and PHONE not in str(event.data)
+
+
+@pytest.mark.parametrize("who", ["handler_cg", "gridworker", "leader", "outsider"])
+def test_others_may_not_reveal_the_contact(bring, staff, who):
+    appeal = bring("handling")
+
+    with pytest.raises(PermissionDeniedError):
+        actions.appeal_reveal_contact(appeal=appeal, acting_user=staff[who])
+
+    assert not appeal.events.filter(action="reveal_contact").exists()

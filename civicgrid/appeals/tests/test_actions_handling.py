@@ -139,7 +139,9 @@ def test_a_sign_just_in_time_is_not_late(clocks, submit, staff, departments):
             lead=Unit(department=departments["cg"]),
         )
         traveller.move_to(at(6, 15, 10))
-        actions.assignment_sign(assignment=lead_of(appeal), acting_user=staff["handler_cg"])
+        actions.assignment_sign(
+            assignment=lead_of(appeal), acting_user=staff["handler_cg"]
+        )
 
     assert appeal.events.get(action="sign").data["late"] is False
 
@@ -174,7 +176,9 @@ def test_signing_twice_is_refused(bring, staff):
     appeal = bring("handling")
 
     with pytest.raises(DomainError) as caught:
-        actions.assignment_sign(assignment=lead_of(appeal), acting_user=staff["handler_cg"])
+        actions.assignment_sign(
+            assignment=lead_of(appeal), acting_user=staff["handler_cg"]
+        )
 
     assert caught.value.field == "state"
     assert appeal.events.filter(action="sign").count() == 1
@@ -429,7 +433,10 @@ def test_an_extension_request_needs_a_reason(bring, staff):
 
     with pytest.raises(DomainError) as caught:
         actions.extension_request(
-            assignment=lead_of(appeal), acting_user=staff["handler_cg"], days=2, reason=""
+            assignment=lead_of(appeal),
+            acting_user=staff["handler_cg"],
+            days=2,
+            reason="",
         )
 
     assert caught.value.field == "reason"
@@ -488,7 +495,9 @@ def test_an_approved_extension_for_a_co_handler_leaves_the_appeals_deadline(
         assignment=co, acting_user=staff["handler_zj"], days=1, reason="排期"
     )
 
-    actions.extension_decide(request=request, acting_user=staff["dispatcher"], approve=True)
+    actions.extension_decide(
+        request=request, acting_user=staff["dispatcher"], approve=True
+    )
 
     co.refresh_from_db()
     shared.refresh_from_db()
@@ -523,11 +532,15 @@ def test_deciding_an_extension_twice_is_a_conflict(bring, staff):
         assignment=lead_of(appeal), acting_user=staff["handler_cg"], days=2, reason="x"
     )
     stale = ExtensionRequest.objects.get(pk=request.pk)
-    actions.extension_decide(request=request, acting_user=staff["dispatcher"], approve=False)
+    actions.extension_decide(
+        request=request, acting_user=staff["dispatcher"], approve=False
+    )
     due = lead_of(appeal).due_at
 
     with pytest.raises(ConflictError):
-        actions.extension_decide(request=stale, acting_user=staff["dispatcher"], approve=True)
+        actions.extension_decide(
+            request=stale, acting_user=staff["dispatcher"], approve=True
+        )
 
     request.refresh_from_db()
     assert request.state == ExtensionRequest.State.REFUSED
@@ -577,7 +590,9 @@ def test_an_extension_asked_for_by_a_returned_unit_cannot_move_the_new_deadline(
     assert caught.value.field == "state"
     appeal.refresh_from_db()
     assert appeal.due_at == due
-    actions.extension_decide(request=request, acting_user=staff["dispatcher"], approve=False)
+    actions.extension_decide(
+        request=request, acting_user=staff["dispatcher"], approve=False
+    )
     request.refresh_from_db()
     assert request.state == ExtensionRequest.State.REFUSED
 
@@ -646,11 +661,12 @@ def test_a_progress_note_is_internal_unless_made_public(bring, staff):
     appeal = bring("handling")
     lead = lead_of(appeal)
 
-    actions.assignment_progress(assignment=lead, acting_user=staff["handler_cg"], note="在查")
+    actions.assignment_progress(
+        assignment=lead, acting_user=staff["handler_cg"], note="在查"
+    )
     actions.assignment_progress(
         assignment=lead, acting_user=staff["handler_cg"], note="明天修", public=True
     )
 
     notes = list(appeal.events.filter(action="progress").values_list("note", "public"))
     assert notes == [("在查", False), ("明天修", True)]
-

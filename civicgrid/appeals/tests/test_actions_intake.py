@@ -273,7 +273,10 @@ def test_a_choice_that_is_not_offered_is_refused(submit, pet_category):
 def test_an_offered_choice_and_an_optional_number_are_accepted(submit, pet_category):
     appeal = submit(category=pet_category, answers={"size": "大", "count": "2"})
 
-    assert {a["code"]: a["value"] for a in appeal.answers} == {"size": "大", "count": 2.0}
+    assert {a["code"]: a["value"] for a in appeal.answers} == {
+        "size": "大",
+        "count": 2.0,
+    }
     assert appeal.kind == "complaint"
 
 
@@ -413,9 +416,7 @@ def test_a_key_still_in_flight_is_a_conflict(street, catalogue):
     assert not Appeal.objects.exists()
 
 
-def test_a_stale_in_flight_key_is_taken_over_and_creates_the_appeal(
-    street, catalogue
-):
+def test_a_stale_in_flight_key_is_taken_over_and_creates_the_appeal(street, catalogue):
     data = payload(street, catalogue)
     IdempotencyKey.objects.create(
         key="k-1",
@@ -431,9 +432,7 @@ def test_a_stale_in_flight_key_is_taken_over_and_creates_the_appeal(
     assert key.state == IdempotencyKey.State.DONE and key.appeal == appeal
 
 
-def test_a_stale_in_flight_key_is_taken_over_by_a_corrected_payload(
-    street, catalogue
-):
+def test_a_stale_in_flight_key_is_taken_over_by_a_corrected_payload(street, catalogue):
     """The first attempt died and produced nothing: its payload binds nobody."""
     IdempotencyKey.objects.create(
         key="k-1",

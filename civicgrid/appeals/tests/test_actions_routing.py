@@ -138,7 +138,9 @@ def test_a_rejection_needs_a_reason(bring, staff, reason):
     appeal = bring("received")
 
     with pytest.raises(DomainError) as caught:
-        actions.appeal_reject(appeal=appeal, acting_user=staff["dispatcher"], reason=reason)
+        actions.appeal_reject(
+            appeal=appeal, acting_user=staff["dispatcher"], reason=reason
+        )
 
     assert caught.value.field == "reason"
     appeal.refresh_from_db()
@@ -211,7 +213,9 @@ def test_an_appeal_cannot_be_merged_into_itself(bring, staff):
     appeal = bring("received")
 
     with pytest.raises(DomainError) as caught:
-        actions.appeal_merge(appeal=appeal, into=appeal, acting_user=staff["dispatcher"])
+        actions.appeal_merge(
+            appeal=appeal, into=appeal, acting_user=staff["dispatcher"]
+        )
 
     assert caught.value.field == "into"
     appeal.refresh_from_db()
@@ -517,9 +521,7 @@ def test_co_handlers_get_assignments_of_their_own(bring, staff, departments, str
 
     appeal.refresh_from_db()
     assert appeal.state == Appeal.State.DISPATCHED
-    shares = {
-        (a.role, a.department_id, a.area_id): a for a in appeal.assignments.all()
-    }
+    shares = {(a.role, a.department_id, a.area_id): a for a in appeal.assignments.all()}
     assert set(shares) == {
         ("lead", departments["cg"].pk, None),
         ("co", departments["zj"].pk, None),

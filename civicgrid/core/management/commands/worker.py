@@ -51,8 +51,9 @@ class Command(BaseCommand):
             if not connection.in_atomic_block:
                 close_old_connections()
             heartbeat(worker_id, started_at)
-            for name in run_due_jobs(worker_id):
-                self.stdout.write(f"worker {worker_id} ran {name}")
+            for name, result in run_due_jobs(worker_id).items():
+                if result:  # quiet when a job found nothing to do
+                    self.stdout.write(f"worker {worker_id} ran {name}: {result}")
             if options["once"] or stop.wait(sleep):
                 break
         self.stdout.write(f"worker {worker_id} stopped")

@@ -1,0 +1,262 @@
+"""Lost races are errors, not silent overwrites: two people acting on copies of
+the same appeal read before either acted — the second gets a conflict and leaves
+no trace. The last tests run the race for real on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from civicgrid.accounts.actions import membership_add
+from civicgrid.accounts.models import Role
+from civicgrid.appeals import actions
+from civicgrid.appeals.actions import Unit
+from civicgrid.appeals.jobs import sweep_deadlines
+from civicgrid.appeals.models import Appeal, Assignment
+from civicgrid.core.errors import ConflictError
+from civicgrid.notifications.models import Notification
+from conftest import make_user
+
+
+@pytest.fixture
+def second_dispatcher(street):
+    user = make_user("dispatcher2", "格桑")
+    membership_add(
+        user=user, role=Role.DISPATCHER, area=street.street, acting_user=None
+    )
+    return user
+
+
+@pytest.fixture
+def second_handler(departments):
+    user = make_user("handler_cg2", "达瓦")
+    membership_add(
+        user=user,
+        role=Role.DEPARTMENT_HANDLER,
+        department=departments["cg"],
+        acting_user=None,
+    )
+    return user
+
+
+def copy(appeal: Appeal) -> Appeal:
+    return Appeal.objects.get(pk=appeal.pk)
+
+
+def copy_lead(appeal: Appeal) -> Assignment:
+    return Assignment.objects.select_related("appeal").get(
+        appeal=appeal, role="lead", state__in=Assignment.ACTIVE_STATES
+    )
+
+
+def counts(appeal: Appeal) -> dict[str, int]:
+    return {
+        "events": appeal.events.count(),
+        "assignments": appeal.assignments.count(),
+        "notifications": Notification.objects.filter(
+            subject_ref=f"appeal:{appeal.pk}"
+        ).count(),
+    }
+
+
+# --- stale copies -----------------------------------------------------------------
+
+
+def test_the_second_of_two_accepts_is_a_conflict(bring, staff, second_dispatcher):
+    appeal = bring("received")
+    mine, theirs = copy(appeal), copy(appeal)
+    actions.appeal_accept(appeal=mine, acting_user=staff["dispatcher"])
+    before = counts(appeal)
+
+    with pytest.raises(ConflictError) as caught:
+        actions.appeal_accept(appeal=theirs, acting_user=second_dispatcher)
+
+    assert caught.value.status == 409
+    assert counts(appeal) == before
+    assert appeal.events.filter(action="accept").get().actor == staff["dispatcher"]
+
+
+def test_a_reject_on_a_copy_read_before_the_accept_is_a_conflict(
+    bring, staff, second_dispatcher
+):
+    appeal = bring("received")
+    mine, theirs = copy(appeal), copy(appeal)
+    actions.appeal_accept(appeal=mine, acting_user=staff["dispatcher"])
+    before = counts(appeal)
+
+    with pytest.raises(ConflictError):
+        actions.appeal_reject(
+            appeal=theirs, acting_user=second_dispatcher, reason="重复"
+        )
+
+    appeal.refresh_from_db()
+    assert appeal.state == Appeal.State.ACCEPTED
+    assert appeal.reject_reason == ""
+    assert counts(appeal) == before
+
+
+def test_the_second_of_two_dispatches_is_a_conflict_and_adds_no_assignment(
+    bring, staff, departments, second_dispatcher
+):
+    appeal = bring("accepted")
+    mine, theirs = copy(appeal), copy(appeal)
+    actions.appeal_dispatch(
+        appeal=mine,
+        acting_user=staff["dispatcher"],
+        lead=Unit(department=departments["cg"]),
+    )
+    before = counts(appeal)
+
+    with pytest.raises(ConflictError):
+        actions.appeal_dispatch(
+            appeal=theirs,
+            acting_user=second_dispatcher,
+            lead=Unit(department=departments["zj"]),
+            co_handlers=[Unit(department=departments["cg"])],
+        )
+
+    assert counts(appeal) == before
+    [only] = appeal.assignments.all()
+    assert only.department == departments["cg"]
+    assert appeal.events.filter(action="dispatch").count() == 1
+
+
+def test_the_second_of_two_signs_is_a_conflict(bring, staff, second_handler):
+    appeal = bring("dispatched")
+    mine, theirs = copy_lead(appeal), copy_lead(appeal)
+    actions.assignment_sign(assignment=mine, acting_user=staff["handler_cg"])
+    before = counts(appeal)
+
+    with pytest.raises(ConflictError):
+        actions.assignment_sign(assignment=theirs, acting_user=second_handler)
+
+    assert counts(appeal) == before
+    lead = copy_lead(appeal)
+    assert lead.signed_by == staff["handler_cg"]
+    assert appeal.events.filter(action="sign").count() == 1
+
+
+def test_a_return_on_a_copy_read_before_the_sign_is_a_conflict(
+    bring, staff, second_handler
+):
+    appeal = bring("dispatched")
+    mine, theirs = copy_lead(appeal), copy_lead(appeal)
+    actions.assignment_sign(assignment=mine, acting_user=staff["handler_cg"])
+    before = counts(appeal)
+
+    with pytest.raises(ConflictError):
+        actions.assignment_return(
+            assignment=theirs, acting_user=second_handler, reason="不归我们"
+        )
+
+    appeal.refresh_from_db()
+    assert appeal.state == Appeal.State.HANDLING
+    assert appeal.return_count == 0
+    assert counts(appeal) == before
+
+
+def test_a_callback_after_the_sweep_closed_the_appeal_is_a_conflict(settings, bring):
+    settings.CIVICGRID_CALLBACK_DAYS = 0
+    appeal = bring("replied")
+    stale = copy(appeal)
+    assert sweep_deadlines()["closed_unanswered"] == 1
+    before = counts(appeal)
+
+    with pytest.raises(ConflictError):
+        actions.appeal_callback(
+            appeal=stale, acting_user=None, resolved=True, satisfaction="satisfied"
+        )
+
+    appeal.refresh_from_db()
+    assert appeal.close_reason == Appeal.CloseReason.NO_ANSWER
+    assert appeal.satisfaction == ""
+    assert counts(appeal) == before
+
+
+# --- for real, on PostgreSQL ------------------------------------------------------
+
+
+def race(*calls: Callable[[], Any]) -> list[str]:
+    """Run the calls at once, each in its own thread and connection; returns
+    how each ended."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            call()
+            outcome = "done"
+        except ConflictError:
+            outcome = "conflict"
+        except Exception as exc:  # reported by the assertion
+            outcome = repr(exc)
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs concurrent connections: PostgreSQL only",
+)
+class TestAtOnceOnPostgres:
+    @pytest.mark.parametrize("attempt", range(3))
+    def test_two_dispatchers_at_once_dispatch_once(
+        self, attempt, bring, staff, departments, second_dispatcher
+    ):
+        appeal = bring("accepted")
+        mine, theirs = copy(appeal), copy(appeal)
+
+        outcomes = race(
+            lambda: actions.appeal_dispatch(
+                appeal=mine,
+                acting_user=staff["dispatcher"],
+                lead=Unit(department=departments["cg"]),
+            ),
+            lambda: actions.appeal_dispatch(
+                appeal=theirs,
+                acting_user=second_dispatcher,
+                lead=Unit(department=departments["zj"]),
+            ),
+        )
+
+        assert outcomes == ["conflict", "done"]
+        assert appeal.assignments.count() == 1
+        assert appeal.events.filter(action="dispatch").count() == 1
+
+    @pytest.mark.parametrize("attempt", range(3))
+    def test_two_handlers_at_once_sign_once(
+        self, attempt, bring, staff, second_handler
+    ):
+        appeal = bring("dispatched")
+        mine, theirs = copy_lead(appeal), copy_lead(appeal)
+
+        outcomes = race(
+            lambda: actions.assignment_sign(
+                assignment=mine, acting_user=staff["handler_cg"]
+            ),
+            lambda: actions.assignment_sign(
+                assignment=theirs, acting_user=second_handler
+            ),
+        )
+
+        assert outcomes == ["conflict", "done"]
+        assert appeal.events.filter(action="sign").count() == 1
+        appeal.refresh_from_db()
+        assert appeal.state == Appeal.State.HANDLING

@@ -1,0 +1,261 @@
+"""The resident's pages: report, tracking, callback — through HTTP, as a phone
+browser would send them."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from civicgrid.appeals.models import Appeal, Attachment
+
+PHONE_RE = re.compile(r"1[3-9]\d{9}")
+
+
+def jpeg(name: str = "lamp.jpg") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (180, 60, 30)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def form_data(street, catalogue):
+    return {
+        "idempotency_key": "k-1",
+        "description": "路灯坏了，晚上很黑。",
+        "category": str(catalogue["lamp"].pk),
+        "kind": "",
+        "latitude": "29.605",
+        "longitude": "91.005",
+        "address": "",
+        "name": "卓玛",
+        "phone": "13812345678",
+        "consent": "on",
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_the_report_page_opens_for_anyone(client, street, catalogue):
+    response = client.get(reverse("appeals:report"))
+    assert response.status_code == 200
+    assert "路灯不亮" in response.content.decode()
+
+
+def test_a_resident_reports_with_a_photo_and_gets_a_tracking_code(client, form_data):
+    response = client.post(reverse("appeals:report"), {**form_data, "photos": [jpeg()]})
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert response.url == reverse("appeals:report_done", args=[appeal.tracking_code])
+    assert appeal.attachments.count() == 1
+    done = client.get(response.url).content.decode()
+    assert appeal.tracking_code in done
+
+
+def test_a_double_submit_makes_one_appeal(client, form_data):
+    first = client.post(reverse("appeals:report"), form_data)
+    second = client.post(reverse("appeals:report"), form_data)
+    assert first.url == second.url
+    assert Appeal.objects.count() == 1
+
+
+def test_the_same_key_with_other_words_is_refused(client, form_data):
+    client.post(reverse("appeals:report"), form_data)
+    response = client.post(
+        reverse("appeals:report"), {**form_data, "description": "另一件事"}
+    )
+    assert response.status_code == 422
+    assert Appeal.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"consent": ""}, "consent"),
+        ({"description": ""}, "description"),
+        ({"phone": "12345"}, "phone"),
+        ({"latitude": "", "longitude": "", "address": ""}, "address"),
+        ({"latitude": "95"}, "latitude"),
+    ],
+)
+def test_bad_input_names_the_field_and_stores_nothing(client, form_data, change, field):
+    response = client.post(reverse("appeals:report"), {**form_data, **change})
+    assert response.status_code in (400, 422)
+    form = response.context["form"]
+    assert field in form.errors or (field == "latitude" and form.errors)
+    assert not Appeal.objects.exists()
+
+
+def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_stored(
+    client, form_data
+):
+    fake = SimpleUploadedFile(
+        "lamp.jpg", b"<html>not a photo</html>", content_type="image/jpeg"
+    )
+    response = client.post(reverse("appeals:report"), {**form_data, "photos": [fake]})
+    assert response.status_code == 400
+    assert "lamp.jpg" in str(response.context["form"].errors["photos"])
+    assert not Appeal.objects.exists()
+    assert not Attachment.objects.exists()
+
+
+def test_a_truncated_photo_is_refused(client, form_data):
+    whole = jpeg().read()
+    cut = SimpleUploadedFile(
+        "cut.jpg", whole[: len(whole) // 2], content_type="image/jpeg"
+    )
+    response = client.post(reverse("appeals:report"), {**form_data, "photos": [cut]})
+    assert response.status_code == 400
+    assert not Appeal.objects.exists()
+
+
+def test_ten_photos_are_too_many(client, form_data):
+    response = client.post(
+        reverse("appeals:report"),
+        {**form_data, "photos": [jpeg(f"{n}.jpg") for n in range(10)]},
+    )
+    assert response.status_code == 400
+    assert not Appeal.objects.exists()
+
+
+def test_script_in_the_description_is_shown_as_text(client, submit):
+    appeal = submit(description="<script>alert('x')</script>路灯")
+    content = client.get(
+        reverse("appeals:track", args=[appeal.tracking_code])
+    ).content.decode()
+    assert "<script>alert" not in content
+    assert "&lt;script&gt;" in content
+
+
+def test_the_tracking_page_never_shows_the_phone_number_or_name(client, submit):
+    appeal = submit()
+    content = client.get(
+        reverse("appeals:track", args=[appeal.tracking_code])
+    ).content.decode()
+    assert not PHONE_RE.search(content)
+    assert "卓玛" not in content
+
+
+def test_an_unknown_tracking_code_is_404(client, db):
+    assert client.get(reverse("appeals:track", args=["ZZZZZZZZZZ"])).status_code == 404
+
+
+def test_the_lookup_form_takes_a_code_with_spaces_and_lower_case(client, submit):
+    appeal = submit()
+    messy = (
+        " " + appeal.tracking_code.lower()[:5] + " " + appeal.tracking_code.lower()[5:]
+    )
+    response = client.post(reverse("appeals:track_lookup"), {"code": messy})
+    assert response.status_code == 302
+    assert response.url == reverse("appeals:track", args=[appeal.tracking_code])
+
+
+def test_the_resident_adds_information_and_a_photo(client, submit):
+    appeal = submit()
+    url = reverse("appeals:track", args=[appeal.tracking_code])
+    response = client.post(url, {"info-text": "灯杆编号 A-17", "info-photos": [jpeg()]})
+    assert response.status_code == 302
+    assert appeal.events.filter(action="add_information", note="灯杆编号 A-17").exists()
+    assert appeal.attachments.count() == 1
+
+
+def test_the_resident_rates_a_reply_and_it_closes(client, bring):
+    appeal = bring("replied")
+    url = reverse("appeals:track", args=[appeal.tracking_code])
+    page = client.get(url).content.decode()
+    assert 'name="callback-satisfaction"' in page
+    response = client.post(
+        url,
+        {
+            "callback-resolved": "yes",
+            "callback-satisfaction": "satisfied",
+            "callback-comment": "",
+        },
+    )
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.state == "closed"
+    assert appeal.satisfaction == "satisfied"
+
+
+def test_an_unsatisfied_resident_sends_it_back(client, bring):
+    appeal = bring("replied")
+    client.post(
+        reverse("appeals:track", args=[appeal.tracking_code]),
+        {
+            "callback-resolved": "no",
+            "callback-satisfaction": "unsatisfied",
+            "callback-comment": "灯还是不亮",
+        },
+    )
+    appeal.refresh_from_db()
+    assert appeal.state == "handling"
+    assert appeal.rehandle_count == 1
+
+
+def test_rating_before_the_reply_is_refused(client, bring):
+    appeal = bring("handling")
+    response = client.post(
+        reverse("appeals:track", args=[appeal.tracking_code]),
+        {"callback-resolved": "yes", "callback-satisfaction": "satisfied"},
+    )
+    assert response.status_code == 400
+    appeal.refresh_from_db()
+    assert appeal.state == "handling"
+
+
+def test_photos_are_served_with_nosniff_and_only_public_ones(client, submit):
+    appeal = submit()
+    from civicgrid.appeals.actions import appeal_add_information
+    from civicgrid.core.images import process_image
+
+    appeal_add_information(
+        appeal=appeal, acting_user=None, text="", photos=[process_image(jpeg().read())]
+    )
+    photo = appeal.attachments.get()
+    url = reverse("appeals:track_photo", args=[appeal.tracking_code, photo.pk, "thumb"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("inline;")
+    Attachment.objects.filter(pk=photo.pk).update(public=False)
+    assert client.get(url).status_code == 404
+    other = reverse("appeals:track_photo", args=["ZZZZZZZZZZ", photo.pk, "thumb"])
+    assert client.get(other).status_code == 404
+
+
+def test_nearby_reports_are_offered_without_their_words(client, submit, catalogue):
+    other = submit(description="我家楼下的私事：门牌 3-201")
+    response = client.get(
+        reverse("appeals:nearby"),
+        {
+            "latitude": "29.6051",
+            "longitude": "91.0051",
+            "category": catalogue["lamp"].pk,
+        },
+    )
+    content = response.content.decode()
+    assert "路灯不亮" in content
+    assert "门牌" not in content
+    token = re.search(r"/follow/([^/]+)/", content).group(1)
+    follow = client.get(reverse("appeals:follow", args=[token])).content.decode()
+    assert "门牌" not in follow
+    assert other.tracking_code not in follow
+    assert client.get(reverse("appeals:follow", args=[token + "x"])).status_code == 404
+
+
+def test_nothing_nearby_is_an_empty_answer(client, submit, catalogue):
+    submit()
+    response = client.get(
+        reverse("appeals:nearby"),
+        {"latitude": "29.65", "longitude": "91.09", "category": ""},
+    )
+    assert response.content.strip() == b""
+    assert client.get(reverse("appeals:nearby"), {"latitude": "x"}).content == b""
