@@ -15,7 +15,7 @@ import pytest
 
 CHROMIUM = os.environ.get("CIVICGRID_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-PHONE = {"width": 390, "height": 844}
+PHONE = {"width": 390, "height": 844}  # a phone-sized screen
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,140 @@
+"""The whole 接诉即办 loop in a real browser: a resident on a phone reports with a
+photo and follows it; the dispatcher dispatches; the handler signs and replies; the
+resident rates it; a handler of another department sees nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from civicgrid.appeals.catalogue import category_set_terms
+from civicgrid.appeals.models import Appeal, Category
+from conftest import PASSWORD
+from tests.browser.conftest import PHONE, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def lamp(departments):
+    group = Category.objects.create(code="city", name="市容环境")
+    category = Category.objects.create(
+        code="street-lamp", name="路灯不亮", parent=group
+    )
+    category_set_terms(
+        category=category,
+        acting_user=None,
+        kind="help",
+        default_unit_type="department",
+        default_department=departments["cg"],
+        response_hours=2,
+        handling_days=3,
+    )
+    return category
+
+
+@pytest.fixture
+def photo(tmp_path):
+    path = tmp_path / "lamp.jpg"
+    Image.new("RGB", (800, 600), (200, 80, 40)).save(path, "JPEG")
+    return path
+
+
+def log_in(page, username):
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(page.base_url + "/")
+
+
+def test_the_whole_loop(browser, live_server, people, lamp, photo, settings, tmp_path):
+    settings.LANGUAGE_CODE = "zh-hans"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    # A resident on a phone.
+    resident = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    page = resident.new_page()
+    page.base_url = live_server.url
+    page.goto(live_server.url + "/report/")
+    page.fill("textarea[name=description]", "小区门口的路灯坏了三天，晚上很黑。")
+    page.select_option("select[name=category]", label="路灯不亮")
+    box = page.locator("#pick-map").bounding_box()
+    page.locator("#pick-map").tap(
+        position={"x": box["width"] / 2, "y": box["height"] / 2}
+    )
+    assert page.input_value("input[name=latitude]")
+    page.set_input_files("input[name=photos]", str(photo))
+    page.fill("input[name=name]", "卓玛")
+    page.fill("input[name=phone]", "13812345678")
+    page.check("input[name=consent]")
+    screenshot(page, "report-phone")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#tracking-code")
+    code = page.inner_text("#tracking-code")
+    screenshot(page, "report-done-phone")
+    appeal = Appeal.objects.get(tracking_code=code)
+    assert appeal.attachments.count() == 1
+    page.click("a.button")
+    assert page.locator(".photos img").count() == 1
+
+    # The dispatcher accepts and dispatches to 城管.
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    staff = desk.new_page()
+    staff.base_url = live_server.url
+    log_in(staff, "dispatcher")
+    staff.goto(live_server.url + "/console/queue/new/")
+    staff.click(f"text={code}")
+    staff.click("#action-accept summary")
+    staff.click("#action-accept button[type=submit]")
+    staff.click("#action-dispatch summary")
+    staff.click("#action-dispatch button[type=submit]")  # the category's default unit
+    appeal.refresh_from_db()
+    assert appeal.state == "dispatched"
+    detail_url = staff.url
+
+    # The 城管 handler signs for it and replies, on a phone.
+    handler_context = browser.new_context(
+        viewport=PHONE, is_mobile=True, locale="zh-CN"
+    )
+    handler = handler_context.new_page()
+    handler.base_url = live_server.url
+    log_in(handler, "handler_cg")
+    handler.goto(live_server.url + "/console/queue/to_sign/")
+    assert code in handler.content()
+    handler.goto(detail_url)
+    handler.click("#action-sign summary")
+    handler.click("#action-sign button[type=submit]")
+    handler.click("#action-reply summary")
+    handler.fill(
+        "textarea[name=reply-public_reply]", "您好，路灯已更换灯泡，恢复照明。"
+    )
+    handler.click("#action-reply button[type=submit]")
+    appeal.refresh_from_db()
+    assert appeal.state == "replied"
+    screenshot(handler, "handler-replied-phone")
+
+    # A handler of another department gets nothing.
+    other_context = browser.new_context(locale="zh-CN")
+    other = other_context.new_page()
+    other.base_url = live_server.url
+    log_in(other, "handler_zj")
+    assert other.goto(detail_url).status == 404
+    other.goto(live_server.url + "/console/queue/all/")
+    assert code not in other.content()
+
+    # The resident rates it.
+    page.goto(live_server.url + f"/track/{code}/")
+    assert "路灯已更换灯泡" in page.content()
+    page.check("input[name=callback-resolved][value=yes]")
+    page.check("input[name=callback-satisfaction][value=satisfied]")
+    page.click("#callback button[type=submit]")
+    appeal.refresh_from_db()
+    assert appeal.state == "closed" and appeal.satisfaction == "satisfied"
+    screenshot(page, "track-closed-phone")
+    for context in (resident, desk, handler_context, other_context):
+        context.close()
