@@ -25,18 +25,16 @@ VERSIONED_FIELDS = (
 )
 
 
-def category_set_terms(
+def category_terms_validate(
     *,
-    category: Category,
-    acting_user: Any,
     kind: str,
     default_unit_type: str,
     default_department: Department | None,
     response_hours: Decimal | float | str,
     handling_days: Decimal | float | str,
     public_notice: str = "",
-) -> CategoryVersion:
-    """Give a leaf category its terms; a new version only when something changed."""
+) -> dict[str, Any]:
+    """The terms as they will be stored, or a DomainError naming the field."""
     if kind not in Kind.values:
         raise DomainError(_("Choose a kind."), field="kind")
     if default_unit_type not in UnitType.values:
@@ -65,7 +63,7 @@ def category_set_terms(
             _("The handling clock is between 0.25 and 90 working days."),
             field="handling_days",
         )
-    terms = {
+    return {
         "kind": kind,
         "default_unit_type": default_unit_type,
         "default_department": default_department,
@@ -73,6 +71,28 @@ def category_set_terms(
         "handling_days": days,
         "public_notice": public_notice.strip(),
     }
+
+
+def category_set_terms(
+    *,
+    category: Category,
+    acting_user: Any,
+    kind: str,
+    default_unit_type: str,
+    default_department: Department | None,
+    response_hours: Decimal | float | str,
+    handling_days: Decimal | float | str,
+    public_notice: str = "",
+) -> CategoryVersion:
+    """Give a leaf category its terms; a new version only when something changed."""
+    terms = category_terms_validate(
+        kind=kind,
+        default_unit_type=default_unit_type,
+        default_department=default_department,
+        response_hours=response_hours,
+        handling_days=handling_days,
+        public_notice=public_notice,
+    )
     with transaction.atomic():
         locked = Category.objects.select_for_update().get(pk=category.pk)
         current = locked.current_version

@@ -4,8 +4,6 @@ resident rates it; a handler of another department sees nothing."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from PIL import Image
 

@@ -244,7 +244,9 @@ def test_nearby_reports_are_offered_without_their_words(client, submit, catalogu
     content = response.content.decode()
     assert "路灯不亮" in content
     assert "门牌" not in content
-    token = re.search(r"/follow/([^/]+)/", content).group(1)
+    found = re.search(r"/follow/([^/]+)/", content)
+    assert found is not None
+    token = found.group(1)
     follow = client.get(reverse("appeals:follow", args=[token])).content.decode()
     assert "门牌" not in follow
     assert other.tracking_code not in follow
