@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -9,11 +8,21 @@ from django.views.decorators.cache import never_cache
 from civicgrid.accounts.selectors import memberships_for
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Who you are, what roles you hold, and where you can go from here."""
+    """Residents find the two things they come for; signed-in staff see who they
+    are, what roles they hold, and where they can go from here."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
     memberships = list(memberships_for(request.user))
-    return render(request, "core/home.html", {"memberships": memberships})
+    staff_roles = {m.role for m in memberships} - {"resident", "volunteer"}
+    return render(
+        request,
+        "core/home.html",
+        {
+            "memberships": memberships,
+            "console": request.user.is_superuser or bool(staff_roles),
+        },
+    )
 
 
 @never_cache

@@ -20,7 +20,7 @@ def test_a_grid_worker_on_a_phone_logs_in_and_opens_their_grid_map(
 ):
     settings.LANGUAGE_CODE = "zh-hans"
     page = phone
-    page.goto(page.base_url + "/")
+    page.goto(page.base_url + "/console/")
     assert "/accounts/login/" in page.url
     screenshot(page, "login-phone")
 

@@ -31,7 +31,7 @@ def test_a_wrong_password_says_so_and_keeps_the_user_out(client, user):
     response = login(client, "tashi", "wrong")
     assert response.status_code == 200
     assert "correct username and password" in response.content.decode()
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 302
 
 
 def test_five_failures_lock_the_account_even_for_the_right_password(
@@ -46,7 +46,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(
     assert "Wait 15 minutes" in response.content.decode()
     response = login(client, "tashi", PASSWORD)
     assert response.status_code == 429
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 302
 
 
 def test_the_lock_is_per_account_and_from_any_address(client, user, db):
@@ -81,7 +81,7 @@ def test_logout_needs_a_post_and_ends_the_session(client, user):
     login(client, "tashi", PASSWORD)
     assert client.get(reverse("accounts:logout")).status_code == 405
     client.post(reverse("accounts:logout"))
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 302
 
 
 def test_change_password(client, user):
@@ -119,11 +119,11 @@ def test_an_idle_hour_ends_the_session_and_activity_keeps_it(client, user):
     with time_machine.travel("2026-11-23 09:00 +0800", tick=False) as traveller:
         login(client, "tashi", PASSWORD)
         traveller.shift(59 * 60)
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("accounts:profile")).status_code == 200
         traveller.shift(59 * 60)  # active a minute ago: the hour starts again
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("accounts:profile")).status_code == 200
         traveller.shift(61 * 60)
-        response = client.get(reverse("home"))
+        response = client.get(reverse("accounts:profile"))
         assert response.status_code == 302
         assert response.url.startswith(reverse("accounts:login"))
 

@@ -5,17 +5,21 @@ no trace. The last tests run the race for real on PostgreSQL."""
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection, connections
 
 from civicgrid.accounts.actions import membership_add
 from civicgrid.accounts.models import Role
 from civicgrid.appeals import actions
 from civicgrid.appeals.actions import Unit
-from civicgrid.appeals.jobs import sweep_deadlines
+from civicgrid.appeals.jobs import _mark, sweep_deadlines
 from civicgrid.appeals.models import Appeal, Assignment
 from civicgrid.core.errors import ConflictError
 from civicgrid.notifications.models import Notification
@@ -140,6 +144,53 @@ def test_the_second_of_two_signs_is_a_conflict(bring, staff, second_handler):
     assert appeal.events.filter(action="sign").count() == 1
 
 
+def test_the_second_of_two_co_handler_signs_is_a_conflict(
+    bring, staff, departments, street
+):
+    """A co-handler's sign leaves the appeal alone, so only the share's own
+    compare-and-set stands between the two."""
+    second = make_user("handler_zj2", "尼玛")
+    membership_add(
+        user=second,
+        role=Role.DEPARTMENT_HANDLER,
+        department=departments["zj"],
+        acting_user=None,
+    )
+    appeal = bring("accepted")
+    actions.appeal_dispatch(
+        appeal=appeal,
+        acting_user=staff["dispatcher"],
+        lead=Unit(department=departments["cg"]),
+        co_handlers=[Unit(department=departments["zj"])],
+    )
+    co = appeal.assignments.get(role="co")
+    mine = Assignment.objects.select_related("appeal").get(pk=co.pk)
+    theirs = Assignment.objects.select_related("appeal").get(pk=co.pk)
+    actions.assignment_sign(assignment=mine, acting_user=staff["handler_zj"])
+    before = counts(appeal)
+
+    with pytest.raises(ConflictError):
+        actions.assignment_sign(assignment=theirs, acting_user=second)
+
+    co.refresh_from_db()
+    assert co.signed_by == staff["handler_zj"]
+    assert counts(appeal) == before
+
+
+def test_two_workers_that_picked_the_same_share_mark_it_once(settings, bring):
+    """Both workers selected the share before either marked it."""
+    settings.CIVICGRID_NOTIFY_STAFF_CHANNEL = "console"
+    appeal = bring("dispatched")
+    picked_by_a = copy_lead(appeal)
+    picked_by_b = copy_lead(appeal)
+
+    assert _mark(picked_by_a, "overdue_at", "overdue", "appeal.overdue") is True
+    assert _mark(picked_by_b, "overdue_at", "overdue", "appeal.overdue") is False
+
+    assert appeal.events.filter(action="overdue").count() == 1
+    assert Notification.objects.filter(event="appeal.overdue").count() == 1
+
+
 def test_a_return_on_a_copy_read_before_the_sign_is_a_conflict(
     bring, staff, second_handler
 ):
@@ -260,3 +311,26 @@ class TestAtOnceOnPostgres:
         assert appeal.events.filter(action="sign").count() == 1
         appeal.refresh_from_db()
         assert appeal.state == Appeal.State.HANDLING
+
+    def test_workers_sweeping_at_once_warn_and_mark_once(self, settings, bring, staff):
+        settings.CIVICGRID_WORKING_HOURS = "09:00-12:00,13:30-17:30"
+        settings.CIVICGRID_WARN_BEFORE_WORKING_HOURS = 4
+        settings.CIVICGRID_NOTIFY_STAFF_CHANNEL = "console"
+        friday = datetime(2026, 6, 12, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        with time_machine.travel(friday, tick=False) as traveller:
+            appeal = bring("dispatched")
+            traveller.shift(timedelta(days=4, hours=18, minutes=30))  # Wed 11:00
+            totals: Counter[str] = Counter()
+            lock = threading.Lock()
+
+            def sweep() -> None:
+                counts = sweep_deadlines()
+                with lock:
+                    totals.update(counts)
+
+            assert race(sweep, sweep, sweep) == ["done", "done", "done"]
+
+        assert totals["warned"] == 1 and totals["late_to_sign"] == 1
+        assert appeal.events.filter(action="due_soon").count() == 1
+        assert appeal.events.filter(action="late_to_sign").count() == 1
+        assert Notification.objects.filter(event="appeal.due_soon").count() == 1
