@@ -18,6 +18,8 @@ STREET_ROLES = (Role.DISPATCHER, Role.OPERATOR, Role.LEADER, Role.ADMIN)
 
 
 def _memberships(user: Any) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return []  # a resident with a tracking code, or the system
     cache = getattr(user, "_civicgrid_memberships", None)
     if cache is None:
         cache = list(Membership.objects.filter(user=user).select_related("area"))
@@ -37,7 +39,7 @@ def _street_paths(user: Any, roles: tuple[str, ...]) -> list[str]:
 
 
 def _holds_over(user: Any, appeal: Appeal, roles: tuple[str, ...]) -> bool:
-    if user.is_superuser:
+    if getattr(user, "is_superuser", False):
         return True
     return any(appeal.street.path.startswith(p) for p in _street_paths(user, roles))
 
@@ -61,7 +63,7 @@ def may_reveal_contact(user: Any, appeal: Appeal) -> bool:
 
 def acts_for(user: Any, assignment: Assignment) -> bool:
     """A member of the unit the assignment went to."""
-    if user.is_superuser:
+    if getattr(user, "is_superuser", False):
         return True
     for m in _memberships(user):
         if assignment.department_id is not None:

@@ -322,9 +322,10 @@ def seed_demo() -> dict[str, int]:
         departments = seed_departments(areas)
         seed_users(areas, departments)
         seed_calendar()
-        from civicgrid.appeals.demo import seed_catalogue
+        from civicgrid.appeals.demo import seed_appeals, seed_catalogue
 
         categories = seed_catalogue()
+        seed_appeals()
     return {
         "categories": categories,
         "areas": len(areas),

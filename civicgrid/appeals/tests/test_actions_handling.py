@@ -670,3 +670,47 @@ def test_a_progress_note_is_internal_unless_made_public(bring, staff):
 
     notes = list(appeal.events.filter(action="progress").values_list("note", "public"))
     assert notes == [("在查", False), ("明天修", True)]
+
+
+# --- nobody signed in -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    [
+        ("received", "accept"),
+        ("accepted", "dispatch"),
+        ("dispatched", "sign"),
+        ("handling", "reply"),
+        ("handling", "urge"),
+        ("handling", "supervise"),
+        ("handling", "reveal_contact"),
+    ],
+)
+def test_a_staff_action_without_a_signed_in_user_is_refused(
+    bring, departments, state, action
+):
+    """The system or a resident with a tracking code is refused, not crashed on."""
+    appeal = bring(state)
+    lead = appeal.assignments.filter(role="lead").first()
+    calls = {
+        "accept": lambda: actions.appeal_accept(appeal=appeal, acting_user=None),
+        "dispatch": lambda: actions.appeal_dispatch(
+            appeal=appeal, acting_user=None, lead=Unit(department=departments["cg"])
+        ),
+        "sign": lambda: actions.assignment_sign(assignment=lead, acting_user=None),
+        "reply": lambda: actions.appeal_reply(
+            assignment=lead, acting_user=None, public_reply="x"
+        ),
+        "urge": lambda: actions.appeal_urge(appeal=appeal, acting_user=None),
+        "supervise": lambda: actions.appeal_supervise(appeal=appeal, acting_user=None),
+        "reveal_contact": lambda: actions.appeal_reveal_contact(
+            appeal=appeal, acting_user=None
+        ),
+    }
+    before = snapshot(appeal)
+
+    with pytest.raises(PermissionDeniedError):
+        calls[action]()
+
+    assert snapshot(appeal) == before

@@ -26,6 +26,8 @@ from civicgrid.core.crypto import blind_index
 from civicgrid.core.errors import ConflictError, DomainError
 from civicgrid.core.images import ProcessedImage, process_image
 from civicgrid.notifications.models import Notification
+from civicgrid.org.models import Area
+from conftest import make_area
 
 from .conftest import INSIDE_E1, PHONE
 
@@ -119,6 +121,15 @@ def test_a_pin_sets_the_grid_and_the_street_of_that_grid(submit, street):
     assert appeal.street == street.street
     assert appeal.state == Appeal.State.RECEIVED
     assert appeal.channel == "web"
+
+
+def test_the_pin_decides_the_street_over_the_page_it_came_from(submit, street):
+    other = make_area("540103002", "乃琼街道", Area.Level.STREET, street.district)
+
+    appeal = submit(street=other)
+
+    assert appeal.grid == street.grids["e1"]
+    assert appeal.street == street.street
 
 
 def test_an_address_without_a_pin_is_received_without_a_grid(submit, street):

@@ -48,7 +48,9 @@ def test_editing_the_clocks_makes_a_new_version_and_old_appeals_keep_theirs(
     assert submit().category_version == lamp.current_version
 
 
-def test_saving_unchanged_terms_makes_no_new_version(admin_client, catalogue, departments):
+def test_saving_unchanged_terms_makes_no_new_version(
+    admin_client, catalogue, departments
+):
     lamp = catalogue["lamp"]
     admin_client.post(
         reverse("admin:appeals_category_change", args=[lamp.pk]),
