@@ -27,7 +27,7 @@ from civicgrid.core.errors import ConflictError, DomainError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 from civicgrid.core.workcalendar import get_work_calendar
 from civicgrid.org.models import Area, Department
-from civicgrid.org.selectors import grid_for_point
+from civicgrid.org.selectors import grid_and_street_for_point
 
 from . import notify, permissions
 from .models import (
@@ -413,42 +413,48 @@ def _create_appeal(
     photos: Sequence[ProcessedImage],
     acting_user: Any,
 ) -> Appeal:
-    grid = None
+    grid_id: int | None = None
+    street_id = data.street.pk
     if data.latitude is not None and data.longitude is not None:
-        grid = grid_for_point(data.longitude, data.latitude)
-    street = data.street
-    if grid is not None:
-        street = grid.parent.parent if grid.parent and grid.parent.parent else street
+        located = grid_and_street_for_point(data.longitude, data.latitude)
+        if located is not None:
+            grid_id, street_id = located[0], located[1] or street_id
     category = data.category
+    fields = {
+        "kind": cleaned["kind"],
+        "channel": data.channel,
+        "priority": data.priority,
+        "street_id": street_id,
+        "grid_id": grid_id,
+        "category": category,
+        "category_version": category.current_version if category else None,
+        "description": cleaned["description"],
+        "answers": cleaned["answers"],
+        "address": cleaned["address"],
+        "latitude": data.latitude,
+        "longitude": data.longitude,
+        "anonymous": data.anonymous,
+        "appellant_name": "" if data.anonymous else cleaned["name"],
+        "appellant_phone": cleaned["phone"],
+        "appellant_phone_index": blind_index(cleaned["phone"])
+        if cleaned["phone"]
+        else "",
+        "consented_at": clock.now() if data.consent else None,
+        "received_at": cleaned["received_at"],
+        "entered_by": acting_user if getattr(acting_user, "pk", None) else None,
+    }
     with transaction.atomic():
-        for _attempt in range(5):
-            code = new_tracking_code()
-            if not Appeal.objects.filter(tracking_code=code).exists():
+        for attempt in range(3):
+            # Codes are drawn from 8 × 10¹⁴; a clash is left to the unique index.
+            try:
+                with transaction.atomic():
+                    appeal = Appeal.objects.create(
+                        tracking_code=new_tracking_code(), **fields
+                    )
                 break
-        appeal = Appeal.objects.create(
-            tracking_code=code,
-            kind=cleaned["kind"],
-            channel=data.channel,
-            priority=data.priority,
-            street=street,
-            grid=grid,
-            category=category,
-            category_version=category.current_version if category else None,
-            description=cleaned["description"],
-            answers=cleaned["answers"],
-            address=cleaned["address"],
-            latitude=data.latitude,
-            longitude=data.longitude,
-            anonymous=data.anonymous,
-            appellant_name="" if data.anonymous else cleaned["name"],
-            appellant_phone=cleaned["phone"],
-            appellant_phone_index=blind_index(cleaned["phone"])
-            if cleaned["phone"]
-            else "",
-            consented_at=clock.now() if data.consent else None,
-            received_at=cleaned["received_at"],
-            entered_by=acting_user if getattr(acting_user, "pk", None) else None,
-        )
+            except IntegrityError:
+                if attempt == 2:
+                    raise
         event = _event(
             appeal,
             "submit",

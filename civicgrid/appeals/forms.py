@@ -58,17 +58,33 @@ def category_choices() -> list[tuple[str, Any]]:
     return [("", _("I don't know — let the street decide"))] + list(groups.items())
 
 
-class CategoryChoiceField(forms.TypedChoiceField):
+class CategoryChoiceField(forms.IntegerField):
+    """A category from the catalogue. The grouped list of choices is built only
+    when the form is drawn; a submitted value costs one lookup, in clean()."""
+
+    widget = forms.Select
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(
-            *args, choices=category_choices, coerce=int, empty_value=None, **kwargs
+        super().__init__(*args, **kwargs)
+        # A callable: Django evaluates it only when the widget is drawn.
+        self.widget.choices = category_choices  # type: ignore[assignment]
+
+    def clean(self, value: Any) -> Category | None:
+        pk = super().clean(value)
+        if pk is None:
+            return None
+        category = (
+            Category.objects.select_related("current_version", "parent")
+            .filter(pk=pk, is_active=True, current_version__isnull=False)
+            .first()
         )
+        if category is None:
+            raise ValidationError(_("Choose a category from the list."))
+        return category
 
 
-def _category(pk: int | None) -> Category | None:
-    if pk is None:
-        return None
-    return leaf_categories().filter(pk=pk).first()
+def _category(value: Category | None) -> Category | None:
+    return value
 
 
 class LocationFields(forms.Form):
@@ -444,7 +460,9 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
-        self.fields["category"].choices = [("", _("Any"))] + category_choices()[1:]  # type: ignore[attr-defined]
+        self.fields["category"].widget.choices = lambda: (
+            [("", _("Any"))] + (category_choices()[1:])
+        )
 
 
 def attach_domain_error(form: forms.Form, exc: DomainError) -> None:

@@ -36,12 +36,13 @@ FOLLOW_SALT = "civicgrid.appeals.follow"
 
 def _default_street(code: str | None) -> Area:
     streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
-    if code:
-        return get_object_or_404(streets, code=code)
-    if settings.CIVICGRID_DEFAULT_STREET:
-        return get_object_or_404(streets, code=settings.CIVICGRID_DEFAULT_STREET)
-    if streets.count() == 1:
-        return streets.get()
+    if code or settings.CIVICGRID_DEFAULT_STREET:
+        return get_object_or_404(
+            streets, code=code or settings.CIVICGRID_DEFAULT_STREET
+        )
+    only = list(streets[:2])
+    if len(only) == 1:
+        return only[0]
     raise Http404(_("Choose a street."))
 
 
@@ -292,7 +293,7 @@ def _filtered(
         if data["state"]:
             appeals = appeals.filter(state=data["state"])
         if data["category"]:
-            appeals = appeals.filter(category_id=data["category"])
+            appeals = appeals.filter(category=data["category"])
         if data["channel"]:
             appeals = appeals.filter(channel=data["channel"])
         if data["grid"]:

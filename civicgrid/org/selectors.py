@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -10,6 +11,8 @@ from civicgrid.accounts.models import Membership, Role
 
 from .gridindex import get_grid_index, invalidate_grid_index
 from .models import Area, Department
+
+T = TypeVar("T")
 
 # Roles that oversee every department serving their area.
 OVERSEEING_ROLES = (Role.ADMIN, Role.DISPATCHER, Role.LEADER, Role.OPERATOR)
@@ -26,28 +29,53 @@ def area_subtree(area: Area) -> QuerySet[Area]:
     return Area.objects.filter(path__startswith=area.path)
 
 
-def grid_for_point(lon: float, lat: float) -> Area | None:
-    """The active grid that contains the point (WGS-84), or None."""
+def _active_grid(lon: float, lat: float, fetch: Callable[[int], T | None]) -> T | None:
+    """Look the point up in the index and fetch the grid with ``fetch``; a grid
+    another process retired since the index was built means: rebuild, retry."""
     for attempt in range(2):
         grid_id = get_grid_index().lookup(lon, lat)
         if grid_id is None:
             return None
-        # Intake wants the grid and its community, not their polygons.
-        grid = next(
+        found = fetch(grid_id)
+        if found is not None:
+            return found
+        if attempt == 0:
+            invalidate_grid_index()
+    return None
+
+
+def _active_grids(grid_id: int) -> QuerySet[Area]:
+    return Area.objects.filter(pk=grid_id, level=Area.Level.GRID, is_active=True)
+
+
+def grid_for_point(lon: float, lat: float) -> Area | None:
+    """The active grid that contains the point (WGS-84), or None."""
+    return _active_grid(
+        lon,
+        lat,
+        lambda pk: next(
             iter(
-                Area.objects.filter(pk=grid_id, level=Area.Level.GRID, is_active=True)
+                _active_grids(pk)
                 .select_related("parent")
+                # Callers want the grid and its community, not their polygons.
                 .defer("boundary", "parent__boundary")
                 .order_by()  # a primary-key fetch needs no ORDER BY
             ),
             None,
-        )
-        if grid is not None:
-            return grid
-        # Another process retired the grid since this index was built.
-        if attempt == 0:
-            invalidate_grid_index()
-    return None
+        ),
+    )
+
+
+def grid_and_street_for_point(lon: float, lat: float) -> tuple[int, int | None] | None:
+    """(grid id, street id) of the point, without loading either row: what
+    intake needs, as cheaply as the database can say it."""
+    return _active_grid(
+        lon,
+        lat,
+        lambda pk: (
+            _active_grids(pk).order_by().values_list("pk", "parent__parent_id").first()
+        ),
+    )
 
 
 def departments_for_user(user: Any) -> QuerySet[Department]:

@@ -1,0 +1,17 @@
+"""Production settings plus the baseline view, for bench/intake.py only."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+os.environ.setdefault("CIVICGRID_FIELD_KEYS", "YmVuY2gtZmllbGQta2V5LWNpdmljZ3JpZC0wMDAwMDA=")
+os.environ.setdefault("CIVICGRID_BLIND_INDEX_KEY", "bench-blind-index-key-" + "y" * 20)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from config.settings.production import *  # noqa: E402, F403
+from config.settings.production import INSTALLED_APPS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.benchapp"]
+ROOT_URLCONF = "bench.urls"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LOGGING = {"version": 1, "disable_existing_loggers": True}
