@@ -65,25 +65,46 @@ def prepare_database(kind: str) -> str:
     else:
         import psycopg
 
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as c:
             c.execute("DROP DATABASE IF EXISTS civicgrid_bench WITH (FORCE)")
             c.execute("CREATE DATABASE civicgrid_bench")
         url = PG_URL
     env = env_for(url)
     for command in (["migrate", "--run-syncdb", "-v0"], ["seed_demo"]):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [PYTHON, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return url
 
 
 def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(  # noqa: S603 - our own server
         [
-            str(Path(PYTHON).parent / "gunicorn"), "bench.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "8",
-            "--worker-class", "gthread", "--backlog", "256", "--log-level", "warning",
+            str(Path(PYTHON).parent / "gunicorn"),
+            "bench.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "8",
+            "--worker-class",
+            "gthread",
+            "--backlog",
+            "256",
+            "--log-level",
+            "warning",
         ],
-        cwd=ROOT, env=env_for(url), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env_for(url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -134,7 +155,13 @@ def client_loop(kind: str, port: int, stop: threading.Event, stats: Stats) -> No
             body = urllib.parse.urlencode(
                 {**base, "idempotency_key": key, "description": f"bench {key} 路灯不亮"}
             )
-            path, headers = "/report/", {"Cookie": f"csrftoken={cookie}", "Referer": f"http://127.0.0.1:{port}/report/"}
+            path, headers = (
+                "/report/",
+                {
+                    "Cookie": f"csrftoken={cookie}",
+                    "Referer": f"http://127.0.0.1:{port}/report/",
+                },
+            )
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         attempts = 0
         while True:  # the same key until acknowledged: a client that cares
@@ -158,7 +185,9 @@ def client_loop(kind: str, port: int, stop: threading.Event, stats: Stats) -> No
                 with stats.lock:
                     stats.latencies.append(elapsed)
                     if kind == "intake":
-                        stats.acknowledged[key] = location.rstrip("/").rsplit("/", 1)[-1]
+                        stats.acknowledged[key] = location.rstrip("/").rsplit("/", 1)[
+                            -1
+                        ]
                 break
             with stats.lock:
                 stats.retries += 1
@@ -169,16 +198,24 @@ def client_loop(kind: str, port: int, stop: threading.Event, stats: Stats) -> No
             time.sleep(min(2.0, 0.05 * attempts))
 
 
-def run_phase(kind: str, port: int, connections: int, seconds: float, restart: bool) -> tuple[Stats, float]:
+def run_phase(
+    kind: str, port: int, connections: int, seconds: float, restart: bool
+) -> tuple[Stats, float]:
     stats, stop = Stats(), threading.Event()
-    threads = [threading.Thread(target=client_loop, args=(kind, port, stop, stats)) for _ in range(connections)]
+    threads = [
+        threading.Thread(target=client_loop, args=(kind, port, stop, stats))
+        for _ in range(connections)
+    ]
     started = time.perf_counter()
     for t in threads:
         t.start()
     if restart:
         time.sleep(seconds / 2)
         version = sorted(os.listdir("/etc/postgresql"))[-1]
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True)  # noqa: S603, S607
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+            check=True,
+        )  # noqa: S603, S607
         time.sleep(seconds / 2)
     else:
         time.sleep(seconds)
@@ -194,7 +231,8 @@ def verify(url: str, stats: Stats) -> tuple[int, int]:
         "from civicgrid.appeals.models import Appeal\n"
         "import json,sys\n"
         "codes=set(json.loads(sys.stdin.read()))\n"
-        "rows=list(Appeal.objects.filter(description__startswith='bench ').values_list('tracking_code','description'))\n"
+        "rows=list(Appeal.objects.filter(description__startswith='bench ')"
+        ".values_list('tracking_code','description'))\n"
         "found={c for c,_ in rows}\n"
         "keys=[d.split()[1] for _,d in rows]\n"
         "print('RESULT', len(codes-found), len(keys)-len(set(keys)), len(rows))\n"
@@ -202,8 +240,13 @@ def verify(url: str, stats: Stats) -> tuple[int, int]:
     import json
 
     result = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env_for(url),
-        input=json.dumps(sorted(stats.acknowledged.values())), capture_output=True, text=True, check=True,
+        [PYTHON, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env_for(url),
+        input=json.dumps(sorted(stats.acknowledged.values())),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT"))
     missing, duplicates, rows = (int(v) for v in line.split()[1:])
@@ -213,7 +256,11 @@ def verify(url: str, stats: Stats) -> tuple[int, int]:
 
 
 def p99(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100)[98] if len(values) > 100 else max(values, default=0)
+    return (
+        statistics.quantiles(values, n=100)[98]
+        if len(values) > 100
+        else max(values, default=0)
+    )
 
 
 def main() -> None:
@@ -225,28 +272,45 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     if args.restart_db and args.db != "postgres":
-        raise SystemExit("--restart-db restarts the PostgreSQL server: use --db postgres")
+        raise SystemExit(
+            "--restart-db restarts the PostgreSQL server: use --db postgres"
+        )
 
     url = prepare_database(args.db)
     server = start_server(url, args.port)
     try:
-        bare, bare_s = run_phase("bare", args.port, args.connections, args.seconds, False)
-        intake, intake_s = run_phase("intake", args.port, args.connections, args.seconds, args.restart_db)
+        bare, bare_s = run_phase(
+            "bare", args.port, args.connections, args.seconds, False
+        )
+        intake, intake_s = run_phase(
+            "intake", args.port, args.connections, args.seconds, args.restart_db
+        )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     missing, duplicates = verify(url, intake)
     bare_rate = len(bare.latencies) / bare_s
     intake_rate = len(intake.latencies) / intake_s
-    print(f"database: {args.db}; server: gunicorn gthread 2×8; {args.connections} connections; "
-          f"{args.seconds:.0f} s per phase" + ("; PostgreSQL restarted mid-intake" if args.restart_db else ""))
-    print(f"bare insert: {bare_rate:8.1f} req/s   p99 {p99(bare.latencies) * 1000:7.1f} ms   "
-          f"retries {bare.retries}  failures {bare.failures}")
-    print(f"intake:      {intake_rate:8.1f} req/s   p99 {p99(intake.latencies) * 1000:7.1f} ms   "
-          f"retries {intake.retries}  failures {intake.failures}")
+    print(
+        f"database: {args.db}; server: gunicorn gthread 2×8; "
+        f"{args.connections} connections; {args.seconds:.0f} s per phase"
+        + ("; PostgreSQL restarted mid-intake" if args.restart_db else "")
+    )
+    print(
+        f"bare insert: {bare_rate:8.1f} req/s   "
+        f"p99 {p99(bare.latencies) * 1000:7.1f} ms   "
+        f"retries {bare.retries}  failures {bare.failures}"
+    )
+    print(
+        f"intake:      {intake_rate:8.1f} req/s   "
+        f"p99 {p99(intake.latencies) * 1000:7.1f} ms   "
+        f"retries {intake.retries}  failures {intake.failures}"
+    )
     print(f"ratio intake / bare: {intake_rate / bare_rate:.2f}")
-    print(f"acknowledged appeals: {len(intake.acknowledged)}; missing afterwards: {missing}; "
-          f"duplicates: {duplicates}")
+    print(
+        f"acknowledged appeals: {len(intake.acknowledged)}; "
+        f"missing afterwards: {missing}; duplicates: {duplicates}"
+    )
 
 
 if __name__ == "__main__":

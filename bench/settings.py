@@ -3,7 +3,9 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
-os.environ.setdefault("CIVICGRID_FIELD_KEYS", "YmVuY2gtZmllbGQta2V5LWNpdmljZ3JpZC0wMDAwMDA=")
+os.environ.setdefault(
+    "CIVICGRID_FIELD_KEYS", "YmVuY2gtZmllbGQta2V5LWNpdmljZ3JpZC0wMDAwMDA="
+)
 os.environ.setdefault("CIVICGRID_BLIND_INDEX_KEY", "bench-blind-index-key-" + "y" * 20)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 

@@ -6,3 +6,6 @@ class BareRow(models.Model):
 
     key = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -331,11 +331,12 @@ def appeal_submit(
     """Receive an appeal (接诉). Returns the appeal and whether it was created now
     (False for a retry with the same idempotency key)."""
     staff_channels = (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.PATROL)
-    if data.channel in staff_channels and not getattr(
-        acting_user, "is_authenticated", False
+    if data.channel in staff_channels and not permissions.may_enter_for(
+        acting_user, data.street, data.channel
     ):
         raise DomainError(
-            _("Only staff enter appeals for this channel."), field="channel"
+            _("Only the street's staff enter appeals for this channel."),
+            field="channel",
         )
     cleaned = _validate_input(data, photos)
     if not idempotency_key:
@@ -808,6 +809,19 @@ def assignment_return(
                 appeal=appeal, state__in=Assignment.ACTIVE_STATES
             ).update(state=Assignment.State.WITHDRAWN, updated_at=clock.now())
             move(appeal, Appeal.State.ACCEPTED, return_count=F("return_count") + 1)
+        # Time asked for a share that is gone is not time anyone can use.
+        ExtensionRequest.objects.filter(
+            assignment__appeal=appeal,
+            assignment__state__in=[
+                Assignment.State.RETURNED,
+                Assignment.State.WITHDRAWN,
+            ],
+            state=ExtensionRequest.State.PENDING,
+        ).update(
+            state=ExtensionRequest.State.REFUSED,
+            decided_at=clock.now(),
+            decision_note=_("The share was returned."),
+        )
         _event(
             appeal,
             "return",
@@ -879,6 +893,13 @@ def appeal_reply(
             replied_at=now,
         )
         from_state = move(appeal, Appeal.State.REPLIED, replied_at=now)
+        # The lead's reply is the consolidated answer: the co-handlers' shares end
+        # with it, so the sweep stops warning them.
+        Assignment.objects.filter(
+            appeal=appeal,
+            role=Assignment.Role.CO,
+            state__in=[Assignment.State.DISPATCHED, Assignment.State.HANDLING],
+        ).update(state=Assignment.State.DONE, updated_at=now)
         event = _event(
             appeal,
             "reply",

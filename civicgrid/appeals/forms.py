@@ -73,10 +73,13 @@ class CategoryChoiceField(forms.IntegerField):
         pk = super().clean(value)
         if pk is None:
             return None
-        category = (
-            Category.objects.select_related("current_version", "parent")
-            .filter(pk=pk, is_active=True, current_version__isnull=False)
-            .first()
+        category = next(
+            iter(
+                Category.objects.select_related("current_version", "parent")
+                .filter(pk=pk, is_active=True, current_version__isnull=False)
+                .order_by()  # one row by primary key: no ORDER BY to compile
+            ),
+            None,
         )
         if category is None:
             raise ValidationError(_("Choose a category from the list."))

@@ -56,6 +56,29 @@ def is_leader_for(user: Any, appeal: Appeal) -> bool:
     return _holds_over(user, appeal, (Role.LEADER,))
 
 
+def may_enter_for(user: Any, street: Any, channel: str) -> bool:
+    """Staff entry (hotline, letter, visit, patrol): the street's operators and
+    dispatchers; grid workers of the street for what they find on patrol."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    for m in _memberships(user):
+        if m.area is None:
+            continue
+        if m.role in (Role.OPERATOR, Role.DISPATCHER) and street.path.startswith(
+            m.area.path
+        ):
+            return True
+        if (
+            m.role == Role.GRID_WORKER
+            and channel == "patrol"
+            and m.area.path.startswith(street.path)
+        ):
+            return True
+    return False
+
+
 def may_reveal_contact(user: Any, appeal: Appeal) -> bool:
     """Only the roles that must call the resident back see the whole number."""
     return _holds_over(user, appeal, (Role.OPERATOR, Role.DISPATCHER))

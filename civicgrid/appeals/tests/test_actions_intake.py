@@ -499,3 +499,60 @@ def test_a_first_attempt_that_fails_while_saving_lets_go_of_the_key(
 
     assert created is True
     assert Appeal.objects.get() == appeal
+
+
+def test_a_resident_account_cannot_enter_a_hotline_call(street, catalogue, staff):
+    from civicgrid.appeals.actions import AppealInput, appeal_submit
+    from civicgrid.core.errors import DomainError as Refused
+
+    with pytest.raises(Refused) as caught:
+        appeal_submit(
+            data=AppealInput(
+                description="冒充坐席",
+                street=street.street,
+                channel="phone",
+                address="某处",
+                anonymous=True,
+            ),
+            acting_user=staff["resident"],
+        )
+    assert caught.value.field == "channel"
+
+
+def test_a_grid_worker_reports_from_patrol_but_takes_no_calls(street, catalogue, staff):
+    from civicgrid.appeals.actions import AppealInput, appeal_submit
+    from civicgrid.core.errors import DomainError as Refused
+
+    data = {
+        "description": "巡查发现井盖缺失",
+        "street": street.street,
+        "address": "2号路口",
+        "anonymous": True,
+    }
+    appeal, _created = appeal_submit(
+        data=AppealInput(channel="patrol", **data), acting_user=staff["gridworker"]
+    )
+    assert appeal.channel == "patrol"
+    with pytest.raises(Refused):
+        appeal_submit(
+            data=AppealInput(channel="phone", **data), acting_user=staff["gridworker"]
+        )
+
+
+def test_co_handler_shares_end_with_the_lead_reply(bring, staff, departments):
+    from civicgrid.appeals import actions
+    from civicgrid.appeals.actions import Unit
+
+    appeal = bring("accepted")
+    actions.appeal_dispatch(
+        appeal=appeal,
+        acting_user=staff["dispatcher"],
+        lead=Unit(department=departments["cg"]),
+        co_handlers=[Unit(department=departments["zj"])],
+    )
+    lead = appeal.assignments.get(role="lead")
+    actions.assignment_sign(assignment=lead, acting_user=staff["handler_cg"])
+    actions.appeal_reply(
+        assignment=lead, acting_user=staff["handler_cg"], public_reply="好了"
+    )
+    assert appeal.assignments.get(role="co").state == "done"
