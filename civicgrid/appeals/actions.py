@@ -375,7 +375,8 @@ def _claim_idempotency_key(key: str, fingerprint: str) -> Appeal | None:
                 key=key,
                 request_hash=fingerprint,
                 state=IdempotencyKey.State.IN_FLIGHT,
-                locked_until=now + timedelta(seconds=60),
+                locked_until=now
+                + timedelta(seconds=settings.CIVICGRID_IDEMPOTENCY_LOCK_SECONDS),
             )
         return None
     except IntegrityError:
@@ -400,7 +401,11 @@ def _claim_idempotency_key(key: str, fingerprint: str) -> Appeal | None:
     # The first attempt died mid-way: take the key over.
     taken = IdempotencyKey.objects.filter(
         key=key, state=IdempotencyKey.State.IN_FLIGHT, locked_until=record.locked_until
-    ).update(locked_until=now + timedelta(seconds=60), request_hash=fingerprint)
+    ).update(
+        locked_until=now
+        + timedelta(seconds=settings.CIVICGRID_IDEMPOTENCY_LOCK_SECONDS),
+        request_hash=fingerprint,
+    )
     if taken != 1:
         raise ConflictError(
             _("The same submission is still being processed; try again in a moment.")

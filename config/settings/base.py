@@ -278,6 +278,12 @@ CIVICGRID_WEBHOOK_URLS = env_list("CIVICGRID_WEBHOOK_URLS")
 CIVICGRID_WARN_BEFORE_WORKING_HOURS = float(
     os.environ.get("CIVICGRID_WARN_BEFORE_WORKING_HOURS", "4")
 )
+# A submission in flight holds its idempotency key this long: a retry meanwhile
+# gets 409; after it, a retry takes the key over (the first attempt died, e.g.
+# when the database went away mid-request).
+CIVICGRID_IDEMPOTENCY_LOCK_SECONDS = float(
+    os.environ.get("CIVICGRID_IDEMPOTENCY_LOCK_SECONDS", "10")
+)
 # A reply the resident has not rated after this many days closes as "no answer".
 CIVICGRID_CALLBACK_DAYS = float(os.environ.get("CIVICGRID_CALLBACK_DAYS", "3"))
 # Uploads (photos) live here, outside the web root; they are served only through
