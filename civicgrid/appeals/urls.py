@@ -11,6 +11,7 @@ urlpatterns = [
     path("report/street/<str:street_code>/", views.report, name="report_street"),
     path("report/done/<str:code>/", views.report_done, name="report_done"),
     path("follow/<str:token>/", views.follow, name="follow"),
+    path("privacy/", views.privacy, name="privacy"),
     path("track/", views.track_lookup, name="track_lookup"),
     path("track/<str:code>/", views.track, name="track"),
     path(

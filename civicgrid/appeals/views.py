@@ -112,6 +112,11 @@ def _answers(request: HttpRequest) -> dict[str, Any]:
 
 
 @require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "appeals/privacy.html")
+
+
+@require_GET
 def report_done(request: HttpRequest, code: str) -> HttpResponse:
     appeal = selectors.appeal_get_by_code(code)
     return render(request, "appeals/report_done.html", {"appeal": appeal})
@@ -530,6 +535,14 @@ def _detail_context(
         "attachments": appeal.attachments.all(),
         "nearby": nearby,
         "suggested_unit": forms.suggested_unit(appeal),
+        "reply_templates": {
+            str(t.pk): t.body
+            for t in (
+                action_forms["reply"].fields["template"].queryset
+                if "reply" in action_forms and action_forms["reply"] is not None
+                else []
+            )
+        },
         **extra,
     }
 

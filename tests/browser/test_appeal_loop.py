@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from civicgrid.appeals.catalogue import category_set_terms
-from civicgrid.appeals.models import Appeal, Category
+from civicgrid.appeals.models import Appeal, Category, ResponseTemplate
 from conftest import PASSWORD
 from tests.browser.conftest import PHONE, screenshot
 
@@ -30,6 +30,7 @@ def lamp(departments):
         response_hours=2,
         handling_days=3,
     )
+    ResponseTemplate.objects.create(title="已修复", body="您好，您反映的【】已修复。")
     return category
 
 
@@ -108,6 +109,11 @@ def test_the_whole_loop(browser, live_server, people, lamp, photo, settings, tmp
     handler.click("#action-sign summary")
     handler.click("#action-sign button[type=submit]")
     handler.click("#action-reply summary")
+    handler.select_option("select[name=reply-template]", label="已修复")
+    assert (
+        handler.input_value("textarea[name=reply-public_reply]")
+        == "您好，您反映的【】已修复。"
+    )
     handler.fill(
         "textarea[name=reply-public_reply]", "您好，路灯已更换灯泡，恢复照明。"
     )
