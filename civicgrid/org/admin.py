@@ -11,8 +11,7 @@ from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.accounts.actions import membership_validate
-from civicgrid.accounts.admin import MembershipActionsMixin
+from civicgrid.accounts.admin import MembershipActionsMixin, MembershipForm
 from civicgrid.accounts.models import Membership, Role
 from civicgrid.accounts.permissions import administers_area
 from civicgrid.core.errors import DomainError
@@ -99,22 +98,16 @@ class ChildAreaInline(admin.TabularInline):
         return False
 
 
-class HandlerInlineForm(forms.ModelForm):
+class HandlerInlineForm(MembershipForm):
+    """A department's handlers, added on the department's page."""
+
     class Meta:
         model = Membership
         fields = ["user"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
         self.instance.role = Role.DEPARTMENT_HANDLER
-        if self.errors:
-            return cleaned
-        construct_instance(self, self.instance, fields=self._meta.fields)
-        try:
-            membership_validate(membership=self.instance)
-        except DomainError as exc:
-            raise as_validation_error(exc, self) from exc
-        return cleaned
+        return super().clean()
 
 
 class HandlerInline(UnitChoicesMixin, admin.TabularInline):

@@ -325,3 +325,36 @@ def test_the_actions_refuse_what_the_admin_does_not_administer(street_admin, str
         acting_user=street_admin,
     )
     assert Area.objects.filter(code="540103001003").exists()
+
+
+def _department_post(department, user_pk):
+    return {
+        "name": department.name,
+        "code": department.code,
+        "short_name": "",
+        "area": department.area_id,
+        "phone": "",
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-user": user_pk,
+    }
+
+
+def test_a_handler_is_added_on_the_department_page_once(
+    admin_client, departments, people
+):
+    from civicgrid.accounts.models import Membership
+
+    department = departments["cg"]
+    url = reverse("admin:org_department_change", args=[department.pk])
+    response = admin_client.post(
+        url, _department_post(department, people["outsider"].pk)
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Membership.objects.filter(
+        user=people["outsider"], role="department_handler", department=department
+    ).exists()
+    again = admin_client.post(url, _department_post(department, people["outsider"].pk))
+    assert again.status_code == 200
+    assert Membership.objects.filter(user=people["outsider"]).count() == 1
