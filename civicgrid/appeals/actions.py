@@ -450,17 +450,9 @@ def _create_appeal(
         "entered_by": acting_user if getattr(acting_user, "pk", None) else None,
     }
     with transaction.atomic():
-        for attempt in range(3):
-            # Codes are drawn from 8 × 10¹⁴; a clash is left to the unique index.
-            try:
-                with transaction.atomic():
-                    appeal = Appeal.objects.create(
-                        tracking_code=new_tracking_code(), **fields
-                    )
-                break
-            except IntegrityError:
-                if attempt == 2:
-                    raise
+        # Codes are drawn from 31¹⁰ ≈ 8 × 10¹⁴: a clash is left to the unique
+        # index (the submission fails and its retry draws another code).
+        appeal = Appeal.objects.create(tracking_code=new_tracking_code(), **fields)
         event = _event(
             appeal,
             "submit",

@@ -110,14 +110,15 @@ def notify(
         next_attempt_at=now,
         created_at=now,
     )
+    if dedupe_key is None:
+        notification.save(force_insert=True)
+        return notification
     try:
         # A savepoint, so that losing a dedupe race leaves the caller's
         # transaction usable.
         with transaction.atomic():
             notification.save(force_insert=True)
     except IntegrityError:
-        if dedupe_key is None:
-            raise
         return None
     return notification
 
