@@ -440,10 +440,11 @@ def _create_appeal(
         "latitude": data.latitude,
         "longitude": data.longitude,
         "anonymous": data.anonymous,
+        # Anonymous means anonymous: neither name nor number is kept.
         "appellant_name": "" if data.anonymous else cleaned["name"],
-        "appellant_phone": cleaned["phone"],
+        "appellant_phone": "" if data.anonymous else cleaned["phone"],
         "appellant_phone_index": blind_index(cleaned["phone"])
-        if cleaned["phone"]
+        if cleaned["phone"] and not data.anonymous
         else "",
         "consented_at": clock.now() if data.consent else None,
         "received_at": cleaned["received_at"],
@@ -603,7 +604,7 @@ def appeal_merge(
             note=note,
             data={"from": appeal.tracking_code},
         )
-        notify.resident(appeal, "appeal.merged", main=into)
+        notify.resident(appeal, "appeal.merged")
     return appeal
 
 

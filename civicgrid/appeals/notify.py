@@ -13,12 +13,15 @@ from django.utils import formats, timezone
 from civicgrid.accounts.models import Membership, Role
 from civicgrid.notifications.actions import notify
 
+from .access import resident_key
 from .models import Appeal, Assignment
 
 
 def tracking_url(appeal: Appeal) -> str:
+    """The resident's own link: follow, add information, rate the reply."""
     return settings.CIVICGRID_PUBLIC_URL.rstrip("/") + reverse(
-        "appeals:track", args=[appeal.tracking_code]
+        "appeals:track_resident",
+        args=[appeal.tracking_code, resident_key(appeal.tracking_code)],
     )
 
 
@@ -43,7 +46,7 @@ def _webhooks(event: str, appeal: Appeal, extra: dict[str, Any]) -> None:
         )
 
 
-def resident(appeal: Appeal, event: str, *, main: Appeal | None = None) -> None:
+def resident(appeal: Appeal, event: str) -> None:
     """Tell the resident, if they left a number (anonymous residents follow with
     their tracking code)."""
     context: dict[str, Any] = {
@@ -53,9 +56,8 @@ def resident(appeal: Appeal, event: str, *, main: Appeal | None = None) -> None:
         "redirect_to": appeal.redirect_to,
         "callback_url": tracking_url(appeal) + "#callback",
     }
-    if main is not None:
-        context["main_tracking_code"] = main.tracking_code
-        context["tracking_url"] = tracking_url(main)
+    # A merged resident follows the main appeal through their own page, which
+    # shows its progress but never its code.
     if appeal.appellant_phone:
         notify(
             event=event,

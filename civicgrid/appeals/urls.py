@@ -14,6 +14,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("track/", views.track_lookup, name="track_lookup"),
     path("track/<str:code>/", views.track, name="track"),
+    path("track/<str:code>/<str:key>/", views.track, name="track_resident"),
     path(
         "track/<str:code>/photos/<int:pk>/<str:variant>/",
         views.track_photo,

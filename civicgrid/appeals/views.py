@@ -24,6 +24,7 @@ from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import ancestor_paths, departments_for_user
 
 from . import actions, forms, permissions, selectors
+from .access import resident_key, resident_key_valid
 from .actions import AppealInput, IdempotencyMismatch
 from .models import Appeal, Assignment, Attachment, Channel, ExtensionRequest
 from .workflow import ACTION_STATES
@@ -84,7 +85,8 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
                 forms.attach_domain_error(form, exc)
                 status = _status_for(exc)
             else:
-                return redirect("appeals:report_done", code=appeal.tracking_code)
+                done = reverse("appeals:report_done", args=[appeal.tracking_code])
+                return redirect(f"{done}?key={resident_key(appeal.tracking_code)}")
         else:
             status = 400
     return render(
@@ -119,7 +121,13 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_done(request: HttpRequest, code: str) -> HttpResponse:
     appeal = selectors.appeal_get_by_code(code)
-    return render(request, "appeals/report_done.html", {"appeal": appeal})
+    if not resident_key_valid(appeal.tracking_code, request.GET.get("key", "")):
+        raise Http404
+    return render(
+        request,
+        "appeals/report_done.html",
+        {"appeal": appeal, "key": resident_key(appeal.tracking_code)},
+    )
 
 
 @require_GET
@@ -160,7 +168,8 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def track_lookup(request: HttpRequest) -> HttpResponse:
-    form = forms.TrackForm(request.POST or request.GET or None)
+    """The code is taken by POST only, so it does not land in access logs."""
+    form = forms.TrackForm(request.POST or None)
     if form.is_bound and form.is_valid():
         code = (
             form.cleaned_data["code"].strip().upper().replace("-", "").replace(" ", "")
@@ -174,15 +183,23 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def track(request: HttpRequest, code: str) -> HttpResponse:
-    """The resident follows, adds information and answers the callback."""
+def track(request: HttpRequest, code: str, key: str | None = None) -> HttpResponse:
+    """With the code, anyone follows the appeal read-only; with the resident's
+    key as well, the resident adds information and answers the callback."""
     appeal = selectors.appeal_get_by_code(code)
+    resident = key is not None and resident_key_valid(appeal.tracking_code, key)
+    if key is not None and not resident:
+        raise Http404
+    if request.method == "POST" and not resident:
+        raise Http404
     info_form = forms.AddInformationForm(prefix="info")
     callback_form = forms.CallbackForm(prefix="callback")
     status = 200
+    here = request.path
     if request.method == "POST":
+        rating = "callback-resolved" in request.POST
         try:
-            if "callback-resolved" in request.POST:
+            if rating:
                 callback_form = forms.CallbackForm(request.POST, prefix="callback")
                 if callback_form.is_valid():
                     data = callback_form.cleaned_data
@@ -194,7 +211,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
                         comment=data["comment"],
                     )
                     messages.success(request, _("Thank you for your answer."))
-                    return redirect("appeals:track", code=appeal.tracking_code)
+                    return redirect(here)
                 status = 400
             else:
                 info_form = forms.AddInformationForm(
@@ -208,22 +225,29 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
                         photos=info_form.cleaned_data["photos"],
                     )
                     messages.success(request, _("Your information was added."))
-                    return redirect("appeals:track", code=appeal.tracking_code)
+                    return redirect(here)
                 status = 400
         except DomainError as exc:
-            target = callback_form if "callback-resolved" in request.POST else info_form
-            forms.attach_domain_error(target, exc)
+            forms.attach_domain_error(callback_form if rating else info_form, exc)
             status = _status_for(exc)
+    timeline = list(selectors.public_timeline(appeal))
+    replies = [e for e in timeline if e.action == "reply"]
+    follow_main = None
+    if appeal.merged_into_id:
+        follow_main = signing.dumps(appeal.merged_into_id, salt=FOLLOW_SALT)
     return render(
         request,
         "appeals/track.html",
         {
             "appeal": appeal,
-            "timeline": selectors.public_timeline(appeal),
+            "timeline": timeline,
+            "latest_reply": replies[-1] if replies else None,
+            "resident": resident,
             "info_form": info_form,
             "callback_form": callback_form,
-            "can_add": appeal.state in ACTION_STATES["add_information"],
-            "can_rate": appeal.state in ACTION_STATES["callback"],
+            "follow_main": follow_main,
+            "can_add": resident and appeal.state in ACTION_STATES["add_information"],
+            "can_rate": resident and appeal.state in ACTION_STATES["callback"],
         },
         status=status,
     )

@@ -11,9 +11,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from civicgrid.appeals.access import resident_key
 from civicgrid.appeals.models import Appeal, Attachment
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}")
+
+
+def mine(appeal: Appeal) -> str:
+    """The resident's own page: the code and the resident key."""
+    return reverse(
+        "appeals:track_resident",
+        args=[appeal.tracking_code, resident_key(appeal.tracking_code)],
+    )
 
 
 def jpeg(name: str = "lamp.jpg") -> SimpleUploadedFile:
@@ -53,10 +62,14 @@ def test_a_resident_reports_with_a_photo_and_gets_a_tracking_code(client, form_d
     response = client.post(reverse("appeals:report"), {**form_data, "photos": [jpeg()]})
     assert response.status_code == 302
     appeal = Appeal.objects.get()
-    assert response.url == reverse("appeals:report_done", args=[appeal.tracking_code])
+    done_url = reverse("appeals:report_done", args=[appeal.tracking_code])
+    assert response.url == f"{done_url}?key={resident_key(appeal.tracking_code)}"
     assert appeal.attachments.count() == 1
     done = client.get(response.url).content.decode()
     assert appeal.tracking_code in done
+    assert mine(appeal) in done
+    # Without the key the page does not open: a code alone does not reveal the key.
+    assert client.get(done_url).status_code == 404
 
 
 def test_a_double_submit_makes_one_appeal(client, form_data):
@@ -159,7 +172,7 @@ def test_the_lookup_form_takes_a_code_with_spaces_and_lower_case(client, submit)
 
 def test_the_resident_adds_information_and_a_photo(client, submit):
     appeal = submit()
-    url = reverse("appeals:track", args=[appeal.tracking_code])
+    url = mine(appeal)
     response = client.post(url, {"info-text": "灯杆编号 A-17", "info-photos": [jpeg()]})
     assert response.status_code == 302
     assert appeal.events.filter(action="add_information", note="灯杆编号 A-17").exists()
@@ -168,7 +181,7 @@ def test_the_resident_adds_information_and_a_photo(client, submit):
 
 def test_the_resident_rates_a_reply_and_it_closes(client, bring):
     appeal = bring("replied")
-    url = reverse("appeals:track", args=[appeal.tracking_code])
+    url = mine(appeal)
     page = client.get(url).content.decode()
     assert 'name="callback-satisfaction"' in page
     response = client.post(
@@ -188,7 +201,7 @@ def test_the_resident_rates_a_reply_and_it_closes(client, bring):
 def test_an_unsatisfied_resident_sends_it_back(client, bring):
     appeal = bring("replied")
     client.post(
-        reverse("appeals:track", args=[appeal.tracking_code]),
+        mine(appeal),
         {
             "callback-resolved": "no",
             "callback-satisfaction": "unsatisfied",
@@ -203,7 +216,7 @@ def test_an_unsatisfied_resident_sends_it_back(client, bring):
 def test_rating_before_the_reply_is_refused(client, bring):
     appeal = bring("handling")
     response = client.post(
-        reverse("appeals:track", args=[appeal.tracking_code]),
+        mine(appeal),
         {"callback-resolved": "yes", "callback-satisfaction": "satisfied"},
     )
     assert response.status_code == 400
@@ -261,3 +274,36 @@ def test_nothing_nearby_is_an_empty_answer(client, submit, catalogue):
     )
     assert response.content.strip() == b""
     assert client.get(reverse("appeals:nearby"), {"latitude": "x"}).content == b""
+
+
+def test_the_code_alone_follows_but_cannot_rate_or_add(client, bring, staff):
+    """Staff see tracking codes all day: a code must not let them rate."""
+    appeal = bring("replied")
+    url = reverse("appeals:track", args=[appeal.tracking_code])
+    page = client.get(url).content.decode()
+    assert 'name="callback-satisfaction"' not in page
+    client.force_login(staff["handler_cg"])
+    response = client.post(
+        url, {"callback-resolved": "yes", "callback-satisfaction": "satisfied"}
+    )
+    assert response.status_code == 404
+    wrong = reverse("appeals:track_resident", args=[appeal.tracking_code, "0" * 24])
+    assert client.post(wrong, {"callback-resolved": "yes"}).status_code == 404
+    appeal.refresh_from_db()
+    assert appeal.state == "replied"
+
+
+def test_a_merged_resident_follows_the_main_appeal_without_its_code(client, bring):
+    appeal = bring("merged")
+    page = client.get(mine(appeal)).content.decode()
+    assert appeal.merged_into is not None
+    assert appeal.merged_into.tracking_code not in page
+    assert "/follow/" in page
+
+
+def test_the_lookup_takes_the_code_by_post_only(client, submit):
+    appeal = submit()
+    response = client.get(
+        reverse("appeals:track_lookup"), {"code": appeal.tracking_code}
+    )
+    assert response.status_code == 200

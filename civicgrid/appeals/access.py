@@ -1,0 +1,30 @@
+"""The resident's key to their own appeal.
+
+The tracking code (查询码) identifies an appeal and lets anyone holding it follow
+its progress read-only — staff see codes all day. Adding information and rating
+the reply need the resident key as well: an HMAC of the code under the server's
+secret, sent only to the resident (the page shown after reporting, and the SMS
+links), so that nobody else can rate an appeal on the resident's behalf.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from django.conf import settings
+from django.utils.crypto import salted_hmac
+
+SALT = "civicgrid.appeals.resident-key"
+
+
+def resident_key(code: str, secret: str | None = None) -> str:
+    return salted_hmac(SALT, code, secret=secret, algorithm="sha256").hexdigest()[:24]
+
+
+def resident_key_valid(code: str, key: str) -> bool:
+    """The key for this code, under the current secret or a retired one
+    (SECRET_KEY_FALLBACKS), so rotating the secret does not break old SMS links."""
+    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+        if hmac.compare_digest(resident_key(code, secret), key):
+            return True
+    return False
