@@ -568,7 +568,7 @@ class CaseEvent(models.Model):
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     appeal = instance.appeal
-    return f"appeals/{appeal.received_at:%Y/%m}/{appeal.tracking_code}/{filename}"
+    return f"appeals/{appeal.received_at:%Y/%m}/{appeal.pk}/{filename}"
 
 
 class Attachment(models.Model):

@@ -103,21 +103,28 @@ def acts_for(user: Any, assignment: Assignment) -> bool:
     return False
 
 
-def unit_q(user: Any, prefix: str = "") -> Q:
-    """Assignments (at ``prefix``) that went to one of the user's own units."""
+def unit_q(user: Any, prefix: str = "", *, states: Any = None) -> Q:
+    """Assignments (at ``prefix``) that went to one of the user's own units,
+    optionally only in ``states``."""
     condition = Q(pk__in=[])
     for m in _memberships(user):
         if m.role == Role.DEPARTMENT_HANDLER and m.department_id:
             condition |= Q(**{f"{prefix}department_id": m.department_id})
         elif m.role in (Role.GRID_WORKER, Role.COMMUNITY_STAFF) and m.area_id:
             condition |= Q(**{f"{prefix}area_id": m.area_id})
+    if states is not None:
+        condition &= Q(**{f"{prefix}state__in": list(states)})
     return condition
+
+
+# A unit that returned its share, or had it withdrawn, no longer follows the appeal.
+VISIBLE_SHARE_STATES = (*Assignment.ACTIVE_STATES, Assignment.State.DONE)
 
 
 def visible_q(user: Any) -> Q:
     """Appeals the user may see: their street's for the command centre, their
     grid's and community's, and whatever was dispatched to their units."""
-    condition = unit_q(user, "assignments__")
+    condition = unit_q(user, "assignments__", states=VISIBLE_SHARE_STATES)
     for m in _memberships(user):
         area = m.area
         if area is None:

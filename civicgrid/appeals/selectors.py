@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from civicgrid.core import clock
 
 from . import permissions
-from .models import Appeal, Assignment, CaseEvent, Category
+from .models import Appeal, Assignment, CaseEvent, Category, Kind
 from .workflow import OPEN_STATES
 
 
@@ -83,7 +83,10 @@ def nearby_open_appeals(
 
     dlat = radius_m / 111_000
     dlon = radius_m / (111_000 * max(0.01, math.cos(math.radians(latitude))))
-    queryset = Appeal.objects.filter(
+    queryset = Appeal.objects.exclude(
+        # Reports and complaints are about someone: never offered to strangers.
+        kind__in=[Kind.REPORT, Kind.COMPLAINT]
+    ).filter(
         state__in=OPEN_STATES,
         latitude__range=(latitude - dlat, latitude + dlat),
         longitude__range=(longitude - dlon, longitude + dlon),

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.accounts.models import Membership, Role
@@ -540,13 +541,26 @@ def _detail_context(
     pending = action_forms.pop("_pending_extension")
     action_forms.update(extra.pop("bound_forms", {}))
     nearby = []
-    if appeal.latitude is not None and appeal.longitude is not None and appeal.is_open:
-        nearby = selectors.nearby_open_appeals(
+    # The dispatcher decides merges: only they see nearby appeals, and only ones
+    # they may open themselves.
+    if (
+        appeal.latitude is not None
+        and appeal.longitude is not None
+        and appeal.is_open
+        and "merge" in allowed
+    ):
+        candidates = selectors.nearby_open_appeals(
             latitude=appeal.latitude,
             longitude=appeal.longitude,
             category=appeal.category,
             exclude=appeal,
         )
+        visible = set(
+            selectors.appeal_list_for_user(request.user)
+            .filter(pk__in=[c.pk for c in candidates])
+            .values_list("pk", flat=True)
+        )
+        nearby = [c for c in candidates if c.pk in visible]
     return {
         "appeal": appeal,
         "allowed": allowed,
@@ -572,6 +586,7 @@ def _detail_context(
 
 
 @console_required
+@never_cache
 @require_GET
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_get_for_user(request.user, pk)
@@ -593,6 +608,7 @@ def _one_assignment(
 
 
 @console_required
+@never_cache
 @require_POST
 def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One endpoint per action; the form is validated here, the action decides."""

@@ -361,7 +361,9 @@ def test_photos_are_stored_as_attachments_of_the_received_event(submit, photo_ro
         assert stored.is_file() and stored.is_relative_to(photo_root)
         assert stored.read_bytes() == source.content
         assert Path(attachment.thumbnail.path).is_file()
-        assert appeal.tracking_code in attachment.file.name
+        assert attachment.file.name.startswith(
+            f"appeals/{appeal.received_at:%Y/%m}/{appeal.pk}/"
+        )
 
 
 # --- idempotency ------------------------------------------------------------------

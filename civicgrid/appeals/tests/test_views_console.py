@@ -285,3 +285,35 @@ def test_an_operator_enters_a_hotline_call(client, staff, street, catalogue):
     from django.utils import timezone
 
     assert timezone.localtime(appeal.received_at).strftime("%H:%M") == "09:30"
+
+
+def test_a_unit_that_returned_its_share_no_longer_sees_the_appeal(client, bring, staff):
+    from civicgrid.appeals import actions
+
+    appeal = bring("dispatched")
+    actions.assignment_return(
+        assignment=appeal.assignments.get(role="lead"),
+        acting_user=staff["handler_cg"],
+        reason="不归我们管",
+    )
+    client.force_login(staff["handler_cg"])
+    assert client.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 404
+
+
+def test_the_appeal_page_is_never_cached(client, bring, staff):
+    appeal = bring("received")
+    client.force_login(staff["dispatcher"])
+    response = client.get(reverse("appeals:detail", args=[appeal.pk]))
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_console_log_keeps_the_code_but_not_the_residents_key(caplog, submit):
+    from django.core.management import call_command
+
+    from civicgrid.appeals.access import resident_key
+
+    caplog.set_level(logging.INFO)
+    appeal = submit()
+    call_command("worker", "--once")
+    assert appeal.tracking_code in caplog.text
+    assert resident_key(appeal.tracking_code) not in caplog.text

@@ -307,3 +307,14 @@ def test_the_lookup_takes_the_code_by_post_only(client, submit):
         reverse("appeals:track_lookup"), {"code": appeal.tracking_code}
     )
     assert response.status_code == 200
+
+
+def test_complaints_and_reports_are_never_offered_to_strangers(
+    client, submit, catalogue
+):
+    submit(kind="complaint", description="举报邻居")
+    response = client.get(
+        reverse("appeals:nearby"),
+        {"latitude": "29.605", "longitude": "91.005", "category": catalogue["lamp"].pk},
+    )
+    assert response.content.strip() == b""
