@@ -344,18 +344,25 @@ def appeal_submit(
 
     key = idempotency_key.strip()[:100]
     fingerprint = data.fingerprint(photos)
-    replay = _claim_idempotency_key(key, fingerprint)
+    owner = secrets.token_hex(16)
+    replay = _claim_idempotency_key(key, fingerprint, owner)
     if replay is not None:
         return replay, False
     try:
         with transaction.atomic():
             appeal = _create_appeal(data, cleaned, photos, acting_user)
-            IdempotencyKey.objects.filter(key=key).update(
-                state=IdempotencyKey.State.DONE, appeal=appeal
-            )
+            # Only while this attempt still owns the key: an attempt so slow that
+            # a retry took the key over must not also create its appeal.
+            finished = IdempotencyKey.objects.filter(
+                key=key, owner=owner, state=IdempotencyKey.State.IN_FLIGHT
+            ).update(state=IdempotencyKey.State.DONE, appeal=appeal)
+            if finished != 1:
+                raise ConflictError(
+                    _("The same submission is still being processed; try again.")
+                )
     except BaseException:
         IdempotencyKey.objects.filter(
-            key=key, state=IdempotencyKey.State.IN_FLIGHT
+            key=key, owner=owner, state=IdempotencyKey.State.IN_FLIGHT
         ).delete()
         raise
     return appeal, True
@@ -365,7 +372,7 @@ class IdempotencyMismatch(DomainError):
     status = 422
 
 
-def _claim_idempotency_key(key: str, fingerprint: str) -> Appeal | None:
+def _claim_idempotency_key(key: str, fingerprint: str, owner: str) -> Appeal | None:
     """Record the key as in flight (committed at once, so a concurrent retry
     sees it) or find what it already produced."""
     now = clock.now()
@@ -375,6 +382,7 @@ def _claim_idempotency_key(key: str, fingerprint: str) -> Appeal | None:
                 key=key,
                 request_hash=fingerprint,
                 state=IdempotencyKey.State.IN_FLIGHT,
+                owner=owner,
                 locked_until=now
                 + timedelta(seconds=settings.CIVICGRID_IDEMPOTENCY_LOCK_SECONDS),
             )
@@ -383,7 +391,7 @@ def _claim_idempotency_key(key: str, fingerprint: str) -> Appeal | None:
         pass
     record = IdempotencyKey.objects.filter(key=key).select_related("appeal").first()
     if record is None:  # the first attempt failed and let go of the key just now
-        return _claim_idempotency_key(key, fingerprint)
+        return _claim_idempotency_key(key, fingerprint, owner)
     # A first attempt that died in flight produced nothing: a retry, corrected or
     # not, takes the key over below instead of being refused for good.
     died = record.state == IdempotencyKey.State.IN_FLIGHT and record.locked_until <= now
@@ -405,6 +413,7 @@ def _claim_idempotency_key(key: str, fingerprint: str) -> Appeal | None:
         locked_until=now
         + timedelta(seconds=settings.CIVICGRID_IDEMPOTENCY_LOCK_SECONDS),
         request_hash=fingerprint,
+        owner=owner,
     )
     if taken != 1:
         raise ConflictError(
@@ -586,6 +595,13 @@ def appeal_merge(
     if into.street_id != appeal.street_id:
         raise DomainError(_("Merge into an appeal of the same street."), field="into")
     with transaction.atomic():
+        # The main appeal must stay open while this one joins it.
+        main = Appeal.objects.select_for_update().get(pk=into.pk)
+        if not main.is_open:
+            raise ConflictError(
+                _("Appeal %(code)s closed just now; merge into an open one.")
+                % {"code": main.tracking_code}
+            )
         now = clock.now()
         from_state = move(appeal, Appeal.State.MERGED, merged_into=into, closed_at=now)
         _event(
@@ -898,6 +914,14 @@ def appeal_reply(
             role=Assignment.Role.CO,
             state__in=[Assignment.State.DISPATCHED, Assignment.State.HANDLING],
         ).update(state=Assignment.State.DONE, updated_at=now)
+        # More time is moot once the answer is given (a re-handle starts a new clock).
+        ExtensionRequest.objects.filter(
+            assignment__appeal=appeal, state=ExtensionRequest.State.PENDING
+        ).update(
+            state=ExtensionRequest.State.REFUSED,
+            decided_at=now,
+            decision_note=_("The appeal was answered."),
+        )
         event = _event(
             appeal,
             "reply",
@@ -1049,7 +1073,10 @@ def appeal_supervise(*, appeal: Appeal, acting_user: Any, note: str = "") -> App
     permissions.require(permissions.is_leader_for(acting_user, appeal))
     with transaction.atomic():
         _lock(appeal)
-        Appeal.objects.filter(pk=appeal.pk).update(supervised=True)
+        if not Appeal.objects.filter(pk=appeal.pk, supervised=False).update(
+            supervised=True
+        ):
+            raise ConflictError(_("A leader supervises this appeal already."))
         appeal.supervised = True
         _event(appeal, "supervise", actor=acting_user, note=note)
     return appeal

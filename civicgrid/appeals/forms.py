@@ -339,6 +339,18 @@ class CategoriseForm(forms.Form):
     category = CategoryChoiceField(label=_("Category"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Appeal.Priority.choices)
+    grid = forms.ModelChoiceField(
+        label=_("Grid"),
+        queryset=Area.objects.none(),
+        required=False,
+        help_text=_("For an appeal given only an address, say which grid it is in."),
+    )
+
+    def __init__(self, *args: Any, street: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
+            level=Area.Level.GRID, is_active=True, path__startswith=street.path
+        ).order_by("code")
 
     def category_obj(self) -> Category | None:
         return _category(self.cleaned_data.get("category"))
@@ -471,6 +483,8 @@ class FilterForm(forms.Form):
 def attach_domain_error(form: forms.Form, exc: DomainError) -> None:
     """Show an action's refusal on the field it names, or on the whole form."""
     field = exc.field.split(".")[0] if exc.field else None
+    if field and field in form.fields and form.fields[field].widget.is_hidden:
+        field = None  # e.g. the idempotency key: nobody would see the message
     if field == "location":
         field = "address" if "address" in form.fields else None
     if field and field in form.fields:

@@ -620,6 +620,9 @@ class IdempotencyKey(models.Model):
     key = models.CharField(max_length=100, primary_key=True)
     request_hash = models.CharField(max_length=64)
     state = models.CharField(max_length=16, choices=State.choices)
+    # The attempt that holds the key; a retry that takes over a dead attempt's key
+    # becomes the owner, and only the owner may finish.
+    owner = models.CharField(max_length=32, default="")
     appeal = models.ForeignKey(
         Appeal, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

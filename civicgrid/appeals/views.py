@@ -31,6 +31,23 @@ from .models import Appeal, Assignment, Attachment, Channel, ExtensionRequest
 from .workflow import ACTION_STATES
 
 FOLLOW_SALT = "civicgrid.appeals.follow"
+ACTION_ORDER = [
+    "sign",
+    "accept",
+    "dispatch",
+    "reply",
+    "callback",
+    "decide_extension",
+    "progress",
+    "request_extension",
+    "categorise",
+    "urge",
+    "supervise",
+    "merge",
+    "reject",
+    "return",
+    "reveal_contact",
+]
 
 
 # --- residents --------------------------------------------------------------------
@@ -358,9 +375,13 @@ def console(request: HttpRequest, queue: str = "all") -> HttpResponse:
     if queue not in selectors.QUEUES:
         raise Http404
     appeals, filter_form = _filtered(request, selectors.queue(request.user, queue))
-    page = Paginator(appeals.order_by("-received_at", "-id"), 25).get_page(
-        request.GET.get("page")
+    # Deadlines first where deadlines are the point of the queue.
+    order = (
+        ("due_at", "id")
+        if queue in ("due_soon", "overdue")
+        else ("-received_at", "-id")
     )
+    page = Paginator(appeals.order_by(*order), 25).get_page(request.GET.get("page"))
     dispatchable = [
         a
         for a in page
@@ -492,6 +513,7 @@ def _action_forms(
         "category": appeal.category_id,
         "kind": appeal.kind,
         "priority": appeal.priority,
+        "grid": appeal.grid_id,
     }
     pending = (
         ExtensionRequest.objects.filter(
@@ -503,7 +525,7 @@ def _action_forms(
     builders: dict[str, Callable[[], Any]] = {
         "accept": lambda: forms.NoteForm(prefix="accept"),
         "categorise": lambda: forms.CategoriseForm(
-            prefix="categorise", initial=categorise_initial
+            prefix="categorise", initial=categorise_initial, street=appeal.street
         ),
         "reject": lambda: forms.RejectForm(prefix="reject"),
         "merge": lambda: forms.MergeForm(prefix="merge"),
@@ -528,7 +550,12 @@ def _action_forms(
         "callback": lambda: forms.OperatorCallbackForm(prefix="callback"),
         "reveal_contact": lambda: None,
     }
-    result = {name: builders[name]() for name in sorted(allowed) if name in builders}
+    # The next step first: a handler on a phone sees "sign for it" on top.
+    result = {
+        name: builders[name]()
+        for name in sorted(allowed, key=ACTION_ORDER.index)
+        if name in builders
+    }
     result["_pending_extension"] = pending
     return result
 
@@ -624,7 +651,7 @@ def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     appeal=appeal, acting_user=user, note=form.cleaned_data["note"]
                 )
         elif action == "categorise":
-            form = forms.CategoriseForm(post, prefix="categorise")
+            form = forms.CategoriseForm(post, prefix="categorise", street=appeal.street)
             if form.is_valid():
                 actions.appeal_categorise(
                     appeal=appeal,
@@ -632,6 +659,7 @@ def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     category=form.category_obj(),
                     kind=form.cleaned_data["kind"],
                     priority=form.cleaned_data["priority"],
+                    grid=form.cleaned_data["grid"],
                 )
         elif action == "reject":
             form = forms.RejectForm(post, prefix="reject")

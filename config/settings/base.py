@@ -293,4 +293,8 @@ CIVICGRID_MAX_PHOTO_BYTES = int(
     os.environ.get("CIVICGRID_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Nine photos and a little room: a request carrying more files is refused before
+# any is written to disk. (Cap the whole request body at the proxy, e.g. nginx
+# client_max_body_size 100m.)
+DATA_UPLOAD_MAX_NUMBER_FILES = 12
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -317,3 +317,37 @@ def test_the_console_log_keeps_the_code_but_not_the_residents_key(caplog, submit
     call_command("worker", "--once")
     assert appeal.tracking_code in caplog.text
     assert resident_key(appeal.tracking_code) not in caplog.text
+
+
+def test_the_dispatcher_places_an_address_only_appeal_in_its_grid(
+    client, submit, staff, street
+):
+    appeal = submit(latitude=None, longitude=None, address="东嘎社区3号楼")
+    assert appeal.grid is None
+    client.force_login(staff["dispatcher"])
+    response = client.post(
+        reverse("appeals:action", args=[appeal.pk, "categorise"]),
+        {
+            "categorise-kind": appeal.kind,
+            "categorise-priority": "normal",
+            "categorise-category": appeal.category_id,
+            "categorise-grid": street.grids["e2"].pk,
+        },
+    )
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.grid == street.grids["e2"]
+
+
+def test_the_overdue_queue_lists_the_oldest_deadline_first(client, bring, staff):
+    import time_machine
+
+    first, second = bring("dispatched"), bring("dispatched")
+    from civicgrid.appeals.models import Appeal as A
+
+    A.objects.filter(pk=second.pk).update(due_at=first.due_at.replace(year=2020))
+    with time_machine.travel("2030-01-01 00:00 +0800"):
+        client.force_login(staff["dispatcher"])
+        page = client.get(reverse("appeals:console_queue", args=["overdue"]))
+    codes = [a.tracking_code for a in page.context["page"]]
+    assert codes.index(second.tracking_code) < codes.index(first.tracking_code)

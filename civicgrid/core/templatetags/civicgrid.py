@@ -46,3 +46,14 @@ def split_words(value: str) -> list[str]:
 @register.filter
 def field(form: object, name: str) -> object:
     return form[name]  # type: ignore[index]
+
+
+@register.filter
+def state_label(value: str) -> str:
+    """An appeal state's name in the reader's language."""
+    from civicgrid.appeals.models import Appeal
+
+    try:
+        return str(Appeal.State(value).label)
+    except ValueError:
+        return value
