@@ -145,6 +145,11 @@ def form_fields(port: int) -> tuple[str, str, dict[str, str]]:
     return csrf_cookie.group(1), token.group(1), fields
 
 
+def acknowledged_code(location: str) -> str:
+    """/report/done/<code>/?key=… → <code>"""
+    return urllib.parse.urlsplit(location).path.rstrip("/").rsplit("/", 1)[-1]
+
+
 def client_loop(kind: str, port: int, stop: threading.Event, stats: Stats) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     cookie, _token, base = form_fields(port) if kind == "intake" else ("", "", {})
@@ -188,9 +193,7 @@ def client_loop(kind: str, port: int, stop: threading.Event, stats: Stats) -> No
                     stats.latencies.append(elapsed)
                     stats.finished_at.append(time.perf_counter())
                     if kind == "intake":
-                        stats.acknowledged[key] = location.rstrip("/").rsplit("/", 1)[
-                            -1
-                        ]
+                        stats.acknowledged[key] = acknowledged_code(location)
                 break
             with stats.lock:
                 stats.retries += 1
