@@ -634,156 +634,178 @@ def _one_assignment(
     raise PermissionDeniedError(_("Your unit has no share of this appeal to act on."))
 
 
+OPEN_SHARE = (Assignment.State.DISPATCHED, Assignment.State.HANDLING)
+
+
+def _merge(request: HttpRequest, appeal: Appeal, form: Any) -> None:
+    code = form.cleaned_data["into"].strip().upper()
+    into = (
+        selectors.appeal_list_for_user(request.user).filter(tracking_code=code).first()
+    )
+    if into is None:
+        form.add_error("into", _("No appeal of yours has this tracking code."))
+        return
+    actions.appeal_merge(appeal=appeal, into=into, acting_user=request.user)
+
+
+def _decide_extension(request: HttpRequest, appeal: Appeal, form: Any) -> None:
+    pending = get_object_or_404(
+        ExtensionRequest.objects.select_related("assignment__appeal"),
+        pk=form.cleaned_data["request_id"],
+        assignment__appeal=appeal,
+    )
+    actions.extension_decide(
+        request=pending,
+        acting_user=request.user,
+        approve=form.cleaned_data["approve"],
+        note=form.cleaned_data["note"],
+    )
+
+
+# action → (its form, given the POST, FILES and appeal; what to do with it)
+Handler = tuple[
+    Callable[[Any, Any, Appeal], Any] | None,
+    Callable[[HttpRequest, Appeal, Any], object],
+]
+HANDLERS: dict[str, Handler] = {
+    "accept": (
+        lambda post, files, appeal: forms.NoteForm(post, prefix="accept"),
+        lambda request, appeal, form: actions.appeal_accept(
+            appeal=appeal, acting_user=request.user, note=form.cleaned_data["note"]
+        ),
+    ),
+    "categorise": (
+        lambda post, files, appeal: forms.CategoriseForm(
+            post, prefix="categorise", street=appeal.street
+        ),
+        lambda request, appeal, form: actions.appeal_categorise(
+            appeal=appeal,
+            acting_user=request.user,
+            category=form.category_obj(),
+            kind=form.cleaned_data["kind"],
+            priority=form.cleaned_data["priority"],
+            grid=form.cleaned_data["grid"],
+        ),
+    ),
+    "reject": (
+        lambda post, files, appeal: forms.RejectForm(post, prefix="reject"),
+        lambda request, appeal, form: actions.appeal_reject(
+            appeal=appeal, acting_user=request.user, **form.cleaned_data
+        ),
+    ),
+    "merge": (
+        lambda post, files, appeal: forms.MergeForm(post, prefix="merge"),
+        _merge,
+    ),
+    "dispatch": (
+        lambda post, files, appeal: forms.DispatchForm(
+            post, prefix="dispatch", street=appeal.street
+        ),
+        lambda request, appeal, form: actions.appeal_dispatch(
+            appeal=appeal, acting_user=request.user, **form.cleaned_data
+        ),
+    ),
+    "sign": (
+        None,
+        lambda request, appeal, form: actions.assignment_sign(
+            assignment=_one_assignment(request, appeal, (Assignment.State.DISPATCHED,)),
+            acting_user=request.user,
+        ),
+    ),
+    "return": (
+        lambda post, files, appeal: forms.ReturnForm(post, prefix="return"),
+        lambda request, appeal, form: actions.assignment_return(
+            assignment=_one_assignment(request, appeal, (Assignment.State.DISPATCHED,)),
+            acting_user=request.user,
+            reason=form.cleaned_data["reason"],
+        ),
+    ),
+    "progress": (
+        lambda post, files, appeal: forms.ProgressForm(post, prefix="progress"),
+        lambda request, appeal, form: actions.assignment_progress(
+            assignment=_one_assignment(request, appeal, OPEN_SHARE),
+            acting_user=request.user,
+            **form.cleaned_data,
+        ),
+    ),
+    "reply": (
+        lambda post, files, appeal: forms.ReplyForm(
+            post, files, prefix="reply", appeal=appeal
+        ),
+        lambda request, appeal, form: actions.appeal_reply(
+            assignment=_one_assignment(
+                request, appeal, (Assignment.State.HANDLING,), lead_only=True
+            ),
+            acting_user=request.user,
+            public_reply=form.cleaned_data["public_reply"],
+            internal_note=form.cleaned_data["internal_note"],
+            photos=form.cleaned_data["photos"],
+        ),
+    ),
+    "request_extension": (
+        lambda post, files, appeal: forms.ExtensionRequestForm(
+            post, prefix="request_extension"
+        ),
+        lambda request, appeal, form: actions.extension_request(
+            assignment=_one_assignment(request, appeal, OPEN_SHARE),
+            acting_user=request.user,
+            **form.cleaned_data,
+        ),
+    ),
+    "decide_extension": (
+        lambda post, files, appeal: forms.ExtensionDecisionForm(
+            post, prefix="decide_extension"
+        ),
+        _decide_extension,
+    ),
+    "urge": (
+        lambda post, files, appeal: forms.NoteForm(post, prefix="urge"),
+        lambda request, appeal, form: actions.appeal_urge(
+            appeal=appeal, acting_user=request.user, note=form.cleaned_data["note"]
+        ),
+    ),
+    "supervise": (
+        lambda post, files, appeal: forms.NoteForm(post, prefix="supervise"),
+        lambda request, appeal, form: actions.appeal_supervise(
+            appeal=appeal, acting_user=request.user, note=form.cleaned_data["note"]
+        ),
+    ),
+    "callback": (
+        lambda post, files, appeal: forms.OperatorCallbackForm(post, prefix="callback"),
+        lambda request, appeal, form: actions.appeal_callback(
+            appeal=appeal, acting_user=request.user, **form.cleaned_data
+        ),
+    ),
+}
+
+
 @console_required
 @never_cache
 @require_POST
 def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One endpoint per action; the form is validated here, the action decides."""
     appeal = selectors.appeal_get_for_user(request.user, pk)
-    user = request.user
-    post, files = request.POST, request.FILES
-    form: Any = None
+    if action == "reveal_contact":
+        try:
+            contact = actions.appeal_reveal_contact(
+                appeal=appeal, acting_user=request.user
+            )
+        except PermissionDeniedError as exc:
+            messages.error(request, exc.message)
+            return redirect("appeals:detail", pk=appeal.pk)
+        return render(
+            request,
+            "appeals/detail.html",
+            _detail_context(request, appeal, contact=contact),
+        )
+    if action not in HANDLERS:
+        raise Http404
+    make_form, perform = HANDLERS[action]
+    form = make_form(request.POST, request.FILES, appeal) if make_form else None
+    status = 400
     try:
-        if action == "accept":
-            form = forms.NoteForm(post, prefix="accept")
-            if form.is_valid():
-                actions.appeal_accept(
-                    appeal=appeal, acting_user=user, note=form.cleaned_data["note"]
-                )
-        elif action == "categorise":
-            form = forms.CategoriseForm(post, prefix="categorise", street=appeal.street)
-            if form.is_valid():
-                actions.appeal_categorise(
-                    appeal=appeal,
-                    acting_user=user,
-                    category=form.category_obj(),
-                    kind=form.cleaned_data["kind"],
-                    priority=form.cleaned_data["priority"],
-                    grid=form.cleaned_data["grid"],
-                )
-        elif action == "reject":
-            form = forms.RejectForm(post, prefix="reject")
-            if form.is_valid():
-                actions.appeal_reject(
-                    appeal=appeal, acting_user=user, **form.cleaned_data
-                )
-        elif action == "merge":
-            form = forms.MergeForm(post, prefix="merge")
-            if form.is_valid():
-                code = form.cleaned_data["into"].strip().upper()
-                into = (
-                    selectors.appeal_list_for_user(user)
-                    .filter(tracking_code=code)
-                    .first()
-                )
-                if into is None:
-                    form.add_error(
-                        "into", _("No appeal of yours has this tracking code.")
-                    )
-                else:
-                    actions.appeal_merge(appeal=appeal, into=into, acting_user=user)
-        elif action == "dispatch":
-            form = forms.DispatchForm(post, prefix="dispatch", street=appeal.street)
-            if form.is_valid():
-                actions.appeal_dispatch(
-                    appeal=appeal,
-                    acting_user=user,
-                    lead=form.cleaned_data["lead"],
-                    co_handlers=form.cleaned_data["co_handlers"],
-                    note=form.cleaned_data["note"],
-                )
-        elif action == "sign":
-            assignment = _one_assignment(
-                request, appeal, (Assignment.State.DISPATCHED,)
-            )
-            actions.assignment_sign(assignment=assignment, acting_user=user)
-        elif action == "return":
-            form = forms.ReturnForm(post, prefix="return")
-            if form.is_valid():
-                assignment = _one_assignment(
-                    request, appeal, (Assignment.State.DISPATCHED,)
-                )
-                actions.assignment_return(
-                    assignment=assignment,
-                    acting_user=user,
-                    reason=form.cleaned_data["reason"],
-                )
-        elif action == "progress":
-            form = forms.ProgressForm(post, prefix="progress")
-            if form.is_valid():
-                assignment = _one_assignment(
-                    request,
-                    appeal,
-                    (Assignment.State.DISPATCHED, Assignment.State.HANDLING),
-                )
-                actions.assignment_progress(
-                    assignment=assignment, acting_user=user, **form.cleaned_data
-                )
-        elif action == "reply":
-            form = forms.ReplyForm(post, files, prefix="reply", appeal=appeal)
-            if form.is_valid():
-                assignment = _one_assignment(
-                    request, appeal, (Assignment.State.HANDLING,), lead_only=True
-                )
-                actions.appeal_reply(
-                    assignment=assignment,
-                    acting_user=user,
-                    public_reply=form.cleaned_data["public_reply"],
-                    internal_note=form.cleaned_data["internal_note"],
-                    photos=form.cleaned_data["photos"],
-                )
-        elif action == "request_extension":
-            form = forms.ExtensionRequestForm(post, prefix="request_extension")
-            if form.is_valid():
-                assignment = _one_assignment(
-                    request,
-                    appeal,
-                    (Assignment.State.DISPATCHED, Assignment.State.HANDLING),
-                )
-                actions.extension_request(
-                    assignment=assignment, acting_user=user, **form.cleaned_data
-                )
-        elif action == "decide_extension":
-            form = forms.ExtensionDecisionForm(post, prefix="decide_extension")
-            if form.is_valid():
-                pending = get_object_or_404(
-                    ExtensionRequest.objects.select_related("assignment__appeal"),
-                    pk=form.cleaned_data["request_id"],
-                    assignment__appeal=appeal,
-                )
-                actions.extension_decide(
-                    request=pending,
-                    acting_user=user,
-                    approve=form.cleaned_data["approve"],
-                    note=form.cleaned_data["note"],
-                )
-        elif action == "urge":
-            form = forms.NoteForm(post, prefix="urge")
-            if form.is_valid():
-                actions.appeal_urge(
-                    appeal=appeal, acting_user=user, note=form.cleaned_data["note"]
-                )
-        elif action == "supervise":
-            form = forms.NoteForm(post, prefix="supervise")
-            if form.is_valid():
-                actions.appeal_supervise(
-                    appeal=appeal, acting_user=user, note=form.cleaned_data["note"]
-                )
-        elif action == "callback":
-            form = forms.OperatorCallbackForm(post, prefix="callback")
-            if form.is_valid():
-                actions.appeal_callback(
-                    appeal=appeal, acting_user=user, **form.cleaned_data
-                )
-        elif action == "reveal_contact":
-            contact = actions.appeal_reveal_contact(appeal=appeal, acting_user=user)
-            return render(
-                request,
-                "appeals/detail.html",
-                _detail_context(request, appeal, contact=contact),
-            )
-        else:
-            raise Http404
+        if form is None or form.is_valid():
+            perform(request, appeal, form)
     except PermissionDeniedError as exc:
         messages.error(request, exc.message)
         return redirect("appeals:detail", pk=appeal.pk)
@@ -793,22 +815,15 @@ def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("appeals:detail", pk=appeal.pk)
         forms.attach_domain_error(form, exc)
+        status = _status_for(exc)
+    if form is not None and form.errors:
         return render(
             request,
             "appeals/detail.html",
             _detail_context(
                 request, appeal, bound_forms={action: form}, failed_action=action
             ),
-            status=_status_for(exc),
-        )
-    if form is not None and not form.is_valid() or (form is not None and form.errors):
-        return render(
-            request,
-            "appeals/detail.html",
-            _detail_context(
-                request, appeal, bound_forms={action: form}, failed_action=action
-            ),
-            status=400,
+            status=status,
         )
     messages.success(request, _("Done."))
     return redirect("appeals:detail", pk=appeal.pk)
