@@ -8,6 +8,9 @@ os.environ.setdefault(
 )
 os.environ.setdefault("CIVICGRID_BLIND_INDEX_KEY", "bench-blind-index-key-" + "y" * 20)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Every benchmark client comes from 127.0.0.1: the per-address limit would
+# measure itself.
+os.environ.setdefault("CIVICGRID_RATE_LIMITS", "0")
 
 from config.settings.production import *  # noqa: E402, F403
 from config.settings.production import INSTALLED_APPS  # noqa: E402

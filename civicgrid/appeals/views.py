@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicgrid.accounts.models import Membership, Role
 from civicgrid.core.errors import DomainError, PermissionDeniedError
+from civicgrid.core.ratelimit import rate_limited
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import ancestor_paths, departments_for_user
 
@@ -69,6 +70,7 @@ def _status_for(exc: DomainError) -> int:
     return 422 if isinstance(exc, IdempotencyMismatch) else exc.status
 
 
+@rate_limited("report", per_minute=20)
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse:
     """The resident's page: describe, pin, photos, contact or anonymous."""
@@ -148,6 +150,7 @@ def report_done(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@rate_limited("nearby", per_minute=120, methods=("GET",))
 @require_GET
 def nearby(request: HttpRequest) -> HttpResponse:
     """Before submitting: open appeals of the same category close to the pin."""
@@ -184,6 +187,7 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "appeals/follow.html", {"appeal": appeal, "events": events})
 
 
+@rate_limited("track-lookup", per_minute=30)
 @require_http_methods(["GET", "POST"])
 def track_lookup(request: HttpRequest) -> HttpResponse:
     """The code is taken by POST only, so it does not land in access logs."""
@@ -200,6 +204,7 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/track_lookup.html", {"form": form})
 
 
+@rate_limited("track", per_minute=30)
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, code: str, key: str | None = None) -> HttpResponse:
     """With the code, anyone follows the appeal read-only; with the resident's

@@ -284,6 +284,8 @@ CIVICGRID_WARN_BEFORE_WORKING_HOURS = float(
 CIVICGRID_IDEMPOTENCY_LOCK_SECONDS = float(
     os.environ.get("CIVICGRID_IDEMPOTENCY_LOCK_SECONDS", "10")
 )
+# Public pages answer 429 to an address that sends too many requests a minute.
+CIVICGRID_RATE_LIMITS = env_bool("CIVICGRID_RATE_LIMITS", True)
 # A reply the resident has not rated after this many days closes as "no answer".
 CIVICGRID_CALLBACK_DAYS = float(os.environ.get("CIVICGRID_CALLBACK_DAYS", "3"))
 # Uploads (photos) live here, outside the web root; they are served only through
