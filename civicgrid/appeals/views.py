@@ -116,6 +116,8 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
             "form": form,
             "street": street,
             "categories": selectors.leaf_categories().prefetch_related("questions"),
+            # Browsers never refill a file input: say so rather than lose them quietly.
+            "photos_again": bool(request.FILES) and status != 200,
         },
         status=status,
     )

@@ -44,11 +44,18 @@
   var locate = document.getElementById("use-my-location");
   if (locate) {
     locate.addEventListener("click", function () {
-      if (!navigator.geolocation) return;
-      navigator.geolocation.getCurrentPosition(function (position) {
-        place(position.coords.latitude, position.coords.longitude);
-        if (map) map.setView([position.coords.latitude, position.coords.longitude], 17);
-      });
+      if (!navigator.geolocation) {
+        text(locate.dataset.unavailable || "");
+        return;
+      }
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          place(position.coords.latitude, position.coords.longitude);
+          if (map) map.setView([position.coords.latitude, position.coords.longitude], 17);
+        },
+        function () { text(locate.dataset.unavailable || ""); },
+        { enableHighAccuracy: true, timeout: 15000 }
+      );
     });
   }
 

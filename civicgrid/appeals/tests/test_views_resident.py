@@ -318,3 +318,11 @@ def test_complaints_and_reports_are_never_offered_to_strangers(
         {"latitude": "29.605", "longitude": "91.005", "category": catalogue["lamp"].pk},
     )
     assert response.content.strip() == b""
+
+
+def test_a_form_sent_back_for_a_fix_asks_for_the_photos_again(client, form_data):
+    response = client.post(
+        reverse("appeals:report"), {**form_data, "consent": "", "photos": [jpeg()]}
+    )
+    assert response.status_code == 400
+    assert response.context["photos_again"] is True
