@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "civicgrid.accounts",
     "civicgrid.org",
     "civicgrid.appeals",
+    "civicgrid.whistles",
     "civicgrid.notifications",
 ]
 

@@ -1,0 +1,307 @@
+"""Use cases of 吹哨报到. Same shape as the appeal actions: keyword-only, an
+explicit acting user, permission and state checks, compare-and-set, the timeline
+and the outbox in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civicgrid.accounts.models import Membership, Role
+from civicgrid.appeals.models import Appeal
+from civicgrid.core import clock
+from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
+from civicgrid.core.workcalendar import get_work_calendar
+from civicgrid.notifications.actions import notify
+from civicgrid.org.models import Area, Department
+from civicgrid.org.selectors import ancestor_paths
+
+from .models import Summons, Whistle, WhistleEvent, WhistleType
+
+
+def _event(
+    whistle: Whistle,
+    action: str,
+    *,
+    actor: Any = None,
+    summons: Summons | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> WhistleEvent:
+    return WhistleEvent.objects.create(
+        whistle=whistle,
+        summons=summons,
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
+        data=data or {},
+        created_at=clock.now(),
+    )
+
+
+def _is_dispatcher(user: Any, street: Area) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, role=Role.DISPATCHER, area__path__in=ancestor_paths(street.path)
+    ).exists()
+
+
+def _handles(user: Any, department: Department) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        user.is_superuser
+        or Membership.objects.filter(
+            user=user, role=Role.DEPARTMENT_HANDLER, department=department
+        ).exists()
+    )
+
+
+def report_in_deadline(whistle_type: WhistleType, start: Any) -> Any:
+    if whistle_type.report_in_minutes is not None:
+        return start + timedelta(minutes=whistle_type.report_in_minutes)
+    hours = float(whistle_type.report_in_working_hours or 0)
+    return get_work_calendar().add_working_hours(start, hours)
+
+
+def whistle_blow(
+    *,
+    street: Area,
+    whistle_type: WhistleType,
+    title: str,
+    reason: str,
+    departments: Sequence[Department],
+    lead: Department,
+    acting_user: Any,
+    appeal: Appeal | None = None,
+) -> Whistle:
+    """吹哨: summon the departments; each is told at once and must report in."""
+    if not _is_dispatcher(acting_user, street):
+        raise PermissionDeniedError(
+            _("Only the street's dispatchers blow the whistle.")
+        )
+    title, reason = (title or "").strip(), (reason or "").strip()
+    if not title:
+        raise DomainError(_("Say what the matter is."), field="title")
+    if not reason:
+        raise DomainError(_("Say why the street blows the whistle."), field="reason")
+    if not whistle_type.is_active:
+        raise DomainError(_("Choose a whistle type."), field="type")
+    unique = list(dict.fromkeys(departments))
+    if not unique:
+        raise DomainError(_("Summon at least one department."), field="departments")
+    if lead not in unique:
+        raise DomainError(
+            _("The lead department must be one of those summoned."), field="lead"
+        )
+    if appeal is not None and (not appeal.is_open or appeal.street_id != street.pk):
+        raise DomainError(
+            _("Blow the whistle on an open appeal of this street."), field="appeal"
+        )
+    now = clock.now()
+    with transaction.atomic():
+        whistle = Whistle.objects.create(
+            street=street,
+            appeal=appeal,
+            type=whistle_type,
+            title=title,
+            reason=reason,
+            blown_by=acting_user,
+            blown_at=now,
+            report_in_due_at=report_in_deadline(whistle_type, now),
+        )
+        summonses = [
+            Summons.objects.create(whistle=whistle, department=d, is_lead=d == lead)
+            for d in unique
+        ]
+        _event(
+            whistle,
+            "blow",
+            actor=acting_user,
+            note=reason,
+            data={"departments": [d.name for d in unique], "lead": lead.name},
+        )
+        for summons in summonses:
+            _tell_department(summons, "whistle.summoned")
+    return whistle
+
+
+def _tell_department(summons: Summons, event: str) -> None:
+    for membership in Membership.objects.filter(
+        role=Role.DEPARTMENT_HANDLER, department=summons.department
+    ).select_related("user"):
+        user = membership.user
+        notify(
+            event=event,
+            channel="console",
+            recipient=user.username,
+            context={
+                "title": summons.whistle.title,
+                "report_in_due_at": summons.whistle.report_in_due_at.isoformat(),
+            },
+            language=user.language or "zh-hans",
+            subject_ref=f"whistle:{summons.whistle_id}",
+        )
+
+
+def summons_check_in(
+    *,
+    summons: Summons,
+    acting_user: Any,
+    attendees: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Summons:
+    """报到: one check-in per department; two handlers at once → one wins."""
+    whistle = summons.whistle
+    if not _handles(acting_user, summons.department):
+        raise PermissionDeniedError(_("Only the summoned department reports in."))
+    if whistle.state != Whistle.State.OPEN:
+        raise DomainError(_("This whistle is closed."), field="state")
+    now = clock.now()
+    late = now > whistle.report_in_due_at
+    with transaction.atomic():
+        updated = Summons.objects.filter(
+            pk=summons.pk, checked_in_at__isnull=True
+        ).update(
+            checked_in_at=now,
+            checked_in_by=acting_user,
+            attendees=(attendees or "").strip()[:300],
+            latitude=latitude,
+            longitude=longitude,
+            late=late,
+            updated_at=now,
+        )
+        if updated != 1:
+            raise ConflictError(_("Your department has reported in already."))
+        summons.refresh_from_db()
+        _event(
+            whistle, "check_in", actor=acting_user, summons=summons, data={"late": late}
+        )
+    return summons
+
+
+def summons_set_task(
+    *, summons: Summons, acting_user: Any, task: str, days: float | None = None
+) -> Summons:
+    whistle = summons.whistle
+    if not _is_dispatcher(acting_user, whistle.street):
+        raise PermissionDeniedError(_("Only the street's dispatchers give out shares."))
+    if whistle.state != Whistle.State.OPEN:
+        raise DomainError(_("This whistle is closed."), field="state")
+    task = (task or "").strip()
+    if not task:
+        raise DomainError(_("Say what the department is to do."), field="task")
+    due = get_work_calendar().add_working_days(clock.now(), days) if days else None
+    with transaction.atomic():
+        Summons.objects.filter(pk=summons.pk).update(task=task, due_at=due)
+        summons.task, summons.due_at = task, due
+        _event(whistle, "task", actor=acting_user, summons=summons, note=task)
+    return summons
+
+
+def summons_complete(*, summons: Summons, acting_user: Any, note: str) -> Summons:
+    """The department's share is done (after it reported in)."""
+    if not _handles(acting_user, summons.department):
+        raise PermissionDeniedError(
+            _("Only the summoned department completes its share.")
+        )
+    if summons.checked_in_at is None:
+        raise DomainError(_("Report in before completing the share."), field="state")
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("Say what was done."), field="note")
+    now = clock.now()
+    with transaction.atomic():
+        if not Summons.objects.filter(pk=summons.pk, state=Summons.State.OPEN).update(
+            state=Summons.State.DONE, done_at=now, done_note=note, updated_at=now
+        ):
+            raise ConflictError(_("This share is done already."))
+        summons.state, summons.done_at, summons.done_note = (
+            Summons.State.DONE,
+            now,
+            note,
+        )
+        _event(
+            summons.whistle, "share_done", actor=acting_user, summons=summons, note=note
+        )
+    return summons
+
+
+def whistle_close(*, whistle: Whistle, acting_user: Any, reply: str) -> Whistle:
+    """事不完、人不撤: closing is refused while any share is open."""
+    if not _is_dispatcher(acting_user, whistle.street):
+        raise PermissionDeniedError(_("Only the street's dispatchers close a whistle."))
+    reply = (reply or "").strip()
+    if not reply:
+        raise DomainError(_("Give the lead's consolidated reply."), field="reply")
+    now = clock.now()
+    with transaction.atomic():
+        open_shares = list(
+            whistle.summonses.filter(state=Summons.State.OPEN).select_related(
+                "department"
+            )
+        )
+        if open_shares:
+            names = "、".join(s.department.name for s in open_shares)
+            raise DomainError(
+                _("These shares are still open: %(names)s") % {"names": names},
+                field="state",
+            )
+        if not Whistle.objects.filter(pk=whistle.pk, state=Whistle.State.OPEN).update(
+            state=Whistle.State.CLOSED, closed_at=now, consolidated_reply=reply
+        ):
+            raise ConflictError(_("This whistle is closed already."))
+        whistle.state, whistle.closed_at, whistle.consolidated_reply = (
+            Whistle.State.CLOSED,
+            now,
+            reply,
+        )
+        _event(whistle, "close", actor=acting_user, note=reply)
+    return whistle
+
+
+def escalate_missing_check_ins() -> int:
+    """The worker: a department not reported in by the deadline is escalated to
+    the street's leaders, once, and written to the timeline."""
+    now = clock.now()
+    escalated = 0
+    for summons in Summons.objects.filter(
+        checked_in_at__isnull=True,
+        escalated_at__isnull=True,
+        whistle__state=Whistle.State.OPEN,
+        whistle__report_in_due_at__lte=now,
+    ).select_related("whistle", "department"):
+        with transaction.atomic():
+            if not Summons.objects.filter(
+                pk=summons.pk, escalated_at__isnull=True
+            ).update(escalated_at=now):
+                continue
+            _event(
+                summons.whistle,
+                "missing_check_in",
+                summons=summons,
+                data={"department": summons.department.name},
+            )
+            for leader in Membership.objects.filter(
+                role=Role.LEADER, area=summons.whistle.street
+            ).select_related("user"):
+                notify(
+                    event="whistle.missing_check_in",
+                    channel="console",
+                    recipient=leader.user.username,
+                    context={
+                        "title": summons.whistle.title,
+                        "department": summons.department.name,
+                    },
+                    subject_ref=f"whistle:{summons.whistle_id}",
+                )
+            escalated += 1
+    return escalated

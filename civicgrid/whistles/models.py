@@ -1,0 +1,184 @@
+"""吹哨报到: the street summons departments to a matter beyond one unit; each must
+report in (报到) before a deadline and stay until its share is done."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.core.models import TimeStamped
+
+
+class WhistleType(TimeStamped):
+    """A kind of whistle and its report-in deadline: wall-clock minutes for an
+    emergency (30), working hours on the work calendar for the rest."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    report_in_minutes = models.PositiveIntegerField(
+        _("report in within (minutes, around the clock)"), null=True, blank=True
+    )
+    report_in_working_hours = models.DecimalField(
+        _("report in within (working hours)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("whistle type")
+        verbose_name_plural = _("whistle types")
+        constraints = [
+            models.CheckConstraint(
+                name="whistletype_one_deadline",
+                condition=(
+                    Q(
+                        report_in_minutes__isnull=False,
+                        report_in_working_hours__isnull=True,
+                    )
+                    | Q(
+                        report_in_minutes__isnull=True,
+                        report_in_working_hours__isnull=False,
+                    )
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Whistle(TimeStamped):
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    street = models.ForeignKey(
+        "org.Area", verbose_name=_("street"), on_delete=models.PROTECT, related_name="+"
+    )
+    appeal = models.ForeignKey(
+        "appeals.Appeal",
+        verbose_name=_("appeal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="whistles",
+    )
+    type = models.ForeignKey(
+        WhistleType, verbose_name=_("type"), on_delete=models.PROTECT
+    )
+    title = models.CharField(_("matter"), max_length=200)
+    reason = models.TextField(_("why the street blows the whistle"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.OPEN
+    )
+    blown_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    blown_at = models.DateTimeField(_("blown at"))
+    report_in_due_at = models.DateTimeField(_("report in by"))
+    consolidated_reply = models.TextField(
+        _("the lead's consolidated reply"), blank=True
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-blown_at", "-id"]
+        verbose_name = _("whistle")
+        verbose_name_plural = _("whistles")
+        indexes = [models.Index(fields=["street", "state", "-blown_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Summons(TimeStamped):
+    """One department summoned to a whistle: its report-in and its share."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Working on it")
+        DONE = "done", _("Done")
+
+    whistle = models.ForeignKey(
+        Whistle, on_delete=models.CASCADE, related_name="summonses"
+    )
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("department"), on_delete=models.PROTECT
+    )
+    is_lead = models.BooleanField(_("leads"), default=False)
+    task = models.TextField(_("its share of the work"), blank=True)
+    due_at = models.DateTimeField(_("share due at"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.OPEN
+    )
+    checked_in_at = models.DateTimeField(_("reported in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    attendees = models.CharField(_("who came"), max_length=300, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    late = models.BooleanField(_("reported in late"), default=False)
+    escalated_at = models.DateTimeField(
+        _("missing check-in escalated at"), null=True, blank=True
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_note = models.TextField(_("what was done"), blank=True)
+
+    class Meta:
+        ordering = ["whistle_id", "-is_lead", "id"]
+        verbose_name = _("summons")
+        verbose_name_plural = _("summonses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["whistle", "department"], name="summons_one_per_department"
+            ),
+            models.UniqueConstraint(
+                fields=["whistle"], condition=Q(is_lead=True), name="summons_one_lead"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["whistle"],
+                name="summons_missing_checkin",
+                condition=Q(checked_in_at__isnull=True, escalated_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.whistle} → {self.department}"
+
+
+class WhistleEvent(models.Model):
+    """The whistle's own timeline (a whistle may have no appeal)."""
+
+    whistle = models.ForeignKey(
+        Whistle, on_delete=models.CASCADE, related_name="events"
+    )
+    summons = models.ForeignKey(
+        Summons, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    action = models.CharField(max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("whistle event")
+        verbose_name_plural = _("whistle timeline")
+
+    def __str__(self) -> str:
+        return f"{self.whistle} {self.action}"

@@ -1,0 +1,273 @@
+"""吹哨报到 through its actions: blow, report in (on time, late, twice, at once),
+shares, closing only when every share is done, escalation, and the counters."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from civicgrid.accounts.actions import membership_add
+from civicgrid.accounts.models import Role
+from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
+from civicgrid.notifications.models import Notification
+from civicgrid.org.models import Department
+from civicgrid.whistles import actions
+from civicgrid.whistles.models import Summons, Whistle, WhistleType
+from civicgrid.whistles.selectors import whistle_counters
+from conftest import make_user
+
+TZ = ZoneInfo("Asia/Shanghai")
+MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
+
+
+@pytest.fixture
+def emergency(db) -> WhistleType:
+    return WhistleType.objects.create(
+        code="emergency", name="应急处置", report_in_minutes=30
+    )
+
+
+@pytest.fixture
+def police(street, people):
+    department = Department.objects.create(
+        code="paichusuo", name="派出所", area=street.street
+    )
+    officer = make_user("officer", "警官")
+    membership_add(
+        user=officer,
+        role=Role.DEPARTMENT_HANDLER,
+        department=department,
+        acting_user=None,
+    )
+    people["officer"] = officer
+    leader = make_user("leader", "王建国")
+    membership_add(user=leader, role=Role.LEADER, area=street.street, acting_user=None)
+    people["leader"] = leader
+    return department
+
+
+@pytest.fixture
+def blown(street, departments, police, people, emergency):
+    with time_machine.travel(MONDAY_10, tick=False):
+        return actions.whistle_blow(
+            street=street.street,
+            whistle_type=emergency,
+            title="东嘎村河道淤堵，汛期前必须清理",
+            reason="涉及水利、城管和村民协调，单靠社区解决不了",
+            departments=[departments["cg"], departments["zj"], police],
+            lead=departments["cg"],
+            acting_user=people["dispatcher"],
+        )
+
+
+def share(whistle: Whistle, code: str) -> Summons:
+    return whistle.summonses.get(department__code=code)
+
+
+def test_blowing_summons_each_department_and_tells_its_handlers(blown, people):
+    assert blown.report_in_due_at == MONDAY_10 + timedelta(minutes=30)
+    assert blown.summonses.count() == 3
+    assert share(blown, "chengguan").is_lead
+    told = set(
+        Notification.objects.filter(event="whistle.summoned").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert told == {"handler_cg", "handler_zj", "officer"}
+    assert blown.events.get(action="blow").actor == people["dispatcher"]
+
+
+def test_no_departments_is_refused(street, departments, people, emergency):
+    with pytest.raises(DomainError) as caught:
+        actions.whistle_blow(
+            street=street.street,
+            whistle_type=emergency,
+            title="x",
+            reason="y",
+            departments=[],
+            lead=departments["cg"],
+            acting_user=people["dispatcher"],
+        )
+    assert caught.value.field == "departments"
+    assert not Whistle.objects.exists()
+
+
+def test_a_lead_that_was_not_summoned_is_refused(
+    street, departments, people, emergency
+):
+    with pytest.raises(DomainError) as caught:
+        actions.whistle_blow(
+            street=street.street,
+            whistle_type=emergency,
+            title="x",
+            reason="y",
+            departments=[departments["zj"]],
+            lead=departments["cg"],
+            acting_user=people["dispatcher"],
+        )
+    assert caught.value.field == "lead"
+    assert not Whistle.objects.exists()
+
+
+def test_only_a_dispatcher_of_the_street_blows(street, departments, people, emergency):
+    with pytest.raises(PermissionDeniedError):
+        actions.whistle_blow(
+            street=street.street,
+            whistle_type=emergency,
+            title="x",
+            reason="y",
+            departments=[departments["cg"]],
+            lead=departments["cg"],
+            acting_user=people["handler_cg"],
+        )
+
+
+def test_the_whole_lifecycle_and_the_counters(blown, people, street):
+    with time_machine.travel(MONDAY_10 + timedelta(minutes=12), tick=False):
+        actions.summons_check_in(
+            summons=share(blown, "chengguan"),
+            acting_user=people["handler_cg"],
+            attendees="李明等3人",
+        )
+    with time_machine.travel(MONDAY_10 + timedelta(minutes=20), tick=False):
+        actions.summons_check_in(
+            summons=share(blown, "zhujian"), acting_user=people["handler_zj"]
+        )
+    with time_machine.travel(MONDAY_10 + timedelta(minutes=50), tick=False):
+        late = actions.summons_check_in(
+            summons=share(blown, "paichusuo"), acting_user=people["officer"]
+        )
+    assert late.late is True
+    assert not share(blown, "chengguan").late
+
+    actions.summons_complete(
+        summons=share(blown, "zhujian"),
+        acting_user=people["handler_zj"],
+        note="清淤方案已定",
+    )
+    with pytest.raises(DomainError) as refused:
+        actions.whistle_close(
+            whistle=blown, acting_user=people["dispatcher"], reply="已清理"
+        )
+    assert "城管局" in str(refused.value) and "派出所" in str(refused.value)
+    assert "住建局" not in str(refused.value)
+
+    actions.summons_complete(
+        summons=share(blown, "chengguan"),
+        acting_user=people["handler_cg"],
+        note="已清运",
+    )
+    actions.summons_complete(
+        summons=share(blown, "paichusuo"),
+        acting_user=people["officer"],
+        note="现场秩序维护",
+    )
+    actions.whistle_close(
+        whistle=blown, acting_user=people["dispatcher"], reply="河道已清理完毕"
+    )
+    blown.refresh_from_db()
+    assert blown.state == "closed"
+
+    counters = whistle_counters(
+        street=street.street,
+        start=MONDAY_10 - timedelta(days=1),
+        end=MONDAY_10 + timedelta(days=1),
+    )
+    assert counters.blown == 1
+    assert counters.resolved == 1
+    assert counters.departments_reported == 3
+    assert counters.late_check_ins == 1
+    assert counters.missing_check_ins == 0
+    assert counters.average_report_in_minutes == pytest.approx(
+        (12 + 20 + 50) / 3, abs=0.1
+    )
+
+
+def test_a_department_reports_in_once(blown, people):
+    summons = share(blown, "chengguan")
+    actions.summons_check_in(summons=summons, acting_user=people["handler_cg"])
+    with pytest.raises(ConflictError):
+        actions.summons_check_in(
+            summons=Summons.objects.get(pk=summons.pk), acting_user=people["handler_cg"]
+        )
+    assert blown.events.filter(action="check_in").count() == 1
+
+
+def test_two_handlers_checking_in_with_stale_copies_make_one_check_in(blown, people):
+    second = make_user("second_cg")
+    membership_add(
+        user=second,
+        role=Role.DEPARTMENT_HANDLER,
+        department=share(blown, "chengguan").department,
+        acting_user=None,
+    )
+    copy_a, copy_b = share(blown, "chengguan"), share(blown, "chengguan")
+    actions.summons_check_in(summons=copy_a, acting_user=people["handler_cg"])
+    with pytest.raises(ConflictError):
+        actions.summons_check_in(summons=copy_b, acting_user=second)
+    assert Summons.objects.get(pk=copy_a.pk).checked_in_by == people["handler_cg"]
+
+
+def test_a_department_not_summoned_cannot_report_in(blown, people, street):
+    outsider_department = Department.objects.create(
+        code="jiaoyu", name="教育局", area=street.district
+    )
+    teacher = make_user("teacher")
+    membership_add(
+        user=teacher,
+        role=Role.DEPARTMENT_HANDLER,
+        department=outsider_department,
+        acting_user=None,
+    )
+    with pytest.raises(PermissionDeniedError):
+        actions.summons_check_in(summons=share(blown, "chengguan"), acting_user=teacher)
+
+
+def test_no_check_in_after_the_whistle_closed(blown, people):
+    for code, who in (("chengguan", "handler_cg"), ("zhujian", "handler_zj")):
+        actions.summons_check_in(summons=share(blown, code), acting_user=people[who])
+        actions.summons_complete(
+            summons=share(blown, code), acting_user=people[who], note="好"
+        )
+    Summons.objects.filter(pk=share(blown, "paichusuo").pk).update(state="done")
+    actions.whistle_close(whistle=blown, acting_user=people["dispatcher"], reply="完")
+    with pytest.raises(DomainError):
+        actions.summons_check_in(
+            summons=share(blown, "paichusuo"), acting_user=people["officer"]
+        )
+
+
+def test_the_worker_escalates_a_missing_check_in_once(blown, people):
+    actions.summons_check_in(
+        summons=share(blown, "chengguan"), acting_user=people["handler_cg"]
+    )
+    with time_machine.travel(MONDAY_10 + timedelta(minutes=29), tick=False):
+        assert actions.escalate_missing_check_ins() == 0
+    with time_machine.travel(MONDAY_10 + timedelta(minutes=31), tick=False):
+        assert actions.escalate_missing_check_ins() == 2
+        assert actions.escalate_missing_check_ins() == 0
+    assert blown.events.filter(action="missing_check_in").count() == 2
+    told = Notification.objects.filter(event="whistle.missing_check_in")
+    assert told.count() == 2 and {n.recipient for n in told} == {"leader"}
+
+
+def test_working_hour_deadlines_follow_the_calendar(street, departments, people):
+    difficult = WhistleType.objects.create(
+        code="difficult", name="疑难问题", report_in_working_hours=2
+    )
+    friday_17 = datetime(2026, 11, 27, 17, 0, tzinfo=TZ)
+    with time_machine.travel(friday_17, tick=False):
+        whistle = actions.whistle_blow(
+            street=street.street,
+            whistle_type=difficult,
+            title="x",
+            reason="y",
+            departments=[departments["cg"]],
+            lead=departments["cg"],
+            acting_user=people["dispatcher"],
+        )
+    # Half an hour on Friday, an hour and a half on Monday morning.
+    assert whistle.report_in_due_at == datetime(2026, 11, 30, 10, 30, tzinfo=TZ)
