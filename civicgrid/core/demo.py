@@ -326,6 +326,9 @@ def seed_demo() -> dict[str, int]:
 
         categories = seed_catalogue()
         seed_appeals()
+        from civicgrid.whistles.demo import seed_whistle_types
+
+        seed_whistle_types()
     return {
         "categories": categories,
         "areas": len(areas),
