@@ -26,6 +26,10 @@ CONTEXT = {
     "main_tracking_code": "DG20261120-0007",
     "callback_url": "https://civicgrid.example/cb/xyz",
     "approved": True,
+    # whistles
+    "title": "东嘎村河道淤堵",
+    "department": "堆龙德庆区城市管理和综合执法局",
+    "report_in_due_at": "2026-11-23 10:30",
 }
 EVENTS = sorted(path.name for path in TEMPLATES.iterdir())
 
