@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("civicgrid.accounts.urls")),
     path("org/", include("civicgrid.org.urls")),
     path("", include("civicgrid.appeals.urls")),
+    path("whistles/", include("civicgrid.whistles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -607,6 +607,8 @@ def _detail_context(
         "attachments": appeal.attachments.all(),
         "nearby": nearby,
         "suggested_unit": forms.suggested_unit(appeal),
+        "may_blow": appeal.is_open
+        and permissions.is_dispatcher_for(request.user, appeal),
         "reply_templates": {
             str(t.pk): t.body
             for t in (

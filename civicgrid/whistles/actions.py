@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from civicgrid.accounts.models import Membership, Role
@@ -41,6 +42,24 @@ def _event(
         data=data or {},
         created_at=clock.now(),
     )
+
+
+def streets_for_dispatcher(user: Any) -> QuerySet[Area]:
+    """The streets on which the user may blow the whistle."""
+    streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
+    if user.is_superuser:
+        return streets
+    paths = Membership.objects.filter(user=user, role=Role.DISPATCHER).values_list(
+        "area__path", flat=True
+    )
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return streets.filter(condition)
+
+
+def is_dispatcher_for(user: Any, street: Area) -> bool:
+    return _is_dispatcher(user, street)
 
 
 def _is_dispatcher(user: Any, street: Area) -> bool:

@@ -1,13 +1,23 @@
-"""Whistle counters, exactly as the newspaper reports them:
-"吹哨13次，解决事项11起，参与报到部门20余家"."""
+"""Scoped reads of whistles, and the counters exactly as the newspaper reports
+them: "吹哨13次，解决事项11起，参与报到部门20余家"."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+)
 
+from civicgrid.accounts.models import Membership, Role
 from civicgrid.org.models import Area
 
 from .models import Summons, Whistle
@@ -58,4 +68,38 @@ def whistle_counters(
         else None,
         late_check_ins=counts["late"],
         missing_check_ins=counts["missing"],
+    )
+
+
+def whistles_for_user(user: Any) -> QuerySet[Whistle]:
+    """The street's dispatchers and leaders see its whistles; a department sees
+    the whistles it is summoned to; nobody else sees any."""
+    if not getattr(user, "is_authenticated", False):
+        return Whistle.objects.none()
+    queryset = Whistle.objects.select_related("street", "type", "appeal")
+    if user.is_superuser:
+        return queryset
+    condition = Q(pk__in=[])
+    for membership in Membership.objects.filter(user=user).select_related("area"):
+        if membership.role == Role.DEPARTMENT_HANDLER and membership.department_id:
+            condition |= Q(summonses__department_id=membership.department_id)
+        elif (
+            membership.role in (Role.DISPATCHER, Role.LEADER)
+            and membership.area is not None
+            and membership.area.level in ("city", "district", "street")
+        ):
+            condition |= Q(street__path__startswith=membership.area.path)
+    return queryset.filter(pk__in=Whistle.objects.filter(condition).values("pk"))
+
+
+def my_summonses(user: Any, whistle: Whistle) -> list[Summons]:
+    if user.is_superuser:
+        return list(whistle.summonses.select_related("department"))
+    departments = Membership.objects.filter(
+        user=user, role=Role.DEPARTMENT_HANDLER
+    ).values_list("department_id", flat=True)
+    return list(
+        whistle.summonses.filter(department_id__in=list(departments)).select_related(
+            "department"
+        )
     )

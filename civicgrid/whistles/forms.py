@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.org.models import Department
+
+from .models import WhistleType
+
+
+class BlowForm(forms.Form):
+    type = forms.ModelChoiceField(
+        label=_("Type"), queryset=WhistleType.objects.filter(is_active=True)
+    )
+    title = forms.CharField(label=_("Matter"), max_length=200)
+    reason = forms.CharField(
+        label=_("Why the street blows the whistle"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments summoned"),
+        queryset=Department.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lead = forms.ModelChoiceField(
+        label=_("Lead department"), queryset=Department.objects.none()
+    )
+
+    def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = departments  # type: ignore[attr-defined]
+        self.fields["lead"].queryset = departments  # type: ignore[attr-defined]
+
+
+class CheckInForm(forms.Form):
+    summons = forms.IntegerField(widget=forms.HiddenInput)
+    attendees = forms.CharField(label=_("Who came"), max_length=300, required=False)
+
+
+class ShareDoneForm(forms.Form):
+    summons = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TaskForm(forms.Form):
+    summons = forms.IntegerField(widget=forms.HiddenInput)
+    task = forms.CharField(label=_("Its share of the work"), max_length=1000)
+    days = forms.DecimalField(
+        label=_("Working days"), min_value=0.5, max_value=60, required=False
+    )
+
+
+class CloseForm(forms.Form):
+    reply = forms.CharField(
+        label=_("The lead's consolidated reply"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from civicgrid.accounts.actions import membership_add
+from civicgrid.accounts.models import Role
+from civicgrid.org.models import Department
+from civicgrid.whistles.models import Whistle, WhistleType
+from conftest import make_user
+
+
+@pytest.fixture
+def whistle_type(db):
+    return WhistleType.objects.create(
+        code="emergency", name="应急处置", report_in_minutes=30
+    )
+
+
+@pytest.fixture
+def blown(client, people, departments, whistle_type):
+    client.force_login(people["dispatcher"])
+    response = client.post(
+        reverse("whistles:blow"),
+        {
+            "type": whistle_type.pk,
+            "title": "河道淤堵",
+            "reason": "需多部门联合处置",
+            "departments": [departments["cg"].pk, departments["zj"].pk],
+            "lead": departments["cg"].pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    client.logout()
+    return Whistle.objects.get()
+
+
+def test_a_lead_outside_the_summoned_is_refused_on_the_form(
+    client, people, departments, whistle_type
+):
+    client.force_login(people["dispatcher"])
+    response = client.post(
+        reverse("whistles:blow"),
+        {
+            "type": whistle_type.pk,
+            "title": "x",
+            "reason": "y",
+            "departments": [departments["zj"].pk],
+            "lead": departments["cg"].pk,
+        },
+    )
+    assert response.status_code == 400
+    assert "lead" in response.context["form"].errors
+    assert not Whistle.objects.exists()
+
+
+def test_a_summoned_handler_reports_in_from_the_page(client, blown, people):
+    client.force_login(people["handler_cg"])
+    page = client.get(reverse("whistles:detail", args=[blown.pk])).content.decode()
+    assert "河道淤堵" in page
+    summons = blown.summonses.get(department__code="chengguan")
+    response = client.post(
+        reverse("whistles:act", args=[blown.pk, "check_in"]),
+        {"summons": summons.pk, "attendees": "李明等2人"},
+    )
+    assert response.status_code == 302
+    summons.refresh_from_db()
+    assert summons.checked_in_by == people["handler_cg"]
+    assert summons.attendees == "李明等2人"
+
+
+def test_a_department_not_summoned_gets_404(client, blown, street):
+    department = Department.objects.create(
+        code="jiaoyu", name="教育局", area=street.district
+    )
+    teacher = make_user("teacher")
+    membership_add(
+        user=teacher,
+        role=Role.DEPARTMENT_HANDLER,
+        department=department,
+        acting_user=None,
+    )
+    client.force_login(teacher)
+    assert client.get(reverse("whistles:detail", args=[blown.pk])).status_code == 404
+    assert (
+        client.post(reverse("whistles:act", args=[blown.pk, "close"]), {}).status_code
+        == 404
+    )
+    assert "河道淤堵" not in client.get(reverse("whistles:board")).content.decode()
+
+
+def test_closing_with_open_shares_says_which(client, blown, people):
+    client.force_login(people["dispatcher"])
+    response = client.post(
+        reverse("whistles:act", args=[blown.pk, "close"]),
+        {"close-reply": "已处置"},
+        follow=True,
+    )
+    assert "城管局" in response.content.decode()
+    blown.refresh_from_db()
+    assert blown.state == "open"
+
+
+def test_the_board_shows_the_report_in_status(client, blown, people):
+    client.force_login(people["dispatcher"])
+    content = client.get(reverse("whistles:board")).content.decode()
+    assert "河道淤堵" in content and "城管局" in content

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "whistles"
+
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("new/", views.blow, name="blow"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<str:action>/", views.act, name="act"),
+]

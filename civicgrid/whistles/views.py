@@ -1,0 +1,165 @@
+"""The whistle board and pages: dispatchers blow and close, summoned departments
+report in and complete their shares. Scoped by the selectors; outsiders get 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from civicgrid.appeals import selectors as appeal_selectors
+from civicgrid.core import clock
+from civicgrid.core.errors import DomainError
+from civicgrid.org.models import Area
+from civicgrid.org.selectors import departments_for_user
+
+from . import actions, forms, selectors
+from .models import Summons, Whistle
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    whistles = selectors.whistles_for_user(request.user).prefetch_related(
+        "summonses__department"
+    )
+    return render(
+        request,
+        "whistles/board.html",
+        {
+            "open": [w for w in whistles if w.state == Whistle.State.OPEN],
+            "closed": [w for w in whistles if w.state == Whistle.State.CLOSED][:30],
+            "now": clock.now(),
+            "may_blow": actions.streets_for_dispatcher(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def blow(request: HttpRequest) -> HttpResponse:
+    streets = actions.streets_for_dispatcher(request.user)
+    if not streets.exists():
+        raise Http404
+    appeal = None
+    if request.GET.get("appeal", "").isdigit():
+        appeal = appeal_selectors.appeal_get_for_user(
+            request.user, int(request.GET["appeal"])
+        )
+    street: Area = appeal.street if appeal else streets.first()  # type: ignore[assignment]
+    form = forms.BlowForm(
+        request.POST or None,
+        departments=departments_for_user(request.user).filter(is_active=True),
+        initial={"title": appeal.description[:60] if appeal else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            whistle = actions.whistle_blow(
+                street=street,
+                whistle_type=data["type"],
+                title=data["title"],
+                reason=data["reason"],
+                departments=list(data["departments"]),
+                lead=data["lead"],
+                acting_user=request.user,
+                appeal=appeal,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return redirect("whistles:detail", pk=whistle.pk)
+    return render(
+        request,
+        "whistles/blow.html",
+        {"form": form, "appeal": appeal, "street": street},
+        status=400 if form.errors else 200,
+    )
+
+
+def _context(request: HttpRequest, whistle: Whistle, **extra: Any) -> dict[str, Any]:
+    mine = selectors.my_summonses(request.user, whistle)
+    dispatcher = actions.is_dispatcher_for(request.user, whistle.street)
+    return {
+        "whistle": whistle,
+        "summonses": whistle.summonses.select_related("department", "checked_in_by"),
+        "events": whistle.events.select_related("actor", "summons__department"),
+        "mine": mine,
+        "to_check_in": [s for s in mine if s.checked_in_at is None],
+        "to_complete": [
+            s for s in mine if s.checked_in_at and s.state == Summons.State.OPEN
+        ],
+        "dispatcher": dispatcher and whistle.state == Whistle.State.OPEN,
+        "close_form": extra.pop("close_form", forms.CloseForm(prefix="close")),
+        "now": clock.now(),
+        **extra,
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    whistle = get_object_or_404(selectors.whistles_for_user(request.user), pk=pk)
+    return render(request, "whistles/detail.html", _context(request, whistle))
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    whistle = get_object_or_404(selectors.whistles_for_user(request.user), pk=pk)
+    user = request.user
+    try:
+        if action == "close":
+            form = forms.CloseForm(request.POST, prefix="close")
+            if not form.is_valid():
+                return render(
+                    request,
+                    "whistles/detail.html",
+                    _context(request, whistle, close_form=form),
+                    status=400,
+                )
+            actions.whistle_close(
+                whistle=whistle, acting_user=user, reply=form.cleaned_data["reply"]
+            )
+        else:
+            form_class = {
+                "check_in": forms.CheckInForm,
+                "share_done": forms.ShareDoneForm,
+                "task": forms.TaskForm,
+            }.get(action)
+            if form_class is None:
+                raise Http404
+            action_form: Any = form_class(request.POST)
+            form = action_form
+            if not form.is_valid():
+                messages.error(request, _("Please fill in the form."))
+                return redirect("whistles:detail", pk=whistle.pk)
+            summons = get_object_or_404(
+                whistle.summonses, pk=form.cleaned_data["summons"]
+            )
+            if action == "check_in":
+                actions.summons_check_in(
+                    summons=summons,
+                    acting_user=user,
+                    attendees=form.cleaned_data["attendees"],
+                )
+            elif action == "share_done":
+                actions.summons_complete(
+                    summons=summons, acting_user=user, note=form.cleaned_data["note"]
+                )
+            else:
+                days = form.cleaned_data["days"]
+                actions.summons_set_task(
+                    summons=summons,
+                    acting_user=user,
+                    task=form.cleaned_data["task"],
+                    days=float(days) if days else None,
+                )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("whistles:detail", pk=whistle.pk)
+    messages.success(request, _("Done."))
+    return redirect("whistles:detail", pk=whistle.pk)
