@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civicgrid.core.models import TimeStamped
 
@@ -55,8 +56,8 @@ class WhistleType(TimeStamped):
 
 class Whistle(TimeStamped):
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("whistle state", "In progress")
+        CLOSED = "closed", pgettext_lazy("whistle state", "Closed")
 
     street = models.ForeignKey(
         "org.Area", verbose_name=_("street"), on_delete=models.PROTECT, related_name="+"
