@@ -55,6 +55,18 @@ DEPARTMENTS = [
     ("jiaoyu", "堆龙德庆区教育局", "教育", False),
     ("jiaotong", "堆龙德庆区交通运输局", "交通运输", False),
     ("ziran", "堆龙德庆区自然资源局", "自然资源", False),
+    # Departments the street summons when it blows the whistle (吹哨报到).
+    ("shuili", "堆龙德庆区水利局", "水利", False),
+    ("nongye", "堆龙德庆区农业农村局", "农业农村", False),
+    ("shengtai", "拉萨市生态环境局堆龙德庆区分局", "生态环境", False),
+    ("yingji", "堆龙德庆区应急管理局", "应急管理", False),
+    ("xiaofang", "堆龙德庆区消防救援大队", "消防", False),
+    ("renshe", "堆龙德庆区人力资源和社会保障局", "人社", False),
+    ("sifa", "东嘎司法所", "司法所", True),
+    ("wenlv", "堆龙德庆区文化和旅游局", "文旅", False),
+    ("ranqi", "堆龙德庆区燃气公司", "燃气", False),
+    ("dianxin", "中国电信堆龙德庆区分公司", "通信", False),
+    ("lincao", "堆龙德庆区林业和草原局", "林草", False),
 ]
 
 
@@ -326,9 +338,10 @@ def seed_demo() -> dict[str, int]:
 
         categories = seed_catalogue()
         seed_appeals()
-        from civicgrid.whistles.demo import seed_whistle_types
+        from civicgrid.whistles.demo import seed_whistle_types, seed_whistles
 
         seed_whistle_types()
+        seed_whistles()
     return {
         "categories": categories,
         "areas": len(areas),

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,15 @@ from civicgrid.notifications.actions import notify
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import ancestor_paths
 
-from .models import Summons, Whistle, WhistleEvent, WhistleType
+from .models import (
+    DepartmentFeedback,
+    JointMeeting,
+    StreetScore,
+    Summons,
+    Whistle,
+    WhistleEvent,
+    WhistleType,
+)
 
 
 def _event(
@@ -324,3 +332,122 @@ def escalate_missing_check_ins() -> int:
                 )
             escalated += 1
     return escalated
+
+
+def meeting_record(
+    *, whistle: Whistle, acting_user: Any, held_at: Any, attendees: str, decisions: str
+) -> JointMeeting:
+    """联席会: the street or the lead department records a joint meeting."""
+    lead = whistle.summonses.filter(is_lead=True).select_related("department").first()
+    if not (
+        _is_dispatcher(acting_user, whistle.street)
+        or (lead is not None and _handles(acting_user, lead.department))
+    ):
+        raise PermissionDeniedError(
+            _("The street or the lead department records meetings.")
+        )
+    attendees, decisions = (attendees or "").strip(), (decisions or "").strip()
+    if not attendees:
+        raise DomainError(_("Say who attended."), field="attendees")
+    if not decisions:
+        raise DomainError(_("Say what was decided."), field="decisions")
+    if held_at is None or held_at > clock.now() + timedelta(minutes=5):
+        raise DomainError(
+            _("Give when the meeting was held (not in the future)."), field="held_at"
+        )
+    with transaction.atomic():
+        meeting = JointMeeting.objects.create(
+            whistle=whistle,
+            held_at=held_at,
+            attendees=attendees,
+            decisions=decisions,
+            recorded_by=acting_user,
+        )
+        _event(whistle, "meeting", actor=acting_user, note=decisions)
+    return meeting
+
+
+def _score(value: Any, field: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as exc:
+        raise DomainError(_("Give a score from 1 to 5."), field=field) from exc
+    if not 1 <= number <= 5:
+        raise DomainError(_("Give a score from 1 to 5."), field=field)
+    return number
+
+
+def street_score(
+    *,
+    summons: Summons,
+    acting_user: Any,
+    report_in: Any,
+    handling: Any,
+    comment: str = "",
+) -> StreetScore:
+    """双向评价, the street's half: once per department, after its share is done."""
+    if not _is_dispatcher(acting_user, summons.whistle.street):
+        raise PermissionDeniedError(
+            _("Only the street's dispatchers score departments.")
+        )
+    if summons.state != Summons.State.DONE:
+        raise DomainError(
+            _("Score a department once its share is done."), field="state"
+        )
+    values = (_score(report_in, "report_in"), _score(handling, "handling"))
+    try:
+        with transaction.atomic():
+            score = StreetScore.objects.create(
+                summons=summons,
+                report_in=values[0],
+                handling=values[1],
+                comment=(comment or "").strip(),
+                scored_by=acting_user,
+            )
+            _event(
+                summons.whistle,
+                "street_score",
+                actor=acting_user,
+                summons=summons,
+                data={"report_in": values[0], "handling": values[1]},
+            )
+    except IntegrityError as exc:
+        raise ConflictError(_("This department has been scored already.")) from exc
+    return score
+
+
+def department_feedback(
+    *,
+    summons: Summons,
+    acting_user: Any,
+    justified: bool,
+    well_run: Any,
+    comment: str = "",
+) -> DepartmentFeedback:
+    """双向评价, the department's half: was the whistle justified and well run."""
+    if not _handles(acting_user, summons.department):
+        raise PermissionDeniedError(
+            _("Only the summoned department gives its feedback.")
+        )
+    value = _score(well_run, "well_run")
+    try:
+        with transaction.atomic():
+            feedback = DepartmentFeedback.objects.create(
+                summons=summons,
+                justified=bool(justified),
+                well_run=value,
+                comment=(comment or "").strip(),
+                given_by=acting_user,
+            )
+            _event(
+                summons.whistle,
+                "feedback",
+                actor=acting_user,
+                summons=summons,
+                data={"justified": bool(justified), "well_run": value},
+            )
+    except IntegrityError as exc:
+        raise ConflictError(
+            _("Your department has given its feedback already.")
+        ) from exc
+    return feedback

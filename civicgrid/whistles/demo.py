@@ -24,3 +24,77 @@ def seed_whistle_types() -> int:
             },
         )
     return len(TYPES)
+
+
+MATTERS = [
+    ("东嘎村河道淤堵，汛期前需清理", ["shuili", "chengguan", "nongye"]),
+    ("林堆社区老旧小区燃气管道隐患", ["ranqi", "zhujian", "yingji", "xiaofang"]),
+    ("外卖骑手电动车集中充电点消防隐患", ["xiaofang", "shichang", "chengguan"]),
+    ("南嘎村农田灌溉渠道纠纷", ["shuili", "nongye", "sifa"]),
+    ("东嘎社区违章搭建联合执法", ["chengguan", "zhujian", "ziran"]),
+    ("桑木村牧场草场边界争议", ["lincao", "ziran", "sifa", "nongye"]),
+    ("建筑工地拖欠农民工工资", ["renshe", "zhujian", "sifa"]),
+    ("东嘎街道主干道夜间噪音扰民", ["shengtai", "chengguan", "paichusuo"]),
+    ("林堆社区停水停电同时发生", ["gongshui", "gongdian", "yingji"]),
+    ("东嘎村旅游旺季占道经营", ["wenlv", "shichang", "chengguan"]),
+    ("小区通信基站选址争议", ["dianxin", "shengtai", "zhujian"]),
+    ("独居老人冬季取暖安全", ["minzheng", "weijian", "ranqi"]),
+    ("学校周边交通安全隐患", ["jiaoyu", "jiaotong", "paichusuo", "huanwei"]),
+]
+
+
+def seed_whistles() -> int:
+    """Thirteen whistles, eleven resolved, more than twenty departments reporting
+    in — the figures 东嘎街道 published ("吹哨13次，解决事项11起，参与报到部门20余家").
+    Made through the actions; idempotent (nothing happens once whistles exist)."""
+    from django.db import transaction
+
+    from civicgrid.accounts.models import User
+    from civicgrid.org.models import Area, Department
+
+    from . import actions
+    from .models import Whistle
+
+    if Whistle.objects.exists():
+        return 0
+    dispatcher = User.objects.filter(username="dispatcher").first()
+    admin = User.objects.filter(is_superuser=True).first()
+    street = Area.objects.filter(code="540103001").first()
+    types = {t.code: t for t in WhistleType.objects.all()}
+    departments = {d.code: d for d in Department.objects.all()}
+    if dispatcher is None or admin is None or street is None or not types:
+        return 0
+    made = 0
+    with transaction.atomic():
+        for n, (title, codes) in enumerate(MATTERS):
+            summoned = [departments[c] for c in codes if c in departments]
+            if not summoned:
+                continue
+            whistle = actions.whistle_blow(
+                street=street,
+                whistle_type=types["emergency" if n % 4 == 0 else "difficult"],
+                title=title,
+                reason="涉及多个部门职责，社区和街道难以单独解决。",
+                departments=summoned,
+                lead=summoned[0],
+                acting_user=dispatcher,
+            )
+            made += 1
+            for summons in whistle.summonses.all():
+                # The demo has no handler account for every department: the
+                # administrator stands in for them.
+                actions.summons_check_in(
+                    summons=summons, acting_user=admin, attendees="2人"
+                )
+            if n >= 11:  # the last two are still being handled
+                continue
+            for summons in whistle.summonses.all():
+                actions.summons_complete(
+                    summons=summons, acting_user=admin, note="已按分工完成"
+                )
+            actions.whistle_close(
+                whistle=whistle,
+                acting_user=dispatcher,
+                reply="各部门已按分工处置完毕。",
+            )
+    return made

@@ -183,3 +183,83 @@ class WhistleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.whistle} {self.action}"
+
+
+class JointMeeting(models.Model):
+    """A joint meeting (联席会) held on the matter: who attended, what was decided."""
+
+    whistle = models.ForeignKey(
+        Whistle, on_delete=models.CASCADE, related_name="meetings"
+    )
+    held_at = models.DateTimeField(_("held at"))
+    attendees = models.TextField(_("attended"))
+    decisions = models.TextField(_("decided"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_at", "id"]
+        verbose_name = _("joint meeting")
+        verbose_name_plural = _("joint meetings")
+
+    def __str__(self) -> str:
+        return f"{self.whistle} {self.held_at:%Y-%m-%d}"
+
+
+class StreetScore(models.Model):
+    """The street scores a department on reporting in and on handling (1–5)."""
+
+    summons = models.OneToOneField(
+        Summons, on_delete=models.CASCADE, related_name="street_score"
+    )
+    report_in = models.PositiveSmallIntegerField(_("reporting in (1–5)"))
+    handling = models.PositiveSmallIntegerField(_("handling (1–5)"))
+    comment = models.TextField(_("comment"), blank=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scored_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("street's score of a department")
+        verbose_name_plural = _("street's scores of departments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    report_in__gte=1, report_in__lte=5, handling__gte=1, handling__lte=5
+                ),
+                name="streetscore_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.summons}: {self.report_in}/{self.handling}"
+
+
+class DepartmentFeedback(models.Model):
+    """A department scores the whistle: was it justified, was it well run."""
+
+    summons = models.OneToOneField(
+        Summons, on_delete=models.CASCADE, related_name="feedback"
+    )
+    justified = models.BooleanField(_("the whistle was justified"))
+    well_run = models.PositiveSmallIntegerField(_("well run (1–5)"))
+    comment = models.TextField(_("comment"), blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("department's feedback on a whistle")
+        verbose_name_plural = _("departments' feedback on whistles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(well_run__gte=1, well_run__lte=5), name="feedback_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.summons}: {self.well_run}"

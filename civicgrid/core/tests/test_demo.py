@@ -127,3 +127,20 @@ def test_seeding_again_after_a_boundary_was_redrawn_still_works(demo):
     area_save(area=one, acting_user=None)
     call_command("seed_demo", stdout=StringIO())
     assert shape(Area.objects.get(pk=one.pk).boundary).equals(shape(one.boundary))
+
+
+def test_the_demo_whistles_give_the_published_figures(demo):
+    from datetime import timedelta
+
+    from civicgrid.core import clock
+    from civicgrid.whistles.selectors import whistle_counters
+
+    now = clock.now()
+    counters = whistle_counters(
+        street=Area.objects.get(code="540103001"),
+        start=now - timedelta(days=365),
+        end=now + timedelta(days=1),
+    )
+    assert counters.blown == 13
+    assert counters.resolved == 11
+    assert counters.departments_reported >= 20

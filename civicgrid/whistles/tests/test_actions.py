@@ -271,3 +271,89 @@ def test_working_hour_deadlines_follow_the_calendar(street, departments, people)
         )
     # Half an hour on Friday, an hour and a half on Monday morning.
     assert whistle.report_in_due_at == datetime(2026, 11, 30, 10, 30, tzinfo=TZ)
+
+
+def _finish(blown, people):
+    for code, who in (
+        ("chengguan", "handler_cg"),
+        ("zhujian", "handler_zj"),
+        ("paichusuo", "officer"),
+    ):
+        actions.summons_check_in(summons=share(blown, code), acting_user=people[who])
+        actions.summons_complete(
+            summons=share(blown, code), acting_user=people[who], note="好"
+        )
+
+
+def test_a_joint_meeting_is_recorded_by_the_street_or_the_lead(blown, people):
+    with time_machine.travel(MONDAY_10 + timedelta(hours=2), tick=False):
+        meeting = actions.meeting_record(
+            whistle=blown,
+            acting_user=people["handler_cg"],
+            held_at=MONDAY_10 + timedelta(hours=1),
+            attendees="城管、住建、派出所、东嘎村",
+            decisions="周三前清淤，派出所维持秩序",
+        )
+    assert meeting.recorded_by == people["handler_cg"]
+    assert blown.events.filter(action="meeting").exists()
+    with pytest.raises(PermissionDeniedError):
+        actions.meeting_record(
+            whistle=blown,
+            acting_user=people["handler_zj"],
+            held_at=MONDAY_10,
+            attendees="x",
+            decisions="y",
+        )
+    with pytest.raises(DomainError) as caught:
+        actions.meeting_record(
+            whistle=blown,
+            acting_user=people["dispatcher"],
+            held_at=MONDAY_10,
+            attendees="x",
+            decisions="",
+        )
+    assert caught.value.field == "decisions"
+
+
+def test_two_way_scoring_once_each_after_the_share_is_done(blown, people):
+    summons = share(blown, "chengguan")
+    with pytest.raises(DomainError):
+        actions.street_score(
+            summons=summons, acting_user=people["dispatcher"], report_in=5, handling=4
+        )
+    _finish(blown, people)
+    summons = share(blown, "chengguan")
+    score = actions.street_score(
+        summons=summons, acting_user=people["dispatcher"], report_in=5, handling=4
+    )
+    assert (score.report_in, score.handling) == (5, 4)
+    with pytest.raises(ConflictError):
+        actions.street_score(
+            summons=summons, acting_user=people["dispatcher"], report_in=1, handling=1
+        )
+    with pytest.raises(DomainError) as caught:
+        actions.street_score(
+            summons=share(blown, "zhujian"),
+            acting_user=people["dispatcher"],
+            report_in=6,
+            handling=3,
+        )
+    assert caught.value.field == "report_in"
+    feedback = actions.department_feedback(
+        summons=summons, acting_user=people["handler_cg"], justified=True, well_run=4
+    )
+    assert feedback.justified and feedback.well_run == 4
+    with pytest.raises(PermissionDeniedError):
+        actions.department_feedback(
+            summons=summons,
+            acting_user=people["handler_zj"],
+            justified=False,
+            well_run=1,
+        )
+    with pytest.raises(ConflictError):
+        actions.department_feedback(
+            summons=summons,
+            acting_user=people["handler_cg"],
+            justified=False,
+            well_run=1,
+        )
