@@ -898,6 +898,58 @@ def appeal_reply(
         raise DomainError(
             _("At most %(n)d photos.") % {"n": MAX_PHOTOS_PER_APPEAL}, field="photos"
         )
+    return _record_reply(
+        appeal,
+        assignment,
+        acting_user=acting_user,
+        public_reply=public_reply,
+        internal_note=internal_note,
+        photos=photos,
+    )
+
+
+def appeal_whistle_reply(
+    *, appeal: Appeal, acting_user: Any, public_reply: str, whistle_id: int
+) -> Appeal:
+    """A whistle on the appeal closed: the lead department's consolidated reply
+    is the appeal's reply, and the resident is asked for the callback as usual."""
+    require_state(appeal, "reply")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    lead = appeal.assignments.filter(
+        role=Assignment.Role.LEAD, state=Assignment.State.HANDLING
+    ).first()
+    if lead is None:
+        raise DomainError(_("The appeal has no unit handling it."), field="state")
+    public_reply = _text(
+        public_reply, field="public_reply", label=_("The reply"), limit=4000
+    )
+    return _record_reply(
+        appeal,
+        lead,
+        acting_user=acting_user,
+        public_reply=public_reply,
+        data={"whistle": whistle_id},
+    )
+
+
+def appeal_record_whistle(*, appeal: Appeal, acting_user: Any, title: str) -> None:
+    """The street blew the whistle on this appeal: the resident sees that several
+    departments now handle it together."""
+    if not appeal.is_open:
+        raise DomainError(_("Blow the whistle on an open appeal."), field="appeal")
+    _event(appeal, "whistle", actor=acting_user, note=title, public=True)
+
+
+def _record_reply(
+    appeal: Appeal,
+    assignment: Assignment,
+    *,
+    acting_user: Any,
+    public_reply: str,
+    internal_note: str = "",
+    photos: Sequence[ProcessedImage] = (),
+    data: dict[str, Any] | None = None,
+) -> Appeal:
     now = clock.now()
     with transaction.atomic():
         _move_assignment(
@@ -930,7 +982,7 @@ def appeal_reply(
             from_state=from_state,
             note=public_reply,
             public=True,
-            data={"late": now > assignment.due_at},
+            data={"late": now > assignment.due_at, **(data or {})},
         )
         _save_photos(appeal, photos, event=event, uploaded_by=acting_user, public=True)
         if internal_note:

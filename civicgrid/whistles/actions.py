@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from civicgrid.accounts.models import Membership, Role
+from civicgrid.appeals.actions import appeal_record_whistle, appeal_whistle_reply
 from civicgrid.appeals.models import Appeal
 from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
@@ -157,6 +158,8 @@ def whistle_blow(
         )
         for summons in summonses:
             _tell_department(summons, "whistle.summoned")
+        if appeal is not None:
+            appeal_record_whistle(appeal=appeal, acting_user=acting_user, title=title)
     return whistle
 
 
@@ -292,6 +295,15 @@ def whistle_close(*, whistle: Whistle, acting_user: Any, reply: str) -> Whistle:
             reply,
         )
         _event(whistle, "close", actor=acting_user, note=reply)
+        appeal = whistle.appeal
+        if appeal is not None and appeal.state == Appeal.State.HANDLING:
+            # 事完: the consolidated reply answers the appeal; the callback follows.
+            appeal_whistle_reply(
+                appeal=appeal,
+                acting_user=acting_user,
+                public_reply=reply,
+                whistle_id=whistle.pk,
+            )
     return whistle
 
 

@@ -357,3 +357,49 @@ def test_two_way_scoring_once_each_after_the_share_is_done(blown, people):
             justified=False,
             well_run=1,
         )
+
+
+def test_a_whistle_on_an_appeal_answers_it_when_it_closes(
+    bring, staff, departments, emergency
+):
+    appeal = bring("handling")
+    whistle = actions.whistle_blow(
+        street=appeal.street,
+        whistle_type=emergency,
+        title="路灯线路老化，需供电和城管联合处置",
+        reason="单一部门无法解决",
+        departments=[departments["cg"], departments["zj"]],
+        lead=departments["cg"],
+        acting_user=staff["dispatcher"],
+        appeal=appeal,
+    )
+    assert appeal.events.filter(action="whistle", public=True).exists()
+    for code, who in (("chengguan", "handler_cg"), ("zhujian", "handler_zj")):
+        actions.summons_check_in(summons=share(whistle, code), acting_user=staff[who])
+        actions.summons_complete(
+            summons=share(whistle, code), acting_user=staff[who], note="完成"
+        )
+    actions.whistle_close(
+        whistle=whistle, acting_user=staff["dispatcher"], reply="已联合更换线路。"
+    )
+    appeal.refresh_from_db()
+    assert appeal.state == "replied"
+    reply = appeal.events.get(action="reply")
+    assert reply.note == "已联合更换线路。" and reply.data["whistle"] == whistle.pk
+
+
+def test_no_whistle_on_a_closed_appeal(bring, staff, departments, emergency):
+    appeal = bring("closed")
+    with pytest.raises(DomainError) as caught:
+        actions.whistle_blow(
+            street=appeal.street,
+            whistle_type=emergency,
+            title="x",
+            reason="y",
+            departments=[departments["cg"]],
+            lead=departments["cg"],
+            acting_user=staff["dispatcher"],
+            appeal=appeal,
+        )
+    assert caught.value.field == "appeal"
+    assert not Whistle.objects.exists()
