@@ -53,12 +53,15 @@ def _event(
     )
 
 
-def streets_for_dispatcher(user: Any) -> QuerySet[Area]:
-    """The streets on which the user may blow the whistle."""
+def streets_for_dispatcher(
+    user: Any, roles: tuple[str, ...] = (Role.DISPATCHER,)
+) -> QuerySet[Area]:
+    """The streets on which the user may blow the whistle (or, with other
+    ``roles``, whose whistles they oversee)."""
     streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
     if user.is_superuser:
         return streets
-    paths = Membership.objects.filter(user=user, role=Role.DISPATCHER).values_list(
+    paths = Membership.objects.filter(user=user, role__in=roles).values_list(
         "area__path", flat=True
     )
     condition = Q(pk__in=[])

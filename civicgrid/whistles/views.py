@@ -9,9 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from civicgrid.accounts.models import Role
 from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
@@ -27,10 +29,21 @@ def board(request: HttpRequest) -> HttpResponse:
     whistles = selectors.whistles_for_user(request.user).prefetch_related(
         "summonses__department"
     )
+    now = clock.now()
+    year_start = timezone.localtime(now).replace(
+        month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    counters = [
+        (street, selectors.whistle_counters(street=street, start=year_start, end=now))
+        for street in actions.streets_for_dispatcher(
+            request.user, roles=(Role.DISPATCHER, Role.LEADER)
+        )
+    ]
     return render(
         request,
         "whistles/board.html",
         {
+            "counters": counters,
             "open": [w for w in whistles if w.state == Whistle.State.OPEN],
             "closed": [w for w in whistles if w.state == Whistle.State.CLOSED][:30],
             "now": clock.now(),
