@@ -59,3 +59,44 @@ class CloseForm(forms.Form):
         label=_("The lead's consolidated reply"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MeetingForm(forms.Form):
+    held_at = forms.DateTimeField(
+        label=_("Held at"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
+    attendees = forms.CharField(
+        label=_("Attended"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decisions = forms.CharField(
+        label=_("Decided"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+SCORES = [(n, str(n)) for n in range(5, 0, -1)]
+
+
+class StreetScoreForm(forms.Form):
+    summons = forms.IntegerField(widget=forms.HiddenInput)
+    report_in = forms.TypedChoiceField(
+        label=_("Reporting in"), choices=SCORES, coerce=int
+    )
+    handling = forms.TypedChoiceField(label=_("Handling"), choices=SCORES, coerce=int)
+    comment = forms.CharField(label=_("Comment"), required=False)
+
+
+class FeedbackForm(forms.Form):
+    summons = forms.IntegerField(widget=forms.HiddenInput)
+    justified = forms.TypedChoiceField(
+        label=_("Was the whistle justified?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    well_run = forms.TypedChoiceField(
+        label=_("Was it well run?"), choices=SCORES, coerce=int
+    )
+    comment = forms.CharField(label=_("Comment"), required=False)

@@ -96,7 +96,8 @@ def blow(request: HttpRequest) -> HttpResponse:
 
 def _context(request: HttpRequest, whistle: Whistle, **extra: Any) -> dict[str, Any]:
     mine = selectors.my_summonses(request.user, whistle)
-    dispatcher = actions.is_dispatcher_for(request.user, whistle.street)
+    dispatcher_any = actions.is_dispatcher_for(request.user, whistle.street)
+    dispatcher = dispatcher_any
     return {
         "whistle": whistle,
         "summonses": whistle.summonses.select_related("department", "checked_in_by"),
@@ -108,6 +109,19 @@ def _context(request: HttpRequest, whistle: Whistle, **extra: Any) -> dict[str, 
         ],
         "dispatcher": dispatcher and whistle.state == Whistle.State.OPEN,
         "close_form": extra.pop("close_form", forms.CloseForm(prefix="close")),
+        "meetings": whistle.meetings.all(),
+        "meeting_form": forms.MeetingForm(),
+        "may_record_meeting": whistle.state == Whistle.State.OPEN
+        and (dispatcher or any(s.is_lead for s in mine)),
+        "to_score": [
+            s
+            for s in whistle.summonses.select_related("department")
+            if dispatcher_any
+            and s.state == Summons.State.DONE
+            and not hasattr(s, "street_score")
+        ],
+        "to_feedback": [s for s in mine if not hasattr(s, "feedback")],
+        "scores": range(5, 0, -1),
         "now": clock.now(),
         **extra,
     }
@@ -138,10 +152,22 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 whistle=whistle, acting_user=user, reply=form.cleaned_data["reply"]
             )
         else:
+            if action == "meeting":
+                meeting_form = forms.MeetingForm(request.POST)
+                if not meeting_form.is_valid():
+                    messages.error(request, _("Please fill in the form."))
+                    return redirect("whistles:detail", pk=whistle.pk)
+                actions.meeting_record(
+                    whistle=whistle, acting_user=user, **meeting_form.cleaned_data
+                )
+                messages.success(request, _("Done."))
+                return redirect("whistles:detail", pk=whistle.pk)
             form_class = {
                 "check_in": forms.CheckInForm,
                 "share_done": forms.ShareDoneForm,
                 "task": forms.TaskForm,
+                "score": forms.StreetScoreForm,
+                "feedback": forms.FeedbackForm,
             }.get(action)
             if form_class is None:
                 raise Http404
@@ -158,6 +184,22 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     summons=summons,
                     acting_user=user,
                     attendees=form.cleaned_data["attendees"],
+                )
+            elif action == "score":
+                actions.street_score(
+                    summons=summons,
+                    acting_user=user,
+                    report_in=form.cleaned_data["report_in"],
+                    handling=form.cleaned_data["handling"],
+                    comment=form.cleaned_data["comment"],
+                )
+            elif action == "feedback":
+                actions.department_feedback(
+                    summons=summons,
+                    acting_user=user,
+                    justified=form.cleaned_data["justified"],
+                    well_run=form.cleaned_data["well_run"],
+                    comment=form.cleaned_data["comment"],
                 )
             elif action == "share_done":
                 actions.summons_complete(

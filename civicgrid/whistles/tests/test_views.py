@@ -105,3 +105,39 @@ def test_the_board_shows_the_report_in_status(client, blown, people):
     client.force_login(people["dispatcher"])
     content = client.get(reverse("whistles:board")).content.decode()
     assert "河道淤堵" in content and "城管局" in content
+
+
+def test_meeting_score_and_feedback_through_the_page(client, blown, people):
+    summons = blown.summonses.get(department__code="chengguan")
+    client.force_login(people["handler_cg"])
+    client.post(
+        reverse("whistles:act", args=[blown.pk, "check_in"]), {"summons": summons.pk}
+    )
+    client.post(
+        reverse("whistles:act", args=[blown.pk, "meeting"]),
+        {
+            "held_at": "2020-01-01T10:00",
+            "attendees": "城管、住建",
+            "decisions": "周三前完成",
+        },
+    )
+    assert blown.meetings.get().decisions == "周三前完成"
+    client.post(
+        reverse("whistles:act", args=[blown.pk, "share_done"]),
+        {"summons": summons.pk, "note": "已清运"},
+    )
+    client.post(
+        reverse("whistles:act", args=[blown.pk, "feedback"]),
+        {"summons": summons.pk, "justified": "yes", "well_run": "4", "comment": ""},
+    )
+    summons.refresh_from_db()
+    assert summons.feedback.well_run == 4
+    client.force_login(people["dispatcher"])
+    page = client.get(reverse("whistles:detail", args=[blown.pk])).content.decode()
+    assert reverse("whistles:act", args=[blown.pk, "score"]) in page
+    client.post(
+        reverse("whistles:act", args=[blown.pk, "score"]),
+        {"summons": summons.pk, "report_in": "5", "handling": "4", "comment": "及时"},
+    )
+    summons.refresh_from_db()
+    assert (summons.street_score.report_in, summons.street_score.handling) == (5, 4)
