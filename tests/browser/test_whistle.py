@@ -96,4 +96,5 @@ def test_blow_report_in_close_and_count(
         assert counters.get_attribute("data-late") == "1"
         assert counters.get_attribute("data-average") == "25.0"  # (10 + 20 + 45) / 3
         assert "吹哨1次" in counters.inner_text()
+        assert desk.evaluate("typeof window.htmx") == "object"  # the board refreshes
         desk.context.close()
