@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -84,6 +85,45 @@ def _is_dispatcher(user: Any, street: Area) -> bool:
     ).exists()
 
 
+def may_blow(user: Any, street: Area) -> bool:
+    """The street's dispatchers; and, where the street allows it
+    (CIVICGRID_WHISTLE_BLOWERS), its communities' staff and the handlers of the
+    departments serving it."""
+    if _is_dispatcher(user, street):
+        return True
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    allowed = set(settings.CIVICGRID_WHISTLE_BLOWERS)
+    if (
+        "community_staff" in allowed
+        and Membership.objects.filter(
+            user=user, role=Role.COMMUNITY_STAFF, area__path__startswith=street.path
+        ).exists()
+    ):
+        return True
+    if "department_handler" in allowed:
+        serving = ancestor_paths(street.path)
+        return (
+            Membership.objects.filter(
+                user=user, role=Role.DEPARTMENT_HANDLER, department__is_active=True
+            )
+            .filter(
+                Q(department__area__path__in=serving)
+                | Q(department__area__path__startswith=street.path)
+            )
+            .exists()
+        )
+    return False
+
+
+def streets_for_blower(user: Any) -> list[Area]:
+    return [
+        street
+        for street in Area.objects.filter(level=Area.Level.STREET, is_active=True)
+        if may_blow(user, street)
+    ]
+
+
 def _handles(user: Any, department: Department) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
@@ -114,7 +154,7 @@ def whistle_blow(
     appeal: Appeal | None = None,
 ) -> Whistle:
     """吹哨: summon the departments; each is told at once and must report in."""
-    if not _is_dispatcher(acting_user, street):
+    if not may_blow(acting_user, street):
         raise PermissionDeniedError(
             _("Only the street's dispatchers blow the whistle.")
         )

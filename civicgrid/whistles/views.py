@@ -47,7 +47,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "open": [w for w in whistles if w.state == Whistle.State.OPEN],
             "closed": [w for w in whistles if w.state == Whistle.State.CLOSED][:30],
             "now": clock.now(),
-            "may_blow": actions.streets_for_dispatcher(request.user).exists(),
+            "may_blow": bool(actions.streets_for_blower(request.user)),
         },
     )
 
@@ -55,15 +55,15 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def blow(request: HttpRequest) -> HttpResponse:
-    streets = actions.streets_for_dispatcher(request.user)
-    if not streets.exists():
+    streets = actions.streets_for_blower(request.user)
+    if not streets:
         raise Http404
     appeal = None
     if request.GET.get("appeal", "").isdigit():
         appeal = appeal_selectors.appeal_get_for_user(
             request.user, int(request.GET["appeal"])
         )
-    street: Area = appeal.street if appeal else streets.first()  # type: ignore[assignment]
+    street: Area = appeal.street if appeal else streets[0]
     form = forms.BlowForm(
         request.POST or None,
         departments=departments_for_user(request.user).filter(is_active=True),

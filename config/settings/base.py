@@ -287,6 +287,9 @@ CIVICGRID_IDEMPOTENCY_LOCK_SECONDS = float(
 )
 # Public pages answer 429 to an address that sends too many requests a minute.
 CIVICGRID_RATE_LIMITS = env_bool("CIVICGRID_RATE_LIMITS", True)
+# Who may blow the whistle besides the street's dispatchers: any of
+# "community_staff", "department_handler" (comma-separated); empty by default.
+CIVICGRID_WHISTLE_BLOWERS = env_list("CIVICGRID_WHISTLE_BLOWERS")
 # A reply the resident has not rated after this many days closes as "no answer".
 CIVICGRID_CALLBACK_DAYS = float(os.environ.get("CIVICGRID_CALLBACK_DAYS", "3"))
 # Uploads (photos) live here, outside the web root; they are served only through

@@ -403,3 +403,26 @@ def test_no_whistle_on_a_closed_appeal(bring, staff, departments, emergency):
         )
     assert caught.value.field == "appeal"
     assert not Whistle.objects.exists()
+
+
+def test_departments_blow_only_where_the_street_allows_it(
+    street, departments, people, emergency, settings
+):
+    arguments = {
+        "street": street.street,
+        "whistle_type": emergency,
+        "title": "x",
+        "reason": "y",
+        "departments": [departments["cg"], departments["zj"]],
+        "lead": departments["zj"],
+        "acting_user": people["handler_cg"],
+    }
+    settings.CIVICGRID_WHISTLE_BLOWERS = []
+    with pytest.raises(PermissionDeniedError):
+        actions.whistle_blow(**arguments)
+    settings.CIVICGRID_WHISTLE_BLOWERS = ["department_handler"]
+    whistle = actions.whistle_blow(**arguments)
+    assert whistle.blown_by == people["handler_cg"]
+    settings.CIVICGRID_WHISTLE_BLOWERS = ["community_staff"]
+    with pytest.raises(PermissionDeniedError):
+        actions.whistle_blow(**arguments)
