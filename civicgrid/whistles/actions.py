@@ -172,9 +172,14 @@ def whistle_blow(
         raise DomainError(
             _("The lead department must be one of those summoned."), field="lead"
         )
-    if appeal is not None and (not appeal.is_open or appeal.street_id != street.pk):
+    # On an appeal, a unit must be handling it: the whistle's closing reply is
+    # then that appeal's answer, and its callback follows.
+    if appeal is not None and (
+        appeal.state != Appeal.State.HANDLING or appeal.street_id != street.pk
+    ):
         raise DomainError(
-            _("Blow the whistle on an open appeal of this street."), field="appeal"
+            _("Blow the whistle on an appeal of this street that a unit is handling."),
+            field="appeal",
         )
     now = clock.now()
     with transaction.atomic():
@@ -207,14 +212,20 @@ def whistle_blow(
 
 
 def _tell_department(summons: Summons, event: str) -> None:
+    channel = settings.CIVICGRID_NOTIFY_STAFF_CHANNEL
     for membership in Membership.objects.filter(
-        role=Role.DEPARTMENT_HANDLER, department=summons.department
+        role=Role.DEPARTMENT_HANDLER,
+        department=summons.department,
+        user__is_active=True,
     ).select_related("user"):
         user = membership.user
+        recipient = {"email": user.email, "sms": user.phone}.get(channel, user.username)
+        if not recipient:
+            continue
         notify(
             event=event,
-            channel="console",
-            recipient=user.username,
+            channel=channel,
+            recipient=recipient,
             context={
                 "title": summons.whistle.title,
                 "report_in_due_at": summons.whistle.report_in_due_at.isoformat(),
@@ -274,7 +285,10 @@ def summons_set_task(
         raise DomainError(_("Say what the department is to do."), field="task")
     due = get_work_calendar().add_working_days(clock.now(), days) if days else None
     with transaction.atomic():
-        Summons.objects.filter(pk=summons.pk).update(task=task, due_at=due)
+        if not Summons.objects.filter(
+            pk=summons.pk, state=Summons.State.OPEN, whistle__state=Whistle.State.OPEN
+        ).update(task=task, due_at=due):
+            raise ConflictError(_("This share is done already."))
         summons.task, summons.due_at = task, due
         _event(whistle, "task", actor=acting_user, summons=summons, note=task)
     return summons
@@ -363,7 +377,7 @@ def escalate_missing_check_ins() -> int:
     ).select_related("whistle", "department"):
         with transaction.atomic():
             if not Summons.objects.filter(
-                pk=summons.pk, escalated_at__isnull=True
+                pk=summons.pk, escalated_at__isnull=True, checked_in_at__isnull=True
             ).update(escalated_at=now):
                 continue
             _event(
@@ -373,7 +387,9 @@ def escalate_missing_check_ins() -> int:
                 data={"department": summons.department.name},
             )
             for leader in Membership.objects.filter(
-                role=Role.LEADER, area=summons.whistle.street
+                role=Role.LEADER,
+                area__path__in=ancestor_paths(summons.whistle.street.path),
+                user__is_active=True,
             ).select_related("user"):
                 notify(
                     event="whistle.missing_check_in",
@@ -401,14 +417,21 @@ def meeting_record(
         raise PermissionDeniedError(
             _("The street or the lead department records meetings.")
         )
+    if whistle.state != Whistle.State.OPEN:
+        raise DomainError(_("This whistle is closed."), field="state")
     attendees, decisions = (attendees or "").strip(), (decisions or "").strip()
     if not attendees:
         raise DomainError(_("Say who attended."), field="attendees")
     if not decisions:
         raise DomainError(_("Say what was decided."), field="decisions")
-    if held_at is None or held_at > clock.now() + timedelta(minutes=5):
+    if (
+        held_at is None
+        or held_at > clock.now() + timedelta(minutes=5)
+        or held_at < whistle.blown_at - timedelta(days=1)
+    ):
         raise DomainError(
-            _("Give when the meeting was held (not in the future)."), field="held_at"
+            _("Give when the meeting was held: after the whistle, not in the future."),
+            field="held_at",
         )
     with transaction.atomic():
         meeting = JointMeeting.objects.create(
@@ -483,6 +506,10 @@ def department_feedback(
     if not _handles(acting_user, summons.department):
         raise PermissionDeniedError(
             _("Only the summoned department gives its feedback.")
+        )
+    if summons.state != Summons.State.DONE:
+        raise DomainError(
+            _("Give your feedback once your share is done."), field="state"
         )
     value = _score(well_run, "well_run")
     try:

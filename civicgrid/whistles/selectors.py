@@ -40,6 +40,7 @@ def whistle_counters(
     whistles = Whistle.objects.filter(
         street__path__startswith=street.path, blown_at__gte=start, blown_at__lt=end
     )
+    # A past period's figures do not change: resolved means closed within it.
     summonses = Summons.objects.filter(whistle__in=whistles)
     reported = summonses.filter(checked_in_at__isnull=False)
     average = reported.aggregate(
@@ -61,7 +62,7 @@ def whistle_counters(
     )
     return WhistleCounters(
         blown=whistles.count(),
-        resolved=whistles.filter(state=Whistle.State.CLOSED).count(),
+        resolved=whistles.filter(state=Whistle.State.CLOSED, closed_at__lt=end).count(),
         departments_reported=counts["departments"],
         average_report_in_minutes=round(average.total_seconds() / 60, 1)
         if average is not None
@@ -79,7 +80,7 @@ def whistles_for_user(user: Any) -> QuerySet[Whistle]:
     queryset = Whistle.objects.select_related("street", "type", "appeal")
     if user.is_superuser:
         return queryset
-    condition = Q(pk__in=[])
+    condition = Q(blown_by=user)
     for membership in Membership.objects.filter(user=user).select_related("area"):
         if membership.role == Role.DEPARTMENT_HANDLER and membership.department_id:
             condition |= Q(summonses__department_id=membership.department_id)

@@ -165,9 +165,10 @@ def test_the_whole_lifecycle_and_the_counters(blown, people, street):
         acting_user=people["officer"],
         note="现场秩序维护",
     )
-    actions.whistle_close(
-        whistle=blown, acting_user=people["dispatcher"], reply="河道已清理完毕"
-    )
+    with time_machine.travel(MONDAY_10 + timedelta(hours=2), tick=False):
+        actions.whistle_close(
+            whistle=blown, acting_user=people["dispatcher"], reply="河道已清理完毕"
+        )
     blown.refresh_from_db()
     assert blown.state == "closed"
 
@@ -426,3 +427,49 @@ def test_departments_blow_only_where_the_street_allows_it(
     settings.CIVICGRID_WHISTLE_BLOWERS = ["community_staff"]
     with pytest.raises(PermissionDeniedError):
         actions.whistle_blow(**arguments)
+
+
+def test_shares_meetings_and_feedback_follow_the_whistles_state(blown, people):
+    summons = share(blown, "chengguan")
+    actions.summons_check_in(summons=summons, acting_user=people["handler_cg"])
+    with pytest.raises(DomainError):  # feedback comes after the share is done
+        actions.department_feedback(
+            summons=summons,
+            acting_user=people["handler_cg"],
+            justified=True,
+            well_run=5,
+        )
+    actions.summons_complete(
+        summons=summons, acting_user=people["handler_cg"], note="好"
+    )
+    with pytest.raises(ConflictError):  # no new task on a done share
+        actions.summons_set_task(
+            summons=summons, acting_user=people["dispatcher"], task="再做一件"
+        )
+    with pytest.raises(DomainError) as caught:  # a meeting before the whistle
+        actions.meeting_record(
+            whistle=blown,
+            acting_user=people["dispatcher"],
+            held_at=MONDAY_10 - timedelta(days=30),
+            attendees="x",
+            decisions="y",
+        )
+    assert caught.value.field == "held_at"
+
+
+def test_no_whistle_on_an_appeal_no_unit_has_taken_on(
+    bring, staff, departments, emergency
+):
+    appeal = bring("dispatched")  # not yet taken on by a unit
+    with pytest.raises(DomainError) as refused:
+        actions.whistle_blow(
+            street=appeal.street,
+            whistle_type=emergency,
+            title="x",
+            reason="y",
+            departments=[departments["cg"]],
+            lead=departments["cg"],
+            acting_user=staff["dispatcher"],
+            appeal=appeal,
+        )
+    assert refused.value.field == "appeal"
