@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from civicgrid.accounts.models import Membership, Role
-from civicgrid.notifications.actions import notify
+from civicgrid.notifications.actions import notify, notify_staff
 
 from .access import resident_key
 from .models import Appeal, Assignment
@@ -95,17 +95,11 @@ def unit(
         "unit": str(assignment.unit),
         **extra,
     }
-    channel = settings.CIVICGRID_NOTIFY_STAFF_CHANNEL
     for user in _unit_members(assignment):
-        recipient = {"email": user.email, "sms": user.phone}.get(channel, user.username)
-        if not recipient:
-            continue
-        notify(
+        notify_staff(
+            user,
             event=event,
-            channel=channel,
-            recipient=recipient,
             context=context,
-            language=user.language or settings.LANGUAGE_CODE,
             subject_ref=_subject(appeal),
             dedupe_key=f"{event}:{assignment.pk}:{assignment.due_at:%Y%m%d%H%M}:{user.pk}"
             if dedupe

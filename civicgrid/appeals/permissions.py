@@ -38,10 +38,15 @@ def _street_paths(user: Any, roles: tuple[str, ...]) -> list[str]:
     ]
 
 
-def _holds_over(user: Any, appeal: Appeal, roles: tuple[str, ...]) -> bool:
+def holds_over_street(user: Any, street: Any, roles: tuple[str, ...]) -> bool:
+    """The user holds one of ``roles`` on the street or an area above it."""
     if getattr(user, "is_superuser", False):
         return True
-    return any(appeal.street.path.startswith(p) for p in _street_paths(user, roles))
+    return any(street.path.startswith(p) for p in _street_paths(user, roles))
+
+
+def _holds_over(user: Any, appeal: Appeal, roles: tuple[str, ...]) -> bool:
+    return holds_over_street(user, appeal.street, roles)
 
 
 def is_dispatcher_for(user: Any, appeal: Appeal) -> bool:

@@ -9,7 +9,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from civicgrid.accounts.models import Membership, Role
 from civicgrid.core import clock
+from civicgrid.org.models import Area
+from civicgrid.org.selectors import ancestor_paths
 
 from . import permissions
 from .models import Appeal, Assignment, CaseEvent, Category, Kind
@@ -165,3 +168,20 @@ def unanswered_callbacks(*, older_than: timedelta) -> QuerySet[Appeal]:
     return Appeal.objects.filter(
         state=Appeal.State.REPLIED, replied_at__lte=clock.now() - older_than
     )
+
+
+def streets_for_staff_entry(user: Any) -> QuerySet[Area]:
+    """Streets whose appeals the user may enter: a district's operator enters for
+    its streets, a street's operator or dispatcher for it, a grid worker for the
+    street above their grid."""
+    streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
+    if user.is_superuser:
+        return streets
+    condition = Q(pk__in=[])
+    for path in Membership.objects.filter(
+        user_id=user.pk,
+        role__in=[Role.OPERATOR, Role.DISPATCHER, Role.GRID_WORKER],
+        area__isnull=False,
+    ).values_list("area__path", flat=True):
+        condition |= Q(path__startswith=path) | Q(path__in=ancestor_paths(path))
+    return streets.filter(condition)

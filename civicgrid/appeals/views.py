@@ -23,7 +23,7 @@ from civicgrid.accounts.models import Membership, Role
 from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.core.ratelimit import rate_limited
 from civicgrid.org.models import Area, Department
-from civicgrid.org.selectors import ancestor_paths, departments_for_user
+from civicgrid.org.selectors import departments_for_user
 
 from . import actions, forms, permissions, selectors
 from .access import resident_key, resident_key_valid
@@ -843,22 +843,7 @@ def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def staff_new(request: HttpRequest) -> HttpResponse:
     """Entry of a hotline call, letter, visit or patrol finding."""
     user = request.user
-    streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
-    if not user.is_superuser:
-        paths = [
-            m.area.path
-            for m in Membership.objects.filter(
-                user_id=int(user.pk or 0),
-                role__in=[Role.OPERATOR, Role.DISPATCHER, Role.GRID_WORKER],
-            ).select_related("area")
-            if m.area
-        ]
-        condition = Q(pk__in=[])
-        for path in paths:
-            # A district's operator enters for its streets; a grid worker for the
-            # street above their grid.
-            condition |= Q(path__startswith=path) | Q(path__in=ancestor_paths(path))
-        streets = streets.filter(condition)
+    streets = selectors.streets_for_staff_entry(user)
     if not streets.exists():
         raise Http404
     form = forms.StaffAppealForm(

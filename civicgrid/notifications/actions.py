@@ -137,3 +137,29 @@ def notification_retry(
         next_attempt_at=clock.now(),
         claimed_until=None,
     )
+
+
+def notify_staff(
+    user: Any,
+    *,
+    event: str,
+    context: dict[str, Any],
+    subject_ref: str = "",
+    dedupe_key: str | None = None,
+) -> Notification | None:
+    """Queue a message for a member of staff on the staff channel
+    (CIVICGRID_NOTIFY_STAFF_CHANNEL), in their own language; nothing for an
+    inactive account or one without an address on that channel."""
+    channel = settings.CIVICGRID_NOTIFY_STAFF_CHANNEL
+    recipient = {"email": user.email, "sms": user.phone}.get(channel, user.username)
+    if not user.is_active or not recipient:
+        return None
+    return notify(
+        event=event,
+        channel=channel,
+        recipient=recipient,
+        context=context,
+        language=user.language or settings.LANGUAGE_CODE,
+        subject_ref=subject_ref,
+        dedupe_key=dedupe_key,
+    )

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from civicgrid.accounts.models import Membership, Role
 from civicgrid.appeals.actions import appeal_record_whistle, appeal_whistle_reply
 from civicgrid.appeals.models import Appeal
+from civicgrid.appeals.permissions import holds_over_street
 from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.core.workcalendar import get_work_calendar
-from civicgrid.notifications.actions import notify
+from civicgrid.notifications.actions import notify_staff
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import ancestor_paths
 
@@ -76,13 +77,7 @@ def is_dispatcher_for(user: Any, street: Area) -> bool:
 
 
 def _is_dispatcher(user: Any, street: Area) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(
-        user=user, role=Role.DISPATCHER, area__path__in=ancestor_paths(street.path)
-    ).exists()
+    return holds_over_street(user, street, (Role.DISPATCHER,))
 
 
 def may_blow(user: Any, street: Area) -> bool:
@@ -212,25 +207,16 @@ def whistle_blow(
 
 
 def _tell_department(summons: Summons, event: str) -> None:
-    channel = settings.CIVICGRID_NOTIFY_STAFF_CHANNEL
     for membership in Membership.objects.filter(
-        role=Role.DEPARTMENT_HANDLER,
-        department=summons.department,
-        user__is_active=True,
+        role=Role.DEPARTMENT_HANDLER, department=summons.department
     ).select_related("user"):
-        user = membership.user
-        recipient = {"email": user.email, "sms": user.phone}.get(channel, user.username)
-        if not recipient:
-            continue
-        notify(
+        notify_staff(
+            membership.user,
             event=event,
-            channel=channel,
-            recipient=recipient,
             context={
                 "title": summons.whistle.title,
                 "report_in_due_at": summons.whistle.report_in_due_at.isoformat(),
             },
-            language=user.language or "zh-hans",
             subject_ref=f"whistle:{summons.whistle_id}",
         )
 
@@ -389,12 +375,10 @@ def escalate_missing_check_ins() -> int:
             for leader in Membership.objects.filter(
                 role=Role.LEADER,
                 area__path__in=ancestor_paths(summons.whistle.street.path),
-                user__is_active=True,
             ).select_related("user"):
-                notify(
+                notify_staff(
+                    leader.user,
                     event="whistle.missing_check_in",
-                    channel="console",
-                    recipient=leader.user.username,
                     context={
                         "title": summons.whistle.title,
                         "department": summons.department.name,
