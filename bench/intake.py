@@ -7,9 +7,11 @@ database, then drives it with N concurrent keep-alive connections:
      a phone number, each request with its own idempotency key (uuid4, from the
      OS's randomness, so threads never repeat one).
 Clients retry a failed request with the same key until it is acknowledged (a
-redirect to its tracking code). Afterwards every acknowledged appeal must exist,
-exactly once. With --restart-db the PostgreSQL server is restarted half-way
-through the intake phase.
+redirect to its tracking code). One `civicgrid worker` runs beside the server, as
+in production, registering what intake received. Afterwards, once the worker has
+caught up, every acknowledged appeal must exist, exactly once; the time from
+receipt to registration is reported. With --restart-db the PostgreSQL server is
+restarted half-way through the intake phase.
 
     .venv/bin/python bench/intake.py --db sqlite
     .venv/bin/python bench/intake.py --db postgres --restart-db
@@ -74,7 +76,11 @@ def prepare_database(kind: str) -> str:
             c.execute("CREATE DATABASE civicgrid_bench")
         url = PG_URL
     env = env_for(url)
-    for command in (["migrate", "--run-syncdb", "-v0"], ["seed_demo"]):
+    for command in (
+        ["migrate", "--run-syncdb", "-v0"],
+        ["seed_demo"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
         subprocess.run(
             [PYTHON, "manage.py", *command],
             cwd=ROOT,
@@ -119,6 +125,16 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
             time.sleep(0.3)
     server.kill()
     raise SystemExit("the server did not start")
+
+
+def start_worker(url: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 - our own worker
+        [PYTHON, "manage.py", "worker"],
+        cwd=ROOT,
+        env=env_for(url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def form_fields(port: int) -> tuple[str, str, dict[str, str]]:
@@ -236,17 +252,28 @@ def run_phase(
     return stats, (stopped - started) * len(stats.latencies) / max(1, inside)
 
 
-def verify(url: str, stats: Stats) -> tuple[int, int]:
-    """Acknowledged appeals present, and no key made two."""
+def verify(url: str, stats: Stats) -> dict[str, float]:
+    """Wait for the worker to register everything received, then check that
+    every acknowledged appeal is present and no key made two."""
     code = (
-        "from civicgrid.appeals.models import Appeal\n"
-        "import json,sys\n"
-        "codes=set(json.loads(sys.stdin.read()))\n"
-        "rows=list(Appeal.objects.filter(description__startswith='bench ')"
-        ".values_list('tracking_code','description'))\n"
-        "found={c for c,_ in rows}\n"
-        "keys=[d.split()[1] for _,d in rows]\n"
-        "print('RESULT', len(codes-found), len(keys)-len(set(keys)), len(rows))\n"
+        "import json, sys, time\n"
+        "from civicgrid.appeals.models import Appeal, Submission\n"
+        "codes = set(json.loads(sys.stdin.read()))\n"
+        "started = time.monotonic()\n"
+        "while Submission.objects.filter(state='pending').exists():\n"
+        "    if time.monotonic() - started > 600: break\n"
+        "    time.sleep(0.2)\n"
+        "waited = time.monotonic() - started\n"
+        "rows = list(Appeal.objects.filter(description__startswith='bench ')"
+        ".values_list('tracking_code', 'description'))\n"
+        "found = {c for c, _ in rows}\n"
+        "keys = [d.split()[1] for _, d in rows]\n"
+        "lags = sorted((s.registered_at - s.created_at).total_seconds() for s in "
+        "Submission.objects.filter(state='registered', channel='web')"
+        ".only('created_at', 'registered_at'))\n"
+        "q = lambda p: lags[min(len(lags) - 1, int(p * len(lags)))] if lags else 0\n"
+        "print('RESULT', len(codes - found), len(keys) - len(set(keys)), len(rows),"
+        " waited, q(0.5), q(0.99), lags[-1] if lags else 0)\n"
     )
     import json
 
@@ -260,10 +287,19 @@ def verify(url: str, stats: Stats) -> tuple[int, int]:
         check=True,
     )
     line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT"))
-    missing, duplicates, rows = (int(v) for v in line.split()[1:])
+    values = line.split()[1:]
+    missing, duplicates, rows = (int(v) for v in values[:3])
     if rows != len(stats.acknowledged):
         duplicates += abs(rows - len(stats.acknowledged))
-    return missing, duplicates
+    waited, lag50, lag99, lagmax = (float(v) for v in values[3:])
+    return {
+        "missing": missing,
+        "duplicates": duplicates,
+        "waited": waited,
+        "lag50": lag50,
+        "lag99": lag99,
+        "lagmax": lagmax,
+    }
 
 
 def p99(values: list[float]) -> float:
@@ -289,6 +325,7 @@ def main() -> None:
 
     url = prepare_database(args.db)
     server = start_server(url, args.port)
+    worker = start_worker(url)
     try:
         bare, bare_s = run_phase(
             "bare", args.port, args.connections, args.seconds, False
@@ -296,10 +333,12 @@ def main() -> None:
         intake, intake_s = run_phase(
             "intake", args.port, args.connections, args.seconds, args.restart_db
         )
+        checked = verify(url, intake)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    missing, duplicates = verify(url, intake)
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
     bare_rate = len(bare.latencies) / bare_s
     intake_rate = len(intake.latencies) / intake_s
     print(
@@ -320,8 +359,14 @@ def main() -> None:
     )
     print(f"ratio intake / bare: {intake_rate / bare_rate:.2f}")
     print(
+        f"registered by the worker: receipt to appeal p50 {checked['lag50']:.2f} s, "
+        f"p99 {checked['lag99']:.2f} s, max {checked['lagmax']:.2f} s; "
+        f"caught up {checked['waited']:.1f} s after the intake phase"
+    )
+    print(
         f"acknowledged appeals: {len(intake.acknowledged)}; "
-        f"missing afterwards: {missing}; duplicates: {duplicates}"
+        f"missing afterwards: {checked['missing']:.0f}; "
+        f"duplicates: {checked['duplicates']:.0f}"
     )
 
 

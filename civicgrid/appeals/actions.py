@@ -9,7 +9,9 @@ import hashlib
 import json
 import re
 import secrets
+import uuid
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,7 +19,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.core.files.storage import Storage
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -40,8 +43,8 @@ from .models import (
     CategoryVersion,
     Channel,
     ExtensionRequest,
-    IdempotencyKey,
     Kind,
+    Submission,
 )
 from .workflow import move, require_state
 
@@ -321,15 +324,7 @@ def _validate_input(
     }
 
 
-def appeal_submit(
-    *,
-    data: AppealInput,
-    acting_user: Any = None,
-    photos: Sequence[ProcessedImage] = (),
-    idempotency_key: str | None = None,
-) -> tuple[Appeal, bool]:
-    """Receive an appeal (接诉). Returns the appeal and whether it was created now
-    (False for a retry with the same idempotency key)."""
+def _check_channel(data: AppealInput, acting_user: Any) -> None:
     staff_channels = (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.PATROL)
     if data.channel in staff_channels and not permissions.may_enter_for(
         acting_user, data.street, data.channel
@@ -338,143 +333,277 @@ def appeal_submit(
             _("Only the street's staff enter appeals for this channel."),
             field="channel",
         )
-    cleaned = _validate_input(data, photos)
-    if not idempotency_key:
-        return _create_appeal(data, cleaned, photos, acting_user), True
 
-    key = idempotency_key.strip()[:100]
-    fingerprint = data.fingerprint(photos)
-    owner = secrets.token_hex(16)
-    replay = _claim_idempotency_key(key, fingerprint, owner)
-    if replay is not None:
-        return replay, False
-    try:
-        with transaction.atomic():
-            appeal = _create_appeal(data, cleaned, photos, acting_user)
-            # Only while this attempt still owns the key: an attempt so slow that
-            # a retry took the key over must not also create its appeal.
-            finished = IdempotencyKey.objects.filter(
-                key=key, owner=owner, state=IdempotencyKey.State.IN_FLIGHT
-            ).update(state=IdempotencyKey.State.DONE, appeal=appeal)
-            if finished != 1:
-                raise ConflictError(
-                    _("The same submission is still being processed; try again.")
-                )
-    except BaseException:
-        IdempotencyKey.objects.filter(
-            key=key, owner=owner, state=IdempotencyKey.State.IN_FLIGHT
-        ).delete()
-        raise
-    return appeal, True
+
+def appeal_receive(
+    *,
+    data: AppealInput,
+    acting_user: Any = None,
+    photos: Sequence[ProcessedImage] = (),
+    idempotency_key: str | None = None,
+) -> tuple[Submission, bool]:
+    """Receive an appeal (接诉) and answer at once: one insert, whose tracking code
+    the client gets now; the worker registers it as an appeal within moments
+    (:func:`submission_register`). Returns the submission and whether it was
+    received now (False for a retry with the same idempotency key)."""
+    _check_channel(data, acting_user)
+    cleaned = _validate_input(data, photos)
+    return _insert_submission(data, cleaned, photos, acting_user, idempotency_key)
+
+
+def appeal_submit(
+    *,
+    data: AppealInput,
+    acting_user: Any = None,
+    photos: Sequence[ProcessedImage] = (),
+    idempotency_key: str | None = None,
+) -> tuple[Appeal, bool]:
+    """Receive and register in one transaction, for callers who need the appeal
+    itself at once (an operator entering a call). Returns the appeal and whether
+    it was created now (False for a retry with the same idempotency key)."""
+    _check_channel(data, acting_user)
+    cleaned = _validate_input(data, photos)
+    with transaction.atomic():
+        _limit_lock_wait()
+        submission, created = _insert_submission(
+            data, cleaned, photos, acting_user, idempotency_key
+        )
+        if submission.state == Submission.State.REGISTERED and submission.appeal:
+            return submission.appeal, False
+        appeal = submission_register(submission)
+    if appeal is None:  # a worker is registering it at this moment
+        raise ConflictError(
+            _("The same submission is still being processed; try again in a moment.")
+        )
+    return appeal, created
 
 
 class IdempotencyMismatch(DomainError):
     status = 422
 
 
-def _claim_idempotency_key(key: str, fingerprint: str, owner: str) -> Appeal | None:
-    """Record the key as in flight (committed at once, so a concurrent retry
-    sees it) or find what it already produced."""
-    now = clock.now()
-    try:
-        with transaction.atomic():
-            IdempotencyKey.objects.create(
-                key=key,
-                request_hash=fingerprint,
-                state=IdempotencyKey.State.IN_FLIGHT,
-                owner=owner,
-                locked_until=now
-                + timedelta(seconds=settings.CIVICGRID_IDEMPOTENCY_LOCK_SECONDS),
-            )
-        return None
-    except IntegrityError:
-        pass
-    record = IdempotencyKey.objects.filter(key=key).select_related("appeal").first()
-    if record is None:  # the first attempt failed and let go of the key just now
-        return _claim_idempotency_key(key, fingerprint, owner)
-    # A first attempt that died in flight produced nothing: a retry, corrected or
-    # not, takes the key over below instead of being refused for good.
-    died = record.state == IdempotencyKey.State.IN_FLIGHT and record.locked_until <= now
-    if record.request_hash != fingerprint and not died:
-        raise IdempotencyMismatch(
-            _("This idempotency key was used for a different submission."),
-            field="idempotency_key",
-        )
-    if record.state == IdempotencyKey.State.DONE and record.appeal is not None:
-        return record.appeal
-    if record.locked_until > now:
-        raise ConflictError(
-            _("The same submission is still being processed; try again in a moment.")
-        )
-    # The first attempt died mid-way: take the key over.
-    taken = IdempotencyKey.objects.filter(
-        key=key, state=IdempotencyKey.State.IN_FLIGHT, locked_until=record.locked_until
-    ).update(
-        locked_until=now
-        + timedelta(seconds=settings.CIVICGRID_IDEMPOTENCY_LOCK_SECONDS),
-        request_hash=fingerprint,
-        owner=owner,
-    )
-    if taken != 1:
-        raise ConflictError(
-            _("The same submission is still being processed; try again in a moment.")
-        )
-    return None
+def _limit_lock_wait() -> None:
+    """A duplicate that arrives while the first attempt's transaction is still
+    open waits for it at most this long, then gets a conflict (PostgreSQL; SQLite
+    runs one writer at a time, so the duplicate finds the first one done)."""
+    if connection.vendor == "postgresql":
+        milliseconds = int(settings.CIVICGRID_IDEMPOTENCY_WAIT_SECONDS * 1000)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {milliseconds}")
 
 
-def _create_appeal(
+def _lock_timed_out(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", "") == "55P03"  # lock_not_available
+
+
+def _insert_submission(
     data: AppealInput,
     cleaned: dict[str, Any],
     photos: Sequence[ProcessedImage],
     acting_user: Any,
-) -> Appeal:
+    idempotency_key: str | None,
+) -> tuple[Submission, bool]:
+    """One insert; a key seen before answers with what it made (or 422 when the
+    payload differs)."""
+    fingerprint = data.fingerprint(photos)
+    key = (idempotency_key or "").strip()[:100] or f"auto-{uuid.uuid4().hex}"
+    received_at = cleaned["received_at"]
+    category = data.category
+    for _attempt in range(3):
+        code = new_tracking_code()
+        stored = _store_photos(photos, code, received_at)
+        payload = {
+            "description": cleaned["description"],
+            "kind": cleaned["kind"],
+            "category": category.pk if category else None,
+            "category_version": category.current_version_id if category else None,
+            "answers": cleaned["answers"],
+            "address": cleaned["address"],
+            "latitude": data.latitude,
+            "longitude": data.longitude,
+            "anonymous": data.anonymous,
+            # Anonymous means anonymous: neither name nor number is kept.
+            "name": "" if data.anonymous else cleaned["name"],
+            "phone": "" if data.anonymous else cleaned["phone"],
+            "consent": data.consent,
+            "priority": data.priority,
+            "photos": stored,
+        }
+        submission = Submission(
+            key=key,
+            request_hash=fingerprint,
+            tracking_code=code,
+            street=data.street,
+            channel=data.channel,
+            payload=json.dumps(payload, ensure_ascii=False),
+            entered_by=acting_user if getattr(acting_user, "pk", None) else None,
+            received_at=received_at,
+        )
+        try:
+            # Alone, the insert is its own transaction; inside the caller's, a
+            # savepoint keeps a duplicate key from spoiling it.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                submission.save(force_insert=True)
+            return submission, True
+        except IntegrityError:
+            _delete_stored(stored)
+        except OperationalError as exc:
+            _delete_stored(stored)
+            if _lock_timed_out(exc):
+                raise ConflictError(
+                    _("The same submission is still being processed; try again.")
+                ) from exc
+            raise
+        existing = Submission.objects.filter(key=key).select_related("appeal").first()
+        if existing is None:
+            continue  # the tracking code clashed (31¹⁰ codes): draw another
+        if existing.request_hash != fingerprint:
+            raise IdempotencyMismatch(
+                _("This idempotency key was used for a different submission."),
+                field="idempotency_key",
+            )
+        return existing, False
+    raise ConflictError(_("The appeal could not be received; try again."))
+
+
+def _photo_storage() -> Storage:
+    return Attachment._meta.get_field("file").storage
+
+
+def _store_photos(
+    photos: Sequence[ProcessedImage], code: str, received_at: datetime
+) -> list[dict[str, Any]]:
+    """Photos are written before the submission row, under its code; the worker
+    makes them attachments of the appeal without copying them."""
+    storage = _photo_storage()
+    stored = []
+    for n, photo in enumerate(photos):
+        stem = f"intake/{received_at:%Y/%m}/{code}/{photo.sha256[:16]}-{n}"
+        stored.append(
+            {
+                "file": storage.save(
+                    f"{stem}.{photo.extension}", ContentFile(photo.content)
+                ),
+                "thumbnail": storage.save(
+                    f"{stem}-thumb.jpg", ContentFile(photo.thumbnail)
+                ),
+                "content_type": photo.content_type,
+                "size": len(photo.content),
+                "width": photo.width,
+                "height": photo.height,
+                "sha256": photo.sha256,
+                "original_name": photo.original_name,
+            }
+        )
+    return stored
+
+
+def _delete_stored(stored: list[dict[str, Any]]) -> None:
+    storage = _photo_storage()
+    for photo in stored:
+        storage.delete(photo["file"])
+        storage.delete(photo["thumbnail"])
+
+
+def submission_register(submission: Submission) -> Appeal | None:
+    """Register a received submission as an appeal, with its timeline event, its
+    photos and the resident's notice (the worker's half of intake). Returns None
+    when it is registered already or another worker is registering it now."""
+    with transaction.atomic():
+        # PostgreSQL: a row another worker holds is skipped, not waited for.
+        # SQLite: writers take turns, so the state filter alone decides.
+        locked = (
+            Submission.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=submission.pk, state=Submission.State.PENDING)
+            .select_related("entered_by")
+            .first()
+        )
+        if locked is None:
+            return None
+        appeal = _create_appeal(locked)
+        Submission.objects.filter(pk=locked.pk).update(
+            state=Submission.State.REGISTERED,
+            appeal=appeal,
+            registered_at=clock.now(),
+            retry_at=None,
+        )
+    submission.state, submission.appeal = Submission.State.REGISTERED, appeal
+    return appeal
+
+
+def submission_registration_failed(submission: Submission, error: str) -> None:
+    """Leave the submission pending and try again later, backing off up to an
+    hour; the error stays on the row for whoever looks at it in the admin."""
+    attempts = submission.attempts + 1
+    delay = min(3600, 5 * 2 ** min(attempts, 10))
+    Submission.objects.filter(pk=submission.pk, state=Submission.State.PENDING).update(
+        attempts=attempts,
+        last_error=error[-4000:],
+        retry_at=clock.now() + timedelta(seconds=delay),
+    )
+
+
+def _create_appeal(submission: Submission) -> Appeal:
+    data = json.loads(submission.payload)
     grid_id: int | None = None
-    street_id = data.street.pk
-    if data.latitude is not None and data.longitude is not None:
-        located = grid_and_street_for_point(data.longitude, data.latitude)
+    street_id = submission.street_id
+    if data["latitude"] is not None and data["longitude"] is not None:
+        located = grid_and_street_for_point(data["longitude"], data["latitude"])
         if located is not None:
             grid_id, street_id = located[0], located[1] or street_id
-    category = data.category
-    fields = {
-        "kind": cleaned["kind"],
-        "channel": data.channel,
-        "priority": data.priority,
-        "street_id": street_id,
-        "grid_id": grid_id,
-        "category": category,
-        "category_version": category.current_version if category else None,
-        "description": cleaned["description"],
-        "answers": cleaned["answers"],
-        "address": cleaned["address"],
-        "latitude": data.latitude,
-        "longitude": data.longitude,
-        "anonymous": data.anonymous,
-        # Anonymous means anonymous: neither name nor number is kept.
-        "appellant_name": "" if data.anonymous else cleaned["name"],
-        "appellant_phone": "" if data.anonymous else cleaned["phone"],
-        "appellant_phone_index": blind_index(cleaned["phone"])
-        if cleaned["phone"] and not data.anonymous
-        else "",
-        "consented_at": clock.now() if data.consent else None,
-        "received_at": cleaned["received_at"],
-        "entered_by": acting_user if getattr(acting_user, "pk", None) else None,
-    }
-    with transaction.atomic():
-        # Codes are drawn from 31¹⁰ ≈ 8 × 10¹⁴: a clash is left to the unique
-        # index (the submission fails and its retry draws another code).
-        appeal = Appeal.objects.create(tracking_code=new_tracking_code(), **fields)
-        event = _event(
-            appeal,
-            "submit",
-            actor=acting_user,
-            actor_role="resident" if acting_user is None else "",
-            to_state=Appeal.State.RECEIVED,
-            note="",
+    entered_by = submission.entered_by
+    phone = data["phone"]
+    appeal = Appeal.objects.create(
+        tracking_code=submission.tracking_code,
+        kind=data["kind"],
+        channel=submission.channel,
+        priority=data["priority"],
+        street_id=street_id,
+        grid_id=grid_id,
+        category_id=data["category"],
+        # The clocks it was received with, even if the catalogue moved since.
+        category_version_id=data["category_version"],
+        description=data["description"],
+        answers=data["answers"],
+        address=data["address"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        anonymous=data["anonymous"],
+        appellant_name=data["name"],
+        appellant_phone=phone,
+        appellant_phone_index=blind_index(phone) if phone else "",
+        consented_at=submission.received_at if data["consent"] else None,
+        received_at=submission.received_at,
+        entered_by=entered_by,
+    )
+    event = _event(
+        appeal,
+        "submit",
+        actor=entered_by,
+        actor_role="resident" if entered_by is None else "",
+        to_state=Appeal.State.RECEIVED,
+        note="",
+        public=True,
+        data={"channel": submission.channel},
+    )
+    Attachment.objects.bulk_create(
+        Attachment(
+            appeal=appeal,
+            event=event,
+            file=photo["file"],
+            thumbnail=photo["thumbnail"],
+            content_type=photo["content_type"],
+            size=photo["size"],
+            width=photo["width"],
+            height=photo["height"],
+            sha256=photo["sha256"],
+            original_name=photo["original_name"],
             public=True,
-            data={"channel": data.channel},
+            uploaded_by=entered_by,
         )
-        _save_photos(appeal, photos, event=event, uploaded_by=acting_user, public=True)
-        notify.resident(appeal, "appeal.received")
+        for photo in data["photos"]
+    )
+    notify.resident(appeal, "appeal.received")
     return appeal
 
 

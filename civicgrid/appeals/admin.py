@@ -21,6 +21,7 @@ from .models import (
     CategoryVersion,
     Kind,
     ResponseTemplate,
+    Submission,
     UnitType,
 )
 
@@ -192,23 +193,9 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
 
 
-@admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AuditOnlyAdmin(admin.ModelAdmin):
     """For superusers' audits only: people work on appeals in the console, and
     every change there goes through the actions and the timeline."""
-
-    list_display = [
-        "tracking_code",
-        "state",
-        "category",
-        "street",
-        "channel",
-        "received_at",
-    ]
-    list_filter = ["state", "channel", "kind"]
-    search_fields = ["tracking_code"]
-    list_select_related = ["category", "street"]
-    exclude = ["appellant_name", "appellant_phone", "appellant_phone_index"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)
@@ -224,6 +211,43 @@ class AppealAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(AuditOnlyAdmin):
+    """What intake received and whether the worker has registered it; one that
+    keeps failing shows its error here."""
+
+    list_display = [
+        "tracking_code",
+        "state",
+        "channel",
+        "street",
+        "received_at",
+        "registered_at",
+        "attempts",
+    ]
+    list_filter = ["state", "channel"]
+    search_fields = ["tracking_code"]
+    list_select_related = ["street"]
+    # The payload holds the name and phone number.
+    exclude = ["payload", "key", "request_hash"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(AuditOnlyAdmin):
+    list_display = [
+        "tracking_code",
+        "state",
+        "category",
+        "street",
+        "channel",
+        "received_at",
+    ]
+    list_filter = ["state", "channel", "kind"]
+    search_fields = ["tracking_code"]
+    list_select_related = ["category", "street"]
+    exclude = ["appellant_name", "appellant_phone", "appellant_phone_index"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Appeal]:
         return super().get_queryset(request)

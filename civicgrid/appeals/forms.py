@@ -17,7 +17,7 @@ from civicgrid.org.models import Area, Department
 
 from .actions import Unit
 from .models import Appeal, Category, Channel, Kind, ResponseTemplate
-from .selectors import leaf_categories
+from .selectors import category_for_intake, leaf_categories
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -60,7 +60,7 @@ def category_choices() -> list[tuple[str, Any]]:
 
 class CategoryChoiceField(forms.IntegerField):
     """A category from the catalogue. The grouped list of choices is built only
-    when the form is drawn; a submitted value costs one lookup, in clean()."""
+    when the form is drawn; a submitted value costs at most one lookup."""
 
     widget = forms.Select
 
@@ -73,14 +73,7 @@ class CategoryChoiceField(forms.IntegerField):
         pk = super().clean(value)
         if pk is None:
             return None
-        category = next(
-            iter(
-                Category.objects.select_related("current_version", "parent")
-                .filter(pk=pk, is_active=True, current_version__isnull=False)
-                .order_by()  # one row by primary key: no ORDER BY to compile
-            ),
-            None,
-        )
+        category = category_for_intake(pk)
         if category is None:
             raise ValidationError(_("Choose a category from the list."))
         return category

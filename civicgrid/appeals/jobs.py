@@ -1,25 +1,56 @@
-"""Deadlines are data: the worker warns units before the due time, marks what is
-overdue, and closes replies nobody rated. Each mark is a compare-and-set on the
-row, so several workers never mark (or notify) the same thing twice."""
+"""The worker's share of the appeal loop: it registers what intake received, and —
+deadlines being data — warns units before the due time, marks what is overdue,
+and closes replies nobody rated. Each mark is a compare-and-set on the row, so
+several workers never mark (or notify) the same thing twice."""
 
 from __future__ import annotations
 
+import logging
+import traceback
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
-from civicgrid.core.scheduler import job
+from civicgrid.core.scheduler import job, poller
 
 from . import notify
-from .actions import _event, appeal_close_unanswered
-from .models import Assignment
+from .actions import (
+    _event,
+    appeal_close_unanswered,
+    submission_register,
+    submission_registration_failed,
+)
+from .models import Assignment, Submission
 from .selectors import unanswered_callbacks
+
+log = logging.getLogger(__name__)
 
 OPEN = [Assignment.State.DISPATCHED, Assignment.State.HANDLING]
 BATCH = 200
+
+
+@poller(name="appeals.register_submissions")
+def register_submissions() -> int:
+    """Register what intake received (接诉 → 登记), oldest first; a submission
+    that fails stays pending and is tried again later."""
+    pending = (
+        Submission.objects.filter(state=Submission.State.PENDING)
+        .filter(Q(retry_at__isnull=True) | Q(retry_at__lte=clock.now()))
+        .order_by("pk")
+        .only("pk", "attempts")[:BATCH]
+    )
+    registered = 0
+    for submission in pending:
+        try:
+            registered += submission_register(submission) is not None
+        except Exception:
+            log.exception("submission %s could not be registered", submission.pk)
+            submission_registration_failed(submission, traceback.format_exc())
+    return registered
 
 
 def _mark(assignment: Assignment, field: str, action: str, event: str | None) -> bool:

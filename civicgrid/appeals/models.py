@@ -608,30 +608,62 @@ class Attachment(models.Model):
         return self.original_name or str(self.file.name)
 
 
-class IdempotencyKey(models.Model):
-    """A client's key for one submission: a retry with the same key and payload
-    answers with the first result; another payload is refused; a retry while the
-    first is still in flight gets a conflict."""
+class Submission(models.Model):
+    """An appeal as it arrived (接诉): written in one insert while the client
+    waits, then registered as an :class:`Appeal` by the worker within moments
+    (its tracking page says "being registered" meanwhile). The key is the
+    client's idempotency key: a retry with the same key and payload answers with
+    the same tracking code, another payload under that key is refused."""
 
     class State(models.TextChoices):
-        IN_FLIGHT = "in_flight", _("In flight")
-        DONE = "done", _("Done")
+        PENDING = "pending", _("Being registered")
+        REGISTERED = "registered", _("Registered")
 
-    key = models.CharField(max_length=100, primary_key=True)
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
     request_hash = models.CharField(max_length=64)
-    state = models.CharField(max_length=16, choices=State.choices)
-    # The attempt that holds the key; a retry that takes over a dead attempt's key
-    # becomes the owner, and only the owner may finish.
-    owner = models.CharField(max_length=32, default="")
-    appeal = models.ForeignKey(
-        Appeal, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
     )
-    locked_until = models.DateTimeField()
+    street = models.ForeignKey(
+        "org.Area", verbose_name=_("street"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    # The cleaned input as JSON, encrypted: it holds the name and phone number.
+    payload = EncryptedTextField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("received at"))
+    appeal = models.OneToOneField(
+        Appeal,
+        verbose_name=_("appeal"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="submission",
+    )
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    retry_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("idempotency key")
-        verbose_name_plural = _("idempotency keys")
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=Q(state="pending"),
+                name="appeals_submission_pending",
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.key
+        return self.tracking_code

@@ -10,12 +10,12 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from civicgrid.accounts.models import Membership, Role
-from civicgrid.core import clock
+from civicgrid.core import clock, refcache
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import ancestor_paths
 
 from . import permissions
-from .models import Appeal, Assignment, CaseEvent, Category, Kind
+from .models import Appeal, Assignment, CaseEvent, Category, Kind, Submission
 from .workflow import OPEN_STATES
 
 
@@ -41,6 +41,31 @@ def appeal_get_by_code(code: str) -> Appeal:
     )
 
 
+def received_by_code(code: str) -> Appeal | Submission:
+    """The appeal with this code, or — in the moment between intake and the
+    worker registering it — the submission that holds the code."""
+    code = code.strip().upper()
+    appeal = (
+        Appeal.objects.select_related("street", "grid", "category", "merged_into")
+        .filter(tracking_code=code)
+        .first()
+    )
+    if appeal is not None:
+        return appeal
+    return get_object_or_404(
+        Submission.objects.only("tracking_code", "state", "received_at"),
+        tracking_code=code,
+        state=Submission.State.PENDING,
+    )
+
+
+def code_exists(code: str) -> bool:
+    return (
+        Appeal.objects.filter(tracking_code=code).exists()
+        or Submission.objects.filter(tracking_code=code).exists()
+    )
+
+
 def assignment_get_for_user(user: Any, pk: int) -> Assignment:
     assignment = get_object_or_404(
         Assignment.objects.select_related(
@@ -60,6 +85,38 @@ def staff_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
     return appeal.events.select_related("actor", "assignment").prefetch_related(
         "attachments"
     )
+
+
+def category_for_intake(pk: int) -> Category | None:
+    """An active leaf with its current version and its questions, as intake
+    checks a submission against it (cached briefly: it is read on every one)."""
+
+    def load() -> Category | None:
+        return next(
+            iter(
+                Category.objects.select_related("current_version", "parent")
+                .prefetch_related("questions")
+                .filter(pk=pk, is_active=True, current_version__isnull=False)
+                .order_by()  # one row by primary key: no ORDER BY to compile
+            ),
+            None,
+        )
+
+    return refcache.cached(("category", pk), load)
+
+
+def street_for_intake(code: str) -> Area | None:
+    """An active street by its code, or with no code the only active street if
+    there is just one (cached briefly, like the catalogue)."""
+
+    def load() -> Area | None:
+        streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
+        if code:
+            return streets.filter(code=code).first()
+        only = list(streets[:2])
+        return only[0] if len(only) == 1 else None
+
+    return refcache.cached(("street", code), load)
 
 
 def leaf_categories() -> QuerySet[Category]:

@@ -55,15 +55,12 @@ ACTION_ORDER = [
 
 
 def _default_street(code: str | None) -> Area:
-    streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
-    if code or settings.CIVICGRID_DEFAULT_STREET:
-        return get_object_or_404(
-            streets, code=code or settings.CIVICGRID_DEFAULT_STREET
-        )
-    only = list(streets[:2])
-    if len(only) == 1:
-        return only[0]
-    raise Http404(_("Choose a street."))
+    """The street a resident's page serves: named in the address, configured, or
+    the only one."""
+    street = selectors.street_for_intake(code or settings.CIVICGRID_DEFAULT_STREET)
+    if street is None:
+        raise Http404(_("Choose a street."))
+    return street
 
 
 def _status_for(exc: DomainError) -> int:
@@ -81,7 +78,7 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
         if form.is_valid():
             data = form.cleaned_data
             try:
-                appeal, _created = actions.appeal_submit(
+                submission, _created = actions.appeal_receive(
                     data=AppealInput(
                         description=data["description"],
                         street=street,
@@ -105,8 +102,9 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
                 forms.attach_domain_error(form, exc)
                 status = _status_for(exc)
             else:
-                done = reverse("appeals:report_done", args=[appeal.tracking_code])
-                return redirect(f"{done}?key={resident_key(appeal.tracking_code)}")
+                code = submission.tracking_code
+                done = reverse("appeals:report_done", args=[code])
+                return redirect(f"{done}?key={resident_key(code)}")
         else:
             status = 400
     return render(
@@ -142,13 +140,13 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def report_done(request: HttpRequest, code: str) -> HttpResponse:
-    appeal = selectors.appeal_get_by_code(code)
-    if not resident_key_valid(appeal.tracking_code, request.GET.get("key", "")):
+    received = selectors.received_by_code(code)
+    if not resident_key_valid(received.tracking_code, request.GET.get("key", "")):
         raise Http404
     return render(
         request,
         "appeals/report_done.html",
-        {"appeal": appeal, "key": resident_key(appeal.tracking_code)},
+        {"appeal": received, "key": resident_key(received.tracking_code)},
     )
 
 
@@ -198,7 +196,7 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
         code = (
             form.cleaned_data["code"].strip().upper().replace("-", "").replace(" ", "")
         )
-        if Appeal.objects.filter(tracking_code=code).exists():
+        if selectors.code_exists(code):
             return redirect("appeals:track", code=code)
         form.add_error(
             "code", _("No appeal has this tracking code. Check it and try again.")
@@ -211,10 +209,15 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
 def track(request: HttpRequest, code: str, key: str | None = None) -> HttpResponse:
     """With the code, anyone follows the appeal read-only; with the resident's
     key as well, the resident adds information and answers the callback."""
-    appeal = selectors.appeal_get_by_code(code)
-    resident = key is not None and resident_key_valid(appeal.tracking_code, key)
+    received = selectors.received_by_code(code)
+    resident = key is not None and resident_key_valid(received.tracking_code, key)
     if key is not None and not resident:
         raise Http404
+    if not isinstance(received, Appeal):  # received, not yet registered
+        if request.method == "POST":
+            raise Http404
+        return render(request, "appeals/track_pending.html", {"submission": received})
+    appeal = received
     if request.method == "POST" and not resident:
         raise Http404
     info_form = forms.AddInformationForm(prefix="info")

@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils.module_loading import autodiscover_modules
@@ -31,7 +32,10 @@ class Job:
     func: Callable[[], object]
 
 
+F = TypeVar("F", bound=Callable[[], object])
+
 _registry: dict[str, Job] = {}
+_pollers: dict[str, Callable[[], object]] = {}
 
 
 def job(
@@ -44,9 +48,34 @@ def job(
     return register
 
 
+def poller(*, name: str) -> Callable[[F], F]:
+    """Work the worker looks for on every short pass (received submissions),
+    without a schedule: the function claims its own rows, so several workers may
+    call it at once."""
+
+    def register(func: F) -> F:
+        _pollers[name] = func
+        return func
+
+    return register
+
+
 def registered_jobs() -> dict[str, Job]:
     autodiscover_modules("jobs")
     return dict(_registry)
+
+
+def run_pollers() -> dict[str, object]:
+    """Call every poller; what each said it did, by name."""
+    autodiscover_modules("jobs")
+    ran: dict[str, object] = {}
+    for name, func in _pollers.items():
+        try:
+            ran[name] = func()
+        except Exception:
+            log.exception("poller %s failed", name)
+            ran[name] = None
+    return ran
 
 
 def worker_identity() -> str:

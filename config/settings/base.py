@@ -226,6 +226,11 @@ CIVICGRID_WORKING_HOURS = os.environ.get(
 CIVICGRID_GRID_INDEX_CHECK_SECONDS = float(
     os.environ.get("CIVICGRID_GRID_INDEX_CHECK_SECONDS", "5")
 )
+# Seconds a process keeps the streets and the category catalogue that intake
+# reads on every request (a change made in this process shows at once).
+CIVICGRID_REFERENCE_CACHE_SECONDS = float(
+    os.environ.get("CIVICGRID_REFERENCE_CACHE_SECONDS", "30")
+)
 CIVICGRID_WORKER_SLEEP_SECONDS = float(
     os.environ.get("CIVICGRID_WORKER_SLEEP_SECONDS", "2")
 )
@@ -279,11 +284,15 @@ CIVICGRID_WEBHOOK_URLS = env_list("CIVICGRID_WEBHOOK_URLS")
 CIVICGRID_WARN_BEFORE_WORKING_HOURS = float(
     os.environ.get("CIVICGRID_WARN_BEFORE_WORKING_HOURS", "4")
 )
-# A submission in flight holds its idempotency key this long: a retry meanwhile
-# gets 409; after it, a retry takes the key over (the first attempt died, e.g.
-# when the database went away mid-request).
-CIVICGRID_IDEMPOTENCY_LOCK_SECONDS = float(
-    os.environ.get("CIVICGRID_IDEMPOTENCY_LOCK_SECONDS", "10")
+# A retry that arrives while the first attempt with its idempotency key is still
+# in its transaction waits this long for it (PostgreSQL), then gets 409.
+CIVICGRID_IDEMPOTENCY_WAIT_SECONDS = float(
+    os.environ.get("CIVICGRID_IDEMPOTENCY_WAIT_SECONDS", "2")
+)
+# The worker registers received submissions this often (seconds); its periodic
+# jobs run every CIVICGRID_WORKER_SLEEP_SECONDS.
+CIVICGRID_INTAKE_POLL_SECONDS = float(
+    os.environ.get("CIVICGRID_INTAKE_POLL_SECONDS", "0.25")
 )
 # Public pages answer 429 to an address that sends too many requests a minute.
 CIVICGRID_RATE_LIMITS = env_bool("CIVICGRID_RATE_LIMITS", True)

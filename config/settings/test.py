@@ -9,6 +9,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CIVICGRID_GRID_INDEX_CHECK_SECONDS = 0.0
+CIVICGRID_REFERENCE_CACHE_SECONDS = 0.0
 # Static files come straight from the finders; nothing is collected in tests.
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from civicgrid.appeals.catalogue import category_set_terms
+from civicgrid.appeals.jobs import register_submissions
 from civicgrid.appeals.models import Appeal, Category, ResponseTemplate
 from conftest import PASSWORD
 from tests.browser.conftest import PHONE, screenshot
@@ -76,10 +77,16 @@ def test_the_whole_loop(browser, live_server, people, lamp, photo, settings, tmp
     page.wait_for_selector("#tracking-code")
     code = page.inner_text("#tracking-code")
     screenshot(page, "report-done-phone")
-    appeal = Appeal.objects.get(tracking_code=code)
-    assert appeal.attachments.count() == 1
     page.click("a.button")
     my_page = page.url  # the resident's own link: code and resident key
+    # Received at once; the worker registers it moments later, and the page,
+    # refreshing itself, then shows the appeal.
+    page.wait_for_selector("#pending")
+    screenshot(page, "report-pending-phone")
+    assert register_submissions() == 1  # the worker's pass
+    page.wait_for_selector(".photos img", timeout=10_000)
+    appeal = Appeal.objects.get(tracking_code=code)
+    assert appeal.attachments.count() == 1
     assert page.locator(".photos img").count() == 1
 
     # The dispatcher accepts and dispatches to 城管.

@@ -14,16 +14,17 @@ from PIL import Image
 
 from civicgrid.appeals import actions
 from civicgrid.appeals.actions import AppealInput, IdempotencyMismatch
+from civicgrid.appeals.jobs import register_submissions
 from civicgrid.appeals.models import (
     Appeal,
     Attachment,
     Category,
     CategoryQuestion,
-    IdempotencyKey,
+    Submission,
 )
 from civicgrid.core import clock
 from civicgrid.core.crypto import blind_index
-from civicgrid.core.errors import ConflictError, DomainError
+from civicgrid.core.errors import DomainError
 from civicgrid.core.images import ProcessedImage, process_image
 from civicgrid.notifications.models import Notification
 from civicgrid.org.models import Area
@@ -362,7 +363,7 @@ def test_photos_are_stored_as_attachments_of_the_received_event(submit, photo_ro
         assert stored.read_bytes() == source.content
         assert Path(attachment.thumbnail.path).is_file()
         assert attachment.file.name.startswith(
-            f"appeals/{appeal.received_at:%Y/%m}/{appeal.pk}/"
+            f"intake/{appeal.received_at:%Y/%m}/{appeal.tracking_code}/"
         )
 
 
@@ -380,8 +381,11 @@ def test_the_same_key_and_payload_answers_with_the_first_appeal(street, catalogu
     assert created is True and created_again is False
     assert again.pk == first.pk
     assert Appeal.objects.count() == 1
-    key = IdempotencyKey.objects.get()
-    assert key.state == IdempotencyKey.State.DONE and key.appeal == first
+    submission = Submission.objects.get()
+    assert submission.key == "k-1"
+    assert submission.state == Submission.State.REGISTERED
+    assert submission.appeal == first
+    assert submission.tracking_code == first.tracking_code
     assert len(received(first)) == 1
 
 
@@ -399,6 +403,19 @@ def test_the_same_key_with_another_payload_is_refused_with_422(street, catalogue
     assert Appeal.objects.count() == 1
 
 
+def test_the_same_key_with_another_payload_is_refused_while_still_pending(
+    street, catalogue
+):
+    actions.appeal_receive(data=payload(street, catalogue), idempotency_key="k-1")
+
+    with pytest.raises(IdempotencyMismatch):
+        actions.appeal_receive(
+            data=payload(street, catalogue, description="另一件事"),
+            idempotency_key="k-1",
+        )
+    assert Submission.objects.count() == 1
+
+
 def test_the_same_key_with_another_priority_is_another_payload(
     street, catalogue, staff
 ):
@@ -413,58 +430,6 @@ def test_the_same_key_with_another_priority_is_another_payload(
         )
 
 
-def test_a_key_still_in_flight_is_a_conflict(street, catalogue):
-    data = payload(street, catalogue)
-    IdempotencyKey.objects.create(
-        key="k-1",
-        request_hash=data.fingerprint(()),
-        state=IdempotencyKey.State.IN_FLIGHT,
-        locked_until=clock.now() + timedelta(seconds=30),
-    )
-
-    with pytest.raises(ConflictError) as caught:
-        actions.appeal_submit(data=data, idempotency_key="k-1")
-
-    assert caught.value.status == 409
-    assert not Appeal.objects.exists()
-
-
-def test_a_stale_in_flight_key_is_taken_over_and_creates_the_appeal(street, catalogue):
-    data = payload(street, catalogue)
-    IdempotencyKey.objects.create(
-        key="k-1",
-        request_hash=data.fingerprint(()),
-        state=IdempotencyKey.State.IN_FLIGHT,
-        locked_until=clock.now() - timedelta(seconds=1),
-    )
-
-    appeal, created = actions.appeal_submit(data=data, idempotency_key="k-1")
-
-    assert created is True
-    key = IdempotencyKey.objects.get()
-    assert key.state == IdempotencyKey.State.DONE and key.appeal == appeal
-
-
-def test_a_stale_in_flight_key_is_taken_over_by_a_corrected_payload(street, catalogue):
-    """The first attempt died and produced nothing: its payload binds nobody."""
-    IdempotencyKey.objects.create(
-        key="k-1",
-        request_hash=payload(street, catalogue, description="错字").fingerprint(()),
-        state=IdempotencyKey.State.IN_FLIGHT,
-        locked_until=clock.now() - timedelta(seconds=1),
-    )
-    corrected = payload(street, catalogue)
-
-    appeal, created = actions.appeal_submit(data=corrected, idempotency_key="k-1")
-
-    assert created is True
-    key = IdempotencyKey.objects.get()
-    assert key.appeal == appeal
-    assert key.request_hash == corrected.fingerprint(())
-    again, created_again = actions.appeal_submit(data=corrected, idempotency_key="k-1")
-    assert (again.pk, created_again) == (appeal.pk, False)
-
-
 def test_a_refused_first_attempt_does_not_bind_the_key_to_its_payload(
     street, catalogue
 ):
@@ -472,18 +437,18 @@ def test_a_refused_first_attempt_does_not_bind_the_key_to_its_payload(
         actions.appeal_submit(
             data=payload(street, catalogue, consent=False), idempotency_key="k-1"
         )
-    assert not IdempotencyKey.objects.exists()
+    assert not Submission.objects.exists()
 
     appeal, created = actions.appeal_submit(
         data=payload(street, catalogue), idempotency_key="k-1"
     )
 
     assert created is True
-    assert IdempotencyKey.objects.get().appeal == appeal
+    assert Submission.objects.get().appeal == appeal
 
 
-def test_a_first_attempt_that_fails_while_saving_lets_go_of_the_key(
-    street, catalogue, monkeypatch
+def test_a_first_attempt_that_fails_while_saving_leaves_nothing_behind(
+    street, catalogue, monkeypatch, photo_root
 ):
     def broken(appeal: Appeal, event: str, **kwargs: Any) -> None:
         raise RuntimeError("outbox is down")
@@ -491,7 +456,7 @@ def test_a_first_attempt_that_fails_while_saving_lets_go_of_the_key(
     monkeypatch.setattr(actions.notify, "resident", broken)
     with pytest.raises(RuntimeError):
         actions.appeal_submit(data=payload(street, catalogue), idempotency_key="k-1")
-    assert not IdempotencyKey.objects.exists()
+    assert not Submission.objects.exists()
     assert not Appeal.objects.exists()
     monkeypatch.undo()
 
@@ -501,6 +466,162 @@ def test_a_first_attempt_that_fails_while_saving_lets_go_of_the_key(
 
     assert created is True
     assert Appeal.objects.get() == appeal
+
+
+# --- receiving now, registering in the worker ----------------------------------------
+
+
+def test_received_is_one_pending_submission_with_its_code_and_no_appeal_yet(
+    street, catalogue
+):
+    submission, created = actions.appeal_receive(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+
+    assert created is True
+    assert submission.state == Submission.State.PENDING
+    assert len(submission.tracking_code) == 10
+    assert not Appeal.objects.exists()
+    # Name and phone are in the payload, which is encrypted at rest.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT payload FROM appeals_submission WHERE id = %s", [submission.pk]
+        )
+        stored = cursor.fetchone()[0]
+    assert PHONE not in stored and NAME not in stored and "路灯" not in stored
+
+
+def test_the_worker_registers_a_submission_as_its_appeal_once(street, catalogue):
+    submission, _created = actions.appeal_receive(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+
+    assert register_submissions() == 1
+    assert register_submissions() == 0
+
+    appeal = Appeal.objects.get()
+    assert appeal.tracking_code == submission.tracking_code
+    assert appeal.received_at == submission.received_at
+    assert appeal.grid == street.grids["e1"]
+    assert appeal.appellant_phone == PHONE and appeal.appellant_name == NAME
+    assert appeal.appellant_phone_index == blind_index(PHONE)
+    assert appeal.category_version == catalogue["lamp"].current_version
+    assert appeal.events.get().action == "submit"
+    assert len(received(appeal)) == 1
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.REGISTERED
+    assert submission.appeal == appeal and submission.registered_at is not None
+
+
+def test_a_retry_before_and_after_registration_answers_with_the_same_code(
+    street, catalogue
+):
+    first, _ = actions.appeal_receive(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+    before, created_before = actions.appeal_receive(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+    register_submissions()
+    after, created_after = actions.appeal_receive(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+
+    assert (created_before, created_after) == (False, False)
+    assert before.tracking_code == after.tracking_code == first.tracking_code
+    assert Appeal.objects.count() == 1 and Submission.objects.count() == 1
+
+
+def test_a_synchronous_retry_of_a_pending_submission_registers_it(street, catalogue):
+    submission, _ = actions.appeal_receive(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+
+    appeal, created = actions.appeal_submit(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+
+    assert created is False
+    assert appeal.tracking_code == submission.tracking_code
+    assert register_submissions() == 0
+    assert Appeal.objects.count() == 1
+
+
+def test_an_appeal_keeps_the_clocks_it_was_received_with(street, catalogue):
+    from civicgrid.appeals.catalogue import category_set_terms
+
+    lamp = catalogue["lamp"]
+    received_version = lamp.current_version
+    actions.appeal_receive(data=payload(street, catalogue), idempotency_key="k-1")
+    version = lamp.current_version
+    category_set_terms(
+        category=lamp,
+        acting_user=None,
+        kind=version.kind,
+        default_unit_type=version.default_unit_type,
+        default_department=version.default_department,
+        response_hours=version.response_hours,
+        handling_days=version.handling_days + 1,
+        public_notice=version.public_notice,
+    )
+
+    register_submissions()
+
+    lamp.refresh_from_db()
+    assert lamp.current_version != received_version
+    assert Appeal.objects.get().category_version == received_version
+
+
+def test_a_registration_that_fails_stays_pending_and_is_tried_again(
+    street, catalogue, monkeypatch, time_machine
+):
+    def broken(appeal: Appeal, event: str, **kwargs: Any) -> None:
+        raise RuntimeError("outbox is down")
+
+    time_machine.move_to(clock.now(), tick=False)
+    submission, _ = actions.appeal_receive(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+    monkeypatch.setattr(actions.notify, "resident", broken)
+
+    assert register_submissions() == 0
+
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.PENDING
+    assert submission.attempts == 1
+    assert "outbox is down" in submission.last_error
+    assert submission.retry_at is not None and submission.retry_at > clock.now()
+    assert not Appeal.objects.exists()
+    monkeypatch.undo()
+    assert register_submissions() == 0  # not before its time
+
+    time_machine.move_to(submission.retry_at + timedelta(seconds=1), tick=False)
+    assert register_submissions() == 1
+    assert Appeal.objects.get().tracking_code == submission.tracking_code
+
+
+def test_photos_received_now_become_the_appeals_attachments(
+    street, catalogue, photo_root
+):
+    photos = [photo(1), photo(2)]
+    submission, _ = actions.appeal_receive(
+        data=payload(street, catalogue), photos=photos, idempotency_key="k-1"
+    )
+    actions.appeal_receive(
+        data=payload(street, catalogue), photos=photos, idempotency_key="k-1"
+    )
+    folder = photo_root / "intake"
+    files = sorted(p.name for p in folder.rglob("*") if p.is_file())
+    assert len(files) == 4  # two photos and two thumbnails; the retry left none
+
+    register_submissions()
+
+    appeal = Appeal.objects.get()
+    attachments = list(appeal.attachments.order_by("id"))
+    assert [a.sha256 for a in attachments] == [p.sha256 for p in photos]
+    for attachment, source in zip(attachments, photos, strict=True):
+        assert Path(attachment.file.path).read_bytes() == source.content
+        assert attachment.event == appeal.events.get(action="submit")
 
 
 def test_a_resident_account_cannot_enter_a_hotline_call(street, catalogue, staff):
@@ -558,3 +679,34 @@ def test_co_handler_shares_end_with_the_lead_reply(bring, staff, departments):
         assignment=lead, acting_user=staff["handler_cg"], public_reply="好了"
     )
     assert appeal.assignments.get(role="co").state == "done"
+
+
+def test_intake_reads_the_catalogue_from_a_cache_that_forgets_each_change(
+    settings,
+    catalogue,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    from civicgrid.appeals.selectors import category_for_intake
+    from civicgrid.core import refcache
+
+    settings.CIVICGRID_REFERENCE_CACHE_SECONDS = 60
+    refcache.clear()
+    lamp = catalogue["lamp"]
+    first = category_for_intake(lamp.pk)
+    assert first is not None
+
+    with django_assert_num_queries(0):
+        again = category_for_intake(lamp.pk)
+        assert again is not None and list(again.questions.all()) == []
+    assert again is first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Category.objects.get(pk=lamp.pk).save(update_fields=["is_active"])
+    assert category_for_intake(lamp.pk) is not first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lamp.is_active = False
+        lamp.save(update_fields=["is_active"])
+    assert category_for_intake(lamp.pk) is None
+    refcache.clear()

@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from civicgrid.accounts.actions import membership_add
 from civicgrid.accounts.models import Role
 from civicgrid.appeals import actions
-from civicgrid.appeals.actions import Unit
-from civicgrid.appeals.jobs import _mark, sweep_deadlines
-from civicgrid.appeals.models import Appeal, Assignment
+from civicgrid.appeals.actions import AppealInput, Unit
+from civicgrid.appeals.jobs import _mark, register_submissions, sweep_deadlines
+from civicgrid.appeals.models import Appeal, Assignment, Submission
 from civicgrid.core.errors import ConflictError
 from civicgrid.notifications.models import Notification
 from conftest import make_user
@@ -45,6 +45,18 @@ def second_handler(departments):
         acting_user=None,
     )
     return user
+
+
+def report(street, catalogue, n: int = 0) -> AppealInput:
+    return AppealInput(
+        description=f"路灯坏了 {n}",
+        street=street.street,
+        category=catalogue["lamp"],
+        phone="13812345678",
+        consent=True,
+        latitude=29.605,
+        longitude=91.005,
+    )
 
 
 def copy(appeal: Appeal) -> Appeal:
@@ -334,3 +346,69 @@ class TestAtOnceOnPostgres:
         assert appeal.events.filter(action="due_soon").count() == 1
         assert appeal.events.filter(action="late_to_sign").count() == 1
         assert Notification.objects.filter(event="appeal.due_soon").count() == 1
+
+    @pytest.mark.parametrize("attempt", range(3))
+    def test_workers_registering_at_once_make_each_appeal_once(
+        self, attempt, street, catalogue
+    ):
+        codes = {
+            actions.appeal_receive(
+                data=report(street, catalogue, n), idempotency_key=f"k-{n}"
+            )[0].tracking_code
+            for n in range(6)
+        }
+        registered: list[int] = []
+
+        def work() -> None:
+            registered.append(register_submissions())
+
+        assert race(work, work, work) == ["done", "done", "done"]
+        assert sum(registered) == 6
+        assert set(Appeal.objects.values_list("tracking_code", flat=True)) == codes
+        assert Appeal.objects.count() == 6
+        assert not Submission.objects.filter(state=Submission.State.PENDING).exists()
+
+    @pytest.mark.parametrize("attempt", range(3))
+    def test_two_retries_at_once_answer_with_one_code(self, attempt, street, catalogue):
+        codes: list[str] = []
+
+        def send() -> None:
+            submission, _created = actions.appeal_receive(
+                data=report(street, catalogue), idempotency_key="k-1"
+            )
+            codes.append(submission.tracking_code)
+
+        assert race(send, send) == ["done", "done"]
+        assert len(set(codes)) == 1
+        assert Submission.objects.get().tracking_code == codes[0]
+
+    def test_a_retry_while_the_first_attempt_is_in_flight_is_a_conflict(
+        self, settings, street, catalogue
+    ):
+        settings.CIVICGRID_IDEMPOTENCY_WAIT_SECONDS = 0.2
+        data = report(street, catalogue)
+        holding, release = threading.Event(), threading.Event()
+
+        def first() -> None:
+            try:
+                with transaction.atomic():
+                    actions.appeal_submit(data=data, idempotency_key="k-1")
+                    holding.set()  # written, not yet committed: in flight
+                    release.wait(10)
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=first)
+        thread.start()
+        assert holding.wait(10)
+        try:
+            with pytest.raises(ConflictError) as caught:
+                actions.appeal_submit(data=data, idempotency_key="k-1")
+            assert caught.value.status == 409
+        finally:
+            release.set()
+            thread.join()
+
+        appeal, created = actions.appeal_submit(data=data, idempotency_key="k-1")
+        assert created is False
+        assert Appeal.objects.get() == appeal

@@ -12,7 +12,8 @@ from django.urls import reverse
 from PIL import Image
 
 from civicgrid.appeals.access import resident_key
-from civicgrid.appeals.models import Appeal, Attachment
+from civicgrid.appeals.jobs import register_submissions
+from civicgrid.appeals.models import Appeal, Attachment, Submission
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}")
 
@@ -61,21 +62,37 @@ def test_the_report_page_opens_for_anyone(client, street, catalogue):
 def test_a_resident_reports_with_a_photo_and_gets_a_tracking_code(client, form_data):
     response = client.post(reverse("appeals:report"), {**form_data, "photos": [jpeg()]})
     assert response.status_code == 302
-    appeal = Appeal.objects.get()
-    done_url = reverse("appeals:report_done", args=[appeal.tracking_code])
-    assert response.url == f"{done_url}?key={resident_key(appeal.tracking_code)}"
-    assert appeal.attachments.count() == 1
+    code = Submission.objects.get().tracking_code
+    done_url = reverse("appeals:report_done", args=[code])
+    assert response.url == f"{done_url}?key={resident_key(code)}"
+    # The code works at once, before the worker has registered the appeal.
     done = client.get(response.url).content.decode()
-    assert appeal.tracking_code in done
-    assert mine(appeal) in done
+    assert code in done
+    own_page = reverse("appeals:track_resident", args=[code, resident_key(code)])
+    assert own_page in done
+    pending = client.get(own_page)
+    assert pending.status_code == 200
+    assert 'id="pending"' in pending.content.decode()
+    assert client.post(own_page, {"info-text": "补充"}).status_code == 404
     # Without the key the page does not open: a code alone does not reveal the key.
     assert client.get(done_url).status_code == 404
+
+    assert register_submissions() == 1
+
+    appeal = Appeal.objects.get()
+    assert appeal.tracking_code == code
+    assert appeal.attachments.count() == 1
+    page = client.get(own_page).content.decode()
+    assert 'id="pending"' not in page and "路灯坏了" in page
 
 
 def test_a_double_submit_makes_one_appeal(client, form_data):
     first = client.post(reverse("appeals:report"), form_data)
     second = client.post(reverse("appeals:report"), form_data)
     assert first.url == second.url
+    register_submissions()
+    third = client.post(reverse("appeals:report"), form_data)
+    assert third.url == first.url
     assert Appeal.objects.count() == 1
 
 
@@ -85,7 +102,7 @@ def test_the_same_key_with_other_words_is_refused(client, form_data):
         reverse("appeals:report"), {**form_data, "description": "另一件事"}
     )
     assert response.status_code == 422
-    assert Appeal.objects.count() == 1
+    assert Submission.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -103,7 +120,7 @@ def test_bad_input_names_the_field_and_stores_nothing(client, form_data, change,
     assert response.status_code in (400, 422)
     form = response.context["form"]
     assert field in form.errors or (field == "latitude" and form.errors)
-    assert not Appeal.objects.exists()
+    assert not Appeal.objects.exists() and not Submission.objects.exists()
 
 
 def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_stored(
@@ -115,7 +132,7 @@ def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_stored(
     response = client.post(reverse("appeals:report"), {**form_data, "photos": [fake]})
     assert response.status_code == 400
     assert "lamp.jpg" in str(response.context["form"].errors["photos"])
-    assert not Appeal.objects.exists()
+    assert not Appeal.objects.exists() and not Submission.objects.exists()
     assert not Attachment.objects.exists()
 
 
@@ -126,7 +143,7 @@ def test_a_truncated_photo_is_refused(client, form_data):
     )
     response = client.post(reverse("appeals:report"), {**form_data, "photos": [cut]})
     assert response.status_code == 400
-    assert not Appeal.objects.exists()
+    assert not Appeal.objects.exists() and not Submission.objects.exists()
 
 
 def test_ten_photos_are_too_many(client, form_data):
@@ -135,7 +152,7 @@ def test_ten_photos_are_too_many(client, form_data):
         {**form_data, "photos": [jpeg(f"{n}.jpg") for n in range(10)]},
     )
     assert response.status_code == 400
-    assert not Appeal.objects.exists()
+    assert not Appeal.objects.exists() and not Submission.objects.exists()
 
 
 def test_script_in_the_description_is_shown_as_text(client, submit):

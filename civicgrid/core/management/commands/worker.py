@@ -1,4 +1,5 @@
-"""civicgrid worker — the background loop: heartbeat, due jobs, sleep.
+"""civicgrid worker — the background loop: received submissions every short pass;
+heartbeat and due jobs every longer one; sleep.
 
 Safe to run several at once, on one machine or many: each job run is claimed by
 compare-and-set. Stops cleanly on SIGTERM or Ctrl-C after the current pass.
@@ -8,13 +9,19 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
 from civicgrid.core import clock
-from civicgrid.core.scheduler import heartbeat, run_due_jobs, worker_identity
+from civicgrid.core.scheduler import (
+    heartbeat,
+    run_due_jobs,
+    run_pollers,
+    worker_identity,
+)
 
 
 class Command(BaseCommand):
@@ -28,7 +35,13 @@ class Command(BaseCommand):
             "--sleep",
             type=float,
             default=settings.CIVICGRID_WORKER_SLEEP_SECONDS,
-            help="Seconds between passes.",
+            help="Seconds between runs of the periodic jobs.",
+        )
+        parser.add_argument(
+            "--poll",
+            type=float,
+            default=settings.CIVICGRID_INTAKE_POLL_SECONDS,
+            help="Seconds between looks for received submissions.",
         )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -45,15 +58,22 @@ class Command(BaseCommand):
         started_at = clock.now()
         self.stdout.write(f"worker {worker_id} started")
         sleep = float(options["sleep"])  # type: ignore[arg-type]
+        poll = min(sleep, float(options["poll"]))  # type: ignore[arg-type]
+        jobs_due = 0.0
         while True:
             # Drop connections the database has closed or that are past their age;
             # never inside a transaction (a test, or a caller's atomic block).
             if not connection.in_atomic_block:
                 close_old_connections()
-            heartbeat(worker_id, started_at)
-            for name, result in run_due_jobs(worker_id).items():
-                if result:  # quiet when a job found nothing to do
+            if time.monotonic() >= jobs_due:
+                jobs_due = time.monotonic() + sleep
+                heartbeat(worker_id, started_at)
+                for name, result in run_due_jobs(worker_id).items():
+                    if result:  # quiet when a job found nothing to do
+                        self.stdout.write(f"worker {worker_id} ran {name}: {result}")
+            for name, result in run_pollers().items():
+                if result:
                     self.stdout.write(f"worker {worker_id} ran {name}: {result}")
-            if options["once"] or stop.wait(sleep):
+            if options["once"] or stop.wait(poll):
                 break
         self.stdout.write(f"worker {worker_id} stopped")
