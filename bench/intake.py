@@ -127,9 +127,11 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-def start_worker(url: str) -> subprocess.Popen[bytes]:
+def start_worker(url: str, niceness: int) -> subprocess.Popen[bytes]:
+    """Background work yields to requests (as a deployment would run it): the
+    worker registers in the server's idle time and catches up after a peak."""
     return subprocess.Popen(  # noqa: S603 - our own worker
-        [PYTHON, "manage.py", "worker"],
+        ["nice", "-n", str(niceness), PYTHON, "manage.py", "worker"],
         cwd=ROOT,
         env=env_for(url),
         stdout=subprocess.DEVNULL,
@@ -317,6 +319,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--restart-db", action="store_true")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="the worker's scheduling niceness (0: as the server)",
+    )
     args = parser.parse_args()
     if args.restart_db and args.db != "postgres":
         raise SystemExit(
@@ -325,7 +333,7 @@ def main() -> None:
 
     url = prepare_database(args.db)
     server = start_server(url, args.port)
-    worker = start_worker(url)
+    worker = start_worker(url, args.worker_nice)
     try:
         bare, bare_s = run_phase(
             "bare", args.port, args.connections, args.seconds, False

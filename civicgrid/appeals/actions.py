@@ -21,16 +21,16 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from civicgrid.core import clock
-from civicgrid.core.crypto import blind_index
+from civicgrid.core.crypto import blind_index, encrypt
 from civicgrid.core.errors import ConflictError, DomainError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 from civicgrid.core.workcalendar import get_work_calendar
 from civicgrid.org.models import Area, Department
-from civicgrid.org.selectors import grid_and_street_for_point
+from civicgrid.org.selectors import grids_and_streets_for_points
 
 from . import notify, permissions
 from .models import (
@@ -58,8 +58,14 @@ MAX_DESCRIPTION = 4000
 
 def new_tracking_code() -> str:
     """Ten characters without 0/O, 1/I/L: easy to read out over the phone, and
-    31¹⁰ ≈ 8 × 10¹⁴ of them, so a code cannot be guessed."""
-    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+    31¹⁰ ≈ 8 × 10¹⁴ of them, so a code cannot be guessed. One draw from the
+    system's randomness, written in base 31."""
+    number = secrets.randbelow(len(TRACKING_ALPHABET) ** 10)
+    digits = []
+    for _position in range(10):
+        number, digit = divmod(number, len(TRACKING_ALPHABET))
+        digits.append(TRACKING_ALPHABET[digit])
+    return "".join(digits)
 
 
 def _event(
@@ -75,7 +81,37 @@ def _event(
     assignment: Assignment | None = None,
     data: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = _event_row(
+        appeal,
+        action,
+        actor=actor,
+        actor_role=actor_role,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        public=public,
+        assignment=assignment,
+        data=data,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def _event_row(
+    appeal: Appeal,
+    action: str,
+    *,
+    actor: Any = None,
+    actor_role: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    public: bool = False,
+    assignment: Assignment | None = None,
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """A timeline event, not yet saved."""
+    return CaseEvent(
         appeal=appeal,
         assignment=assignment,
         action=action,
@@ -443,7 +479,7 @@ def _insert_submission(
             # Alone, the insert is its own transaction; inside the caller's, a
             # savepoint keeps a duplicate key from spoiling it.
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
-                submission.save(force_insert=True)
+                _insert_row(submission)
             return submission, True
         except IntegrityError:
             _delete_stored(stored)
@@ -464,6 +500,54 @@ def _insert_submission(
             )
         return existing, False
     raise ConflictError(_("The appeal could not be received; try again."))
+
+
+# The columns intake writes; the others are empty until the worker registers it.
+INSERT_COLUMNS = (
+    "key",
+    "request_hash",
+    "tracking_code",
+    "state",
+    "street_id",
+    "channel",
+    "payload",
+    "entered_by_id",
+    "received_at",
+    "attempts",
+    "last_error",
+    "created_at",
+)
+
+
+def _insert_row(submission: Submission) -> None:
+    """Intake's one write, as one plain INSERT: compiling it through the ORM
+    (column by column, every time) would cost as much again as the rest of
+    the request. The values are what the model's fields would write."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(clock.now())
+    values: list[Any] = [
+        submission.key,
+        submission.request_hash,
+        submission.tracking_code,
+        Submission.State.PENDING.value,
+        submission.street_id,
+        submission.channel,
+        encrypt(submission.payload),
+        submission.entered_by_id,
+        ops.adapt_datetimefield_value(submission.received_at),
+        0,
+        "",
+        now,
+    ]
+    table = ops.quote_name(Submission._meta.db_table)
+    columns = ", ".join(ops.quote_name(c) for c in INSERT_COLUMNS)
+    marks = ", ".join(["%s"] * len(INSERT_COLUMNS))
+    # Names from the model, values as parameters.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        submission.pk = cursor.fetchone()[0]
+    submission._state.adding = False
 
 
 def _photo_storage() -> Storage:
@@ -505,30 +589,42 @@ def _delete_stored(stored: list[dict[str, Any]]) -> None:
         storage.delete(photo["thumbnail"])
 
 
+def _claimable() -> QuerySet[Submission]:
+    # PostgreSQL: a row another worker holds is skipped, not waited for.
+    # SQLite: writers take turns, so the state filter alone decides.
+    return (
+        Submission.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(state=Submission.State.PENDING)
+        .select_related("entered_by")
+    )
+
+
 def submission_register(submission: Submission) -> Appeal | None:
-    """Register a received submission as an appeal, with its timeline event, its
-    photos and the resident's notice (the worker's half of intake). Returns None
-    when it is registered already or another worker is registering it now."""
+    """Register one received submission as an appeal, with its timeline event,
+    its photos and the resident's notice (the worker's half of intake). Returns
+    None when it is registered already or another worker is registering it now."""
     with transaction.atomic():
-        # PostgreSQL: a row another worker holds is skipped, not waited for.
-        # SQLite: writers take turns, so the state filter alone decides.
-        locked = (
-            Submission.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=submission.pk, state=Submission.State.PENDING)
-            .select_related("entered_by")
-            .first()
-        )
-        if locked is None:
+        locked = list(_claimable().filter(pk=submission.pk))
+        if not locked:
             return None
-        appeal = _create_appeal(locked)
-        Submission.objects.filter(pk=locked.pk).update(
-            state=Submission.State.REGISTERED,
-            appeal=appeal,
-            registered_at=clock.now(),
-            retry_at=None,
-        )
+        (appeal,) = _register(locked)
     submission.state, submission.appeal = Submission.State.REGISTERED, appeal
     return appeal
+
+
+def submissions_register_pending(*, limit: int) -> int:
+    """Register up to ``limit`` pending submissions that are due, oldest first,
+    in one transaction; returns how many. Several workers at once each take
+    different rows (PostgreSQL) or take turns (SQLite)."""
+    with transaction.atomic():
+        batch = list(
+            _claimable()
+            .filter(Q(retry_at__isnull=True) | Q(retry_at__lte=clock.now()))
+            .order_by("pk")[:limit]
+        )
+        if batch:
+            _register(batch)
+    return len(batch)
 
 
 def submission_registration_failed(submission: Submission, error: str) -> None:
@@ -543,48 +639,64 @@ def submission_registration_failed(submission: Submission, error: str) -> None:
     )
 
 
-def _create_appeal(submission: Submission) -> Appeal:
-    data = json.loads(submission.payload)
-    grid_id: int | None = None
-    street_id = submission.street_id
-    if data["latitude"] is not None and data["longitude"] is not None:
-        located = grid_and_street_for_point(data["longitude"], data["latitude"])
-        if located is not None:
-            grid_id, street_id = located[0], located[1] or street_id
-    entered_by = submission.entered_by
-    phone = data["phone"]
-    appeal = Appeal.objects.create(
-        tracking_code=submission.tracking_code,
-        kind=data["kind"],
-        channel=submission.channel,
-        priority=data["priority"],
-        street_id=street_id,
-        grid_id=grid_id,
-        category_id=data["category"],
-        # The clocks it was received with, even if the catalogue moved since.
-        category_version_id=data["category_version"],
-        description=data["description"],
-        answers=data["answers"],
-        address=data["address"],
-        latitude=data["latitude"],
-        longitude=data["longitude"],
-        anonymous=data["anonymous"],
-        appellant_name=data["name"],
-        appellant_phone=phone,
-        appellant_phone_index=blind_index(phone) if phone else "",
-        consented_at=submission.received_at if data["consent"] else None,
-        received_at=submission.received_at,
-        entered_by=entered_by,
+def _register(batch: list[Submission]) -> list[Appeal]:
+    """The appeals of locked, pending submissions: rows written in bulk, the
+    grids found in one pass over the index, one notice each."""
+    payloads = [json.loads(s.payload) for s in batch]
+    pinned = [i for i, data in enumerate(payloads) if data["latitude"] is not None]
+    located: dict[int, tuple[int, int | None] | None] = dict(
+        zip(
+            pinned,
+            grids_and_streets_for_points(
+                [(payloads[i]["longitude"], payloads[i]["latitude"]) for i in pinned]
+            ),
+            strict=True,
+        )
     )
-    event = _event(
-        appeal,
-        "submit",
-        actor=entered_by,
-        actor_role="resident" if entered_by is None else "",
-        to_state=Appeal.State.RECEIVED,
-        note="",
-        public=True,
-        data={"channel": submission.channel},
+    categories = Category.objects.in_bulk(
+        {data["category"] for data in payloads if data["category"]}
+    )
+    appeals = []
+    for i, (submission, data) in enumerate(zip(batch, payloads, strict=True)):
+        grid_id, street_id = located.get(i) or (None, None)
+        phone = data["phone"]
+        appeals.append(
+            Appeal(
+                tracking_code=submission.tracking_code,
+                kind=data["kind"],
+                channel=submission.channel,
+                priority=data["priority"],
+                street_id=street_id or submission.street_id,
+                grid_id=grid_id,
+                category=categories.get(data["category"]),
+                # The clocks it was received with, even if the catalogue moved.
+                category_version_id=data["category_version"],
+                description=data["description"],
+                answers=data["answers"],
+                address=data["address"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                anonymous=data["anonymous"],
+                appellant_name=data["name"],
+                appellant_phone=phone,
+                appellant_phone_index=blind_index(phone) if phone else "",
+                consented_at=submission.received_at if data["consent"] else None,
+                received_at=submission.received_at,
+                entered_by=submission.entered_by,
+            )
+        )
+    Appeal.objects.bulk_create(appeals)
+    events = CaseEvent.objects.bulk_create(
+        _event_row(
+            appeal,
+            "submit",
+            actor=submission.entered_by,
+            actor_role="resident" if submission.entered_by is None else "",
+            to_state=Appeal.State.RECEIVED,
+            public=True,
+            data={"channel": submission.channel},
+        )
+        for appeal, submission in zip(appeals, batch, strict=True)
     )
     Attachment.objects.bulk_create(
         Attachment(
@@ -599,12 +711,23 @@ def _create_appeal(submission: Submission) -> Appeal:
             sha256=photo["sha256"],
             original_name=photo["original_name"],
             public=True,
-            uploaded_by=entered_by,
+            uploaded_by=appeal.entered_by,
         )
+        for appeal, event, data in zip(appeals, events, payloads, strict=True)
         for photo in data["photos"]
     )
-    notify.resident(appeal, "appeal.received")
-    return appeal
+    for appeal in appeals:
+        notify.resident(appeal, "appeal.received")
+    now = clock.now()
+    for submission, appeal in zip(batch, appeals, strict=True):
+        submission.state = Submission.State.REGISTERED
+        submission.appeal = appeal
+        submission.registered_at = now
+        submission.retry_at = None
+    Submission.objects.bulk_update(
+        batch, ["state", "appeal", "registered_at", "retry_at"]
+    )
+    return appeals
 
 
 # --- routing (派) -----------------------------------------------------------------

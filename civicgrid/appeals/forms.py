@@ -83,6 +83,10 @@ def _category(value: Category | None) -> Category | None:
     return value
 
 
+def kind_choices() -> list[tuple[str, Any]]:
+    return [("", _("Not sure")), *Kind.choices]
+
+
 class LocationFields(forms.Form):
     latitude = forms.FloatField(
         required=False, widget=forms.HiddenInput, min_value=-90, max_value=90
@@ -109,7 +113,9 @@ class ResidentAppealForm(LocationFields):
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
-        choices=[("", _("Not sure"))] + list(Kind.choices),
+        # A callable: each form copies its fields, and a list of lazy labels is
+        # slow to copy on a page every resident submits.
+        choices=kind_choices,
         required=False,
     )
     category = CategoryChoiceField(label=_("Category"), required=False)

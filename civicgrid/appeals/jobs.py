@@ -23,6 +23,7 @@ from .actions import (
     appeal_close_unanswered,
     submission_register,
     submission_registration_failed,
+    submissions_register_pending,
 )
 from .models import Assignment, Submission
 from .selectors import unanswered_callbacks
@@ -35,15 +36,20 @@ BATCH = 200
 
 @poller(name="appeals.register_submissions")
 def register_submissions() -> int:
-    """Register what intake received (接诉 → 登记), oldest first; a submission
-    that fails stays pending and is tried again later."""
+    """Register what intake received (接诉 → 登记), oldest first, a batch at a
+    time. A batch that fails is registered one by one, so one bad submission
+    stays pending (and is tried again later) without holding up the rest."""
+    try:
+        return submissions_register_pending(limit=BATCH)
+    except Exception:
+        log.warning("a batch of submissions failed; registering them one by one")
+    registered = 0
     pending = (
         Submission.objects.filter(state=Submission.State.PENDING)
         .filter(Q(retry_at__isnull=True) | Q(retry_at__lte=clock.now()))
         .order_by("pk")
         .only("pk", "attempts")[:BATCH]
     )
-    registered = 0
     for submission in pending:
         try:
             registered += submission_register(submission) is not None

@@ -625,8 +625,16 @@ class Submission(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.PENDING
     )
+    # No database constraint: checking one would lock the street's row (FOR KEY
+    # SHARE) in every intake transaction, and all of a street's residents report
+    # to the same row. The street was checked when it was received, and the
+    # appeal made from this row holds the real constraint.
     street = models.ForeignKey(
-        "org.Area", verbose_name=_("street"), on_delete=models.PROTECT, related_name="+"
+        "org.Area",
+        verbose_name=_("street"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     # The cleaned input as JSON, encrypted: it holds the name and phone number.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
@@ -76,6 +76,24 @@ def grid_and_street_for_point(lon: float, lat: float) -> tuple[int, int | None] 
             _active_grids(pk).order_by().values_list("pk", "parent__parent_id").first()
         ),
     )
+
+
+def grids_and_streets_for_points(
+    points: Sequence[tuple[float, float]],
+) -> list[tuple[int, int | None] | None]:
+    """:func:`grid_and_street_for_point` for many (lon, lat) points at once: one
+    pass over the index and one query, as the worker registers intake in
+    batches."""
+    ids = get_grid_index().lookup_many([p[0] for p in points], [p[1] for p in points])
+    wanted = {pk for pk in ids if pk is not None}
+    streets: dict[int, int | None] = dict(
+        Area.objects.filter(pk__in=wanted, level=Area.Level.GRID, is_active=True)
+        .order_by()
+        .values_list("pk", "parent__parent_id")
+    )
+    if wanted - streets.keys():  # a grid retired since the index was built
+        return [grid_and_street_for_point(lon, lat) for lon, lat in points]
+    return [None if pk is None else (pk, streets[pk]) for pk in ids]
 
 
 def departments_for_user(user: Any) -> QuerySet[Department]:

@@ -491,6 +491,16 @@ def test_received_is_one_pending_submission_with_its_code_and_no_appeal_yet(
     assert PHONE not in stored and NAME not in stored and "路灯" not in stored
 
 
+def test_intake_writes_every_column_that_needs_a_value():
+    columns = {f.column for f in Submission._meta.concrete_fields}
+    required = {
+        f.column
+        for f in Submission._meta.concrete_fields
+        if not f.primary_key and not f.null
+    }
+    assert required <= set(actions.INSERT_COLUMNS) <= columns
+
+
 def test_the_worker_registers_a_submission_as_its_appeal_once(street, catalogue):
     submission, _created = actions.appeal_receive(
         data=payload(street, catalogue), idempotency_key="k-1"
@@ -598,6 +608,36 @@ def test_a_registration_that_fails_stays_pending_and_is_tried_again(
     time_machine.move_to(submission.retry_at + timedelta(seconds=1), tick=False)
     assert register_submissions() == 1
     assert Appeal.objects.get().tracking_code == submission.tracking_code
+
+
+def test_one_bad_submission_does_not_hold_up_the_rest_of_its_batch(
+    street, catalogue, monkeypatch
+):
+    received_now = [
+        actions.appeal_receive(
+            data=payload(street, catalogue, description=f"第{n}件"),
+            idempotency_key=f"k-{n}",
+        )[0]
+        for n in range(3)
+    ]
+    bad = received_now[1].tracking_code
+    tell = actions.notify.resident
+
+    def broken_for_one(appeal: Appeal, event: str, **kwargs: Any) -> None:
+        if appeal.tracking_code == bad:
+            raise RuntimeError("cannot tell this one")
+        tell(appeal, event, **kwargs)
+
+    monkeypatch.setattr(actions.notify, "resident", broken_for_one)
+
+    assert register_submissions() == 2
+
+    assert set(Appeal.objects.values_list("tracking_code", flat=True)) == {
+        received_now[0].tracking_code,
+        received_now[2].tracking_code,
+    }
+    stuck = Submission.objects.get(tracking_code=bad)
+    assert stuck.state == Submission.State.PENDING and stuck.attempts == 1
 
 
 def test_photos_received_now_become_the_appeals_attachments(
