@@ -10,7 +10,7 @@ import traceback
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 
 from civicgrid.core import clock
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 OPEN = [Assignment.State.DISPATCHED, Assignment.State.HANDLING]
 BATCH = 200
+# The database went away (restart, fail-over): nothing to hold against a row.
+OUTAGE = (InterfaceError, OperationalError)
 
 
 @poller(name="appeals.register_submissions")
@@ -41,6 +43,8 @@ def register_submissions() -> int:
     stays pending (and is tried again later) without holding up the rest."""
     try:
         return submissions_register_pending(limit=BATCH)
+    except OUTAGE:
+        raise  # not the submissions' fault: the worker waits for the database
     except Exception:
         log.warning("a batch of submissions failed; registering them one by one")
     registered = 0
@@ -53,6 +57,8 @@ def register_submissions() -> int:
     for submission in pending:
         try:
             registered += submission_register(submission) is not None
+        except OUTAGE:
+            raise
         except Exception:
             log.exception("submission %s could not be registered", submission.pk)
             submission_registration_failed(submission, traceback.format_exc())

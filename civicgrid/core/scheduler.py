@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.module_loading import autodiscover_modules
 
 from . import clock
@@ -72,6 +72,8 @@ def run_pollers() -> dict[str, object]:
     for name, func in _pollers.items():
         try:
             ran[name] = func()
+        except DatabaseError:
+            raise  # the database is away: the worker waits for it
         except Exception:
             log.exception("poller %s failed", name)
             ran[name] = None

@@ -7,13 +7,14 @@ compare-and-set. Stops cleanly on SIGTERM or Ctrl-C after the current pass.
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 
 from civicgrid.core import clock
 from civicgrid.core.scheduler import (
@@ -22,6 +23,8 @@ from civicgrid.core.scheduler import (
     run_pollers,
     worker_identity,
 )
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -60,20 +63,32 @@ class Command(BaseCommand):
         sleep = float(options["sleep"])  # type: ignore[arg-type]
         poll = min(sleep, float(options["poll"]))  # type: ignore[arg-type]
         jobs_due = 0.0
+        outage = 0  # passes in a row the database was unavailable
         while True:
-            # Drop connections the database has closed or that are past their age;
-            # never inside a transaction (a test, or a caller's atomic block).
-            if not connection.in_atomic_block:
-                close_old_connections()
-            if time.monotonic() >= jobs_due:
-                jobs_due = time.monotonic() + sleep
-                heartbeat(worker_id, started_at)
-                for name, result in run_due_jobs(worker_id).items():
-                    if result:  # quiet when a job found nothing to do
-                        self.stdout.write(f"worker {worker_id} ran {name}: {result}")
-            for name, result in run_pollers().items():
-                if result:
-                    self.stdout.write(f"worker {worker_id} ran {name}: {result}")
-            if options["once"] or stop.wait(poll):
+            try:
+                # Drop connections the database has closed or that are past their
+                # age; never inside a transaction (a test, or a caller's atomic
+                # block).
+                if not connection.in_atomic_block:
+                    close_old_connections()
+                if time.monotonic() >= jobs_due:
+                    jobs_due = time.monotonic() + sleep
+                    heartbeat(worker_id, started_at)
+                    self._report(worker_id, run_due_jobs(worker_id))
+                self._report(worker_id, run_pollers())
+                outage = 0
+            except DatabaseError:
+                if options["once"]:
+                    raise
+                # The database restarts or fails over: wait, reconnect, go on.
+                outage += 1
+                log.warning("database unavailable (pass %d); retrying", outage)
+            wait = min(30.0, poll * 2**outage) if outage else poll
+            if options["once"] or stop.wait(wait):
                 break
         self.stdout.write(f"worker {worker_id} stopped")
+
+    def _report(self, worker_id: str, results: dict[str, object]) -> None:
+        for name, result in results.items():
+            if result:  # quiet when a job found nothing to do
+                self.stdout.write(f"worker {worker_id} ran {name}: {result}")
