@@ -322,7 +322,7 @@ def main() -> None:
     parser.add_argument(
         "--worker-nice",
         type=int,
-        default=10,
+        default=19,
         help="the worker's scheduling niceness (0: as the server)",
     )
     args = parser.parse_args()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from civicgrid.accounts.models import Membership, Role
-from civicgrid.notifications.actions import notify, notify_staff
+from civicgrid.notifications.actions import notify, notify_staff, notify_webhooks
 
 from .access import resident_key
 from .models import Appeal, Assignment
@@ -30,20 +30,16 @@ def _subject(appeal: Appeal) -> str:
 
 
 def _webhooks(event: str, appeal: Appeal, extra: dict[str, Any]) -> None:
-    for url in settings.CIVICGRID_WEBHOOK_URLS:
-        notify(
-            event=event,
-            channel="webhook",
-            recipient=url,
-            context={},
-            subject_ref=_subject(appeal),
-            payload={
-                "tracking_code": appeal.tracking_code,
-                "state": appeal.state,
-                "category": appeal.category.code if appeal.category else None,
-                **extra,
-            },
-        )
+    notify_webhooks(
+        event=event,
+        subject_ref=_subject(appeal),
+        payload={
+            "tracking_code": appeal.tracking_code,
+            "state": appeal.state,
+            "category": appeal.category.code if appeal.category else None,
+            **extra,
+        },
+    )
 
 
 def resident(appeal: Appeal, event: str) -> None:

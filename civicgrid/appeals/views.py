@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from civicgrid.accounts.models import Membership, Role
 from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.core.ratelimit import rate_limited
+from civicgrid.core.views import private_file
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_for_user
 
@@ -284,16 +285,12 @@ def track(request: HttpRequest, code: str, key: str | None = None) -> HttpRespon
 def _serve(attachment: Attachment, variant: str) -> FileResponse:
     if variant not in ("thumb", "full"):
         raise Http404
-    file = attachment.thumbnail if variant == "thumb" else attachment.file
-    content_type = "image/jpeg" if variant == "thumb" else attachment.content_type
-    response = FileResponse(file.open("rb"), content_type=content_type)
-    extension = str(file.name).rsplit(".", 1)[-1]
-    response["Content-Disposition"] = (
-        f'inline; filename="{attachment.sha256[:16]}.{extension}"'
+    thumb = variant == "thumb"
+    return private_file(
+        attachment.thumbnail if thumb else attachment.file,
+        content_type="image/jpeg" if thumb else attachment.content_type,
+        name=attachment.sha256[:16],
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @require_GET

@@ -139,6 +139,20 @@ def notification_retry(
     )
 
 
+def notify_webhooks(*, event: str, subject_ref: str, payload: dict[str, Any]) -> None:
+    """Tell every configured other system (CIVICGRID_WEBHOOK_URLS) of an event,
+    through the outbox: signed JSON, sent after commit, retried."""
+    for url in settings.CIVICGRID_WEBHOOK_URLS:
+        notify(
+            event=event,
+            channel=Notification.Channel.WEBHOOK,
+            recipient=url,
+            context={},
+            subject_ref=subject_ref,
+            payload=payload,
+        )
+
+
 def notify_staff(
     user: Any,
     *,

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -19,8 +20,9 @@ from civicgrid.appeals.models import Appeal
 from civicgrid.appeals.permissions import holds_over_street
 from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
+from civicgrid.core.images import ProcessedImage
 from civicgrid.core.workcalendar import get_work_calendar
-from civicgrid.notifications.actions import notify_staff
+from civicgrid.notifications.actions import notify_staff, notify_webhooks
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import ancestor_paths
 
@@ -44,7 +46,7 @@ def _event(
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> WhistleEvent:
-    return WhistleEvent.objects.create(
+    event = WhistleEvent.objects.create(
         whistle=whistle,
         summons=summons,
         action=action,
@@ -53,6 +55,23 @@ def _event(
         data=data or {},
         created_at=clock.now(),
     )
+    # Other systems (the district's, a department's own) follow every step.
+    if settings.CIVICGRID_WEBHOOK_URLS:
+        notify_webhooks(
+            event=f"whistle.{action}",
+            subject_ref=f"whistle:{whistle.pk}",
+            payload={
+                "whistle": whistle.pk,
+                "street": whistle.street.code,
+                "type": whistle.type.code,
+                "title": whistle.title,
+                "state": whistle.state,
+                "department": summons.department.name if summons else None,
+                "at": event.created_at.isoformat(),
+                **(data or {}),
+            },
+        )
+    return event
 
 
 def streets_for_dispatcher(
@@ -228,34 +247,70 @@ def summons_check_in(
     attendees: str = "",
     latitude: float | None = None,
     longitude: float | None = None,
+    photo: ProcessedImage | None = None,
 ) -> Summons:
-    """报到: one check-in per department; two handlers at once → one wins."""
+    """报到: one check-in per department, with who came and, if the phone
+    shares them, where they stand and a photo of the scene; two handlers at
+    once → one wins."""
     whistle = summons.whistle
     if not _handles(acting_user, summons.department):
         raise PermissionDeniedError(_("Only the summoned department reports in."))
     if whistle.state != Whistle.State.OPEN:
         raise DomainError(_("This whistle is closed."), field="state")
+    if (latitude is None) != (longitude is None) or (
+        latitude is not None
+        and not (-90 <= latitude <= 90 and -180 <= float(longitude or 0) <= 180)
+    ):
+        raise DomainError(_("The location is not a valid position."), field="location")
     now = clock.now()
     late = now > whistle.report_in_due_at
-    with transaction.atomic():
-        updated = Summons.objects.filter(
-            pk=summons.pk, checked_in_at__isnull=True
-        ).update(
-            checked_in_at=now,
-            checked_in_by=acting_user,
-            attendees=(attendees or "").strip()[:300],
-            latitude=latitude,
-            longitude=longitude,
-            late=late,
-            updated_at=now,
-        )
-        if updated != 1:
-            raise ConflictError(_("Your department has reported in already."))
-        summons.refresh_from_db()
-        _event(
-            whistle, "check_in", actor=acting_user, summons=summons, data={"late": late}
-        )
+    stored = _store_check_in_photo(summons, photo)
+    try:
+        with transaction.atomic():
+            updated = Summons.objects.filter(
+                pk=summons.pk, checked_in_at__isnull=True
+            ).update(
+                checked_in_at=now,
+                checked_in_by=acting_user,
+                attendees=(attendees or "").strip()[:300],
+                latitude=latitude,
+                longitude=longitude,
+                check_in_photo=stored[0],
+                check_in_thumbnail=stored[1],
+                late=late,
+                updated_at=now,
+            )
+            if updated != 1:
+                raise ConflictError(_("Your department has reported in already."))
+            summons.refresh_from_db()
+            _event(
+                whistle,
+                "check_in",
+                actor=acting_user,
+                summons=summons,
+                data={"late": late, "located": latitude is not None},
+            )
+    except BaseException:
+        storage = Summons._meta.get_field("check_in_photo").storage
+        for name in stored:
+            if name:
+                storage.delete(name)
+        raise
     return summons
+
+
+def _store_check_in_photo(
+    summons: Summons, photo: ProcessedImage | None
+) -> tuple[str, str]:
+    """(photo, thumbnail) names in storage, or empty names without a photo."""
+    if photo is None:
+        return "", ""
+    storage = Summons._meta.get_field("check_in_photo").storage
+    stem = f"whistles/{summons.whistle_id}/{summons.pk}/{photo.sha256[:16]}"
+    return (
+        storage.save(f"{stem}.{photo.extension}", ContentFile(photo.content)),
+        storage.save(f"{stem}-thumb.jpg", ContentFile(photo.thumbnail)),
+    )
 
 
 def summons_set_task(

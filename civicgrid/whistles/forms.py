@@ -3,8 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.errors import DomainError
+from civicgrid.core.images import ProcessedImage, process_image
 from civicgrid.org.models import Department
 
 from .models import WhistleType
@@ -37,6 +40,23 @@ class BlowForm(forms.Form):
 class CheckInForm(forms.Form):
     summons = forms.IntegerField(widget=forms.HiddenInput)
     attendees = forms.CharField(label=_("Who came"), max_length=300, required=False)
+    # Filled by the phone when the handler shares the location.
+    latitude = forms.FloatField(
+        required=False, widget=forms.HiddenInput, min_value=-90, max_value=90
+    )
+    longitude = forms.FloatField(
+        required=False, widget=forms.HiddenInput, min_value=-180, max_value=180
+    )
+    photo = forms.FileField(label=_("A photo from the scene"), required=False)
+
+    def clean_photo(self) -> ProcessedImage | None:
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        try:
+            return process_image(upload, filename=upload.name, field="photo")
+        except DomainError as exc:
+            raise ValidationError(exc.message) from exc
 
 
 class ShareDoneForm(forms.Form):

@@ -98,6 +98,10 @@ class Whistle(TimeStamped):
         return self.title
 
 
+def check_in_photo_path(instance: Summons, filename: str) -> str:
+    return f"whistles/{instance.whistle_id}/{instance.pk}/{filename}"
+
+
 class Summons(TimeStamped):
     """One department summoned to a whistle: its report-in and its share."""
 
@@ -122,8 +126,17 @@ class Summons(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     attendees = models.CharField(_("who came"), max_length=300, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    # Where the handler stood when reporting in, if the phone shared it.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # A photo from the scene, re-encoded without metadata, served only to those
+    # who may see the whistle.
+    check_in_photo = models.FileField(
+        _("photo"), upload_to=check_in_photo_path, max_length=255, blank=True
+    )
+    check_in_thumbnail = models.FileField(
+        upload_to=check_in_photo_path, max_length=255, blank=True
+    )
     late = models.BooleanField(_("reported in late"), default=False)
     escalated_at = models.DateTimeField(
         _("missing check-in escalated at"), null=True, blank=True

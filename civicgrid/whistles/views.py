@@ -11,12 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.accounts.models import Role
 from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
+from civicgrid.core.views import private_file
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import departments_for_user
 
@@ -120,7 +121,11 @@ def _context(request: HttpRequest, whistle: Whistle, **extra: Any) -> dict[str, 
             and s.state == Summons.State.DONE
             and not hasattr(s, "street_score")
         ],
-        "to_feedback": [s for s in mine if not hasattr(s, "feedback")],
+        "to_feedback": [
+            s
+            for s in mine
+            if s.state == Summons.State.DONE and not hasattr(s, "feedback")
+        ],
         "scores": range(5, 0, -1),
         "now": clock.now(),
         **extra,
@@ -171,10 +176,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             }.get(action)
             if form_class is None:
                 raise Http404
-            action_form: Any = form_class(request.POST)
+            action_form: Any = form_class(request.POST, request.FILES)
             form = action_form
             if not form.is_valid():
-                messages.error(request, _("Please fill in the form."))
+                problems = [e for errors in form.errors.values() for e in errors]
+                messages.error(
+                    request, " ".join([str(_("Please fill in the form.")), *problems])
+                )
                 return redirect("whistles:detail", pk=whistle.pk)
             summons = get_object_or_404(
                 whistle.summonses, pk=form.cleaned_data["summons"]
@@ -184,6 +192,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     summons=summons,
                     acting_user=user,
                     attendees=form.cleaned_data["attendees"],
+                    latitude=form.cleaned_data["latitude"],
+                    longitude=form.cleaned_data["longitude"],
+                    photo=form.cleaned_data["photo"],
                 )
             elif action == "score":
                 actions.street_score(
@@ -218,3 +229,27 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("whistles:detail", pk=whistle.pk)
     messages.success(request, _("Done."))
     return redirect("whistles:detail", pk=whistle.pk)
+
+
+@login_required
+@require_GET
+def check_in_photo(request: HttpRequest, pk: int, summons: int, variant: str) -> Any:
+    """The photo a department took when it reported in, for those who may see
+    the whistle."""
+    whistle = get_object_or_404(selectors.whistles_for_user(request.user), pk=pk)
+    found = get_object_or_404(whistle.summonses, pk=summons)
+    file = found.check_in_thumbnail if variant == "thumb" else found.check_in_photo
+    if variant not in ("thumb", "full") or not file:
+        raise Http404
+    return private_file(
+        file,
+        content_type="image/jpeg"
+        if variant == "thumb"
+        else _image_type(str(file.name)),
+        name=f"whistle-{whistle.pk}-{found.pk}",
+    )
+
+
+def _image_type(name: str) -> str:
+    extension = name.rsplit(".", 1)[-1].lower()
+    return {"png": "image/png", "webp": "image/webp"}.get(extension, "image/jpeg")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 CHROMIUM = os.environ.get("CIVICGRID_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -47,6 +48,15 @@ def phone(browser, live_server):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture
+def photo(tmp_path, settings) -> Path:
+    """A photo on the phone, and a media folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = tmp_path / "lamp.jpg"
+    Image.new("RGB", (800, 600), (200, 80, 40)).save(path, "JPEG")
+    return path
 
 
 def screenshot(page, name: str) -> Path:

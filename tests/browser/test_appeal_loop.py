@@ -5,7 +5,6 @@ resident rates it; a handler of another department sees nothing."""
 from __future__ import annotations
 
 import pytest
-from PIL import Image
 
 from civicgrid.appeals.catalogue import category_set_terms
 from civicgrid.appeals.jobs import register_submissions
@@ -33,13 +32,6 @@ def lamp(departments):
     )
     ResponseTemplate.objects.create(title="已修复", body="您好，您反映的【】已修复。")
     return category
-
-
-@pytest.fixture
-def photo(tmp_path):
-    path = tmp_path / "lamp.jpg"
-    Image.new("RGB", (800, 600), (200, 80, 40)).save(path, "JPEG")
-    return path
 
 
 def log_in(page, username):

@@ -23,7 +23,11 @@ START = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 def page_for(browser, live_server, username, phone=False):
     context = browser.new_context(
-        viewport=PHONE if phone else {"width": 1280, "height": 900}, locale="zh-CN"
+        viewport=PHONE if phone else {"width": 1280, "height": 900},
+        locale="zh-CN",
+        # A handler at the river bank, whose phone shares where it is.
+        geolocation={"latitude": 29.6451, "longitude": 91.0052},
+        permissions=["geolocation"],
     )
     page = context.new_page()
     page.goto(live_server.url + "/accounts/login/")
@@ -35,7 +39,7 @@ def page_for(browser, live_server, username, phone=False):
 
 
 def test_blow_report_in_close_and_count(
-    browser, live_server, people, departments, street, settings
+    browser, live_server, people, departments, street, settings, photo
 ):
     settings.LANGUAGE_CODE = "zh-hans"
     WhistleType.objects.create(code="emergency", name="应急处置", report_in_minutes=30)
@@ -71,7 +75,21 @@ def test_blow_report_in_close_and_count(
             clock.move_to(START + timedelta(minutes=minutes))
             phone = page_for(browser, live_server, username, phone=True)
             phone.goto(url)
-            phone.click("form[action$='check_in/'] button")
+            if username == "handler_cg":  # reports in with the place and a photo
+                phone.click("form[action$='check_in/'] .share-location")
+                phone.wait_for_function(
+                    'document.querySelector("form.check-in input[name=latitude]")'
+                    ".value !== ''"
+                )
+                phone.set_input_files("form.check-in input[name=photo]", str(photo))
+                screenshot(phone, "whistle-check-in-phone")
+            phone.click("form[action$='check_in/'] button[type=submit]")
+            if username == "handler_cg":
+                img = phone.locator("img.check-in-photo")
+                assert img.count() == 1
+                assert phone.evaluate(
+                    "img => img.naturalWidth > 0", img.element_handle()
+                )
             if username == "officer":
                 screenshot(phone, "whistle-late-check-in-phone")
             phone.fill("form[action$='share_done/'] textarea", "已按分工完成")
@@ -85,6 +103,12 @@ def test_blow_report_in_close_and_count(
         whistle.refresh_from_db()
         assert whistle.state == "closed"
         late = {s.department.code: s.late for s in whistle.summonses.all()}
+        located = whistle.summonses.get(department__code="chengguan")
+        assert (round(located.latitude, 4), round(located.longitude, 4)) == (
+            29.6451,
+            91.0052,
+        )
+        assert located.check_in_photo and located.check_in_thumbnail
         assert late == {"chengguan": False, "zhujian": False, "paichusuo": True}
 
         desk.goto(live_server.url + "/whistles/")

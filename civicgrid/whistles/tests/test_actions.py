@@ -473,3 +473,100 @@ def test_no_whistle_on_an_appeal_no_unit_has_taken_on(
             appeal=appeal,
         )
     assert refused.value.field == "appeal"
+
+
+# --- where and with what a department reports in; other systems told ------------
+
+
+def _jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_a_check_in_keeps_the_place_and_a_clean_photo(
+    blown, people, settings, tmp_path
+):
+    from civicgrid.core.images import process_image
+
+    settings.MEDIA_ROOT = tmp_path
+    photo = process_image(_jpeg(), filename="scene.jpg")
+
+    summons = actions.summons_check_in(
+        summons=share(blown, "chengguan"),
+        acting_user=people["handler_cg"],
+        latitude=29.6451,
+        longitude=91.0052,
+        photo=photo,
+    )
+
+    assert (summons.latitude, summons.longitude) == (29.6451, 91.0052)
+    assert summons.check_in_photo.name.startswith(f"whistles/{blown.pk}/{summons.pk}/")
+    assert (tmp_path / summons.check_in_photo.name).read_bytes() == photo.content
+    assert (tmp_path / summons.check_in_thumbnail.name).is_file()
+    event = blown.events.get(action="check_in")
+    assert event.data["located"] is True
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"), [(29.6, None), (None, 91.0), (95.0, 91.0)]
+)
+def test_a_half_or_impossible_location_is_refused(blown, people, latitude, longitude):
+    with pytest.raises(DomainError) as caught:
+        actions.summons_check_in(
+            summons=share(blown, "chengguan"),
+            acting_user=people["handler_cg"],
+            latitude=latitude,
+            longitude=longitude,
+        )
+    assert caught.value.field == "location"
+    assert share(blown, "chengguan").checked_in_at is None
+
+
+def test_a_second_check_in_leaves_no_photo_behind(blown, people, settings, tmp_path):
+    from civicgrid.core.images import process_image
+
+    settings.MEDIA_ROOT = tmp_path
+    summons = share(blown, "chengguan")
+    actions.summons_check_in(summons=summons, acting_user=people["handler_cg"])
+
+    with pytest.raises(ConflictError):
+        actions.summons_check_in(
+            summons=share(blown, "chengguan"),
+            acting_user=people["handler_cg"],
+            photo=process_image(_jpeg(), filename="again.jpg"),
+        )
+
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_other_systems_hear_of_every_step_by_webhook(
+    street, departments, police, people, emergency, settings
+):
+    settings.CIVICGRID_WEBHOOK_URLS = ["https://district.example/hooks"]
+    whistle = actions.whistle_blow(
+        street=street.street,
+        whistle_type=emergency,
+        title="河道淤堵",
+        reason="需多部门联合处置",
+        departments=[departments["cg"], police],
+        lead=departments["cg"],
+        acting_user=people["dispatcher"],
+    )
+    actions.summons_check_in(
+        summons=share(whistle, "chengguan"), acting_user=people["handler_cg"]
+    )
+
+    hooks = list(
+        Notification.objects.filter(channel=Notification.Channel.WEBHOOK).order_by("id")
+    )
+    assert [h.event for h in hooks] == ["whistle.blow", "whistle.check_in"]
+    assert {h.recipient for h in hooks} == {"https://district.example/hooks"}
+    assert hooks[1].payload["whistle"] == whistle.pk
+    assert hooks[1].payload["department"] == "城管局"
+    assert hooks[1].payload["late"] is False
+    assert hooks[0].subject_ref == f"whistle:{whistle.pk}"
