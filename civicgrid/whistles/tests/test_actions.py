@@ -505,9 +505,10 @@ def test_a_check_in_keeps_the_place_and_a_clean_photo(
     )
 
     assert (summons.latitude, summons.longitude) == (29.6451, 91.0052)
-    assert summons.check_in_photo.name.startswith(f"whistles/{blown.pk}/{summons.pk}/")
-    assert (tmp_path / summons.check_in_photo.name).read_bytes() == photo.content
-    assert (tmp_path / summons.check_in_thumbnail.name).is_file()
+    name, thumbnail = str(summons.check_in_photo), str(summons.check_in_thumbnail)
+    assert name.startswith(f"whistles/{blown.pk}/{summons.pk}/")
+    assert (tmp_path / name).read_bytes() == photo.content
+    assert (tmp_path / thumbnail).is_file()
     event = blown.events.get(action="check_in")
     assert event.data["located"] is True
 
