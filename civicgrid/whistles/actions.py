@@ -186,6 +186,21 @@ def whistle_blow(
         raise DomainError(
             _("The lead department must be one of those summoned."), field="lead"
         )
+    serving = set(
+        Department.objects.filter(pk__in=[d.pk for d in unique], is_active=True)
+        .filter(
+            Q(area__path__in=ancestor_paths(street.path))
+            | Q(area__path__startswith=street.path)
+        )
+        .values_list("pk", flat=True)
+    )
+    strangers = [d.name for d in unique if d.pk not in serving]
+    if strangers:
+        raise DomainError(
+            _("These departments do not serve this street: %(names)s")
+            % {"names": "、".join(strangers)},
+            field="departments",
+        )
     # On an appeal, a unit must be handling it: the whistle's closing reply is
     # then that appeal's answer, and its callback follows.
     if appeal is not None and (

@@ -31,10 +31,17 @@ class BlowForm(forms.Form):
         label=_("Lead department"), queryset=Department.objects.none()
     )
 
-    def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, departments: Any, streets: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = departments  # type: ignore[attr-defined]
         self.fields["lead"].queryset = departments  # type: ignore[attr-defined]
+        if streets is not None:  # someone who may blow on several streets
+            self.fields["street"] = forms.ModelChoiceField(
+                label=_("Street"), queryset=streets
+            )
+            self.order_fields(["street"])
 
 
 class CheckInForm(forms.Form):

@@ -65,13 +65,16 @@ def blow(request: HttpRequest) -> HttpResponse:
             request.user, int(request.GET["appeal"])
         )
     street: Area = appeal.street if appeal else streets[0]
+    choose = appeal is None and len(streets) > 1
     form = forms.BlowForm(
         request.POST or None,
         departments=departments_for_user(request.user).filter(is_active=True),
+        streets=Area.objects.filter(pk__in=[s.pk for s in streets]) if choose else None,
         initial={"title": appeal.description[:60] if appeal else ""},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        street = data.get("street") or street
         try:
             whistle = actions.whistle_blow(
                 street=street,
@@ -90,7 +93,7 @@ def blow(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "whistles/blow.html",
-        {"form": form, "appeal": appeal, "street": street},
+        {"form": form, "appeal": appeal, "street": None if choose else street},
         status=400 if form.errors else 200,
     )
 

@@ -146,3 +146,63 @@ def test_meeting_score_and_feedback_through_the_page(client, blown, people):
     )
     summons.refresh_from_db()
     assert (summons.street_score.report_in, summons.street_score.handling) == (5, 4)
+
+
+def test_a_dispatcher_of_two_streets_chooses_the_street_to_blow_on(
+    client, street, people, departments, whistle_type
+):
+    from civicgrid.org.models import Area
+    from conftest import make_area
+
+    other = make_area("540103002", "乃琼街道", Area.Level.STREET, street.district)
+    water = Department.objects.create(
+        code="shuili", name="区水利局", area=street.district
+    )
+    squad = Department.objects.create(
+        code="dongga-zhifa", name="东嘎街道综合执法队", area=street.street
+    )
+    both = make_user("two_streets", "旦增")
+    for area in (street.street, other):
+        membership_add(user=both, role=Role.DISPATCHER, area=area, acting_user=None)
+    client.force_login(both)
+    page = client.get(reverse("whistles:blow"))
+    assert set(page.context["form"].fields["street"].queryset) == {
+        street.street,
+        other,
+    }
+
+    response = client.post(
+        reverse("whistles:blow"),
+        {
+            "street": other.pk,
+            "type": whistle_type.pk,
+            "title": "跨街道河道淤堵",
+            "reason": "需多部门联合处置",
+            "departments": [water.pk, squad.pk],
+            "lead": water.pk,
+        },
+    )
+    # 东嘎's own squad does not serve 乃琼街道; the district's water bureau does.
+    assert response.status_code == 400
+    assert "东嘎街道综合执法队" in str(response.context["form"].errors["departments"])
+
+    response = client.post(
+        reverse("whistles:blow"),
+        {
+            "street": other.pk,
+            "type": whistle_type.pk,
+            "title": "跨街道河道淤堵",
+            "reason": "需多部门联合处置",
+            "departments": [water.pk],
+            "lead": water.pk,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:800]
+    assert Whistle.objects.get().street == other
+
+
+def test_a_street_dispatcher_is_not_asked_for_a_street(client, people):
+    client.force_login(people["dispatcher"])
+    page = client.get(reverse("whistles:blow"))
+    assert "street" not in page.context["form"].fields
