@@ -10,7 +10,7 @@ from civicgrid.core.errors import DomainError
 from civicgrid.core.images import ProcessedImage, process_image
 from civicgrid.org.models import Department
 
-from .models import WhistleType
+from .models import Whistle, WhistleType
 
 
 class BlowForm(forms.Form):
@@ -127,3 +127,36 @@ class FeedbackForm(forms.Form):
         label=_("Was it well run?"), choices=SCORES, coerce=int
     )
     comment = forms.CharField(label=_("Comment"), required=False)
+
+
+class HistoryFilterForm(forms.Form):
+    """Filters of the whistle history; every field may be left empty."""
+
+    q = forms.CharField(label=_("Words in the matter or reason"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("All"))] + list(Whistle.State.choices),
+        required=False,
+    )
+    type = forms.ModelChoiceField(
+        label=_("Type"), queryset=WhistleType.objects.all(), required=False
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department summoned"),
+        queryset=Department.objects.none(),
+        required=False,
+    )
+    blown_from = forms.DateField(
+        label=_("Blown from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    blown_to = forms.DateField(
+        label=_("Blown until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ them: "吹哨13次，解决事项11起，参与报到部门20余家"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db.models import (
@@ -16,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils import timezone
 
 from civicgrid.accounts.models import Membership, Role
 from civicgrid.org.models import Area
@@ -104,3 +105,32 @@ def my_summonses(user: Any, whistle: Whistle) -> list[Summons]:
             "department"
         )
     )
+
+
+def whistles_filtered(user: Any, filters: dict[str, Any]) -> QuerySet[Whistle]:
+    """The user's whistles, newest first, narrowed by the history's filters."""
+    whistles = whistles_for_user(user)
+    if filters.get("q"):
+        whistles = whistles.filter(
+            Q(title__icontains=filters["q"]) | Q(reason__icontains=filters["q"])
+        )
+    if filters.get("state"):
+        whistles = whistles.filter(state=filters["state"])
+    if filters.get("type"):
+        whistles = whistles.filter(type=filters["type"])
+    if filters.get("department"):
+        whistles = whistles.filter(
+            pk__in=Summons.objects.filter(department=filters["department"]).values(
+                "whistle_id"
+            )
+        )
+    tz = timezone.get_current_timezone()
+    if filters.get("blown_from"):
+        start = datetime.combine(filters["blown_from"], time.min, tzinfo=tz)
+        whistles = whistles.filter(blown_at__gte=start)
+    if filters.get("blown_to"):
+        end = datetime.combine(
+            filters["blown_to"] + timedelta(days=1), time.min, tzinfo=tz
+        )
+        whistles = whistles.filter(blown_at__lt=end)
+    return whistles.order_by("-blown_at", "-pk")

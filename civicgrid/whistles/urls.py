@@ -7,6 +7,7 @@ app_name = "whistles"
 urlpatterns = [
     path("", views.board, name="board"),
     path("new/", views.blow, name="blow"),
+    path("history/", views.history, name="history"),
     path("<int:pk>/", views.detail, name="detail"),
     path(
         "<int:pk>/check-in/<int:summons>/<str:variant>/",

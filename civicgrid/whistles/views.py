@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -45,11 +46,38 @@ def board(request: HttpRequest) -> HttpResponse:
         "whistles/board.html",
         {
             "counters": counters,
-            "open": [w for w in whistles if w.state == Whistle.State.OPEN],
-            "closed": [w for w in whistles if w.state == Whistle.State.CLOSED][:30],
+            "open": whistles.filter(state=Whistle.State.OPEN).order_by("blown_at"),
+            "closed": whistles.filter(state=Whistle.State.CLOSED).order_by(
+                "-closed_at"
+            )[:10],
             "now": clock.now(),
             "may_blow": bool(actions.streets_for_blower(request.user)),
         },
+    )
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    """Every whistle the user may see, filtered and paged."""
+    form = forms.HistoryFilterForm(
+        request.GET or None,
+        departments=departments_for_user(request.user).order_by("name"),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(
+        selectors.whistles_filtered(request.user, filters).prefetch_related(
+            "summonses__department"
+        ),
+        20,
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "whistles/history.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=200 if not form.errors else 400,
     )
 
 
