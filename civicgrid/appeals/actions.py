@@ -406,7 +406,12 @@ def appeal_submit(
         )
         if submission.state == Submission.State.REGISTERED and submission.appeal:
             return submission.appeal, False
-        appeal = submission_register(submission)
+        try:
+            appeal = submission_register(submission)
+        except BaseException:
+            if created:  # rolled back with the row: nothing will refer to them
+                _delete_stored(json.loads(submission.payload)["photos"])
+            raise
     if appeal is None:  # a worker is registering it at this moment
         raise ConflictError(
             _("The same submission is still being processed; try again in a moment.")
@@ -482,13 +487,15 @@ def _insert_submission(
                 _insert_row(submission)
             return submission, True
         except IntegrityError:
-            _delete_stored(stored)
+            _delete_stored(stored)  # refused: nothing refers to the photos
         except OperationalError as exc:
-            _delete_stored(stored)
-            if _lock_timed_out(exc):
+            if _lock_timed_out(exc):  # rolled back to the savepoint: not written
+                _delete_stored(stored)
                 raise ConflictError(
                     _("The same submission is still being processed; try again.")
                 ) from exc
+            # The connection went away: the row may have been committed and its
+            # retry will find it, so its photos stay.
             raise
         existing = Submission.objects.filter(key=key).select_related("appeal").first()
         if existing is None:
@@ -724,8 +731,11 @@ def _register(batch: list[Submission]) -> list[Appeal]:
         submission.appeal = appeal
         submission.registered_at = now
         submission.retry_at = None
+        # The appeal holds the input now; a second copy of the name and phone
+        # number would outlive it. A retry needs only the key and the hash.
+        submission.payload = ""
     Submission.objects.bulk_update(
-        batch, ["state", "appeal", "registered_at", "retry_at"]
+        batch, ["state", "appeal", "registered_at", "retry_at", "payload"]
     )
     return appeals
 

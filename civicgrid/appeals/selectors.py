@@ -43,19 +43,20 @@ def appeal_get_by_code(code: str) -> Appeal:
 
 def received_by_code(code: str) -> Appeal | Submission:
     """The appeal with this code, or — in the moment between intake and the
-    worker registering it — the submission that holds the code."""
+    worker registering it — the submission that holds the code. The submission
+    is read first and never deleted, so a registration committed in between
+    cannot make the code vanish."""
     code = code.strip().upper()
-    appeal = (
-        Appeal.objects.select_related("street", "grid", "category", "merged_into")
-        .filter(tracking_code=code)
+    submission = (
+        Submission.objects.filter(tracking_code=code)
+        .only("tracking_code", "state", "received_at", "appeal_id")
         .first()
     )
-    if appeal is not None:
-        return appeal
+    if submission is not None and submission.state == Submission.State.PENDING:
+        return submission
     return get_object_or_404(
-        Submission.objects.only("tracking_code", "state", "received_at"),
+        Appeal.objects.select_related("street", "grid", "category", "merged_into"),
         tracking_code=code,
-        state=Submission.State.PENDING,
     )
 
 

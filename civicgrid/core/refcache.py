@@ -24,6 +24,7 @@ MAX_ENTRIES = 10_000
 
 _lock = threading.Lock()
 _entries: dict[Hashable, tuple[float, Any]] = {}
+_generation = 0  # moves on every clear(): a load begun before it is not kept
 
 
 def cached(key: Hashable, load: Callable[[], T | None]) -> T | None:
@@ -35,17 +36,21 @@ def cached(key: Hashable, load: Callable[[], T | None]) -> T | None:
     entry = _entries.get(key)
     if entry is not None and entry[0] > now:
         return entry[1]
+    generation = _generation
     value = load()
     if value is not None:
         with _lock:
-            if len(_entries) >= MAX_ENTRIES:
-                _entries.clear()
-            _entries[key] = (now + seconds, value)
+            if generation == _generation:
+                if len(_entries) >= MAX_ENTRIES:
+                    _entries.clear()
+                _entries[key] = (now + seconds, value)
     return value
 
 
 def clear() -> None:
+    global _generation
     with _lock:
+        _generation += 1
         _entries.clear()
 
 

@@ -455,9 +455,14 @@ def test_a_first_attempt_that_fails_while_saving_leaves_nothing_behind(
 
     monkeypatch.setattr(actions.notify, "resident", broken)
     with pytest.raises(RuntimeError):
-        actions.appeal_submit(data=payload(street, catalogue), idempotency_key="k-1")
+        actions.appeal_submit(
+            data=payload(street, catalogue),
+            photos=[photo(1)],
+            idempotency_key="k-1",
+        )
     assert not Submission.objects.exists()
     assert not Appeal.objects.exists()
+    assert not [p for p in photo_root.rglob("*") if p.is_file()]
     monkeypatch.undo()
 
     appeal, created = actions.appeal_submit(
@@ -521,6 +526,8 @@ def test_the_worker_registers_a_submission_as_its_appeal_once(street, catalogue)
     submission.refresh_from_db()
     assert submission.state == Submission.State.REGISTERED
     assert submission.appeal == appeal and submission.registered_at is not None
+    # The appeal holds the input now: no second copy of the name and number.
+    assert submission.payload == ""
 
 
 def test_a_retry_before_and_after_registration_answers_with_the_same_code(
