@@ -24,11 +24,13 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from civicgrid.accounts.models import Membership, Role
 from civicgrid.core import clock
 from civicgrid.core.crypto import blind_index, encrypt
 from civicgrid.core.errors import ConflictError, DomainError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 from civicgrid.core.workcalendar import get_work_calendar
+from civicgrid.notifications.actions import notify_staff
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import grids_and_streets_for_points
 
@@ -636,14 +638,32 @@ def submissions_register_pending(*, limit: int) -> int:
 
 def submission_registration_failed(submission: Submission, error: str) -> None:
     """Leave the submission pending and try again later, backing off up to an
-    hour; the error stays on the row for whoever looks at it in the admin."""
+    hour; the error stays on the row for whoever looks at it in the admin. After
+    ``CIVICGRID_INTAKE_ALERT_ATTEMPTS`` failures the street's dispatchers are
+    told, once: a resident is waiting."""
     attempts = submission.attempts + 1
     delay = min(3600, 5 * 2 ** min(attempts, 10))
-    Submission.objects.filter(pk=submission.pk, state=Submission.State.PENDING).update(
-        attempts=attempts,
-        last_error=error[-4000:],
-        retry_at=clock.now() + timedelta(seconds=delay),
-    )
+    with transaction.atomic():
+        updated = Submission.objects.filter(
+            pk=submission.pk, state=Submission.State.PENDING, attempts=attempts - 1
+        ).update(
+            attempts=attempts,
+            last_error=error[-4000:],
+            retry_at=clock.now() + timedelta(seconds=delay),
+        )
+        if updated and attempts == settings.CIVICGRID_INTAKE_ALERT_ATTEMPTS:
+            for membership in Membership.objects.filter(
+                role=Role.DISPATCHER, area_id=submission.street_id
+            ).select_related("user"):
+                notify_staff(
+                    membership.user,
+                    event="appeal.registration_stuck",
+                    context={
+                        "tracking_code": submission.tracking_code,
+                        "attempts": attempts,
+                    },
+                    subject_ref=f"submission:{submission.pk}",
+                )
 
 
 def _register(batch: list[Submission]) -> list[Appeal]:

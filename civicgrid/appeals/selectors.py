@@ -49,7 +49,7 @@ def received_by_code(code: str) -> Appeal | Submission:
     code = code.strip().upper()
     submission = (
         Submission.objects.filter(tracking_code=code)
-        .only("tracking_code", "state", "received_at", "appeal_id")
+        .only("tracking_code", "state", "received_at", "appeal_id", "attempts")
         .first()
     )
     if submission is not None and submission.state == Submission.State.PENDING:

@@ -289,6 +289,11 @@ CIVICGRID_WARN_BEFORE_WORKING_HOURS = float(
 CIVICGRID_IDEMPOTENCY_WAIT_SECONDS = float(
     os.environ.get("CIVICGRID_IDEMPOTENCY_WAIT_SECONDS", "2")
 )
+# A received appeal the worker has failed to register this many times is
+# reported to the street's dispatchers (it stays pending and is retried).
+CIVICGRID_INTAKE_ALERT_ATTEMPTS = int(
+    os.environ.get("CIVICGRID_INTAKE_ALERT_ATTEMPTS", "3")
+)
 # The worker registers received submissions this often (seconds); its periodic
 # jobs run every CIVICGRID_WORKER_SLEEP_SECONDS.
 CIVICGRID_INTAKE_POLL_SECONDS = float(

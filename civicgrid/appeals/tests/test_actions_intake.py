@@ -617,6 +617,40 @@ def test_a_registration_that_fails_stays_pending_and_is_tried_again(
     assert Appeal.objects.get().tracking_code == submission.tracking_code
 
 
+def test_the_dispatchers_are_told_once_of_a_submission_that_keeps_failing(
+    street, catalogue, staff, monkeypatch, time_machine, settings, client
+):
+    from django.urls import reverse
+
+    from civicgrid.appeals.access import resident_key
+
+    settings.CIVICGRID_INTAKE_ALERT_ATTEMPTS = 3
+
+    def broken(appeal: Appeal, event: str, **kwargs: Any) -> None:
+        raise RuntimeError("outbox is down")
+
+    time_machine.move_to(clock.now(), tick=False)
+    submission, _ = actions.appeal_receive(
+        data=payload(street, catalogue), idempotency_key="k-1"
+    )
+    monkeypatch.setattr(actions.notify, "resident", broken)
+    for _attempt in range(5):
+        register_submissions()
+        time_machine.shift(timedelta(hours=2))
+
+    submission.refresh_from_db()
+    assert submission.attempts == 5
+    told = Notification.objects.filter(event="appeal.registration_stuck")
+    assert list(told.values_list("recipient", flat=True)) == ["dispatcher"]
+    assert submission.tracking_code in told.get().body
+    assert NAME not in told.get().body and PHONE not in told.get().body
+    code = submission.tracking_code
+    page = client.get(
+        reverse("appeals:track_resident", args=[code, resident_key(code)])
+    )
+    assert 'id="pending-slow"' in page.content.decode()
+
+
 def test_one_bad_submission_does_not_hold_up_the_rest_of_its_batch(
     street, catalogue, monkeypatch
 ):
