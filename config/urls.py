@@ -20,6 +20,7 @@ urlpatterns = [
     path("org/", include("civicgrid.org.urls")),
     path("", include("civicgrid.appeals.urls")),
     path("whistles/", include("civicgrid.whistles.urls")),
+    path("api/", include("civicgrid.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

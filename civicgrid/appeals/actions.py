@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from civicgrid.accounts.models import Membership, Role
 from civicgrid.core import clock
 from civicgrid.core.crypto import blind_index, encrypt
-from civicgrid.core.errors import ConflictError, DomainError
+from civicgrid.core.db import limit_lock_wait, lock_timed_out
+from civicgrid.core.errors import ConflictError, DomainError, IdempotencyMismatch
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 from civicgrid.core.workcalendar import get_work_calendar
 from civicgrid.notifications.actions import notify_staff
@@ -402,7 +403,7 @@ def appeal_submit(
     _check_channel(data, acting_user)
     cleaned = _validate_input(data, photos)
     with transaction.atomic():
-        _limit_lock_wait()
+        limit_lock_wait()
         submission, created = _insert_submission(
             data, cleaned, photos, acting_user, idempotency_key
         )
@@ -419,24 +420,6 @@ def appeal_submit(
             _("The same submission is still being processed; try again in a moment.")
         )
     return appeal, created
-
-
-class IdempotencyMismatch(DomainError):
-    status = 422
-
-
-def _limit_lock_wait() -> None:
-    """A duplicate that arrives while the first attempt's transaction is still
-    open waits for it at most this long, then gets a conflict (PostgreSQL; SQLite
-    runs one writer at a time, so the duplicate finds the first one done)."""
-    if connection.vendor == "postgresql":
-        milliseconds = int(settings.CIVICGRID_IDEMPOTENCY_WAIT_SECONDS * 1000)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = {milliseconds}")
-
-
-def _lock_timed_out(exc: OperationalError) -> bool:
-    return getattr(exc.__cause__, "sqlstate", "") == "55P03"  # lock_not_available
 
 
 def _insert_submission(
@@ -491,7 +474,7 @@ def _insert_submission(
         except IntegrityError:
             _delete_stored(stored)  # refused: nothing refers to the photos
         except OperationalError as exc:
-            if _lock_timed_out(exc):  # rolled back to the savepoint: not written
+            if lock_timed_out(exc):  # rolled back to the savepoint: not written
                 _delete_stored(stored)
                 raise ConflictError(
                     _("The same submission is still being processed; try again.")

@@ -30,3 +30,9 @@ class ConflictError(DomainError):
     """Somebody else changed the object first (a lost compare-and-set race)."""
 
     status = 409
+
+
+class IdempotencyMismatch(DomainError):
+    """An idempotency key sent again with a different request."""
+
+    status = 422

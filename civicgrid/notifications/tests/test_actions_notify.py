@@ -30,6 +30,8 @@ CONTEXT = {
     "title": "东嘎村河道淤堵",
     "department": "堆龙德庆区城市管理和综合执法局",
     "report_in_due_at": "2026-11-23 10:30",
+    # intake
+    "attempts": 3,
 }
 EVENTS = sorted(path.name for path in TEMPLATES.iterdir())
 

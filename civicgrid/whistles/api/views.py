@@ -1,0 +1,361 @@
+"""The whistle API: the board, the page and every step on it, through the same
+actions and selectors as the pages (an outsider gets 404)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from civicgrid.accounts.models import Role
+from civicgrid.api.idempotency import idempotent
+from civicgrid.appeals import selectors as appeal_selectors
+from civicgrid.core.errors import PermissionDeniedError
+from civicgrid.core.views import private_file
+from civicgrid.org.models import Area, Department
+
+from .. import actions, selectors
+from ..models import Summons, Whistle, WhistleType
+from . import serializers as s
+
+
+def _invalid(field: str, message: str) -> serializers.ValidationError:
+    return serializers.ValidationError({field: [message]})
+
+
+class WhistleTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[WhistleType]):
+    """Whistle types and their report-in deadlines."""
+
+    serializer_class = s.WhistleTypeSerializer
+    queryset = WhistleType.objects.filter(is_active=True).order_by("code")
+    pagination_class = None
+
+
+@extend_schema(tags=["whistles"])
+class WhistleViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Whistle],
+):
+    """吹哨报到: whistles the user may see — a street's dispatchers and leaders
+    its whistles, a department those it is summoned to."""
+
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[Whistle]:
+        user = self.request.user
+        if self.action == "list":
+            filters = s.WhistleFilterSerializer(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            whistles = selectors.whistles_filtered(user, filters.validated_data)
+        else:
+            whistles = selectors.whistles_for_user(user)
+        return whistles.prefetch_related(
+            "summonses__department", "summonses__checked_in_by"
+        )
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        return (
+            s.WhistleSerializer if self.action == "list" else s.WhistleDetailSerializer
+        )
+
+    def _answer(self, whistle: Whistle, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().prefetch_related(
+            "events__actor", "events__summons__department", "meetings"
+        )
+        return Response(
+            s.WhistleDetailSerializer(fresh.get(pk=whistle.pk)).data, status=code
+        )
+
+    def _summons(self, whistle: Whistle, data: dict[str, Any]) -> Summons:
+        return get_object_or_404(
+            whistle.summonses.select_related("whistle__street", "department"),
+            pk=data["summons"],
+        )
+
+    @extend_schema(
+        parameters=[s.WhistleFilterSerializer],
+        responses=s.WhistleSerializer(many=True),
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.BlowSerializer, responses={201: s.WhistleDetailSerializer})
+    def create(self, request: Request) -> Response:
+        """Blow the whistle (吹哨) on a street, optionally on an appeal."""
+        given = s.BlowSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        user = request.user
+
+        def blow() -> Response:
+            streets = actions.streets_for_blower(user)
+            if "street" in data:
+                street = next((a for a in streets if a.code == data["street"]), None)
+                if street is None:
+                    if Area.objects.filter(
+                        level=Area.Level.STREET, code=data["street"]
+                    ).exists():
+                        raise PermissionDeniedError(
+                            _("Only the street's dispatchers blow the whistle.")
+                        )
+                    raise _invalid("street", _("No street has this code."))
+            elif len(streets) == 1:
+                street = streets[0]
+            elif not streets:
+                raise PermissionDeniedError(
+                    _("Only the street's dispatchers blow the whistle.")
+                )
+            else:
+                raise _invalid("street", _("Name the street: you serve several."))
+            whistle_type = WhistleType.objects.filter(
+                code=data["type"], is_active=True
+            ).first()
+            if whistle_type is None:
+                raise _invalid("type", _("Choose a whistle type."))
+            found = Department.objects.in_bulk(data["departments"])
+            if missing := [pk for pk in data["departments"] if pk not in found]:
+                raise _invalid(
+                    "departments",
+                    _("No department has the id %(ids)s.")
+                    % {"ids": ", ".join(map(str, missing))},
+                )
+            lead = (
+                found.get(data["lead"])
+                or Department.objects.filter(pk=data["lead"]).first()
+            )
+            if lead is None:
+                raise _invalid("lead", _("No department has this id."))
+            appeal = (
+                appeal_selectors.appeal_get_for_user(user, data["appeal"])
+                if "appeal" in data
+                else None
+            )
+            whistle = actions.whistle_blow(
+                street=street,
+                whistle_type=whistle_type,
+                title=data["title"],
+                reason=data["reason"],
+                departments=[found[pk] for pk in data["departments"]],
+                lead=lead,
+                acting_user=user,
+                appeal=appeal,
+            )
+            return self._answer(whistle, status.HTTP_201_CREATED)
+
+        return idempotent(request, blow)
+
+    def _step(
+        self,
+        request: Request,
+        serializer: type[serializers.Serializer[Any]],
+        do: Any,
+    ) -> Response:
+        whistle = self.get_object()
+        given = serializer(data=request.data)
+        given.is_valid(raise_exception=True)
+
+        def run() -> Response:
+            do(whistle, given.validated_data)
+            return self._answer(whistle)
+
+        return idempotent(request, run)
+
+    @extend_schema(request=s.CheckInSerializer, responses=s.WhistleDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request: Request, pk: str) -> Response:
+        """报到: the summoned department reports in, with who came and, if given,
+        where they stand and a photo (multipart)."""
+
+        def do(whistle: Whistle, data: dict[str, Any]) -> None:
+            actions.summons_check_in(
+                summons=self._summons(whistle, data),
+                acting_user=request.user,
+                attendees=data.get("attendees", ""),
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+                photo=data.get("photo"),
+            )
+
+        return self._step(request, s.CheckInSerializer, do)
+
+    @extend_schema(request=s.TaskSerializer, responses=s.WhistleDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def task(self, request: Request, pk: str) -> Response:
+        """The street gives a department its share and, optionally, its days."""
+
+        def do(whistle: Whistle, data: dict[str, Any]) -> None:
+            days = data.get("days")
+            actions.summons_set_task(
+                summons=self._summons(whistle, data),
+                acting_user=request.user,
+                task=data["task"],
+                days=float(days) if days is not None else None,
+            )
+
+        return self._step(request, s.TaskSerializer, do)
+
+    @extend_schema(request=s.ShareDoneSerializer, responses=s.WhistleDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="share-done")
+    def share_done(self, request: Request, pk: str) -> Response:
+        """A department's share is done."""
+
+        def do(whistle: Whistle, data: dict[str, Any]) -> None:
+            actions.summons_complete(
+                summons=self._summons(whistle, data),
+                acting_user=request.user,
+                note=data["note"],
+            )
+
+        return self._step(request, s.ShareDoneSerializer, do)
+
+    @extend_schema(
+        request=s.MeetingInputSerializer, responses={201: s.WhistleDetailSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def meetings(self, request: Request, pk: str) -> Response:
+        """联席会: record a joint meeting."""
+
+        def do(whistle: Whistle, data: dict[str, Any]) -> None:
+            actions.meeting_record(whistle=whistle, acting_user=request.user, **data)
+
+        return self._step(request, s.MeetingInputSerializer, do)
+
+    @extend_schema(request=s.ScoreSerializer, responses=s.WhistleDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def score(self, request: Request, pk: str) -> Response:
+        """双向评价, the street's half: score a department 1–5."""
+
+        def do(whistle: Whistle, data: dict[str, Any]) -> None:
+            actions.street_score(
+                summons=self._summons(whistle, data),
+                acting_user=request.user,
+                report_in=data["report_in"],
+                handling=data["handling"],
+                comment=data.get("comment", ""),
+            )
+
+        return self._step(request, s.ScoreSerializer, do)
+
+    @extend_schema(request=s.FeedbackSerializer, responses=s.WhistleDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def feedback(self, request: Request, pk: str) -> Response:
+        """双向评价, the department's half: was it justified, was it well run."""
+
+        def do(whistle: Whistle, data: dict[str, Any]) -> None:
+            actions.department_feedback(
+                summons=self._summons(whistle, data),
+                acting_user=request.user,
+                justified=data["justified"],
+                well_run=data["well_run"],
+                comment=data.get("comment", ""),
+            )
+
+        return self._step(request, s.FeedbackSerializer, do)
+
+    @extend_schema(request=s.CloseSerializer, responses=s.WhistleDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        """Close with the lead's consolidated reply, once every share is done."""
+
+        def do(whistle: Whistle, data: dict[str, Any]) -> None:
+            actions.whistle_close(
+                whistle=whistle, acting_user=request.user, reply=data["reply"]
+            )
+
+        return self._step(request, s.CloseSerializer, do)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("variant", enum=["thumb", "full"], default="full")
+        ],
+        responses={(200, "image/*"): bytes},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"check-in/(?P<summons>\d+)/photo",
+    )
+    def photo(self, request: Request, pk: str, summons: str) -> FileResponse:
+        """The photo a department took when it reported in."""
+        whistle = self.get_object()
+        found = get_object_or_404(whistle.summonses, pk=int(summons))
+        thumb = request.query_params.get("variant") == "thumb"
+        file = found.check_in_thumbnail if thumb else found.check_in_photo
+        if not file:
+            raise Http404
+        extension = str(file.name).rsplit(".", 1)[-1].lower()
+        return private_file(
+            file,
+            content_type="image/jpeg"
+            if thumb
+            else {"png": "image/png", "webp": "image/webp"}.get(
+                extension, "image/jpeg"
+            ),
+            name=f"whistle-{whistle.pk}-{found.pk}",
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("street", str, required=True),
+            OpenApiParameter("start", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("end", OpenApiTypes.DATE, required=True),
+        ],
+        responses=s.CountersSerializer,
+    )
+    @action(detail=False, methods=["get"])
+    def counters(self, request: Request) -> Response:
+        """The counters as the newspaper reports them, for [start, end]."""
+        period = _Period(data=request.query_params)
+        period.is_valid(raise_exception=True)
+        data = period.validated_data
+        street = next(
+            (
+                a
+                for a in actions.streets_for_dispatcher(
+                    request.user, roles=(Role.DISPATCHER, Role.LEADER)
+                )
+                if a.code == data["street"]
+            ),
+            None,
+        )
+        if street is None:
+            raise Http404
+        tz = timezone.get_current_timezone()
+        counters = selectors.whistle_counters(
+            street=street,
+            start=datetime.combine(data["start"], time.min, tzinfo=tz),
+            end=datetime.combine(data["end"] + timedelta(days=1), time.min, tzinfo=tz),
+        )
+        return Response(
+            s.CountersSerializer(
+                {
+                    "street": street.code,
+                    "start": data["start"],
+                    "end": data["end"],
+                    **counters.__dict__,
+                }
+            ).data
+        )
+
+
+class _Period(serializers.Serializer[Any]):
+    street = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] < attrs["start"]:
+            raise _invalid("end", _("The end is before the start."))
+        return attrs

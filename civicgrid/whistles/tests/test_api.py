@@ -1,0 +1,275 @@
+"""The whistle API: the same lifecycle as the pages, through the same actions, with
+token auth, one error shape, idempotency keys and per-object scoping."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from civicgrid.accounts.actions import membership_add
+from civicgrid.accounts.models import Role
+from civicgrid.org.models import Department
+from civicgrid.whistles.models import Whistle, WhistleType
+from conftest import make_user
+
+
+@pytest.fixture
+def emergency(db) -> WhistleType:
+    return WhistleType.objects.create(
+        code="emergency", name="应急处置", report_in_minutes=30
+    )
+
+
+@pytest.fixture
+def police(street, people) -> Department:
+    department = Department.objects.create(
+        code="paichusuo", name="派出所", area=street.street
+    )
+    officer = make_user("officer", "警官")
+    membership_add(
+        user=officer,
+        role=Role.DEPARTMENT_HANDLER,
+        department=department,
+        acting_user=None,
+    )
+    people["officer"] = officer
+    return department
+
+
+def api(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def blow_body(departments, police) -> dict:
+    return {
+        "type": "emergency",
+        "title": "东嘎村河道淤堵",
+        "reason": "需城管、住建、派出所联合处置",
+        "departments": [departments["cg"].pk, departments["zj"].pk, police.pk],
+        "lead": departments["cg"].pk,
+    }
+
+
+def jpeg() -> io.BytesIO:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(buffer, "JPEG")
+    buffer.seek(0)
+    buffer.name = "scene.jpg"
+    return buffer
+
+
+def test_the_whole_whistle_through_the_api(
+    street, departments, police, people, emergency, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    desk = api(people["dispatcher"])
+
+    blown = desk.post(
+        "/api/whistles/",
+        blow_body(departments, police),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="blow-1",
+    )
+    assert blown.status_code == 201, blown.json()
+    whistle = blown.json()
+    assert [s["department"]["code"] for s in whistle["summonses"]] == [
+        "chengguan",
+        "zhujian",
+        "paichusuo",
+    ]
+    again = desk.post(
+        "/api/whistles/",
+        blow_body(departments, police),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="blow-1",
+    )
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == whistle["id"]
+    assert Whistle.objects.count() == 1
+    other = desk.post(
+        "/api/whistles/",
+        {**blow_body(departments, police), "title": "别的事"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="blow-1",
+    )
+    assert other.status_code == 422
+    assert other.json()["error"]["code"] == "unprocessable"
+
+    shares = {s["department"]["code"]: s["id"] for s in whistle["summonses"]}
+    url = f"/api/whistles/{whistle['id']}/"
+    checked = api(people["handler_cg"]).post(
+        url + "check-in/",
+        {
+            "summons": shares["chengguan"],
+            "attendees": "李明等3人",
+            "latitude": "29.6451",
+            "longitude": "91.0052",
+            "photo": jpeg(),
+        },
+        format="multipart",
+    )
+    assert checked.status_code == 200, checked.json()
+    mine = next(
+        s for s in checked.json()["summonses"] if s["id"] == shares["chengguan"]
+    )
+    assert mine["checked_in_at"] and mine["has_photo"] and mine["latitude"] == 29.6451
+    photo = api(people["dispatcher"]).get(
+        url + f"check-in/{shares['chengguan']}/photo/", {"variant": "thumb"}
+    )
+    assert photo.status_code == 200 and photo["X-Content-Type-Options"] == "nosniff"
+
+    twice = api(people["handler_cg"]).post(
+        url + "check-in/", {"summons": shares["chengguan"]}, format="json"
+    )
+    assert twice.status_code == 409
+    assert twice.json()["error"]["code"] == "conflict"
+
+    for username, code in (("handler_zj", "zhujian"), ("officer", "paichusuo")):
+        assert (
+            api(people[username])
+            .post(url + "check-in/", {"summons": shares[code]}, format="json")
+            .status_code
+            == 200
+        )
+    early = desk.post(url + "close/", {"reply": "已处置"}, format="json")
+    assert early.status_code == 400
+    assert "城管局" in early.json()["error"]["message"]
+    assert early.json()["error"]["fields"] == {
+        "state": [early.json()["error"]["message"]]
+    }
+
+    for username, code in (
+        ("handler_cg", "chengguan"),
+        ("handler_zj", "zhujian"),
+        ("officer", "paichusuo"),
+    ):
+        done = api(people[username]).post(
+            url + "share-done/",
+            {"summons": shares[code], "note": "已按分工完成"},
+            format="json",
+        )
+        assert done.status_code == 200, done.json()
+    closed = desk.post(url + "close/", {"reply": "河道已清理完毕"}, format="json")
+    assert closed.status_code == 200
+    assert closed.json()["state"] == "closed"
+    actions_seen = [e["action"] for e in closed.json()["events"]]
+    assert actions_seen[0] == "blow" and actions_seen[-1] == "close"
+
+    today = timezone.localdate().isoformat()
+    counters = desk.get(
+        "/api/whistles/counters/",
+        {"street": street.street.code, "start": today, "end": today},
+    )
+    assert counters.status_code == 200
+    assert {
+        k: counters.json()[k] for k in ("blown", "resolved", "departments_reported")
+    } == {
+        "blown": 1,
+        "resolved": 1,
+        "departments_reported": 3,
+    }
+
+
+def test_outsiders_get_404_and_strangers_401_in_the_one_error_shape(
+    street, departments, police, people, emergency
+):
+    blown = api(people["dispatcher"]).post(
+        "/api/whistles/", blow_body(departments, police), format="json"
+    )
+    url = f"/api/whistles/{blown.json()['id']}/"
+
+    outsider = api(people["outsider"])
+    for response in (
+        outsider.get(url),
+        outsider.post(url + "close/", {"reply": "x"}, format="json"),
+        outsider.post(url + "check-in/", {"summons": 1}, format="json"),
+    ):
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+    assert outsider.get("/api/whistles/").json()["count"] == 0
+
+    anonymous = api().get(url)
+    assert anonymous.status_code == 401
+    assert anonymous.json()["error"]["code"] == "not_authenticated"
+    assert anonymous["WWW-Authenticate"] == "Token"
+
+    # A summoned handler sees it but may not close it.
+    refused = api(people["handler_zj"]).post(
+        url + "close/", {"reply": "x"}, format="json"
+    )
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"departments": []}, "departments"),
+        ({"lead": 999999}, "lead"),
+        ({"type": "no-such-type"}, "type"),
+        ({"title": ""}, "title"),
+        ({"departments": "not a list"}, "departments"),
+    ],
+)
+def test_a_bad_blow_names_the_field_and_makes_nothing(
+    departments, police, people, emergency, change, field
+):
+    response = api(people["dispatcher"]).post(
+        "/api/whistles/", {**blow_body(departments, police), **change}, format="json"
+    )
+    assert response.status_code == 400, response.json()
+    assert field in response.json()["error"]["fields"]
+    assert not Whistle.objects.exists()
+
+
+def test_the_list_filters_like_the_history(departments, police, people, emergency):
+    desk = api(people["dispatcher"])
+    for title in ("河道淤堵", "违建拆除", "河道清理"):
+        desk.post(
+            "/api/whistles/",
+            {**blow_body(departments, police), "title": title},
+            format="json",
+        )
+    assert desk.get("/api/whistles/", {"q": "河道"}).json()["count"] == 2
+    bad = desk.get("/api/whistles/", {"blown_from": "yesterday"})
+    assert bad.status_code == 400 and "blown_from" in bad.json()["error"]["fields"]
+
+
+def test_the_schema_and_its_documentation_page_are_served(people):
+    client = api(people["dispatcher"])
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200
+    body = schema.json()
+    assert body["openapi"].startswith("3.")
+    assert "/api/whistles/{id}/check-in/" in body["paths"]
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    assert b"swagger-ui" in docs.content and b"cdn" not in docs.content.lower()
+
+
+def test_a_token_is_issued_for_a_username_and_password(people):
+    from conftest import PASSWORD
+
+    response = APIClient().post(
+        "/api/auth/token/",
+        {"username": "dispatcher", "password": PASSWORD},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["token"] == Token.objects.get(user=people["dispatcher"]).key
+    wrong = APIClient().post(
+        "/api/auth/token/",
+        {"username": "dispatcher", "password": "nope"},
+        format="json",
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["error"]["code"] == "invalid"
