@@ -378,11 +378,71 @@ def summons_complete(*, summons: Summons, acting_user: Any, note: str) -> Summon
     return summons
 
 
-def whistle_close(*, whistle: Whistle, acting_user: Any, reply: str) -> Whistle:
-    """事不完、人不撤: closing is refused while any share is open."""
+def whistle_progress(*, whistle: Whistle, acting_user: Any, note: str) -> WhistleEvent:
+    """A progress note (进展) on the timeline, from the street's dispatchers or a
+    summoned department's handler, while the whistle is open."""
+    mine = [
+        summons
+        for summons in whistle.summonses.select_related("department")
+        if _handles(acting_user, summons.department)
+    ]
+    if not (mine or _is_dispatcher(acting_user, whistle.street)):
+        raise PermissionDeniedError(
+            _("The street or a summoned department writes progress notes.")
+        )
+    if whistle.state != Whistle.State.OPEN:
+        raise DomainError(_("This whistle is closed."), field="state")
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("Say what has happened."), field="note")
+    if len(note) > 2000:
+        raise DomainError(
+            _("A progress note is at most 2000 characters."), field="note"
+        )
+    with transaction.atomic():
+        return _event(
+            whistle,
+            "progress",
+            actor=acting_user,
+            summons=mine[0] if mine else None,
+            note=note,
+        )
+
+
+def whistle_consolidated_reply(
+    *, whistle: Whistle, acting_user: Any, reply: str
+) -> Whistle:
+    """The lead department writes the consolidated reply (汇总答复) of all the
+    departments' work; the street closes the whistle with it. It may be
+    rewritten until then."""
+    lead = whistle.summonses.filter(is_lead=True).select_related("department").first()
+    if lead is None or not _handles(acting_user, lead.department):
+        raise PermissionDeniedError(
+            _("The lead department writes the consolidated reply.")
+        )
+    reply = (reply or "").strip()
+    if not reply:
+        raise DomainError(_("Give the lead's consolidated reply."), field="reply")
+    with transaction.atomic():
+        if not Whistle.objects.filter(pk=whistle.pk, state=Whistle.State.OPEN).update(
+            consolidated_reply=reply, updated_at=clock.now()
+        ):
+            raise DomainError(_("This whistle is closed."), field="state")
+        whistle.consolidated_reply = reply
+        _event(
+            whistle, "consolidated_reply", actor=acting_user, summons=lead, note=reply
+        )
+    return whistle
+
+
+def whistle_close(*, whistle: Whistle, acting_user: Any, reply: str = "") -> Whistle:
+    """事不完、人不撤: closing is refused while any share is open. The reply is
+    the lead department's consolidated reply unless the street gives its own."""
     if not _is_dispatcher(acting_user, whistle.street):
         raise PermissionDeniedError(_("Only the street's dispatchers close a whistle."))
-    reply = (reply or "").strip()
+    reply = (reply or "").strip() or (
+        Whistle.objects.values_list("consolidated_reply", flat=True).get(pk=whistle.pk)
+    )
     if not reply:
         raise DomainError(_("Give the lead's consolidated reply."), field="reply")
     now = clock.now()

@@ -84,7 +84,25 @@ class TaskForm(forms.Form):
 class CloseForm(forms.Form):
     reply = forms.CharField(
         label=_("The lead's consolidated reply"),
+        help_text=_("Left empty, the lead department's reply is used."),
         widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class ConsolidatedReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Consolidated reply of all departments' work"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(
+        label=_("Progress note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -141,6 +141,14 @@ def _context(request: HttpRequest, whistle: Whistle, **extra: Any) -> dict[str, 
         ],
         "dispatcher": dispatcher and whistle.state == Whistle.State.OPEN,
         "close_form": extra.pop("close_form", forms.CloseForm(prefix="close")),
+        "progress_form": forms.ProgressForm(prefix="progress"),
+        "may_progress": whistle.state == Whistle.State.OPEN
+        and (dispatcher or bool(mine)),
+        "lead_form": forms.ConsolidatedReplyForm(
+            prefix="lead", initial={"reply": whistle.consolidated_reply}
+        )
+        if whistle.state == Whistle.State.OPEN and any(s.is_lead for s in mine)
+        else None,
         "meetings": whistle.meetings.all(),
         "meeting_form": forms.MeetingForm(),
         "may_record_meeting": whistle.state == Whistle.State.OPEN
@@ -188,6 +196,29 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 whistle=whistle, acting_user=user, reply=form.cleaned_data["reply"]
             )
         else:
+            if action in ("progress", "reply"):
+                text_form: Any = (
+                    forms.ProgressForm(request.POST, prefix="progress")
+                    if action == "progress"
+                    else forms.ConsolidatedReplyForm(request.POST, prefix="lead")
+                )
+                if not text_form.is_valid():
+                    messages.error(request, _("Please fill in the form."))
+                    return redirect("whistles:detail", pk=whistle.pk)
+                if action == "progress":
+                    actions.whistle_progress(
+                        whistle=whistle,
+                        acting_user=user,
+                        note=text_form.cleaned_data["note"],
+                    )
+                else:
+                    actions.whistle_consolidated_reply(
+                        whistle=whistle,
+                        acting_user=user,
+                        reply=text_form.cleaned_data["reply"],
+                    )
+                messages.success(request, _("Done."))
+                return redirect("whistles:detail", pk=whistle.pk)
             if action == "meeting":
                 meeting_form = forms.MeetingForm(request.POST)
                 if not meeting_form.is_valid():

@@ -196,7 +196,19 @@ class FeedbackSerializer(SummonsRefSerializer):
 
 
 class CloseSerializer(serializers.Serializer[Any]):
-    reply = serializers.CharField()
+    reply = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Left out, the lead department's consolidated reply is used."),
+    )
+
+
+class ConsolidatedReplySerializer(serializers.Serializer[Any]):
+    reply = serializers.CharField(max_length=4000)
+
+
+class ProgressSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=2000)
 
 
 class CountersSerializer(serializers.Serializer[Any]):

@@ -264,14 +264,41 @@ class WhistleViewSet(
 
         return self._step(request, s.FeedbackSerializer, do)
 
+    @extend_schema(request=s.ProgressSerializer, responses=s.WhistleDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request: Request, pk: str) -> Response:
+        """A progress note from the street or a summoned department."""
+
+        def do(whistle: Whistle, data: dict[str, Any]) -> None:
+            actions.whistle_progress(
+                whistle=whistle, acting_user=request.user, note=data["note"]
+            )
+
+        return self._step(request, s.ProgressSerializer, do)
+
+    @extend_schema(
+        request=s.ConsolidatedReplySerializer, responses=s.WhistleDetailSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: str) -> Response:
+        """The lead department's consolidated reply (may be rewritten while open)."""
+
+        def do(whistle: Whistle, data: dict[str, Any]) -> None:
+            actions.whistle_consolidated_reply(
+                whistle=whistle, acting_user=request.user, reply=data["reply"]
+            )
+
+        return self._step(request, s.ConsolidatedReplySerializer, do)
+
     @extend_schema(request=s.CloseSerializer, responses=s.WhistleDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        """Close with the lead's consolidated reply, once every share is done."""
+        """Close once every share is done, with the lead's consolidated reply
+        (or the street's own)."""
 
         def do(whistle: Whistle, data: dict[str, Any]) -> None:
             actions.whistle_close(
-                whistle=whistle, acting_user=request.user, reply=data["reply"]
+                whistle=whistle, acting_user=request.user, reply=data.get("reply", "")
             )
 
         return self._step(request, s.CloseSerializer, do)

@@ -571,3 +571,77 @@ def test_other_systems_hear_of_every_step_by_webhook(
     assert hooks[1].payload["department"] == "城管局"
     assert hooks[1].payload["late"] is False
     assert hooks[0].subject_ref == f"whistle:{whistle.pk}"
+
+
+# --- progress notes and the lead's consolidated reply ------------------------------
+
+
+def test_summoned_departments_and_the_street_write_progress_notes(blown, people):
+    event = actions.whistle_progress(
+        whistle=blown, acting_user=people["handler_zj"], note="已调来两台挖掘机"
+    )
+    assert event.action == "progress" and event.summons == share(blown, "zhujian")
+    street_note = actions.whistle_progress(
+        whistle=blown, acting_user=people["dispatcher"], note="村委会已通知村民"
+    )
+    assert street_note.summons is None
+
+    with pytest.raises(PermissionDeniedError):
+        actions.whistle_progress(
+            whistle=blown, acting_user=people["outsider"], note="看热闹"
+        )
+    with pytest.raises(DomainError) as caught:
+        actions.whistle_progress(
+            whistle=blown, acting_user=people["handler_cg"], note="  "
+        )
+    assert caught.value.field == "note"
+    assert blown.events.filter(action="progress").count() == 2
+
+
+def test_the_lead_writes_the_reply_and_the_street_closes_with_it(blown, people):
+    with pytest.raises(PermissionDeniedError):
+        actions.whistle_consolidated_reply(
+            whistle=blown, acting_user=people["handler_zj"], reply="不是牵头部门"
+        )
+    actions.whistle_consolidated_reply(
+        whistle=blown, acting_user=people["handler_cg"], reply="初稿"
+    )
+    actions.whistle_consolidated_reply(
+        whistle=blown, acting_user=people["handler_cg"], reply="河道已清理，淤泥已外运"
+    )
+    for code, user in (
+        ("chengguan", "handler_cg"),
+        ("zhujian", "handler_zj"),
+        ("paichusuo", "officer"),
+    ):
+        summons = share(blown, code)
+        actions.summons_check_in(summons=summons, acting_user=people[user])
+        actions.summons_complete(
+            summons=share(blown, code), acting_user=people[user], note="完成"
+        )
+
+    closed = actions.whistle_close(whistle=blown, acting_user=people["dispatcher"])
+
+    assert closed.state == Whistle.State.CLOSED
+    closed.refresh_from_db()
+    assert closed.consolidated_reply == "河道已清理，淤泥已外运"
+    assert blown.events.filter(action="consolidated_reply").count() == 2
+    with pytest.raises(DomainError):
+        actions.whistle_consolidated_reply(
+            whistle=closed, acting_user=people["handler_cg"], reply="太迟了"
+        )
+
+
+def test_closing_without_any_reply_is_refused(blown, people):
+    for code, user in (
+        ("chengguan", "handler_cg"),
+        ("zhujian", "handler_zj"),
+        ("paichusuo", "officer"),
+    ):
+        actions.summons_check_in(summons=share(blown, code), acting_user=people[user])
+        actions.summons_complete(
+            summons=share(blown, code), acting_user=people[user], note="完成"
+        )
+    with pytest.raises(DomainError) as caught:
+        actions.whistle_close(whistle=blown, acting_user=people["dispatcher"])
+    assert caught.value.field == "reply"

@@ -158,9 +158,18 @@ def test_the_whole_whistle_through_the_api(
             format="json",
         )
         assert done.status_code == 200, done.json()
-    closed = desk.post(url + "close/", {"reply": "河道已清理完毕"}, format="json")
+    note = api(people["handler_zj"]).post(
+        url + "progress/", {"note": "已调来两台挖掘机"}, format="json"
+    )
+    assert note.status_code == 200
+    lead = api(people["handler_cg"]).post(
+        url + "reply/", {"reply": "河道已清理完毕，淤泥已外运"}, format="json"
+    )
+    assert lead.status_code == 200
+    closed = desk.post(url + "close/", {}, format="json")
     assert closed.status_code == 200
     assert closed.json()["state"] == "closed"
+    assert closed.json()["consolidated_reply"] == "河道已清理完毕，淤泥已外运"
     actions_seen = [e["action"] for e in closed.json()["events"]]
     assert actions_seen[0] == "blow" and actions_seen[-1] == "close"
 

@@ -251,3 +251,29 @@ def test_a_bad_filter_is_named(client, people):
     response = client.get(reverse("whistles:history"), {"blown_from": "yesterday"})
     assert response.status_code == 400
     assert "blown_from" in response.context["form"].errors
+
+
+def test_progress_and_the_lead_reply_from_the_page(client, blown, people):
+    page_url = reverse("whistles:detail", args=[blown.pk])
+    client.force_login(people["handler_zj"])
+    page = client.get(page_url).content.decode()
+    assert "progress-note" in page and "lead-reply" not in page  # not the lead
+    client.post(
+        reverse("whistles:act", args=[blown.pk, "progress"]),
+        {"progress-note": "已调来两台挖掘机"},
+    )
+    client.force_login(people["handler_cg"])
+    assert "lead-reply" in client.get(page_url).content.decode()
+    client.post(
+        reverse("whistles:act", args=[blown.pk, "reply"]),
+        {"lead-reply": "河道已清理完毕"},
+    )
+    blown.refresh_from_db()
+    assert blown.consolidated_reply == "河道已清理完毕"
+    assert blown.events.filter(action="progress").get().note == "已调来两台挖掘机"
+    client.force_login(people["outsider"])
+    refused = client.post(
+        reverse("whistles:act", args=[blown.pk, "progress"]),
+        {"progress-note": "x"},
+    )
+    assert refused.status_code == 404
