@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -79,7 +80,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DomainError):
         fields = {exc.field: [exc.message]} if exc.field else {}
         return error_response(exc.status, exc.message, fields)
-    if isinstance(exc, Http404):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -102,3 +107,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     detail = exc.detail
     message = str(detail if not isinstance(detail, list | dict) else _flatten(detail))
     return error_response(exc.status_code, message, headers=headers)
+
+
+def not_found(request: Any, path: str = "") -> Any:
+    """Any /api/ address no endpoint answers: a 404 in the API's error body."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {
+            "error": {
+                "code": "not_found",
+                "message": _("No API endpoint at this address."),
+                "fields": {},
+            }
+        },
+        status=404,
+    )

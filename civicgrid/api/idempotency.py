@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from civicgrid.core.db import limit_lock_wait, lock_timed_out
+from civicgrid.core.db import limit_lock_wait, lock_timed_out, restore_lock_wait
 from civicgrid.core.errors import ConflictError, DomainError, IdempotencyMismatch
 
 from .models import IdempotentRequest
@@ -30,8 +30,12 @@ HEADER = "Idempotency-Key"
 
 def _fingerprint(request: Request) -> str:
     def plain(value: Any) -> Any:
-        if isinstance(value, UploadedFile):
-            return f"file:{value.name}:{value.size}"
+        if isinstance(value, UploadedFile):  # phones reuse names: hash the bytes
+            digest = hashlib.sha256()
+            for chunk in value.chunks():
+                digest.update(chunk)
+            value.seek(0)
+            return f"file:{digest.hexdigest()}"
         return str(value)
 
     data = request.data
@@ -84,6 +88,7 @@ def idempotent(request: Request, create: Callable[[], Response]) -> Response:
                     _("The same request is still being processed; try again.")
                 ) from exc
             raise
+        restore_lock_wait()  # the key is ours: the work itself waits as usual
         response = create()
         if response.status_code >= 400:  # nothing was made: keep no record
             transaction.set_rollback(True)

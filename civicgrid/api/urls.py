@@ -1,9 +1,12 @@
 """/api/: the REST API (session or token auth), its OpenAPI 3 schema and a
 browsable documentation page served from our own static files."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
+
+from .errors import not_found
+from .views import revoke_token
 
 app_name = "api"
 
@@ -11,5 +14,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/revoke/", revoke_token, name="token_revoke"),
     path("", include("civicgrid.whistles.api.urls")),
+    re_path(r"^(?P<path>.*)$", not_found),
 ]

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from civicgrid.accounts.models import Membership, Role
 from civicgrid.core import clock
 from civicgrid.core.crypto import blind_index, encrypt
-from civicgrid.core.db import limit_lock_wait, lock_timed_out
+from civicgrid.core.db import limit_lock_wait, lock_timed_out, restore_lock_wait
 from civicgrid.core.errors import ConflictError, DomainError, IdempotencyMismatch
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 from civicgrid.core.workcalendar import get_work_calendar
@@ -407,6 +407,7 @@ def appeal_submit(
         submission, created = _insert_submission(
             data, cleaned, photos, acting_user, idempotency_key
         )
+        restore_lock_wait()
         if submission.state == Submission.State.REGISTERED and submission.appeal:
             return submission.appeal, False
         try:

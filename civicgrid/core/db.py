@@ -20,3 +20,10 @@ def limit_lock_wait() -> None:
 
 def lock_timed_out(exc: OperationalError) -> bool:
     return getattr(exc.__cause__, "sqlstate", "") == "55P03"  # lock_not_available
+
+
+def restore_lock_wait() -> None:
+    """Back to the server's own lock wait for the rest of the transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = DEFAULT")

@@ -64,7 +64,7 @@ def _event(
                 "whistle": whistle.pk,
                 "street": whistle.street.code,
                 "type": whistle.type.code,
-                "title": whistle.title,
+                # Codes and ids only: the words stay with those who may see them.
                 "state": whistle.state,
                 "department": summons.department.name if summons else None,
                 "at": event.created_at.isoformat(),

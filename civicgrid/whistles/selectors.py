@@ -94,6 +94,17 @@ def whistles_for_user(user: Any) -> QuerySet[Whistle]:
     return queryset.filter(pk__in=Whistle.objects.filter(condition).values("pk"))
 
 
+def my_department_ids(user: Any) -> set[int]:
+    """The departments whose handler the user is."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Membership.objects.filter(
+            user=user, role=Role.DEPARTMENT_HANDLER, department__isnull=False
+        ).values_list("department_id", flat=True)
+    )
+
+
 def my_summonses(user: Any, whistle: Whistle) -> list[Summons]:
     if user.is_superuser:
         return list(whistle.summonses.select_related("department"))

@@ -98,7 +98,9 @@ def blow(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         departments=departments_for_user(request.user).filter(is_active=True),
         streets=Area.objects.filter(pk__in=[s.pk for s in streets]) if choose else None,
-        initial={"title": appeal.description[:60] if appeal else ""},
+        # The matter is named after the appeal's category, not the resident's
+        # words: departments see the title, and it may outlive the appeal.
+        initial={"title": appeal.category.name if appeal and appeal.category else ""},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

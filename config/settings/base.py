@@ -79,6 +79,14 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "civicgrid.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("CIVICGRID_API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("CIVICGRID_API_USER_RATE", "600/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CivicGrid API",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -33,6 +34,10 @@ class SummonsSerializer(serializers.ModelSerializer[Summons]):
         source="checked_in_by.get_full_name", default=None, read_only=True
     )
     has_photo = serializers.SerializerMethodField()
+    photo_url = serializers.SerializerMethodField()
+    mine = serializers.SerializerMethodField(
+        help_text="Whether the user handles this department (reports in for it)."
+    )
 
     class Meta:
         model = Summons
@@ -53,10 +58,23 @@ class SummonsSerializer(serializers.ModelSerializer[Summons]):
             "done_at",
             "done_note",
             "has_photo",
+            "photo_url",
+            "mine",
         ]
 
     def get_has_photo(self, summons: Summons) -> bool:
         return bool(summons.check_in_photo)
+
+    def get_photo_url(self, summons: Summons) -> str | None:
+        if not summons.check_in_photo:
+            return None
+        return reverse(
+            "api:whistle-photo",
+            kwargs={"pk": summons.whistle_id, "summons": summons.pk},
+        )
+
+    def get_mine(self, summons: Summons) -> bool:
+        return summons.department_id in self.context.get("my_departments", set())
 
 
 class WhistleSerializer(serializers.ModelSerializer[Whistle]):
@@ -123,7 +141,9 @@ class WhistleFilterSerializer(serializers.Serializer[Any]):
     type = serializers.SlugRelatedField(
         slug_field="code", queryset=WhistleType.objects.all(), required=False
     )
-    department = serializers.IntegerField(required=False, min_value=1)
+    department = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1
+    )
     blown_from = serializers.DateField(required=False)
     blown_to = serializers.DateField(required=False)
 
@@ -139,14 +159,15 @@ class BlowSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     reason = serializers.CharField()
     departments = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=True
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        allow_empty=True,
     )
-    lead = serializers.IntegerField(min_value=1)
-    appeal = serializers.IntegerField(required=False, min_value=1)
+    lead = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    appeal = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
 class SummonsRefSerializer(serializers.Serializer[Any]):
-    summons = serializers.IntegerField(min_value=1)
+    summons = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 class CheckInSerializer(SummonsRefSerializer):

@@ -15,11 +15,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from civicgrid.accounts.models import Role
 from civicgrid.api.idempotency import idempotent
+from civicgrid.api.renderers import ImageRenderer
 from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.core.errors import PermissionDeniedError
 from civicgrid.core.views import private_file
@@ -60,10 +62,18 @@ class WhistleViewSet(
             filters.is_valid(raise_exception=True)
             whistles = selectors.whistles_filtered(user, filters.validated_data)
         else:
-            whistles = selectors.whistles_for_user(user)
+            whistles = selectors.whistles_for_user(user).prefetch_related(
+                "events__actor", "events__summons__department", "meetings"
+            )
         return whistles.prefetch_related(
             "summonses__department", "summonses__checked_in_by"
         )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {
+            **super().get_serializer_context(),
+            "my_departments": selectors.my_department_ids(self.request.user),
+        }
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         return (
@@ -71,11 +81,12 @@ class WhistleViewSet(
         )
 
     def _answer(self, whistle: Whistle, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().prefetch_related(
-            "events__actor", "events__summons__department", "meetings"
-        )
+        fresh = self.get_queryset().get(pk=whistle.pk)
         return Response(
-            s.WhistleDetailSerializer(fresh.get(pk=whistle.pk)).data, status=code
+            s.WhistleDetailSerializer(
+                fresh, context=self.get_serializer_context()
+            ).data,
+            status=code,
         )
 
     def _summons(self, whistle: Whistle, data: dict[str, Any]) -> Summons:
@@ -221,7 +232,7 @@ class WhistleViewSet(
         return self._step(request, s.ShareDoneSerializer, do)
 
     @extend_schema(
-        request=s.MeetingInputSerializer, responses={201: s.WhistleDetailSerializer}
+        request=s.MeetingInputSerializer, responses=s.WhistleDetailSerializer
     )
     @action(detail=True, methods=["post"])
     def meetings(self, request: Request, pk: str) -> Response:
@@ -313,6 +324,7 @@ class WhistleViewSet(
         detail=True,
         methods=["get"],
         url_path=r"check-in/(?P<summons>\d+)/photo",
+        renderer_classes=[ImageRenderer, JSONRenderer],
     )
     def photo(self, request: Request, pk: str, summons: str) -> FileResponse:
         """The photo a department took when it reported in."""

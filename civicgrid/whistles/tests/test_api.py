@@ -282,3 +282,67 @@ def test_a_token_is_issued_for_a_username_and_password(people):
     )
     assert wrong.status_code == 400
     assert wrong.json()["error"]["code"] == "invalid"
+
+
+def test_what_a_handlers_phone_needs_and_the_edges_of_the_api(
+    departments,
+    police,
+    people,
+    emergency,
+    settings,
+    tmp_path,
+    django_assert_max_num_queries,
+):
+    settings.MEDIA_ROOT = tmp_path
+    blown = (
+        api(people["dispatcher"])
+        .post("/api/whistles/", blow_body(departments, police), format="json")
+        .json()
+    )
+    url = f"/api/whistles/{blown['id']}/"
+    handler = api(people["handler_zj"])
+
+    # Which share is mine, and where its photo is.
+    detail = handler.get(url).json()
+    mine = [s for s in detail["summonses"] if s["mine"]]
+    assert [s["department"]["code"] for s in mine] == ["zhujian"]
+    photo = jpeg()
+    first = handler.post(
+        url + "check-in/",
+        {"summons": mine[0]["id"], "photo": photo},
+        format="multipart",
+        HTTP_IDEMPOTENCY_KEY="ci-1",
+    )
+    assert first.status_code == 200
+    summons = next(s for s in first.json()["summonses"] if s["mine"])
+    image = handler.get(summons["photo_url"], HTTP_ACCEPT="image/*")
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
+
+    # Another photo under the same key and name is another request.
+    other = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(other, "JPEG")
+    other.seek(0)
+    other.name = "scene.jpg"
+    again = handler.post(
+        url + "check-in/",
+        {"summons": mine[0]["id"], "photo": other},
+        format="multipart",
+        HTTP_IDEMPOTENCY_KEY="ci-1",
+    )
+    assert again.status_code == 422
+
+    # The detail's queries do not grow with its timeline.
+    for n in range(5):
+        handler.post(url + "progress/", {"note": f"进展 {n}"}, format="json")
+    with django_assert_max_num_queries(14):
+        assert handler.get(url).status_code == 200
+
+    missing = handler.get("/api/no-such-thing/")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
+    huge = handler.get("/api/whistles/", {"department": "9" * 30})
+    assert huge.status_code == 400 and "department" in huge.json()["error"]["fields"]
+
+    # Signing a device out: its token stops working.
+    assert handler.post("/api/auth/token/revoke/").status_code == 204
+    assert handler.get(url).status_code == 401
