@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from .models import WhistleType
 
@@ -80,7 +81,7 @@ def seed_whistles() -> int:
                 acting_user=dispatcher,
             )
             made += 1
-            for summons in whistle.summonses.all():
+            for summons in whistle.summonses.all():  # (moved back in time below)
                 # The demo has no handler account for every department: the
                 # administrator stands in for them.
                 actions.summons_check_in(
@@ -97,4 +98,54 @@ def seed_whistles() -> int:
                 acting_user=dispatcher,
                 reply="各部门已按分工处置完毕。",
             )
+        _spread_over_the_year(Whistle.objects.order_by("pk"))
     return made
+
+
+def _spread_over_the_year(whistles: Any) -> None:
+    """The demo's whistles were all blown a moment ago: move each back in time,
+    whole (its report-in, shares, events and closing keep their distances), so
+    they fall across this year as a real street's would. The last two, still
+    open, stay recent."""
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from civicgrid.core import clock
+
+    from .models import JointMeeting, Summons, WhistleEvent
+
+    now = clock.now()
+    year_start = timezone.localtime(now).replace(
+        month=1, day=1, hour=9, minute=30, second=0, microsecond=0
+    )
+    rows = list(whistles)
+    span = (now - timedelta(days=3)) - year_start
+    if span < timedelta(days=20):  # early January: keep them within this year
+        return
+    for n, whistle in enumerate(rows):
+        if n >= len(rows) - 2:
+            target = now - timedelta(days=len(rows) - n, hours=2)
+        else:
+            target = year_start + span * n / max(1, len(rows) - 2)
+        delta = target - whistle.blown_at
+        if delta >= timedelta(0):
+            continue
+        type(whistle).objects.filter(pk=whistle.pk).update(
+            blown_at=F("blown_at") + delta,
+            report_in_due_at=F("report_in_due_at") + delta,
+            closed_at=F("closed_at") + delta,
+        )
+        Summons.objects.filter(whistle=whistle).update(
+            checked_in_at=F("checked_in_at") + delta,
+            done_at=F("done_at") + delta,
+            due_at=F("due_at") + delta,
+            escalated_at=F("escalated_at") + delta,
+        )
+        WhistleEvent.objects.filter(whistle=whistle).update(
+            created_at=F("created_at") + delta
+        )
+        JointMeeting.objects.filter(whistle=whistle).update(
+            held_at=F("held_at") + delta
+        )

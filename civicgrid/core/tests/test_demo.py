@@ -144,3 +144,10 @@ def test_the_demo_whistles_give_the_published_figures(demo):
     assert counters.blown == 13
     assert counters.resolved == 11
     assert counters.departments_reported >= 20
+    # Spread across the year in the order they were blown, none in the future.
+    from civicgrid.whistles.models import Whistle
+
+    blown = list(Whistle.objects.order_by("pk").values_list("blown_at", flat=True))
+    assert blown == sorted(blown)
+    assert all(now - timedelta(days=366) <= at <= now for at in blown)
+    assert counters.late_check_ins == 0
