@@ -605,16 +605,24 @@ def submission_register(submission: Submission) -> Appeal | None:
     return appeal
 
 
+def due_submissions(
+    pending: QuerySet[Submission] | None = None,
+) -> QuerySet[Submission]:
+    """Pending submissions (or those of ``pending``) whose next registration
+    attempt is due, oldest first."""
+    if pending is None:
+        pending = Submission.objects.filter(state=Submission.State.PENDING)
+    return pending.filter(
+        Q(retry_at__isnull=True) | Q(retry_at__lte=clock.now())
+    ).order_by("pk")
+
+
 def submissions_register_pending(*, limit: int) -> int:
     """Register up to ``limit`` pending submissions that are due, oldest first,
     in one transaction; returns how many. Several workers at once each take
     different rows (PostgreSQL) or take turns (SQLite)."""
     with transaction.atomic():
-        batch = list(
-            _claimable()
-            .filter(Q(retry_at__isnull=True) | Q(retry_at__lte=clock.now()))
-            .order_by("pk")[:limit]
-        )
+        batch = list(due_submissions(_claimable())[:limit])
         if batch:
             _register(batch)
     return len(batch)

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Q
 
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
@@ -21,11 +20,12 @@ from . import notify
 from .actions import (
     _event,
     appeal_close_unanswered,
+    due_submissions,
     submission_register,
     submission_registration_failed,
     submissions_register_pending,
 )
-from .models import Assignment, Submission
+from .models import Assignment
 from .selectors import unanswered_callbacks
 
 log = logging.getLogger(__name__)
@@ -48,12 +48,7 @@ def register_submissions() -> int:
     except Exception:
         log.warning("a batch of submissions failed; registering them one by one")
     registered = 0
-    pending = (
-        Submission.objects.filter(state=Submission.State.PENDING)
-        .filter(Q(retry_at__isnull=True) | Q(retry_at__lte=clock.now()))
-        .order_by("pk")
-        .only("pk", "attempts")[:BATCH]
-    )
+    pending = due_submissions().only("pk", "attempts")[:BATCH]
     for submission in pending:
         try:
             registered += submission_register(submission) is not None

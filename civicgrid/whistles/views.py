@@ -18,12 +18,12 @@ from civicgrid.accounts.models import Role
 from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
-from civicgrid.core.views import private_file
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import departments_for_user
 
 from . import actions, forms, selectors
 from .models import Summons, Whistle
+from .photos import check_in_photo_response
 
 
 @login_required
@@ -300,20 +300,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def check_in_photo(request: HttpRequest, pk: int, summons: int, variant: str) -> Any:
     """The photo a department took when it reported in, for those who may see
     the whistle."""
-    whistle = get_object_or_404(selectors.whistles_for_user(request.user), pk=pk)
-    found = get_object_or_404(whistle.summonses, pk=summons)
-    file = found.check_in_thumbnail if variant == "thumb" else found.check_in_photo
-    if variant not in ("thumb", "full") or not file:
+    if variant not in ("thumb", "full"):
         raise Http404
-    return private_file(
-        file,
-        content_type="image/jpeg"
-        if variant == "thumb"
-        else _image_type(str(file.name)),
-        name=f"whistle-{whistle.pk}-{found.pk}",
-    )
-
-
-def _image_type(name: str) -> str:
-    extension = name.rsplit(".", 1)[-1].lower()
-    return {"png": "image/png", "webp": "image/webp"}.get(extension, "image/jpeg")
+    whistle = get_object_or_404(selectors.whistles_for_user(request.user), pk=pk)
+    return check_in_photo_response(whistle, summons, thumb=variant == "thumb")

@@ -24,11 +24,11 @@ from civicgrid.api.idempotency import idempotent
 from civicgrid.api.renderers import ImageRenderer
 from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.core.errors import PermissionDeniedError
-from civicgrid.core.views import private_file
 from civicgrid.org.models import Area, Department
 
 from .. import actions, selectors
 from ..models import Summons, Whistle, WhistleType
+from ..photos import check_in_photo_response
 from . import serializers as s
 
 
@@ -328,21 +328,10 @@ class WhistleViewSet(
     )
     def photo(self, request: Request, pk: str, summons: str) -> FileResponse:
         """The photo a department took when it reported in."""
-        whistle = self.get_object()
-        found = get_object_or_404(whistle.summonses, pk=int(summons))
-        thumb = request.query_params.get("variant") == "thumb"
-        file = found.check_in_thumbnail if thumb else found.check_in_photo
-        if not file:
-            raise Http404
-        extension = str(file.name).rsplit(".", 1)[-1].lower()
-        return private_file(
-            file,
-            content_type="image/jpeg"
-            if thumb
-            else {"png": "image/png", "webp": "image/webp"}.get(
-                extension, "image/jpeg"
-            ),
-            name=f"whistle-{whistle.pk}-{found.pk}",
+        return check_in_photo_response(
+            self.get_object(),
+            int(summons),
+            thumb=request.query_params.get("variant") == "thumb",
         )
 
     @extend_schema(

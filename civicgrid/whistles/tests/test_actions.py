@@ -576,6 +576,18 @@ def test_other_systems_hear_of_every_step_by_webhook(
 # --- progress notes and the lead's consolidated reply ------------------------------
 
 
+def finish_every_share(whistle: Whistle, people) -> None:
+    for code, user in (
+        ("chengguan", "handler_cg"),
+        ("zhujian", "handler_zj"),
+        ("paichusuo", "officer"),
+    ):
+        actions.summons_check_in(summons=share(whistle, code), acting_user=people[user])
+        actions.summons_complete(
+            summons=share(whistle, code), acting_user=people[user], note="完成"
+        )
+
+
 def test_summoned_departments_and_the_street_write_progress_notes(blown, people):
     event = actions.whistle_progress(
         whistle=blown, acting_user=people["handler_zj"], note="已调来两台挖掘机"
@@ -609,16 +621,7 @@ def test_the_lead_writes_the_reply_and_the_street_closes_with_it(blown, people):
     actions.whistle_consolidated_reply(
         whistle=blown, acting_user=people["handler_cg"], reply="河道已清理，淤泥已外运"
     )
-    for code, user in (
-        ("chengguan", "handler_cg"),
-        ("zhujian", "handler_zj"),
-        ("paichusuo", "officer"),
-    ):
-        summons = share(blown, code)
-        actions.summons_check_in(summons=summons, acting_user=people[user])
-        actions.summons_complete(
-            summons=share(blown, code), acting_user=people[user], note="完成"
-        )
+    finish_every_share(blown, people)
 
     closed = actions.whistle_close(whistle=blown, acting_user=people["dispatcher"])
 
@@ -633,15 +636,7 @@ def test_the_lead_writes_the_reply_and_the_street_closes_with_it(blown, people):
 
 
 def test_closing_without_any_reply_is_refused(blown, people):
-    for code, user in (
-        ("chengguan", "handler_cg"),
-        ("zhujian", "handler_zj"),
-        ("paichusuo", "officer"),
-    ):
-        actions.summons_check_in(summons=share(blown, code), acting_user=people[user])
-        actions.summons_complete(
-            summons=share(blown, code), acting_user=people[user], note="完成"
-        )
+    finish_every_share(blown, people)
     with pytest.raises(DomainError) as caught:
         actions.whistle_close(whistle=blown, acting_user=people["dispatcher"])
     assert caught.value.field == "reply"
