@@ -36,7 +36,7 @@ CATALOGUE: list[dict] = [
                     {
                         "code": "lamp-number",
                         "label": "路灯杆编号（如有）",
-                        "datatype": "text",
+                        "datatype": "string",
                         "required": False,
                     },
                 ],
@@ -366,7 +366,7 @@ CATALOGUE: list[dict] = [
                     {
                         "code": "lift-code",
                         "label": "电梯注册代码或编号",
-                        "datatype": "text",
+                        "datatype": "string",
                         "required": False,
                     },
                 ],

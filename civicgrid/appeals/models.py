@@ -37,7 +37,14 @@ class UnitType(models.TextChoices):
 
 class Category(TimeStamped):
     """A node of the category catalogue (派单目录). A leaf — a category that can be
-    chosen — has a current version holding its kind, default unit and clocks."""
+    chosen — has a current version holding its kind, default unit and clocks.
+    Other systems see the leaves as Open311 services."""
+
+    class ServiceType(models.TextChoices):
+        # As GeoReport v2 names them: what a client gets back when it files one.
+        REALTIME = "realtime", _("Realtime: the request id at once")
+        BATCH = "batch", _("Batch: a token, the request id later")
+        BLACKBOX = "blackbox", _("Blackbox: no request id")
 
     parent = models.ForeignKey(
         "self",
@@ -51,6 +58,23 @@ class Category(TimeStamped):
     name = models.CharField(_("name"), max_length=100)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What belongs here, in a sentence residents understand."),
+    )
+    keywords = models.CharField(
+        _("keywords"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated words other systems search services by."),
+    )
+    service_type = models.CharField(
+        _("Open311 service type"),
+        max_length=10,
+        choices=ServiceType.choices,
+        default=ServiceType.REALTIME,
+    )
     current_version = models.ForeignKey(
         "CategoryVersion",
         verbose_name=_("current version"),
@@ -142,9 +166,11 @@ class CategoryQuestion(models.Model):
     """An extra question asked when a resident chooses the category."""
 
     class Datatype(models.TextChoices):
+        STRING = "string", _("Short text")
         TEXT = "text", _("Text")
         NUMBER = "number", _("Number")
         DATE = "date", _("Date")
+        DATETIME = "datetime", _("Date and time")
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
 
@@ -279,6 +305,7 @@ class Appeal(TimeStamped):
     anonymous = models.BooleanField(_("anonymous"), default=False)
     appellant_name = EncryptedTextField(_("name"), blank=True)
     appellant_phone = EncryptedTextField(_("phone"), blank=True)
+    appellant_email = EncryptedTextField(_("e-mail"), blank=True)
     # A keyed hash of the phone number: finds a person's other appeals unencrypted.
     appellant_phone_index = models.CharField(max_length=64, blank=True, db_index=True)
     consented_at = models.DateTimeField(

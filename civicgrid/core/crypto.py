@@ -61,6 +61,14 @@ def mask_phone(phone: str) -> str:
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
 
 
+def mask_email(email: str) -> str:
+    """z***@example.com: the first letter and the domain."""
+    local, _at, domain = email.strip().partition("@")
+    if not domain:
+        return "*" * len(local)
+    return f"{local[:1]}***@{domain}"
+
+
 def mask_name(name: str) -> str:
     """张** / 张*: the family name only; a Latin name keeps its first letter."""
     name = name.strip()

@@ -32,6 +32,13 @@ def mask_name(value: str | None) -> str:
 
 
 @register.filter
+def mask_email(value: str | None) -> str:
+    from civicgrid.core.crypto import mask_email as mask
+
+    return mask(value) if value else ""
+
+
+@register.filter
 def join_if_list(value: object) -> str:
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
