@@ -18,10 +18,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q, QuerySet
+from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.accounts.models import Membership, Role
@@ -220,9 +223,13 @@ class AppealInput:
     anonymous: bool = False
     name: str = ""
     phone: str = ""
+    email: str = ""
     consent: bool = False
     received_at: datetime | None = None
     priority: str = Appeal.Priority.NORMAL
+    # Where another system's appeal came from: its name, the resident's account
+    # and device there, a link to its photo. Kept on the "submit" event.
+    source: dict[str, str] = field(default_factory=dict)
 
     def fingerprint(self, photos: Sequence[ProcessedImage]) -> str:
         """A hash of the payload: the same idempotency key with another payload
@@ -240,6 +247,8 @@ class AppealInput:
             "anonymous": self.anonymous,
             "name": self.name.strip(),
             "phone": self.phone.strip(),
+            "email": self.email.strip(),
+            "source": self.source,
             "received_at": self.received_at.isoformat() if self.received_at else None,
             "priority": self.priority,
             "photos": [p.sha256 for p in photos],
@@ -275,6 +284,11 @@ def _clean_answers(
                 value = float(number)
             elif kind == CategoryQuestion.Datatype.DATE:
                 value = date.fromisoformat(str(raw)).isoformat()
+            elif kind == CategoryQuestion.Datatype.DATETIME:
+                moment = datetime.fromisoformat(str(raw))
+                if timezone.is_naive(moment):  # a form's datetime-local: local time
+                    moment = timezone.make_aware(moment)
+                value = moment.isoformat()
             elif kind == CategoryQuestion.Datatype.SINGLE:
                 if raw not in question.choices:
                     raise ValueError
@@ -284,7 +298,10 @@ def _clean_answers(
                     raise ValueError
             else:
                 value = _text(
-                    str(raw), field=field_name, label=question.label, limit=500
+                    str(raw),
+                    field=field_name,
+                    label=question.label,
+                    limit=200 if kind == CategoryQuestion.Datatype.STRING else 2000,
                 )
         except (ValueError, ArithmeticError) as exc:
             raise DomainError(
@@ -329,8 +346,19 @@ def _validate_input(
         )
     name = _text(data.name, field="name", label=_("The name"), required=False, limit=50)
     phone = re.sub(r"[\s]", "", data.phone or "")
+    email = _text(
+        data.email, field="email", label=_("The e-mail"), required=False, limit=254
+    )
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise DomainError(
+                _("The e-mail address is not valid."), field="email"
+            ) from exc
     if not data.anonymous:
-        if not phone:
+        # Another system may reach the resident by e-mail and call back itself.
+        if not phone and not (email and data.channel == Channel.API):
             raise DomainError(
                 _("Give a phone number for the callback, or choose to stay anonymous."),
                 field="phone",
@@ -357,6 +385,7 @@ def _validate_input(
         "address": address,
         "name": name,
         "phone": phone,
+        "email": email,
         "received_at": received_at,
         "kind": kind or Kind.HELP,
         "answers": _clean_answers(category, data.answers),
@@ -452,6 +481,8 @@ def _insert_submission(
             # Anonymous means anonymous: neither name nor number is kept.
             "name": "" if data.anonymous else cleaned["name"],
             "phone": "" if data.anonymous else cleaned["phone"],
+            "email": "" if data.anonymous else cleaned["email"],
+            "source": data.source,
             "consent": data.consent,
             "priority": data.priority,
             "photos": stored,
@@ -699,6 +730,7 @@ def _register(batch: list[Submission]) -> list[Appeal]:
                 appellant_name=data["name"],
                 appellant_phone=phone,
                 appellant_phone_index=blind_index(phone) if phone else "",
+                appellant_email=data.get("email", ""),
                 consented_at=submission.received_at if data["consent"] else None,
                 received_at=submission.received_at,
                 entered_by=submission.entered_by,
@@ -713,9 +745,9 @@ def _register(batch: list[Submission]) -> list[Appeal]:
             actor_role="resident" if submission.entered_by is None else "",
             to_state=Appeal.State.RECEIVED,
             public=True,
-            data={"channel": submission.channel},
+            data={"channel": submission.channel, **data.get("source", {})},
         )
-        for appeal, submission in zip(appeals, batch, strict=True)
+        for appeal, submission, data in zip(appeals, batch, payloads, strict=True)
     )
     Attachment.objects.bulk_create(
         Attachment(
@@ -1548,4 +1580,8 @@ def appeal_reveal_contact(*, appeal: Appeal, acting_user: Any) -> dict[str, str]
     permissions.require(permissions.may_reveal_contact(acting_user, appeal))
     with transaction.atomic():
         _event(appeal, "reveal_contact", actor=acting_user)
-    return {"name": appeal.appellant_name, "phone": appeal.appellant_phone}
+    return {
+        "name": appeal.appellant_name,
+        "phone": appeal.appellant_phone,
+        "email": appeal.appellant_email,
+    }

@@ -25,7 +25,11 @@ def appeal_list_for_user(user: Any) -> QuerySet[Appeal]:
     queryset = Appeal.objects.select_related("street", "grid", "category")
     if user.is_superuser:
         return queryset
-    visible = Appeal.objects.filter(permissions.visible_q(user)).values("pk")
+    # Also what they entered themselves: a patrol finding in another grid, or
+    # whatever another system (an API client's user) filed.
+    visible = Appeal.objects.filter(
+        permissions.visible_q(user) | Q(entered_by=user)
+    ).values("pk")
     return queryset.filter(pk__in=visible)
 
 

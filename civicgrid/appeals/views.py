@@ -500,7 +500,9 @@ def available_actions(user: Any, appeal: Appeal) -> set[str]:
         result.add("supervise")
     if permissions.is_operator_for(user, appeal):
         result.add("callback")
-    if permissions.may_reveal_contact(user, appeal) and appeal.appellant_phone:
+    if permissions.may_reveal_contact(user, appeal) and (
+        appeal.appellant_phone or appeal.appellant_email
+    ):
         result.add("reveal_contact")
     result &= allowed
     if (
