@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("civicgrid.appeals.urls")),
     path("whistles/", include("civicgrid.whistles.urls")),
     path("api/", include("civicgrid.api.urls")),
+    path("open311/v2/", include("civicgrid.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

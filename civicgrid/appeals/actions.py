@@ -21,9 +21,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
+from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q, QuerySet
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -356,16 +356,14 @@ def _validate_input(
             raise DomainError(
                 _("The e-mail address is not valid."), field="email"
             ) from exc
-    if not data.anonymous:
-        # Another system may reach the resident by e-mail and call back itself.
-        if not phone and not (email and data.channel == Channel.API):
-            raise DomainError(
-                _("Give a phone number for the callback, or choose to stay anonymous."),
-                field="phone",
-            )
-        if not PHONE_RE.match(phone):
-            raise DomainError(_("The phone number is not valid."), field="phone")
-    elif phone and not PHONE_RE.match(phone):
+    # Another system keeps its own contact with the resident (its account, an
+    # e-mail) and follows up through its updates: it need not give a number.
+    if not data.anonymous and not phone and data.channel != Channel.API:
+        raise DomainError(
+            _("Give a phone number for the callback, or choose to stay anonymous."),
+            field="phone",
+        )
+    if phone and not PHONE_RE.match(phone):
         raise DomainError(_("The phone number is not valid."), field="phone")
     if data.channel == Channel.WEB and not data.consent:
         raise DomainError(_("Please accept the privacy notice."), field="consent")

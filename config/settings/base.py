@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "civicgrid.whistles",
     "civicgrid.notifications",
     "civicgrid.api",
+    "civicgrid.open311",
 ]
 
 # --- the REST API -----------------------------------------------------------------
@@ -315,6 +316,18 @@ CIVICGRID_SMS_TIMEOUT_SECONDS = float(
 CIVICGRID_WEBHOOK_SECRET = os.environ.get("CIVICGRID_WEBHOOK_SECRET", "")
 CIVICGRID_WEBHOOK_TIMEOUT_SECONDS = float(
     os.environ.get("CIVICGRID_WEBHOOK_TIMEOUT_SECONDS", "10")
+)
+
+# --- Open311 GeoReport v2 (/open311/v2/) ------------------------------------------
+# Jurisdictions served, as "id=street-code,…"; an empty street code means the
+# default street (CIVICGRID_DEFAULT_STREET, or the only one). With a single
+# jurisdiction, clients may leave jurisdiction_id out.
+CIVICGRID_OPEN311_JURISDICTIONS = dict(
+    item.partition("=")[::2]
+    for item in env_list("CIVICGRID_OPEN311_JURISDICTIONS", "civicgrid=")
+)
+CIVICGRID_OPEN311_CONTACT = os.environ.get(
+    "CIVICGRID_OPEN311_CONTACT", "The street's command centre (街道指挥中心)"
 )
 
 # --- CivicGrid appeals (接诉即办) ---------------------------------------------------
