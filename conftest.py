@@ -4,6 +4,7 @@ an outsider who must see nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -165,3 +166,25 @@ def _fresh_grid_index():
     invalidate_grid_index()
     yield
     invalidate_grid_index()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time() -> Iterator[None]:
+    """The live server (browser and client tests) answers one request at a
+    time. With the in-memory SQLite test database its threads would share one
+    connection, and a page loading its photo while the next page is requested
+    deadlocks them."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        # The server's own thread already uses the shared connection.
+        def __init__(
+            self, *args: object, connections_override: object = None, **kwargs: object
+        ) -> None:
+            super().__init__(*args, **kwargs)
+
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialWSGIServer
+    yield
+    LiveServerThread.server_class = threaded

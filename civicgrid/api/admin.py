@@ -42,12 +42,14 @@ class ApiClientAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     actions = ["issue_new_key", "revoke"]
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = ["name", "user", "rate_per_minute", "contact", "note"]
         return [*fields, "is_active", *self.readonly_fields] if obj else fields
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
         if obj is None:
             form.base_fields["user"].required = False
             form.base_fields["user"].help_text = _(
@@ -69,7 +71,9 @@ class ApiClientAdmin(admin.ModelAdmin):
         _show_key(request, obj, key)
 
     @admin.action(description=gettext_lazy("Issue a new key (the old one stops)"))
-    def issue_new_key(self, request: HttpRequest, queryset: QuerySet[ApiClient]) -> None:
+    def issue_new_key(
+        self, request: HttpRequest, queryset: QuerySet[ApiClient]
+    ) -> None:
         for client in queryset:
             _show_key(request, client, api_client_issue_key(client=client))
 

@@ -100,9 +100,7 @@ def client_for_key(key: str) -> ApiClient | None:
     key = (key or "").strip()
     if not key.startswith(KEY_START) or len(key) > 100:
         return None
-    return (
-        ApiClient.objects.select_related("user").filter(key_hash=_hash(key)).first()
-    )
+    return ApiClient.objects.select_related("user").filter(key_hash=_hash(key)).first()
 
 
 def rate_exceeded(client: ApiClient) -> bool:

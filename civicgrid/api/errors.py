@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -109,6 +110,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return error_response(exc.status_code, message, headers=headers)
 
 
+@csrf_exempt  # a POST to a wrong address is a 404 too, not a CSRF page
 def not_found(request: Any, path: str = "") -> Any:
     """Any /api/ address no endpoint answers: a 404 in the API's error body."""
     from django.http import JsonResponse

@@ -50,13 +50,33 @@ def _fingerprint(request: Request) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
-def idempotent(request: Request, create: Callable[[], Response]) -> Response:
-    """Run ``create`` once per key; see the module's docstring."""
+def header_key(request: Request) -> str:
+    """The request's ``Idempotency-Key`` ("" without one)."""
     key = request.headers.get(HEADER, "").strip()
-    if not key:
-        return create()
     if len(key) > 100:
         raise DomainError(_("The idempotency key is too long."), field=HEADER)
+    return key
+
+
+def namespaced_key(request: Request) -> str | None:
+    """The key for an action that keeps its own record of it (intake's
+    submissions): prefixed with the user, so that two users' keys never meet,
+    and hashed when the two together would not fit in 100 characters."""
+    key = header_key(request)
+    if not key:
+        return None
+    user: Any = request.user
+    namespaced = f"api:{user.pk}:{key}"
+    if len(namespaced) > 100:
+        namespaced = f"api:{user.pk}:#{hashlib.sha256(key.encode()).hexdigest()}"
+    return namespaced
+
+
+def idempotent(request: Request, create: Callable[[], Response]) -> Response:
+    """Run ``create`` once per key; see the module's docstring."""
+    key = header_key(request)
+    if not key:
+        return create()
     fingerprint = _fingerprint(request)
     user: Any = request.user  # IsAuthenticated let it through
     with transaction.atomic():

@@ -78,9 +78,7 @@ class ApiClientUse(models.Model):
     """One request made with a client's key — also a refused one: the log an
     auditor reads, and what the rate limit counts."""
 
-    client = models.ForeignKey(
-        ApiClient, on_delete=models.CASCADE, related_name="uses"
-    )
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="uses")
     at = models.DateTimeField(_("at"))
     method = models.CharField(max_length=8)
     path = models.CharField(max_length=200)

@@ -23,7 +23,5 @@ urlpatterns = [
         r"^requests/(?P<code>[-\w]+?)" + FORMAT, views.request_detail, name="request"
     ),
     re_path(r"^tokens/(?P<value>[-\w]+?)" + FORMAT, views.token, name="token"),
-    re_path(
-        r"^servicerequestupdates" + FORMAT, views.updates, name="updates"
-    ),
+    re_path(r"^servicerequestupdates" + FORMAT, views.updates, name="updates"),
 ]

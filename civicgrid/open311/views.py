@@ -118,8 +118,9 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 return error("xml", 400, _("Unknown format: use .xml or .json."))
             if request.method not in methods:
                 response = error(
-                    fmt, 405, _("%(method)s is not allowed here.")
-                    % {"method": request.method}
+                    fmt,
+                    405,
+                    _("%(method)s is not allowed here.") % {"method": request.method},
                 )
                 response["Allow"] = ", ".join(methods)
                 return response
@@ -204,19 +205,15 @@ def _moment(request: HttpRequest, name: str) -> datetime | None:
 
 def _span(request: HttpRequest, default: timedelta) -> tuple[datetime, datetime]:
     start, end = _moment(request, "start_date"), _moment(request, "end_date")
-    if start is None and end is None:
-        end = clock.now()
     if start is None:
-        assert end is not None
+        end = end or clock.now()
         start = end - default
-    if end is None:
+    elif end is None:
         end = start + default
     if end < start:
         raise Open311Error(400, _("end_date is before start_date."))
     if end - start > MAX_SPAN:
-        raise Open311Error(
-            400, _("start_date to end_date may span at most 90 days.")
-        )
+        raise Open311Error(400, _("start_date to end_date may span at most 90 days."))
     return start, end
 
 
@@ -313,9 +310,9 @@ def service_requests(request: HttpRequest, fmt: str, street_code: str) -> HttpRe
         return respond(fmt, "service_requests", result)
     client = _client(request)
     appeals = selectors.appeal_list_for_user(client.user)
-    if service_codes := [c.strip() for c in _param(request, "service_code").split(",")]:
-        if any(service_codes):
-            appeals = appeals.filter(category__code__in=service_codes)
+    service_codes = [c.strip() for c in _param(request, "service_code").split(",")]
+    if any(service_codes):
+        appeals = appeals.filter(category__code__in=[c for c in service_codes if c])
     start, end = _span(request, MAX_SPAN)
     appeals = appeals.filter(received_at__gte=start, received_at__lte=end)
     statuses = {s.strip().lower() for s in _param(request, "status").split(",") if s}

@@ -105,6 +105,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "civicgrid.api.schema.add_shared_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "WhistleStateEnum": "civicgrid.whistles.models.Whistle.State",
         "SummonsStateEnum": "civicgrid.whistles.models.Summons.State",

@@ -19,27 +19,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}  # a phone-sized screen
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _one_request_at_a_time() -> Iterator[None]:
-    """The live server answers one request at a time. With the in-memory SQLite
-    test database its threads would share one connection, and a page loading
-    its photo while the next page is requested deadlocks them."""
-    from django.core.servers.basehttp import WSGIServer
-    from django.test.testcases import LiveServerThread
-
-    class SerialWSGIServer(WSGIServer):
-        # The server's own thread already uses the shared connection.
-        def __init__(
-            self, *args: object, connections_override: object = None, **kwargs: object
-        ) -> None:
-            super().__init__(*args, **kwargs)
-
-    threaded = LiveServerThread.server_class
-    LiveServerThread.server_class = SerialWSGIServer
-    yield
-    LiveServerThread.server_class = threaded
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():

@@ -14,11 +14,16 @@ from civicgrid.appeals.catalogue import category_set_terms
 from civicgrid.appeals.models import Category, CategoryQuestion
 
 # The appeals fixtures (catalogue, staff, submit, bring) serve these tests too.
-from civicgrid.appeals.tests.conftest import bring, catalogue, staff, submit  # noqa: F401
+from civicgrid.appeals.tests.conftest import (  # noqa: F401
+    bring,
+    catalogue,
+    staff,
+    submit,
+)
 
 
 @pytest.fixture
-def services(catalogue, departments) -> dict[str, Category]:
+def services(catalogue, departments) -> dict[str, Category]:  # noqa: F811
     """The catalogue plus a service asking all six GeoReport datatypes, and a
     batch service."""
     hole = Category.objects.create(

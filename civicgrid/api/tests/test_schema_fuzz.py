@@ -1,0 +1,64 @@
+"""The whole REST API against its own OpenAPI schema, with inputs generated
+from it (schemathesis): no input may cause a server error, and every answer —
+errors included — must match what the schema says."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.specs.openapi import checks
+
+from civicgrid.api.clients import api_client_create
+
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
+
+
+def _served_schema() -> schemathesis.schemas.BaseSchema:
+    """The schema as /api/schema/ serves it (generating it reads no data)."""
+    from config.wsgi import application
+
+    return schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+schema = _served_schema()
+
+
+@pytest.fixture
+def dispatcher_token(db, bring, staff) -> str:
+    """A street with appeals in several states, and its dispatcher's token."""
+    for state in ("received", "dispatched", "replied", "closed"):
+        bring(state)
+    return Token.objects.create(user=staff["dispatcher"]).key
+
+
+@schema.parametrize()
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_no_input_breaks_the_api_and_answers_match_the_schema(case, dispatcher_token):
+    response = case.call(headers={"Authorization": f"Token {dispatcher_token}"})
+    case.validate_response(response, checks=CHECKS)
+
+
+@pytest.mark.django_db
+def test_a_client_key_authenticates_and_is_logged(client, staff):
+    from civicgrid.api.models import ApiClientUse
+
+    app, key = api_client_create(name="12345 热线平台")
+    response = client.get("/api/whistles/", HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert response.status_code == 200
+    assert client.get("/api/whistles/", HTTP_X_API_KEY=key).status_code == 200
+    wrong = client.get("/api/whistles/", HTTP_AUTHORIZATION="Api-Key cg_nope")
+    assert wrong.status_code == 401
+    assert wrong.json()["error"]["code"] == "not_authenticated"
+    assert list(ApiClientUse.objects.values_list("status", flat=True)) == [200, 200]
