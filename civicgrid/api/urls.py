@@ -16,5 +16,7 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),
     path("auth/token/revoke/", revoke_token, name="token_revoke"),
     path("", include("civicgrid.whistles.api.urls")),
+    path("", include("civicgrid.appeals.api.urls")),
+    path("", include("civicgrid.org.api.urls")),
     re_path(r"^(?P<path>.*)$", not_found),
 ]

@@ -342,6 +342,9 @@ def seed_demo() -> dict[str, int]:
 
         seed_whistle_types()
         seed_whistles()
+        from civicgrid.api.demo import seed_api_clients
+
+        seed_api_clients()
     return {
         "categories": categories,
         "areas": len(areas),

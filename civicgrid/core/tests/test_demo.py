@@ -60,7 +60,8 @@ def test_demo_grids_tile_the_street_without_overlap_near_lhasa(demo):
 def test_every_role_has_a_demo_user_who_can_log_in(demo):
     held = set(Membership.objects.values_list("role", flat=True))
     assert held == {role.value for role in Role}
-    for user in User.objects.all():
+    # Client systems' accounts have no password: they sign in by key alone.
+    for user in User.objects.filter(api_client__isnull=True):
         assert user.check_password(DEMO_PASSWORD)
     gridworker = User.objects.get(username="gridworker")
     assert gridworker.memberships.filter(role=Role.GRID_WORKER).count() == 2
@@ -151,3 +152,30 @@ def test_the_demo_whistles_give_the_published_figures(demo):
     assert blown == sorted(blown)
     assert all(now - timedelta(days=366) <= at <= now for at in blown)
     assert counters.late_check_ins == 0
+
+
+def test_the_demo_client_keys_file_and_update_through_open311(demo, client):
+    from civicgrid.api.demo import DEMO_CLIENTS
+    from civicgrid.appeals.models import Submission
+
+    (_name, hotline_key, _dept), (_name2, cases_key, _dept2) = DEMO_CLIENTS
+    response = client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": hotline_key,
+            "service_code": "street-lamp",
+            "address_string": "东嘎路 12 号",
+            "description": "路灯不亮",
+            "first_name": "卓玛",
+        },
+    )
+    assert response.status_code == 200, response.content
+    code = response.json()[0]["service_request_id"]
+    assert Submission.objects.get(tracking_code=code).entered_by.api_client
+    # The department's case system sees what was dispatched to 城管.
+    listed = client.get(f"/open311/v2/requests.json?api_key={cases_key}").json()
+    assert listed
+    assert {r["agency_responsible"] for r in listed} >= {
+        "堆龙德庆区城市管理和综合执法局"
+    }
+    assert client.get("/open311/v2/requests.json?api_key=cg_nope").status_code == 403
