@@ -21,6 +21,24 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def over_limit(request: HttpRequest, name: str, per_minute: int) -> bool:
+    """Count this request against its address; True once over ``per_minute``."""
+    if not settings.CIVICGRID_RATE_LIMITS:
+        return False
+    window = int(time.time() // 60)
+    key = f"rl:{name}:{client_address(request)}:{window}"
+    cache.add(key, 0, timeout=90)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        count = 1
+    return count > per_minute
+
+
+def seconds_to_next_window() -> int:
+    return 60 - int(time.time()) % 60
+
+
 def rate_limited(
     name: str, *, per_minute: int, methods: tuple[str, ...] = ("POST",)
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -29,18 +47,10 @@ def rate_limited(
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method in methods and settings.CIVICGRID_RATE_LIMITS:
-                window = int(time.time() // 60)
-                key = f"rl:{name}:{client_address(request)}:{window}"
-                cache.add(key, 0, timeout=90)
-                try:
-                    count = cache.incr(key)
-                except ValueError:  # evicted between add and incr
-                    count = 1
-                if count > per_minute:
-                    response = render(request, "core/rate_limited.html", status=429)
-                    response["Retry-After"] = str(60 - int(time.time()) % 60)
-                    return response
+            if request.method in methods and over_limit(request, name, per_minute):
+                response = render(request, "core/rate_limited.html", status=429)
+                response["Retry-After"] = str(seconds_to_next_window())
+                return response
             return view(request, *args, **kwargs)
 
         return wrapped

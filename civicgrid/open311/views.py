@@ -11,6 +11,7 @@ of ``code`` and ``description``, in the format asked for.
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -52,11 +53,18 @@ from civicgrid.core.errors import (
     PermissionDeniedError,
 )
 from civicgrid.core.images import process_image
+from civicgrid.core.ratelimit import (
+    client_address,
+    over_limit,
+    seconds_to_next_window,
+)
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import grid_and_street_for_point
 
 from . import records
 from .formats import FORMATS, error, respond
+
+logger = logging.getLogger(__name__)
 
 MAX_SPAN = timedelta(days=90)
 MAX_PAGE_SIZE = 1000  # "the first 1000 requests", as the specification says
@@ -124,6 +132,13 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 )
                 response["Allow"] = ", ".join(methods)
                 return response
+            # Clients with a key have their own rate; the rest count by address.
+            if not _param(request, "api_key") and over_limit(
+                request, "open311", settings.CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE
+            ):
+                response = error(fmt, 429, _("Too many requests; wait a minute."))
+                response["Retry-After"] = str(seconds_to_next_window())
+                return response
             try:
                 street_code = _jurisdiction(request)
                 return view(request, fmt, street_code, **kwargs)
@@ -170,6 +185,7 @@ def _client(request: HttpRequest) -> ApiClient:
         raise Open311Error(403, _("api_key is required."))
     client = client_for_key(key)
     if client is None:
+        logger.warning("open311: an unknown api_key from %s", client_address(request))
         raise Open311Error(403, _("Invalid api_key."))
     mark(request, client)
     if not client.usable:

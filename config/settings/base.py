@@ -330,6 +330,10 @@ CIVICGRID_OPEN311_JURISDICTIONS = dict(
     item.partition("=")[::2]
     for item in env_list("CIVICGRID_OPEN311_JURISDICTIONS", "civicgrid=")
 )
+# Requests without a key (reading the catalogue, a request by its id), per address.
+CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE = int(
+    os.environ.get("CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE", "120")
+)
 CIVICGRID_OPEN311_CONTACT = os.environ.get(
     "CIVICGRID_OPEN311_CONTACT", "The street's command centre (街道指挥中心)"
 )

@@ -571,3 +571,17 @@ def test_several_jurisdictions_need_one_named(client, services, settings):
     assert client.get(f"{BASE}/services.json").status_code == 400
     named = client.get(f"{BASE}/services.json?jurisdiction_id=dongga")
     assert named.status_code == 200
+
+
+@pytest.mark.django_db
+def test_requests_without_a_key_are_limited_per_address(client, services, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CIVICGRID_RATE_LIMITS = True
+    settings.CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE = 2
+    assert client.get(f"{BASE}/services.json").status_code == 200
+    assert client.get(f"{BASE}/services.json").status_code == 200
+    refused = client.get(f"{BASE}/services.json")
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert as_json(refused)[0]["code"] == 429
