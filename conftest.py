@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from shapely.geometry import box
@@ -180,11 +181,11 @@ def _one_request_at_a_time() -> Iterator[None]:
     class SerialWSGIServer(WSGIServer):
         # The server's own thread already uses the shared connection.
         def __init__(
-            self, *args: object, connections_override: object = None, **kwargs: object
+            self, *args: Any, connections_override: object = None, **kwargs: Any
         ) -> None:
             super().__init__(*args, **kwargs)
 
     threaded = LiveServerThread.server_class
-    LiveServerThread.server_class = SerialWSGIServer
+    LiveServerThread.server_class = SerialWSGIServer  # type: ignore[assignment]
     yield
     LiveServerThread.server_class = threaded

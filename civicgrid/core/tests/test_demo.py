@@ -171,7 +171,8 @@ def test_the_demo_client_keys_file_and_update_through_open311(demo, client):
     )
     assert response.status_code == 200, response.content
     code = response.json()[0]["service_request_id"]
-    assert Submission.objects.get(tracking_code=code).entered_by.api_client
+    entered_by = Submission.objects.get(tracking_code=code).entered_by
+    assert entered_by is not None and entered_by.api_client
     # The department's case system sees what was dispatched to 城管.
     listed = client.get(f"/open311/v2/requests.json?api_key={cases_key}").json()
     assert listed
