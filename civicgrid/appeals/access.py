@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 
 from django.conf import settings
+from django.core import signing
 from django.utils.crypto import salted_hmac
 
 SALT = "civicgrid.appeals.resident-key"
@@ -28,3 +29,18 @@ def resident_key_valid(code: str, key: str) -> bool:
         if hmac.compare_digest(resident_key(code, secret), key):
             return True
     return False
+
+
+FOLLOW_SALT = "civicgrid.appeals.follow"
+FOLLOW_MAX_AGE = 60 * 60 * 24 * 90
+
+
+def follow_token(appeal_pk: int) -> str:
+    """A signed token for following someone else's appeal (the same problem
+    reported nearby, or the main appeal of a merge) without its code."""
+    return signing.dumps(appeal_pk, salt=FOLLOW_SALT)
+
+
+def followed_pk(token: str) -> int:
+    """The appeal a follow token names; BadSignature when forged or stale."""
+    return int(signing.loads(token, salt=FOLLOW_SALT, max_age=FOLLOW_MAX_AGE))

@@ -57,6 +57,8 @@ from .workflow import move, require_state
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 MAX_DESCRIPTION = 4000
+# Channels only the street's staff enter (a call, a letter, a visit, a patrol).
+STAFF_CHANNELS = (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.PATROL)
 
 
 # --- small pieces -----------------------------------------------------------------
@@ -391,8 +393,7 @@ def _validate_input(
 
 
 def _check_channel(data: AppealInput, acting_user: Any) -> None:
-    staff_channels = (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.PATROL)
-    if data.channel in staff_channels and not permissions.may_enter_for(
+    if data.channel in STAFF_CHANNELS and not permissions.may_enter_for(
         acting_user, data.street, data.channel
     ):
         raise DomainError(
@@ -743,7 +744,7 @@ def _register(batch: list[Submission]) -> list[Appeal]:
             actor_role="resident" if submission.entered_by is None else "",
             to_state=Appeal.State.RECEIVED,
             public=True,
-            data={"channel": submission.channel, **data.get("source", {})},
+            data={**data.get("source", {}), "channel": submission.channel},
         )
         for appeal, submission, data in zip(appeals, batch, payloads, strict=True)
     )

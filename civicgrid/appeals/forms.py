@@ -15,7 +15,7 @@ from civicgrid.core.errors import DomainError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage, process_image
 from civicgrid.org.models import Area, Department
 
-from .actions import Unit
+from .actions import STAFF_CHANNELS, Unit
 from .models import Appeal, Category, Channel, Kind, ResponseTemplate
 from .selectors import category_for_intake, leaf_categories
 
@@ -157,11 +157,7 @@ class StaffAppealForm(LocationFields):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     channel = forms.ChoiceField(
         label=_("Channel"),
-        choices=[
-            (c, label)
-            for c, label in Channel.choices
-            if c in (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.PATROL)
-        ],
+        choices=[(c, label) for c, label in Channel.choices if c in STAFF_CHANNELS],
     )
     received_at = forms.DateTimeField(
         label=_("Received at"),

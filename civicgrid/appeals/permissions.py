@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from civicgrid.accounts.models import Membership, Role
 from civicgrid.core.errors import PermissionDeniedError
 
-from .models import Appeal, Assignment
+from .models import Appeal, Assignment, ExtensionRequest
+from .workflow import ACTION_STATES
 
 # Roles that work on the whole street's appeals from the command centre.
 STREET_ROLES = (Role.DISPATCHER, Role.OPERATOR, Role.LEADER, Role.ADMIN)
@@ -149,3 +150,102 @@ def visible_q(user: Any) -> Q:
 def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
         raise PermissionDeniedError(message or _("You may not do this."))
+
+
+# --- what a user may do now: one answer for the console and the API -------------
+
+# A share still being worked on: signed for or not yet.
+OPEN_SHARE = (Assignment.State.DISPATCHED, Assignment.State.HANDLING)
+
+# The next step first: a handler on a phone sees "sign for it" on top.
+ACTION_ORDER = [
+    "sign",
+    "accept",
+    "dispatch",
+    "reply",
+    "callback",
+    "decide_extension",
+    "progress",
+    "request_extension",
+    "categorise",
+    "urge",
+    "supervise",
+    "merge",
+    "reject",
+    "return",
+    "reveal_contact",
+]
+
+
+def is_my_share(user: Any, assignment: Assignment) -> bool:
+    """An active share that went to one of the user's units."""
+    return assignment.state in Assignment.ACTIVE_STATES and acts_for(user, assignment)
+
+
+def my_assignments(user: Any, appeal: Appeal) -> list[Assignment]:
+    return [
+        a
+        for a in appeal.assignments.select_related("area", "department")
+        if is_my_share(user, a)
+    ]
+
+
+def one_assignment(
+    user: Any, appeal: Appeal, states: tuple[str, ...], *, lead_only: bool = False
+) -> Assignment:
+    """The user's share to act on (sign, return, progress, reply …): the first
+    of their unit's shares in ``states``."""
+    for assignment in my_assignments(user, appeal):
+        if assignment.state in states and (
+            not lead_only or assignment.role == Assignment.Role.LEAD
+        ):
+            return assignment
+    raise PermissionDeniedError(_("Your unit has no share of this appeal to act on."))
+
+
+def available_actions(user: Any, appeal: Appeal) -> set[str]:
+    """Exactly the actions this user may take on this appeal in its state."""
+    allowed = {name for name, states in ACTION_STATES.items() if appeal.state in states}
+    result: set[str] = set()
+    if is_dispatcher_for(user, appeal):
+        result |= {
+            "accept",
+            "categorise",
+            "reject",
+            "merge",
+            "dispatch",
+            "urge",
+            "decide_extension",
+        }
+    mine = my_assignments(user, appeal)
+    if any(a.state == Assignment.State.DISPATCHED for a in mine):
+        result |= {"sign", "return"}
+    if any(a.state in OPEN_SHARE for a in mine):
+        result |= {"progress", "request_extension"}
+    if any(
+        a.role == Assignment.Role.LEAD and a.state == Assignment.State.HANDLING
+        for a in mine
+    ):
+        result.add("reply")
+    if is_leader_for(user, appeal) and not appeal.supervised:
+        result.add("supervise")
+    if is_operator_for(user, appeal):
+        result.add("callback")
+    if may_reveal_contact(user, appeal) and (
+        appeal.appellant_phone or appeal.appellant_email
+    ):
+        result.add("reveal_contact")
+    result &= allowed
+    if (
+        "decide_extension" in result
+        and not ExtensionRequest.objects.filter(
+            assignment__appeal=appeal, state=ExtensionRequest.State.PENDING
+        ).exists()
+    ):
+        result.discard("decide_extension")
+    return result
+
+
+def ordered_actions(user: Any, appeal: Appeal) -> list[str]:
+    """:func:`available_actions`, the next step first."""
+    return sorted(available_actions(user, appeal), key=ACTION_ORDER.index)

@@ -3,9 +3,11 @@ may not see an appeal gets a 404."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -15,7 +17,16 @@ from civicgrid.org.models import Area
 from civicgrid.org.selectors import ancestor_paths
 
 from . import permissions
-from .models import Appeal, Assignment, CaseEvent, Category, Kind, Submission
+from .models import (
+    Appeal,
+    Assignment,
+    Attachment,
+    CaseEvent,
+    Category,
+    ExtensionRequest,
+    Kind,
+    Submission,
+)
 from .workflow import OPEN_STATES
 
 
@@ -35,6 +46,45 @@ def appeal_list_for_user(user: Any) -> QuerySet[Appeal]:
 
 def appeal_get_for_user(user: Any, pk: int) -> Appeal:
     return get_object_or_404(appeal_list_for_user(user), pk=pk)
+
+
+def appeal_by_code_for_user(user: Any, code: str) -> Appeal | None:
+    """One of the user's appeals by its tracking code (the main appeal of a
+    merge), or None."""
+    return appeal_list_for_user(user).filter(tracking_code=code.strip().upper()).first()
+
+
+def attachment_get_for_user(
+    user: Any, pk: int, *, appeal: Appeal | None = None
+) -> Attachment:
+    """A photo of an appeal the user may see (of ``appeal`` when given)."""
+    attachments = Attachment.objects.select_related("appeal")
+    if appeal is not None:
+        attachments = attachments.filter(appeal=appeal)
+    attachment = get_object_or_404(attachments, pk=pk)
+    if appeal is None:
+        appeal_get_for_user(user, attachment.appeal_id)
+    return attachment
+
+
+def pending_extension(appeal: Appeal) -> ExtensionRequest | None:
+    """The extension request waiting for the dispatcher's decision, if any."""
+    return (
+        ExtensionRequest.objects.filter(
+            assignment__appeal=appeal, state=ExtensionRequest.State.PENDING
+        )
+        .select_related("assignment__area", "assignment__department", "requested_by")
+        .first()
+    )
+
+
+def extension_request_get(appeal: Appeal, pk: int) -> ExtensionRequest:
+    """An extension request of this appeal, to decide on."""
+    return get_object_or_404(
+        ExtensionRequest.objects.select_related("assignment__appeal"),
+        pk=pk,
+        assignment__appeal=appeal,
+    )
 
 
 def appeal_get_by_code(code: str) -> Appeal:
@@ -86,6 +136,18 @@ def public_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
     return appeal.events.filter(public=True).prefetch_related("attachments")
 
 
+# The public events whose note the resident reads; the others' notes (an accept
+# or dispatch note) are the staff's words to each other.
+PUBLIC_NOTE_ACTIONS = frozenset(
+    {"reply", "reject", "callback", "add_information", "progress", "rehandle"}
+)
+
+
+def latest_reply(timeline: list[CaseEvent]) -> CaseEvent | None:
+    """The last reply in a timeline already read (after a re-handle, the new one)."""
+    return next((e for e in reversed(timeline) if e.action == "reply"), None)
+
+
 def staff_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
     return appeal.events.select_related("actor", "assignment").prefetch_related(
         "attachments"
@@ -122,6 +184,12 @@ def street_for_intake(code: str) -> Area | None:
         return only[0] if len(only) == 1 else None
 
     return refcache.cached(("street", code), load)
+
+
+def default_street(code: str | None = None) -> Area | None:
+    """The street an intake serves: the one named, the configured default, or
+    the only active one."""
+    return street_for_intake(code or settings.CIVICGRID_DEFAULT_STREET)
 
 
 def leaf_categories() -> QuerySet[Category]:
@@ -247,3 +315,52 @@ def streets_for_staff_entry(user: Any) -> QuerySet[Area]:
     ).values_list("area__path", flat=True):
         condition |= Q(path__startswith=path) | Q(path__in=ancestor_paths(path))
     return streets.filter(condition)
+
+
+# --- the console's list, narrowed and ordered -------------------------------------
+
+# The orders a client may ask for; each breaks ties by id in the same direction.
+ORDERINGS = (
+    "received_at",
+    "-received_at",
+    "due_at",
+    "-due_at",
+    "updated_at",
+    "-updated_at",
+)
+
+
+def queue_ordering(name: str, ordering: str | None = None) -> tuple[str, str]:
+    """``ordering`` (one of :data:`ORDERINGS`), or the queue's own: deadlines
+    first where deadlines are the point of the queue, else the newest first."""
+    if not ordering:
+        ordering = "due_at" if name in ("due_soon", "overdue") else "-received_at"
+    return ordering, "-id" if ordering.startswith("-") else "id"
+
+
+def appeals_filtered(
+    appeals: QuerySet[Appeal], filters: Mapping[str, Any]
+) -> QuerySet[Appeal]:
+    """``appeals`` narrowed by the console's filters: q (a tracking code or words
+    of the description or address), state, category, channel, grid, department
+    and the days received between. Empty filters are ignored."""
+    if q := (filters.get("q") or "").strip():
+        appeals = appeals.filter(
+            Q(tracking_code__iexact=q.upper())
+            | Q(description__icontains=q)
+            | Q(address__icontains=q)
+        )
+    for name in ("state", "category", "channel", "grid"):
+        if filters.get(name):
+            appeals = appeals.filter(**{name: filters[name]})
+    if filters.get("department"):
+        appeals = appeals.filter(
+            pk__in=Assignment.objects.filter(department=filters["department"]).values(
+                "appeal_id"
+            )
+        )
+    if filters.get("received_from"):
+        appeals = appeals.filter(received_at__date__gte=filters["received_from"])
+    if filters.get("received_to"):
+        appeals = appeals.filter(received_at__date__lte=filters["received_to"])
+    return appeals

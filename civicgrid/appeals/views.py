@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,35 +21,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from civicgrid.accounts.models import Membership, Role
 from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.core.ratelimit import rate_limited
-from civicgrid.core.views import private_file
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_for_user
 
 from . import actions, forms, permissions, selectors
-from .access import resident_key, resident_key_valid
+from .access import follow_token, followed_pk, resident_key, resident_key_valid
 from .actions import AppealInput, IdempotencyMismatch
-from .models import Appeal, Assignment, Attachment, Channel, ExtensionRequest
+from .models import Appeal, Channel
+from .permissions import ACTION_ORDER, available_actions
+from .photos import attachment_response
+from .steps import STEPS
 from .workflow import ACTION_STATES
-
-FOLLOW_SALT = "civicgrid.appeals.follow"
-ACTION_ORDER = [
-    "sign",
-    "accept",
-    "dispatch",
-    "reply",
-    "callback",
-    "decide_extension",
-    "progress",
-    "request_extension",
-    "categorise",
-    "urge",
-    "supervise",
-    "merge",
-    "reject",
-    "return",
-    "reveal_contact",
-]
-
 
 # --- residents --------------------------------------------------------------------
 
@@ -58,7 +39,7 @@ ACTION_ORDER = [
 def _default_street(code: str | None) -> Area:
     """The street a resident's page serves: named in the address, configured, or
     the only one."""
-    street = selectors.street_for_intake(code or settings.CIVICGRID_DEFAULT_STREET)
+    street = selectors.default_street(code)
     if street is None:
         raise Http404(_("Choose a street."))
     return street
@@ -168,7 +149,7 @@ def nearby(request: HttpRequest) -> HttpResponse:
     found = selectors.nearby_open_appeals(
         latitude=latitude, longitude=longitude, category=category
     )
-    follow = [(appeal, signing.dumps(appeal.pk, salt=FOLLOW_SALT)) for appeal in found]
+    follow = [(appeal, follow_token(appeal.pk)) for appeal in found]
     return render(request, "appeals/_nearby.html", {"follow": follow})
 
 
@@ -177,7 +158,7 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
     """Someone else's report of the same problem: its progress without their words,
     photos or contact."""
     try:
-        pk = signing.loads(token, salt=FOLLOW_SALT, max_age=60 * 60 * 24 * 90)
+        pk = followed_pk(token)
     except signing.BadSignature as exc:
         raise Http404 from exc
     appeal = get_object_or_404(Appeal, pk=pk)
@@ -260,36 +241,25 @@ def track(request: HttpRequest, code: str, key: str | None = None) -> HttpRespon
             forms.attach_domain_error(callback_form if rating else info_form, exc)
             status = _status_for(exc)
     timeline = list(selectors.public_timeline(appeal))
-    replies = [e for e in timeline if e.action == "reply"]
     follow_main = None
     if appeal.merged_into_id:
-        follow_main = signing.dumps(appeal.merged_into_id, salt=FOLLOW_SALT)
+        follow_main = follow_token(appeal.merged_into_id)
     return render(
         request,
         "appeals/track.html",
         {
             "appeal": appeal,
             "timeline": timeline,
-            "latest_reply": replies[-1] if replies else None,
+            "latest_reply": selectors.latest_reply(timeline),
             "resident": resident,
             "info_form": info_form,
             "callback_form": callback_form,
             "follow_main": follow_main,
             "can_add": resident and appeal.state in ACTION_STATES["add_information"],
             "can_rate": resident and appeal.state in ACTION_STATES["callback"],
+            "public_note_actions": selectors.PUBLIC_NOTE_ACTIONS,
         },
         status=status,
-    )
-
-
-def _serve(attachment: Attachment, variant: str) -> FileResponse:
-    if variant not in ("thumb", "full"):
-        raise Http404
-    thumb = variant == "thumb"
-    return private_file(
-        attachment.thumbnail if thumb else attachment.file,
-        content_type="image/jpeg" if thumb else attachment.content_type,
-        name=attachment.sha256[:16],
     )
 
 
@@ -297,7 +267,7 @@ def _serve(attachment: Attachment, variant: str) -> FileResponse:
 def track_photo(request: HttpRequest, code: str, pk: int, variant: str) -> FileResponse:
     appeal = selectors.appeal_get_by_code(code)
     attachment = get_object_or_404(appeal.attachments, pk=pk, public=True)
-    return _serve(attachment, variant)
+    return attachment_response(attachment, variant)
 
 
 # --- staff console ----------------------------------------------------------------
@@ -336,30 +306,7 @@ def _filtered(
     )
     form = forms.FilterForm(request.GET or None, grids=grids, departments=departments)
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            q = data["q"].strip()
-            appeals = appeals.filter(
-                Q(tracking_code__iexact=q.upper())
-                | Q(description__icontains=q)
-                | Q(address__icontains=q)
-            )
-        if data["state"]:
-            appeals = appeals.filter(state=data["state"])
-        if data["category"]:
-            appeals = appeals.filter(category=data["category"])
-        if data["channel"]:
-            appeals = appeals.filter(channel=data["channel"])
-        if data["grid"]:
-            appeals = appeals.filter(grid=data["grid"])
-        if data["department"]:
-            appeals = appeals.filter(
-                assignments__department=data["department"]
-            ).distinct()
-        if data["received_from"]:
-            appeals = appeals.filter(received_at__date__gte=data["received_from"])
-        if data["received_to"]:
-            appeals = appeals.filter(received_at__date__lte=data["received_to"])
+        appeals = selectors.appeals_filtered(appeals, form.cleaned_data)
     return appeals, form
 
 
@@ -382,13 +329,9 @@ def console(request: HttpRequest, queue: str = "all") -> HttpResponse:
     if queue not in selectors.QUEUES:
         raise Http404
     appeals, filter_form = _filtered(request, selectors.queue(request.user, queue))
-    # Deadlines first where deadlines are the point of the queue.
-    order = (
-        ("due_at", "id")
-        if queue in ("due_soon", "overdue")
-        else ("-received_at", "-id")
+    page = Paginator(appeals.order_by(*selectors.queue_ordering(queue)), 25).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(appeals.order_by(*order), 25).get_page(request.GET.get("page"))
     dispatchable = [
         a
         for a in page
@@ -461,60 +404,6 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     return redirect("appeals:console_queue", queue="to_dispatch")
 
 
-def _my_assignments(user: Any, appeal: Appeal) -> list[Assignment]:
-    return [
-        a
-        for a in appeal.assignments.select_related("area", "department")
-        if a.state in Assignment.ACTIVE_STATES and permissions.acts_for(user, a)
-    ]
-
-
-def available_actions(user: Any, appeal: Appeal) -> set[str]:
-    """Exactly the actions this user may take on this appeal in its state."""
-    allowed = {name for name, states in ACTION_STATES.items() if appeal.state in states}
-    result: set[str] = set()
-    if permissions.is_dispatcher_for(user, appeal):
-        result |= {
-            "accept",
-            "categorise",
-            "reject",
-            "merge",
-            "dispatch",
-            "urge",
-            "decide_extension",
-        }
-    mine = _my_assignments(user, appeal)
-    if any(a.state == Assignment.State.DISPATCHED for a in mine):
-        result |= {"sign", "return"}
-    if any(
-        a.state in (Assignment.State.DISPATCHED, Assignment.State.HANDLING)
-        for a in mine
-    ):
-        result |= {"progress", "request_extension"}
-    if any(
-        a.role == Assignment.Role.LEAD and a.state == Assignment.State.HANDLING
-        for a in mine
-    ):
-        result.add("reply")
-    if permissions.is_leader_for(user, appeal) and not appeal.supervised:
-        result.add("supervise")
-    if permissions.is_operator_for(user, appeal):
-        result.add("callback")
-    if permissions.may_reveal_contact(user, appeal) and (
-        appeal.appellant_phone or appeal.appellant_email
-    ):
-        result.add("reveal_contact")
-    result &= allowed
-    if (
-        "decide_extension" in result
-        and not ExtensionRequest.objects.filter(
-            assignment__appeal=appeal, state=ExtensionRequest.State.PENDING
-        ).exists()
-    ):
-        result.discard("decide_extension")
-    return result
-
-
 def _action_forms(
     request: HttpRequest, appeal: Appeal, allowed: set[str]
 ) -> dict[str, Any]:
@@ -524,13 +413,7 @@ def _action_forms(
         "priority": appeal.priority,
         "grid": appeal.grid_id,
     }
-    pending = (
-        ExtensionRequest.objects.filter(
-            assignment__appeal=appeal, state=ExtensionRequest.State.PENDING
-        )
-        .select_related("assignment", "requested_by")
-        .first()
-    )
+    pending = selectors.pending_extension(appeal)
     builders: dict[str, Callable[[], Any]] = {
         "accept": lambda: forms.NoteForm(prefix="accept"),
         "categorise": lambda: forms.CategoriseForm(
@@ -631,161 +514,34 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "appeals/detail.html", _detail_context(request, appeal))
 
 
-def _one_assignment(
-    request: HttpRequest,
-    appeal: Appeal,
-    states: tuple[str, ...],
-    lead_only: bool = False,
-) -> Assignment:
-    for assignment in _my_assignments(request.user, appeal):
-        if assignment.state in states and (
-            not lead_only or assignment.role == Assignment.Role.LEAD
-        ):
-            return assignment
-    raise PermissionDeniedError(_("Your unit has no share of this appeal to act on."))
-
-
-OPEN_SHARE = (Assignment.State.DISPATCHED, Assignment.State.HANDLING)
-
-
-def _merge(request: HttpRequest, appeal: Appeal, form: Any) -> None:
-    code = form.cleaned_data["into"].strip().upper()
-    into = (
-        selectors.appeal_list_for_user(request.user).filter(tracking_code=code).first()
-    )
-    if into is None:
-        form.add_error("into", _("No appeal of yours has this tracking code."))
-        return
-    actions.appeal_merge(appeal=appeal, into=into, acting_user=request.user)
-
-
-def _decide_extension(request: HttpRequest, appeal: Appeal, form: Any) -> None:
-    pending = get_object_or_404(
-        ExtensionRequest.objects.select_related("assignment__appeal"),
-        pk=form.cleaned_data["request_id"],
-        assignment__appeal=appeal,
-    )
-    actions.extension_decide(
-        request=pending,
-        acting_user=request.user,
-        approve=form.cleaned_data["approve"],
-        note=form.cleaned_data["note"],
-    )
-
-
-# action → (its form, given the POST, FILES and appeal; what to do with it)
-Handler = tuple[
-    Callable[[Any, Any, Appeal], Any] | None,
-    Callable[[HttpRequest, Appeal, Any], object],
-]
-HANDLERS: dict[str, Handler] = {
-    "accept": (
-        lambda post, files, appeal: forms.NoteForm(post, prefix="accept"),
-        lambda request, appeal, form: actions.appeal_accept(
-            appeal=appeal, acting_user=request.user, note=form.cleaned_data["note"]
-        ),
+# action → its form, given the POST, FILES and appeal (None: the step takes no
+# input); the step itself is in steps.STEPS, shared with the API.
+FORMS: dict[str, Callable[[Any, Any, Appeal], Any] | None] = {
+    "accept": lambda post, files, appeal: forms.NoteForm(post, prefix="accept"),
+    "categorise": lambda post, files, appeal: forms.CategoriseForm(
+        post, prefix="categorise", street=appeal.street
     ),
-    "categorise": (
-        lambda post, files, appeal: forms.CategoriseForm(
-            post, prefix="categorise", street=appeal.street
-        ),
-        lambda request, appeal, form: actions.appeal_categorise(
-            appeal=appeal,
-            acting_user=request.user,
-            category=form.category_obj(),
-            kind=form.cleaned_data["kind"],
-            priority=form.cleaned_data["priority"],
-            grid=form.cleaned_data["grid"],
-        ),
+    "reject": lambda post, files, appeal: forms.RejectForm(post, prefix="reject"),
+    "merge": lambda post, files, appeal: forms.MergeForm(post, prefix="merge"),
+    "dispatch": lambda post, files, appeal: forms.DispatchForm(
+        post, prefix="dispatch", street=appeal.street
     ),
-    "reject": (
-        lambda post, files, appeal: forms.RejectForm(post, prefix="reject"),
-        lambda request, appeal, form: actions.appeal_reject(
-            appeal=appeal, acting_user=request.user, **form.cleaned_data
-        ),
+    "sign": None,
+    "return": lambda post, files, appeal: forms.ReturnForm(post, prefix="return"),
+    "progress": lambda post, files, appeal: forms.ProgressForm(post, prefix="progress"),
+    "reply": lambda post, files, appeal: forms.ReplyForm(
+        post, files, prefix="reply", appeal=appeal
     ),
-    "merge": (
-        lambda post, files, appeal: forms.MergeForm(post, prefix="merge"),
-        _merge,
+    "request_extension": lambda post, files, appeal: forms.ExtensionRequestForm(
+        post, prefix="request_extension"
     ),
-    "dispatch": (
-        lambda post, files, appeal: forms.DispatchForm(
-            post, prefix="dispatch", street=appeal.street
-        ),
-        lambda request, appeal, form: actions.appeal_dispatch(
-            appeal=appeal, acting_user=request.user, **form.cleaned_data
-        ),
+    "decide_extension": lambda post, files, appeal: forms.ExtensionDecisionForm(
+        post, prefix="decide_extension"
     ),
-    "sign": (
-        None,
-        lambda request, appeal, form: actions.assignment_sign(
-            assignment=_one_assignment(request, appeal, (Assignment.State.DISPATCHED,)),
-            acting_user=request.user,
-        ),
-    ),
-    "return": (
-        lambda post, files, appeal: forms.ReturnForm(post, prefix="return"),
-        lambda request, appeal, form: actions.assignment_return(
-            assignment=_one_assignment(request, appeal, (Assignment.State.DISPATCHED,)),
-            acting_user=request.user,
-            reason=form.cleaned_data["reason"],
-        ),
-    ),
-    "progress": (
-        lambda post, files, appeal: forms.ProgressForm(post, prefix="progress"),
-        lambda request, appeal, form: actions.assignment_progress(
-            assignment=_one_assignment(request, appeal, OPEN_SHARE),
-            acting_user=request.user,
-            **form.cleaned_data,
-        ),
-    ),
-    "reply": (
-        lambda post, files, appeal: forms.ReplyForm(
-            post, files, prefix="reply", appeal=appeal
-        ),
-        lambda request, appeal, form: actions.appeal_reply(
-            assignment=_one_assignment(
-                request, appeal, (Assignment.State.HANDLING,), lead_only=True
-            ),
-            acting_user=request.user,
-            public_reply=form.cleaned_data["public_reply"],
-            internal_note=form.cleaned_data["internal_note"],
-            photos=form.cleaned_data["photos"],
-        ),
-    ),
-    "request_extension": (
-        lambda post, files, appeal: forms.ExtensionRequestForm(
-            post, prefix="request_extension"
-        ),
-        lambda request, appeal, form: actions.extension_request(
-            assignment=_one_assignment(request, appeal, OPEN_SHARE),
-            acting_user=request.user,
-            **form.cleaned_data,
-        ),
-    ),
-    "decide_extension": (
-        lambda post, files, appeal: forms.ExtensionDecisionForm(
-            post, prefix="decide_extension"
-        ),
-        _decide_extension,
-    ),
-    "urge": (
-        lambda post, files, appeal: forms.NoteForm(post, prefix="urge"),
-        lambda request, appeal, form: actions.appeal_urge(
-            appeal=appeal, acting_user=request.user, note=form.cleaned_data["note"]
-        ),
-    ),
-    "supervise": (
-        lambda post, files, appeal: forms.NoteForm(post, prefix="supervise"),
-        lambda request, appeal, form: actions.appeal_supervise(
-            appeal=appeal, acting_user=request.user, note=form.cleaned_data["note"]
-        ),
-    ),
-    "callback": (
-        lambda post, files, appeal: forms.OperatorCallbackForm(post, prefix="callback"),
-        lambda request, appeal, form: actions.appeal_callback(
-            appeal=appeal, acting_user=request.user, **form.cleaned_data
-        ),
+    "urge": lambda post, files, appeal: forms.NoteForm(post, prefix="urge"),
+    "supervise": lambda post, files, appeal: forms.NoteForm(post, prefix="supervise"),
+    "callback": lambda post, files, appeal: forms.OperatorCallbackForm(
+        post, prefix="callback"
     ),
 }
 
@@ -809,14 +565,14 @@ def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "appeals/detail.html",
             _detail_context(request, appeal, contact=contact),
         )
-    if action not in HANDLERS:
+    if action not in FORMS:
         raise Http404
-    make_form, perform = HANDLERS[action]
+    make_form = FORMS[action]
     form = make_form(request.POST, request.FILES, appeal) if make_form else None
     status = 400
     try:
         if form is None or form.is_valid():
-            perform(request, appeal, form)
+            STEPS[action](request.user, appeal, form.cleaned_data if form else {})
     except PermissionDeniedError as exc:
         messages.error(request, exc.message)
         return redirect("appeals:detail", pk=appeal.pk)
@@ -905,9 +661,8 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 @console_required
 @require_GET
 def staff_photo(request: HttpRequest, pk: int, variant: str) -> FileResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("appeal"), pk=pk)
-    selectors.appeal_get_for_user(request.user, attachment.appeal_id)
-    return _serve(attachment, variant)
+    attachment = selectors.attachment_get_for_user(request.user, pk)
+    return attachment_response(attachment, variant)
 
 
 def console_home(request: HttpRequest) -> HttpResponse:

@@ -96,6 +96,30 @@ def grids_and_streets_for_points(
     return [None if pk is None else (pk, streets[pk]) for pk in ids]
 
 
+def area_chain(area: Area) -> QuerySet[Area]:
+    """The area and those above it, from the root down, without their
+    boundaries (breadcrumbs, and where a point lies)."""
+    return (
+        Area.objects.filter(path__in=ancestor_paths(area.path))
+        .defer("boundary")
+        .order_by("path")
+    )
+
+
+def point_location(lon: float, lat: float) -> dict[str, Area | None] | None:
+    """The grid a point (WGS-84) falls in, with its community and street, or
+    None outside every active grid."""
+    grid = grid_for_point(lon, lat)
+    if grid is None:
+        return None
+    above = {area.level: area for area in area_chain(grid)}
+    return {
+        "grid": grid,
+        "community": above.get(Area.Level.COMMUNITY),
+        "street": above.get(Area.Level.STREET),
+    }
+
+
 def departments_for_user(user: Any) -> QuerySet[Department]:
     """Departments the user may see: their own, and for a street's or district's
     dispatchers, leaders, operators and administrators every department that

@@ -4,9 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .models import Area
 from .selectors import (
-    ancestor_paths,
+    area_chain,
     area_map_features,
     areas_for_user,
     department_handlers,
@@ -19,9 +18,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     visible_areas = areas_for_user(request.user)
     area = get_object_or_404(visible_areas, code=code)
     children = list(area.children.order_by("code"))
-    breadcrumbs = list(
-        Area.objects.filter(path__in=ancestor_paths(area.path)).order_by("path")
-    )
+    breadcrumbs = list(area_chain(area))
     visible = set(
         visible_areas.filter(pk__in=[a.pk for a in breadcrumbs]).values_list(
             "pk", flat=True

@@ -112,6 +112,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "WhistleStateEnum": "civicgrid.whistles.models.Whistle.State",
         "SummonsStateEnum": "civicgrid.whistles.models.Summons.State",
+        "AppealStateEnum": "civicgrid.appeals.models.Appeal.State",
     },
 }
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from civicgrid.appeals.models import Appeal
-from civicgrid.appeals.views import available_actions
+from civicgrid.appeals.permissions import available_actions
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}")
 ACTIONS = [

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from civicgrid.core.errors import DomainError
 from civicgrid.core.images import process_image
+from civicgrid.org.api.serializers import DepartmentRefSerializer
 
 from ..models import JointMeeting, Summons, Whistle, WhistleEvent, WhistleType
 
@@ -20,12 +21,6 @@ class WhistleTypeSerializer(serializers.ModelSerializer[WhistleType]):
     class Meta:
         model = WhistleType
         fields = ["id", "code", "name", "report_in_minutes", "report_in_working_hours"]
-
-
-class DepartmentRefSerializer(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
 
 
 class SummonsSerializer(serializers.ModelSerializer[Summons]):

@@ -3,16 +3,15 @@ token auth, one error shape, idempotency keys and per-object scoping."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.utils import timezone
-from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from civicgrid.accounts.actions import membership_add
 from civicgrid.accounts.models import Role
+from civicgrid.api.testing import api_client as api
+from civicgrid.api.testing import jpeg_upload as jpeg
 from civicgrid.org.models import Department
 from civicgrid.whistles.models import Whistle, WhistleType
 from conftest import make_user
@@ -41,14 +40,6 @@ def police(street, people) -> Department:
     return department
 
 
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
 def blow_body(departments, police) -> dict:
     return {
         "type": "emergency",
@@ -57,14 +48,6 @@ def blow_body(departments, police) -> dict:
         "departments": [departments["cg"].pk, departments["zj"].pk, police.pk],
         "lead": departments["cg"].pk,
     }
-
-
-def jpeg() -> io.BytesIO:
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (30, 120, 200)).save(buffer, "JPEG")
-    buffer.seek(0)
-    buffer.name = "scene.jpg"
-    return buffer
 
 
 def test_the_whole_whistle_through_the_api(
@@ -319,10 +302,7 @@ def test_what_a_handlers_phone_needs_and_the_edges_of_the_api(
     assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
 
     # Another photo under the same key and name is another request.
-    other = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 30, 30)).save(other, "JPEG")
-    other.seek(0)
-    other.name = "scene.jpg"
+    other = jpeg(color=(200, 30, 30))
     again = handler.post(
         url + "check-in/",
         {"summons": mine[0]["id"], "photo": other},

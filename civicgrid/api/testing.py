@@ -1,0 +1,31 @@
+"""Helpers for tests of the REST API: a client signed in by token, and a photo
+to upload."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from PIL import Image
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+def api_client(user: Any = None) -> APIClient:
+    """A client that sends ``user``'s token (anonymous without a user)."""
+    client = APIClient()
+    if user is not None:
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def jpeg_upload(
+    name: str = "scene.jpg", color: tuple[int, int, int] = (30, 120, 200)
+) -> io.BytesIO:
+    """A small JPEG as a multipart upload; another colour is another photo."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), color).save(buffer, "JPEG")
+    buffer.seek(0)
+    buffer.name = name
+    return buffer
