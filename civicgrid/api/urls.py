@@ -18,5 +18,5 @@ urlpatterns = [
     path("", include("civicgrid.whistles.api.urls")),
     path("", include("civicgrid.appeals.api.urls")),
     path("", include("civicgrid.org.api.urls")),
-    re_path(r"^(?P<path>.*)$", not_found),
+    re_path(r"^(?P<path>[\s\S]*)$", not_found),  # any path, newlines too
 ]

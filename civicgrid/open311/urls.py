@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     re_path(r"^tokens/(?P<value>[-\w]+?)" + FORMAT, views.token, name="token"),
     re_path(r"^servicerequestupdates" + FORMAT, views.updates, name="updates"),
+    re_path(r"^(?P<rest>[\s\S]*)$", views.unknown),
 ]

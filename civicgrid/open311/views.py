@@ -670,3 +670,11 @@ def _unit_update(
         actions.assignment_progress(
             assignment=assignment, acting_user=user, note=description, public=True
         )
+
+
+@csrf_exempt
+def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other address under /open311/v2/: a GeoReport 404, in JSON when the
+    address asks for JSON (clients parse whatever comes back in its format)."""
+    fmt = "json" if rest.lower().endswith(".json") else "xml"
+    return error(fmt, 404, _("No such resource: see discovery."))

@@ -585,3 +585,11 @@ def test_requests_without_a_key_are_limited_per_address(client, services, settin
     refused = client.get(f"{BASE}/services.json")
     assert refused.status_code == 429 and refused["Retry-After"]
     assert as_json(refused)[0]["code"] == 429
+
+
+@pytest.mark.django_db
+def test_an_unknown_address_is_a_georeport_404_in_its_format(client):
+    response = client.post(f"{BASE}/reports.json", {"api_key": "x"})
+    assert response.status_code == 404
+    assert as_json(response)[0]["code"] == 404
+    assert as_xml(client.get(f"{BASE}/nothing/here")).tag == "errors"
