@@ -168,7 +168,8 @@ def request_record(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
         media_url = next(
             (e.data["media_url"] for e in events if e.data.get("media_url")), None
         )
-    updated = max([appeal.updated_at, *(e.created_at for e in events)])
+    # What the requester can see changed last: the public timeline.
+    updated = max([appeal.received_at, *(e.created_at for e in events)])
     version = appeal.category_version
     return {
         "service_request_id": appeal.tracking_code,

@@ -224,8 +224,8 @@ def _span(request: HttpRequest, default: timedelta) -> tuple[datetime, datetime]
     if start is None:
         end = end or clock.now()
         start = end - default
-    elif end is None:
-        end = start + default
+    elif end is None:  # from then until now, as far as a span may reach
+        end = max(start, min(clock.now(), start + MAX_SPAN))
     if end < start:
         raise Open311Error(400, _("end_date is before start_date."))
     if end - start > MAX_SPAN:

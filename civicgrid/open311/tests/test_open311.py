@@ -593,3 +593,15 @@ def test_an_unknown_address_is_a_georeport_404_in_its_format(client):
     assert response.status_code == 404
     assert as_json(response)[0]["code"] == 404
     assert as_xml(client.get(f"{BASE}/nothing/here")).tag == "errors"
+
+
+@pytest.mark.django_db
+def test_a_start_date_alone_reaches_until_now(client, clients, filed):
+    since = (clock.now() - timedelta(days=10)).isoformat()
+    found = as_json(
+        client.get(
+            f"{BASE}/servicerequestupdates.json",
+            {"api_key": clients["app_key"], "start_date": since},
+        )
+    )
+    assert {u["service_request_id"] for u in found} == set(filed)
