@@ -10,6 +10,7 @@ shared cache.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -20,11 +21,15 @@ from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, throttling
+from rest_framework.authtoken.models import Token
 
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
+from civicgrid.core.ratelimit import client_address
 
 from .models import ApiClient, ApiClientUse
+
+logger = logging.getLogger(__name__)
 
 KEY_START = "cg_"
 KEY_HEADER = "X-Api-Key"
@@ -88,10 +93,13 @@ def service_user_for(name: str) -> Any:
 
 
 def api_client_revoke(*, client: ApiClient) -> None:
-    """The key stops working at once; the client and its log stay."""
-    ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
-        revoked_at=clock.now(), is_active=False
-    )
+    """The key stops working at once, and so does any sign-in token its
+    account was given; the client and its log stay."""
+    with transaction.atomic():
+        ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
+            revoked_at=clock.now(), is_active=False
+        )
+        Token.objects.filter(user_id=client.user_id).delete()
 
 
 def client_for_key(key: str) -> ApiClient | None:
@@ -103,52 +111,72 @@ def client_for_key(key: str) -> ApiClient | None:
     return ApiClient.objects.select_related("user").filter(key_hash=_hash(key)).first()
 
 
-def rate_exceeded(client: ApiClient) -> bool:
-    """More uses than the client's rate in the last minute."""
-    since = clock.now() - timedelta(minutes=1)
-    return (
-        ApiClientUse.objects.filter(client=client, at__gte=since).count()
-        >= client.rate_per_minute
-    )
+class KeyRefused(Exception):
+    """A key that may not act: unknown, revoked, or over its client's rate."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
 
 
-def log_use(client: ApiClient, request: HttpRequest, status: int) -> None:
+def admit(request: HttpRequest, key: str) -> ApiClient:
+    """The client acting with ``key`` on this request, or :class:`KeyRefused`.
+
+    The use is written before the work (in its own autocommit), so requests
+    in flight at once count against the rate, and refused ones are in the log
+    too; :class:`ApiClientUseMiddleware` fills in the status afterwards. The
+    rate counts admitted uses only: a client over it is let in again as soon
+    as its last minute holds fewer."""
+    client = client_for_key(key)
+    if client is None:
+        logger.warning("an unknown API key from %s", client_address(request))
+        raise KeyRefused(403, _("Invalid API key."))
     now = clock.now()
-    ApiClientUse.objects.create(
+    use = ApiClientUse.objects.create(
         client=client,
         at=now,
         method=request.method or "",
         path=request.path[:200],
-        status=status,
+        status=0,
         address=request.META.get("REMOTE_ADDR") or None,
     )
+    request.api_client_use = use  # type: ignore[attr-defined]
     ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
-
-
-def mark(request: HttpRequest, client: ApiClient) -> None:
-    """Remember the client on the request, for the use log written after the
-    response (:class:`ApiClientUseMiddleware`)."""
-    request.api_client = client  # type: ignore[attr-defined]
+    if not client.usable:
+        raise KeyRefused(403, _("This API key was revoked."))
+    admitted = (
+        ApiClientUse.objects.filter(
+            client=client, at__gt=now - timedelta(minutes=1), pk__lte=use.pk
+        )
+        .exclude(status=429)
+        .count()
+    )
+    if admitted > client.rate_per_minute:
+        use.status = 429  # at once: the requests behind it must not count it
+        use.save(update_fields=["status"])
+        raise KeyRefused(429, _("Too many requests with this API key; wait a minute."))
+    return client
 
 
 class ApiClientUseMiddleware:
-    """Writes the use log of every request made with a client's key, with the
-    status it was answered with."""
+    """Writes the status each request made with a client's key was answered
+    with into its use row (see :func:`admit`)."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> Any:
         response = self.get_response(request)
-        client = getattr(request, "api_client", None)
-        if client is not None:
-            log_use(client, request, response.status_code)
+        use = getattr(request, "api_client_use", None)
+        if use is not None and use.status != response.status_code:
+            ApiClientUse.objects.filter(pk=use.pk).update(status=response.status_code)
         return response
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     """``Authorization: Api-Key <key>`` or ``X-Api-Key: <key>`` for the REST API:
-    the request acts as the client's user."""
+    the request acts as the client's user, within the client's own rate."""
 
     keyword = "Api-Key"
 
@@ -163,26 +191,22 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             key = request.headers[KEY_HEADER]
         if not key:
             return None
-        client = client_for_key(key)
-        if client is None:
-            raise exceptions.AuthenticationFailed(_("Invalid API key."))
-        mark(request._request, client)
-        if not client.usable:
-            raise exceptions.AuthenticationFailed(_("This API key was revoked."))
+        try:
+            client = admit(request._request, key)
+        except KeyRefused as refused:
+            if refused.status == 429:
+                raise exceptions.Throttled(wait=60) from None
+            raise exceptions.AuthenticationFailed(refused.message) from None
         return client.user, client
 
     def authenticate_header(self, request: Any) -> str:
         return self.keyword
 
 
-class ApiClientRateThrottle(throttling.BaseThrottle):
-    """Each client's own rate (requests per minute, set in the admin)."""
+class PersonRateThrottle(throttling.UserRateThrottle):
+    """DRF's per-user rate, for people: a client system has its own (above)."""
 
     def allow_request(self, request: Any, view: Any) -> bool:
-        client = request.auth
-        if not isinstance(client, ApiClient):
+        if isinstance(request.auth, ApiClient):
             return True
-        return not rate_exceeded(client)
-
-    def wait(self) -> float:
-        return 60.0
+        return super().allow_request(request, view)

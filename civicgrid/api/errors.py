@@ -125,3 +125,8 @@ def not_found(request: Any, path: str = "") -> Any:
         },
         status=404,
     )
+
+
+def invalid(field: str, message: str) -> exceptions.ValidationError:
+    """A 400 that names ``field``, for what a view checks beyond its serializer."""
+    return exceptions.ValidationError({field: [message]})

@@ -20,6 +20,16 @@ def api_client(user: Any = None) -> APIClient:
     return client
 
 
+def client_system(name: str = "12345 热线平台") -> APIClient:
+    """A client that signs in as another system, with its client key."""
+    from .clients import api_client_create
+
+    _client, key = api_client_create(name=name)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    return client
+
+
 def jpeg_upload(
     name: str = "scene.jpg", color: tuple[int, int, int] = (30, 120, 200)
 ) -> io.BytesIO:

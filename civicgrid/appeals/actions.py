@@ -57,6 +57,9 @@ from .workflow import move, require_state
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 MAX_DESCRIPTION = 4000
+# Control characters (but tab and line breaks): nobody types them, and XML and
+# many terminals cannot show them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Channels only the street's staff enter (a call, a letter, a visit, a patrol).
 STAFF_CHANNELS = (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.PATROL)
 
@@ -149,7 +152,7 @@ def _lock(appeal: Appeal) -> Appeal:
 def _text(
     value: str, *, field: str, label: str, required: bool = True, limit: int
 ) -> str:
-    value = (value or "").strip()
+    value = CONTROL_CHARACTERS.sub("", value or "").strip()
     if required and not value:
         raise DomainError(_("%(label)s is required.") % {"label": label}, field=field)
     if len(value) > limit:
@@ -398,6 +401,11 @@ def _check_channel(data: AppealInput, acting_user: Any) -> None:
     ):
         raise DomainError(
             _("Only the street's staff enter appeals for this channel."),
+            field="channel",
+        )
+    if data.channel == Channel.API and not permissions.is_client_system(acting_user):
+        raise DomainError(
+            _("Only another system, with its client key, files through the API."),
             field="channel",
         )
 

@@ -85,6 +85,15 @@ def may_enter_for(user: Any, street: Any, channel: str) -> bool:
     return False
 
 
+def is_client_system(user: Any) -> bool:
+    """Another system acting with its client key (an ``ApiClient``'s user)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from civicgrid.api.models import ApiClient
+
+    return ApiClient.objects.filter(user=user).exists()
+
+
 def may_reveal_contact(user: Any, appeal: Appeal) -> bool:
     """Only the roles that must call the resident back see the whole number."""
     return _holds_over(user, appeal, (Role.OPERATOR, Role.DISPATCHER))

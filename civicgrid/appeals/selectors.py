@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from civicgrid.accounts.models import Membership, Role
@@ -36,12 +37,19 @@ def appeal_list_for_user(user: Any) -> QuerySet[Appeal]:
     queryset = Appeal.objects.select_related("street", "grid", "category")
     if user.is_superuser:
         return queryset
-    # Also what they entered themselves: a patrol finding in another grid, or
-    # whatever another system (an API client's user) filed.
-    visible = Appeal.objects.filter(
-        permissions.visible_q(user) | Q(entered_by=user)
-    ).values("pk")
+    visible = Appeal.objects.filter(permissions.visible_q(user)).values("pk")
     return queryset.filter(pk__in=visible)
+
+
+def appeals_followed_by(user: Any) -> QuerySet[Appeal]:
+    """What another system may follow in public form (Open311's records and
+    updates): the appeals its user may see, and those it filed. What it filed
+    it follows as the resident does — never the staff's timeline."""
+    if not user.is_authenticated:
+        return Appeal.objects.none()
+    return Appeal.objects.filter(
+        Q(pk__in=appeal_list_for_user(user).values("pk")) | Q(entered_by=user)
+    )
 
 
 def appeal_get_for_user(user: Any, pk: int) -> Appeal:
@@ -95,23 +103,44 @@ def appeal_get_by_code(code: str) -> Appeal:
     )
 
 
+def received_by_codes(
+    codes: list[str],
+    *,
+    appeals: QuerySet[Appeal] | None = None,
+    pending: QuerySet[Submission] | None = None,
+) -> dict[str, Appeal | Submission]:
+    """By tracking code: the appeal, or — in the moment between intake and the
+    worker registering it — the submission that holds the code. Submissions
+    are read first and never deleted, so a registration committed in between
+    cannot make a code vanish."""
+    wanted = {code.strip().upper() for code in codes}
+    submissions = pending if pending is not None else Submission.objects.all()
+    found: dict[str, Appeal | Submission] = {
+        s.tracking_code: s
+        for s in submissions.filter(
+            tracking_code__in=wanted, state=Submission.State.PENDING
+        )
+    }
+    if rest := wanted - found.keys():
+        if appeals is None:
+            appeals = Appeal.objects.select_related(
+                "street", "grid", "category", "merged_into"
+            )
+        found.update(
+            {a.tracking_code: a for a in appeals.filter(tracking_code__in=rest)}
+        )
+    return found
+
+
 def received_by_code(code: str) -> Appeal | Submission:
-    """The appeal with this code, or — in the moment between intake and the
-    worker registering it — the submission that holds the code. The submission
-    is read first and never deleted, so a registration committed in between
-    cannot make the code vanish."""
-    code = code.strip().upper()
-    submission = (
-        Submission.objects.filter(tracking_code=code)
-        .only("tracking_code", "state", "received_at", "appeal_id", "attempts")
-        .first()
+    """:func:`received_by_codes` for one code, for the tracking page."""
+    brief = Submission.objects.only(
+        "tracking_code", "state", "received_at", "appeal_id", "attempts"
     )
-    if submission is not None and submission.state == Submission.State.PENDING:
-        return submission
-    return get_object_or_404(
-        Appeal.objects.select_related("street", "grid", "category", "merged_into"),
-        tracking_code=code,
-    )
+    found = received_by_codes([code], pending=brief).get(code.strip().upper())
+    if found is None:
+        raise Http404
+    return found
 
 
 def code_exists(code: str) -> bool:
@@ -141,6 +170,9 @@ def public_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
 PUBLIC_NOTE_ACTIONS = frozenset(
     {"reply", "reject", "callback", "add_information", "progress", "rehandle"}
 )
+# Of those, the resident's own words (a re-handle carries the callback's
+# comment): shown on their tracking page, never passed on to other systems.
+RESIDENT_NOTE_ACTIONS = frozenset({"callback", "add_information", "rehandle"})
 
 
 def latest_reply(timeline: list[CaseEvent]) -> CaseEvent | None:

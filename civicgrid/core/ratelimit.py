@@ -21,17 +21,20 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def over_limit(request: HttpRequest, name: str, per_minute: int) -> bool:
-    """Count this request against its address; True once over ``per_minute``."""
+def over_limit(
+    request: HttpRequest, name: str, per_minute: int, *, cost: int = 1
+) -> bool:
+    """Count this request (as ``cost`` requests) against its address; True once
+    over ``per_minute``."""
     if not settings.CIVICGRID_RATE_LIMITS:
         return False
     window = int(time.time() // 60)
     key = f"rl:{name}:{client_address(request)}:{window}"
     cache.add(key, 0, timeout=90)
     try:
-        count = cache.incr(key)
+        count = cache.incr(key, cost)
     except ValueError:  # evicted between add and incr
-        count = 1
+        count = cost
     return count > per_minute
 
 

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from civicgrid.core.crypto import mask_phone
-
-
-def mask_email(address: str) -> str:
-    """z***@example.com: the first letter of the mailbox and the domain."""
-    local, _, domain = address.strip().partition("@")
-    return f"{local[:1]}***@{domain}"
+from civicgrid.core.crypto import mask_email, mask_phone
 
 
 def mask_url(url: str) -> str:

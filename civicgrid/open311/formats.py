@@ -10,6 +10,7 @@ in XML and ``null`` in JSON; datetimes are ISO 8601 with their offset.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -42,12 +43,16 @@ def when(moment: datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
+# Characters XML 1.0 cannot carry at all; one would spoil a whole listing.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return NOT_XML.sub("", str(value))
 
 
 def _fill(element: ET.Element, value: Any) -> None:

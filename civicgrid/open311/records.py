@@ -24,6 +24,7 @@ from civicgrid.appeals.models import (
     CategoryQuestion,
     Submission,
 )
+from civicgrid.appeals.selectors import PUBLIC_NOTE_ACTIONS, RESIDENT_NOTE_ACTIONS
 
 from .formats import when
 
@@ -65,9 +66,9 @@ EXTENDED_STATUSES = (
     "REOPEN",
     "FOR_TRIAGE",
 )
-# Staff words a requester may read as the status notes; never the resident's
-# own additions, which may hold personal details.
-NOTE_ACTIONS = ("reply", "progress", "reject", "merge", "close_unanswered")
+# The street's and units' public words: the status notes and the updates'
+# descriptions. The resident's own words stay on their tracking page.
+STAFF_NOTE_ACTIONS = PUBLIC_NOTE_ACTIONS - RESIDENT_NOTE_ACTIONS
 
 
 def service(category: Category) -> dict[str, Any]:
@@ -158,7 +159,7 @@ def _agency(appeal: Appeal) -> str:
 def request_record(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
     events: list[CaseEvent] = getattr(appeal, "public_events", [])
     photos: list[Attachment] = getattr(appeal, "public_photos", [])
-    notes = [e.note for e in events if e.action in NOTE_ACTIONS and e.note]
+    notes = [e.note for e in events if e.action in STAFF_NOTE_ACTIONS and e.note]
     if appeal.state == Appeal.State.REJECTED:
         notes.append(appeal.reject_reason)
     elif appeal.state == Appeal.State.MERGED:
@@ -230,13 +231,12 @@ def update_status(event: CaseEvent) -> str:
 def update_record(request: HttpRequest, event: CaseEvent) -> dict[str, Any]:
     code = event.appeal.tracking_code
     photos = list(event.attachments.all())
-    public_notes = event.action in NOTE_ACTIONS or event.action == "submit"
     return {
         "update_id": str(event.pk),
         "service_request_id": code,
         "status": update_status(event),
         "updated_datetime": when(event.created_at),
-        "description": event.note if public_notes else "",
+        "description": event.note if event.action in STAFF_NOTE_ACTIONS else "",
         "media_url": photo_url(request, code, photos[0]) if photos else None,
         "external_status_code": event.action,
     }

@@ -11,7 +11,7 @@ of ``code`` and ``description``, in the format asked for.
 
 from __future__ import annotations
 
-import logging
+import hashlib
 import re
 import uuid
 from collections.abc import Callable
@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from shapely.geometry import shape
 
-from civicgrid.api.clients import client_for_key, mark, rate_exceeded
+from civicgrid.api.clients import KEY_HEADER, KeyRefused, admit
 from civicgrid.api.models import ApiClient
 from civicgrid.appeals import actions, permissions, selectors
 from civicgrid.appeals.actions import AppealInput
@@ -45,6 +45,7 @@ from civicgrid.appeals.models import (
     Channel,
     Submission,
 )
+from civicgrid.appeals.steps import STEPS
 from civicgrid.core import clock
 from civicgrid.core.errors import (
     ConflictError,
@@ -53,18 +54,12 @@ from civicgrid.core.errors import (
     PermissionDeniedError,
 )
 from civicgrid.core.images import process_image
-from civicgrid.core.ratelimit import (
-    client_address,
-    over_limit,
-    seconds_to_next_window,
-)
+from civicgrid.core.ratelimit import over_limit, seconds_to_next_window
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import grid_and_street_for_point
 
 from . import records
 from .formats import FORMATS, error, respond
-
-logger = logging.getLogger(__name__)
 
 MAX_SPAN = timedelta(days=90)
 MAX_PAGE_SIZE = 1000  # "the first 1000 requests", as the specification says
@@ -132,13 +127,15 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 )
                 response["Allow"] = ", ".join(methods)
                 return response
-            # Clients with a key have their own rate; the rest count by address.
-            if not _param(request, "api_key") and over_limit(
-                request, "open311", settings.CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE
-            ):
-                response = error(fmt, 429, _("Too many requests; wait a minute."))
-                response["Retry-After"] = str(seconds_to_next_window())
-                return response
+            # A key is checked, logged and held to its client's rate wherever
+            # it comes; requests without one count against their address.
+            key = _param(request, "api_key") or request.headers.get(KEY_HEADER, "")
+            try:
+                request.open311_client = admit(request, key) if key else None  # type: ignore[attr-defined]
+            except KeyRefused as refused:
+                return _too_many(fmt, refused.message, refused.status)
+            if not key and _over_limit(request):
+                return _too_many(fmt, _("Too many requests; wait a minute."))
             try:
                 street_code = _jurisdiction(request)
                 return view(request, fmt, street_code, **kwargs)
@@ -153,6 +150,19 @@ def endpoint(*methods: str) -> Callable[[View], View]:
         return wrapped
 
     return decorate
+
+
+def _over_limit(request: HttpRequest, cost: int = 1) -> bool:
+    return over_limit(
+        request, "open311", settings.CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE, cost=cost
+    )
+
+
+def _too_many(fmt: str, message: str, status: int = 429) -> HttpResponse:
+    response = error(fmt, status, message)
+    if status == 429:
+        response["Retry-After"] = str(seconds_to_next_window())
+    return response
 
 
 def _param(request: HttpRequest, name: str) -> str:
@@ -179,21 +189,10 @@ def _jurisdiction(request: HttpRequest) -> str:
 
 def _client(request: HttpRequest) -> ApiClient:
     """The client whose ``api_key`` came with the request (query, body or the
-    X-Api-Key header); its use is logged, refused or not."""
-    key = _param(request, "api_key") or request.headers.get("X-Api-Key", "")
-    if not key:
-        raise Open311Error(403, _("api_key is required."))
-    client = client_for_key(key)
+    X-Api-Key header), admitted by :func:`endpoint`."""
+    client: ApiClient | None = getattr(request, "open311_client", None)
     if client is None:
-        logger.warning("open311: an unknown api_key from %s", client_address(request))
-        raise Open311Error(403, _("Invalid api_key."))
-    mark(request, client)
-    if not client.usable:
-        raise Open311Error(403, _("This api_key was revoked."))
-    if rate_exceeded(client):
-        raise Open311Error(
-            429, _("Too many requests with this api_key; wait a minute.")
-        )
+        raise Open311Error(403, _("api_key is required."))
     return client
 
 
@@ -304,28 +303,18 @@ def service_requests(request: HttpRequest, fmt: str, street_code: str) -> HttpRe
         return _create(request, fmt, street_code)
     ids = _codes(_param(request, "service_request_id"))
     if ids:  # "overrides all other arguments"
-        found = {
-            a.tracking_code: a
-            for a in records.with_record_data(
-                Appeal.objects.filter(tracking_code__in=ids)
-            )
-        }
-        pending = {
-            s.tracking_code: s
-            for s in Submission.objects.filter(
-                tracking_code__in=set(ids) - found.keys(),
-                state=Submission.State.PENDING,
-            ).select_related("street")
-        }
-        result = []
-        for code in dict.fromkeys(ids):
-            if code in found:
-                result.append(records.request_record(request, found[code]))
-            elif code in pending:
-                result.append(records.pending_record(pending[code]))
-        return respond(fmt, "service_requests", result)
+        if getattr(request, "open311_client", None) is None and _over_limit(
+            request, cost=len(ids) - 1
+        ):  # each code is a guess to whoever has none: each one counts
+            return _too_many(fmt, _("Too many requests; wait a minute."))
+        found = _received(ids)
+        return respond(
+            fmt,
+            "service_requests",
+            [_record(request, found[code]) for code in ids if code in found],
+        )
     client = _client(request)
-    appeals = selectors.appeal_list_for_user(client.user)
+    appeals = selectors.appeals_followed_by(client.user)
     service_codes = [c.strip() for c in _param(request, "service_code").split(",")]
     if any(service_codes):
         appeals = appeals.filter(category__code__in=[c for c in service_codes if c])
@@ -344,28 +333,38 @@ def service_requests(request: HttpRequest, fmt: str, street_code: str) -> HttpRe
     )
 
 
+def _received(codes: list[str]) -> dict[str, Appeal | Submission]:
+    return selectors.received_by_codes(
+        codes,
+        appeals=records.with_record_data(Appeal.objects.all()),
+        pending=Submission.objects.select_related("street"),
+    )
+
+
+def _record(request: HttpRequest, found: Appeal | Submission) -> dict[str, Any]:
+    if isinstance(found, Submission):
+        return records.pending_record(found)
+    return records.request_record(request, found)
+
+
 @endpoint("GET")
 def request_detail(
     request: HttpRequest, fmt: str, street_code: str, code: str
 ) -> HttpResponse:
     code = code.strip().upper()
-    appeal = records.with_record_data(Appeal.objects.filter(tracking_code=code)).first()
-    if appeal is not None:
-        return respond(
-            fmt, "service_requests", [records.request_record(request, appeal)]
-        )
-    submission = (
-        Submission.objects.filter(tracking_code=code, state=Submission.State.PENDING)
-        .select_related("street")
-        .first()
-    )
-    if submission is None:
+    found = _received([code]).get(code)
+    if found is None:
         raise Open311Error(404, _("service_request_id not found."))
-    return respond(fmt, "service_requests", [records.pending_record(submission)])
+    return respond(fmt, "service_requests", [_record(request, found)])
 
 
 def _token_key(client: ApiClient, token: str) -> str:
-    return f"open311:{client.pk}:{token}"
+    """The submission's idempotency key: the client's own, and within 100
+    characters (a long token is hashed, never cut: two must not meet)."""
+    key = f"open311:{client.pk}:{token}"
+    if len(key) > 100:
+        key = f"open311:{client.pk}:#{hashlib.sha256(token.encode()).hexdigest()}"
+    return key
 
 
 @endpoint("GET")
@@ -497,7 +496,7 @@ def _photos(request: HttpRequest) -> list[Any]:
 def _street_for(street_code: str, lat: float | None, lon: float | None) -> Area:
     """The jurisdiction's street; where the jurisdiction spans several, the
     street the point lies in."""
-    street = selectors.street_for_intake(street_code)
+    street = selectors.default_street(street_code)
     if street is None and lat is not None and lon is not None:
         found = grid_and_street_for_point(lon, lat)
         if found and found[1]:
@@ -520,13 +519,10 @@ def _create(request: HttpRequest, fmt: str, street_code: str) -> HttpResponse:
     phone = _phone(_param(request, "phone"))
     email = _param(request, "email")
     name = _name(_param(request, "first_name"), _param(request, "last_name"))
-    source = {
-        "client": client.name,
-        "account_id": account_id,
-        "device_id": _param(request, "device_id")[:100],
-        "media_url": _media_url(request),
-    }
-    token = request.headers.get("Idempotency-Key", "").strip()[:60] or uuid.uuid4().hex
+    # The resident's account and device in the client's system are echoed
+    # back, not kept: the client knows them, and we need not.
+    source = {"client": client.name, "media_url": _media_url(request)}
+    token = request.headers.get("Idempotency-Key", "").strip() or uuid.uuid4().hex
     submission, _created = actions.appeal_receive(
         data=AppealInput(
             description=_param(request, "description"),
@@ -567,7 +563,7 @@ def updates(request: HttpRequest, fmt: str, street_code: str) -> HttpResponse:
     client = _client(request)
     if request.method == "POST":
         return _post_update(request, fmt, client)
-    visible = selectors.appeal_list_for_user(client.user).values("pk")
+    visible = selectors.appeals_followed_by(client.user).values("pk")
     start, end = _span(request, timedelta(days=1))
     events = (
         CaseEvent.objects.filter(
@@ -598,7 +594,7 @@ def _post_update(request: HttpRequest, fmt: str, client: ApiClient) -> HttpRespo
     if not code:
         raise Open311Error(400, _("service_request_id is required."))
     user = client.user
-    appeal = selectors.appeal_list_for_user(user).filter(tracking_code=code).first()
+    appeal = selectors.appeals_followed_by(user).filter(tracking_code=code).first()
     if appeal is None:
         raise Open311Error(404, _("service_request_id not found."))
     status = _param(request, "status").upper() or "OPEN"
@@ -610,66 +606,78 @@ def _post_update(request: HttpRequest, fmt: str, client: ApiClient) -> HttpRespo
         )
     description = _param(request, "description")
     photos = _photos(request)
-    mine = [
+    shares = [
         a
-        for a in appeal.assignments.select_related("area", "department")
-        if a.state in Assignment.ACTIVE_STATES and permissions.acts_for(user, a)
+        for a in permissions.my_assignments(user, appeal)
+        if a.state in Assignment.ACTIVE_STATES
     ]
     with transaction.atomic():
-        if mine:
-            _unit_update(appeal, mine[0], user, status, description, photos)
+        before = appeal.events.aggregate(last=Max("pk"))["last"] or 0
+        if shares:
+            _unit_update(user, appeal, shares, status, description, photos)
         elif appeal.entered_by_id == user.pk:
+            if status not in ("OPEN", "REOPEN"):
+                raise Open311Error(
+                    400,
+                    _(
+                        "status: the system that filed a request adds information "
+                        "(OPEN); the street decides the rest."
+                    ),
+                )
             actions.appeal_add_information(
                 appeal=appeal, acting_user=user, text=description, photos=photos
             )
         else:
             raise Open311Error(403, _("This client may not update this request."))
-    event = appeal.events.order_by("-id").first()
-    return respond(
-        fmt,
-        "service_request_updates",
-        [{"update_id": str(event.pk) if event else None}],
-    )
+        event = appeal.events.filter(pk__gt=before, actor=user).order_by("-pk").first()
+        if event is None:
+            raise Open311Error(
+                400,
+                _(
+                    "Nothing to record: give a description, or a status that moves "
+                    "the request on."
+                ),
+            )
+    return respond(fmt, "service_request_updates", [{"update_id": str(event.pk)}])
 
 
 def _unit_update(
-    appeal: Appeal,
-    assignment: Assignment,
     user: Any,
+    appeal: Appeal,
+    shares: list[Assignment],
     status: str,
     description: str,
     photos: list[Any],
 ) -> None:
+    """The update as the console's steps (:mod:`civicgrid.appeals.steps`)."""
+
+    def step(name: str, **data: Any) -> None:
+        STEPS[name](user, appeal, data)
+
     if status in ("NOT_COUNCILS_RESPONSIBILITY", "INTERNAL_REFERRAL"):
-        actions.assignment_return(
-            assignment=assignment, acting_user=user, reason=description
-        )
+        step("return", reason=description)
         return
     if status in ("DUPLICATE", "REOPEN", "FOR_TRIAGE"):
         raise Open311Error(
             400, _("status %(status)s is the street's to decide.") % {"status": status}
         )
-    if assignment.state == Assignment.State.DISPATCHED:
-        actions.assignment_sign(assignment=assignment, acting_user=user)
-        assignment.refresh_from_db()
+    states = {a.state for a in shares}
+    if (
+        Assignment.State.DISPATCHED in states
+        and Assignment.State.HANDLING not in states
+    ):
+        step("sign")
         appeal.refresh_from_db()
-    finished = status in ("FIXED", "CLOSED", "NO_FURTHER_ACTION")
-    replying = finished and assignment.role == Assignment.Role.LEAD
+    lead = any(a.role == Assignment.Role.LEAD for a in shares)
+    replying = lead and status in ("FIXED", "CLOSED", "NO_FURTHER_ACTION")
     if photos and not replying:
         raise Open311Error(
             400, _("media: photos come with the lead unit's FIXED or CLOSED update.")
         )
     if replying:
-        actions.appeal_reply(
-            assignment=assignment,
-            acting_user=user,
-            public_reply=description,
-            photos=photos,
-        )
+        step("reply", public_reply=description, photos=photos)
     elif description:
-        actions.assignment_progress(
-            assignment=assignment, acting_user=user, note=description, public=True
-        )
+        step("progress", note=description, public=True)
 
 
 @csrf_exempt

@@ -83,8 +83,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "civicgrid.api.clients.ApiClientRateThrottle",
+        "civicgrid.api.clients.PersonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("CIVICGRID_API_ANON_RATE", "60/minute"),
@@ -118,6 +117,12 @@ SPECTACULAR_SETTINGS = {
         "AppealStateEnum": "civicgrid.appeals.models.Appeal.State",
     },
 }
+
+MESSAGE_STORAGE = (
+    # Server-side: a new API key is shown once in a message and must not travel
+    # in a cookie.
+    "django.contrib.messages.storage.session.SessionStorage"
+)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -334,6 +339,12 @@ CIVICGRID_OPEN311_JURISDICTIONS = dict(
     item.partition("=")[::2]
     for item in env_list("CIVICGRID_OPEN311_JURISDICTIONS", "civicgrid=")
 )
+# The REST API's idempotency records (a copy of each answer) are kept this long;
+# the client systems' use log, for audits, this long.
+CIVICGRID_IDEMPOTENCY_KEEP_HOURS = float(
+    os.environ.get("CIVICGRID_IDEMPOTENCY_KEEP_HOURS", "24")
+)
+CIVICGRID_API_LOG_KEEP_DAYS = float(os.environ.get("CIVICGRID_API_LOG_KEEP_DAYS", "400"))
 # Requests without a key (reading the catalogue, a request by its id), per address.
 CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE = int(
     os.environ.get("CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE", "120")

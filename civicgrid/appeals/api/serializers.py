@@ -552,11 +552,13 @@ class AppealInputSerializer(PhotosSerializer):
     )
     channel = serializers.ChoiceField(
         choices=Channel.choices,
-        default=Channel.API,
+        required=False,
         help_text=_(
             "phone, letter, visit and patrol are entered by the street's staff "
-            "and answered with the appeal (201); api and web are received and "
-            "answered with the tracking code (202)."
+            "and answered with the appeal (201); api (another system, signed in "
+            "with its client key: the default for it) and web (a resident: the "
+            "default for anyone else) are received and answered with the "
+            "tracking code (202)."
         ),
     )
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)

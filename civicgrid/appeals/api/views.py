@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -27,14 +28,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civicgrid.api.errors import invalid
 from civicgrid.api.idempotency import HEADER, idempotent, namespaced_key
+from civicgrid.api.models import ApiClient
 from civicgrid.api.renderers import ImageRenderer
 from civicgrid.core.errors import IdempotencyMismatch
 
 from .. import actions, permissions, selectors
 from ..access import resident_key, resident_key_valid
 from ..actions import AppealInput
-from ..models import Appeal, Assignment, Category, Submission
+from ..models import Appeal, Assignment, Category, Channel, Submission
 from ..photos import VARIANTS, attachment_response
 from ..steps import STEPS
 from . import serializers as s
@@ -207,6 +210,16 @@ class AppealViewSet(
         given.is_valid(raise_exception=True)
         fields = dict(given.validated_data)
         photos = fields.pop("photos", [])
+        if "channel" not in fields:
+            client_system = isinstance(request.auth, ApiClient)
+            fields["channel"] = Channel.API if client_system else Channel.WEB
+        if fields["channel"] == Channel.WEB:
+            # A resident files now and as they are: the time received and the
+            # priority are for those who enter or forward an appeal.
+            if fields.get("received_at") is not None:
+                raise invalid("received_at", _("Set when the appeal arrives."))
+            if fields.get("priority", Appeal.Priority.NORMAL) != Appeal.Priority.NORMAL:
+                raise invalid("priority", _("The street sets the priority."))
         staff_entry = fields["channel"] in actions.STAFF_CHANNELS
         if staff_entry:
             fields["consent"] = True  # as in the console: asked on the phone

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from civicgrid.api.testing import api_client as api
+from civicgrid.api.testing import client_system
 from civicgrid.api.testing import jpeg_upload as jpeg
 from civicgrid.appeals import actions
 from civicgrid.appeals.access import resident_key
@@ -151,7 +152,7 @@ def test_the_whole_loop_through_the_api(staff, catalogue, departments):
 def test_another_system_files_and_the_resident_follows_by_code_and_key(
     staff, catalogue
 ):
-    app = api(staff["resident"])
+    app = client_system()
     filed = app.post(
         "/api/appeals/",
         {
@@ -180,15 +181,12 @@ def test_another_system_files_and_the_resident_follows_by_code_and_key(
     assert refused.status_code == 404  # nothing to add to until it is registered
 
     assert actions.submissions_register_pending(limit=100) == 1
-    # Its entering user finds it by its code and opens it (and may do nothing).
-    listed = app.get("/api/appeals/", {"q": code}).json()
-    assert [a["tracking_code"] for a in listed["results"]] == [code]
-    mine = app.get(url(listed["results"][0]["id"]))
-    assert mine.status_code == 200 and mine.json()["actions"] == []
-    # Anyone else follows it by the code alone.
-    assert api(staff["outsider"]).get(url(listed["results"][0]["id"])).status_code == (
-        404
-    )
+    # The system that filed it is no staff: it follows it as the resident does,
+    # by the code, never in the console's view with the staff's notes.
+    appeal = Appeal.objects.get(tracking_code=code)
+    assert app.get("/api/appeals/", {"q": code}).json()["results"] == []
+    assert app.get(url(appeal.pk)).status_code == 404
+    assert api(staff["outsider"]).get(url(appeal.pk)).status_code == 404
     tracked = public.get(f"/api/track/{code}/").json()
     assert tracked["state"] == "received"
     assert [e["action"] for e in tracked["timeline"]] == ["submit"]
@@ -292,8 +290,10 @@ def test_every_appeal_url_is_404_for_an_outsider_and_401_for_a_stranger(bring, s
         ({"received_at": "2999-01-01T08:00:00+08:00"}, "received_at"),
         ({"answers": "three"}, "answers"),
         ({"channel": "letter", "phone": ""}, "phone"),
-        ({"channel": "api", "phone": "", "email": "not-an-address"}, "email"),
+        ({"channel": "web", "consent": True, "email": "not-an-address"}, "email"),
         ({"channel": "web"}, "consent"),
+        ({"channel": "api"}, "channel"),  # the operator is no other system
+        ({"channel": "web", "consent": True, "priority": "urgent"}, "priority"),
     ],
 )
 def test_bad_input_names_the_field_and_leaves_nothing_behind(
@@ -373,7 +373,7 @@ def test_a_retry_replays_and_another_body_under_the_key_is_refused(staff, catalo
     assert theirs.json()["tracking_code"] != first.json()["tracking_code"]
 
     app = api(staff["resident"])
-    body = {"description": "路灯坏了", "phone": PHONE, **INSIDE_E1}
+    body = {"description": "路灯坏了", "phone": PHONE, "consent": True, **INSIDE_E1}
     filed = [
         app.post("/api/appeals/", body, format="json", HTTP_IDEMPOTENCY_KEY="r-1")
         for _ in range(2)

@@ -174,12 +174,9 @@ def test_a_request_is_filed_with_the_channel_and_the_clients_name(client, client
     assert appeal.appellant_name == "卓玛"  # a Chinese name, whole, in first_name
     assert appeal.latitude == pytest.approx(29.605123, abs=1e-9)
     submit = appeal.events.get(action="submit")
-    assert submit.data == {
-        "channel": "api",
-        "client": "12345 热线平台",
-        "account_id": "wx-88",
-        "device_id": "d-1",
-    }
+    # The resident's account and device there are echoed, not kept.
+    assert submit.data == {"channel": "api", "client": "12345 热线平台"}
+    assert "wx-88" not in str(Submission.objects.get().payload)
     assert ApiClientUse.objects.filter(
         client=clients["app"], method="POST", status=200
     ).exists()
@@ -558,11 +555,44 @@ def test_an_update_from_a_stranger_is_404_and_a_bad_status_400(
     assert client.post(url, {**stranger, "description": "x"}).status_code == 404
     mine = {"api_key": clients["app_key"], "service_request_id": filed[0]}
     assert client.post(url, {**mine, "status": "DONE"}).status_code == 400
-    # The department's system may not speak for a request it has no share of.
+    # A department's system does not decide duplicates; nothing is recorded.
     appeal = bring("dispatched")
+    events = appeal.events.count()
     case = {"api_key": clients["case_key"], "service_request_id": appeal.tracking_code}
     assert client.post(url, {**case, "status": "DUPLICATE"}).status_code == 400
-    assert appeal.events.count() == CaseEvent.objects.filter(appeal=appeal).count()
+    assert appeal.events.count() == events
+    # The filing system adds information; closing is not its to say.
+    closing = client.post(url, {**mine, "status": "CLOSED", "description": "好了"})
+    assert closing.status_code == 400
+    # An update that would record nothing is refused, not answered with an old id.
+    assert client.post(url, {**case, "status": "IN_PROGRESS"}).status_code == 200
+    assert client.post(url, {**case, "status": "IN_PROGRESS"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_client_that_sees_a_request_but_has_no_share_may_not_update_it(
+    client, clients, bring, departments
+):
+    from civicgrid.accounts.actions import membership_add
+    from civicgrid.accounts.models import Role
+
+    # A street-level client (e.g. the district's supervision system) sees all.
+    membership_add(
+        user=clients["other"].user,
+        role=Role.LEADER,
+        area=departments["cg"].area,
+        acting_user=None,
+    )
+    appeal = bring("dispatched")
+    response = client.post(
+        f"{BASE}/servicerequestupdates.json",
+        {
+            "api_key": clients["other_key"],
+            "service_request_id": appeal.tracking_code,
+            "description": "看看",
+        },
+    )
+    assert response.status_code == 403
 
 
 @pytest.mark.django_db
@@ -605,3 +635,116 @@ def test_a_start_date_alone_reaches_until_now(client, clients, filed):
         )
     )
     assert {u["service_request_id"] for u in found} == set(filed)
+
+
+@pytest.mark.django_db
+def test_a_client_over_its_rate_is_let_in_again_when_its_minute_clears(
+    client, clients, time_machine
+):
+    app = clients["app"]
+    app.rate_per_minute = 2
+    app.save()
+    url = f"{BASE}/requests.json?api_key={clients['app_key']}"
+    time_machine.move_to(clock.now(), tick=False)
+    statuses = []
+    for _n in range(6):  # one every 20 s: three a minute against two
+        statuses.append(client.get(url).status_code)
+        time_machine.shift(timedelta(seconds=20))
+    # Never more than two admitted in a minute, and refusals do not count
+    # against it: the client is let in again as each minute clears.
+    assert statuses == [200, 200, 429, 200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_a_wrong_key_is_refused_wherever_it_comes_and_never_bypasses_limits(
+    client, clients, services, settings
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CIVICGRID_RATE_LIMITS = True
+    settings.CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE = 3
+    assert client.get(f"{BASE}/services.json?api_key=junk").status_code == 403
+    assert client.get(f"{BASE}/services.json", HTTP_X_API_KEY="junk").status_code == 403
+    # A real key in the header is its client's: not counted by address.
+    for _n in range(4):
+        ok = client.get(f"{BASE}/services.json", HTTP_X_API_KEY=clients["app_key"])
+        assert ok.status_code == 200
+    # Without a key, each code asked for counts.
+    codes = ",".join(f"CODE{n}" for n in range(5))
+    many = client.get(f"{BASE}/requests.json?service_request_id={codes}")
+    assert many.status_code == 429
+    assert ApiClientUse.objects.filter(client=clients["app"]).count() == 4
+
+
+@pytest.mark.django_db
+def test_reading_with_a_revoked_key_is_refused_and_logged(client, clients, filed):
+    api_client_revoke(client=clients["app"])
+    response = client.get(
+        f"{BASE}/requests/{filed[0]}.json", {"api_key": clients["app_key"]}
+    )
+    assert response.status_code == 403
+    last = ApiClientUse.objects.filter(client=clients["app"]).order_by("pk").last()
+    assert last is not None and last.status == 403
+
+
+@pytest.mark.django_db
+def test_control_characters_never_reach_the_xml(client, clients):
+    post(client, clients["app_key"], description="路灯\x0b不亮\x01")
+    register()
+    appeal = Appeal.objects.get()
+    assert appeal.description == "路灯不亮"
+    root = as_xml(client.get(f"{BASE}/requests.xml?api_key={clients['app_key']}"))
+    assert root.findtext("request/description") == "路灯不亮"
+
+
+@pytest.mark.django_db
+def test_the_residents_own_words_are_not_passed_on(client, clients, filed, bring):
+    appeal = Appeal.objects.get(tracking_code=filed[0])
+    actions.appeal_add_information(
+        appeal=appeal, acting_user=None, text="我家电话 13900001111"
+    )
+    (record,) = as_json(client.get(f"{BASE}/requests/{filed[0]}.json"))
+    assert record["status_notes"] is None
+    updates = as_json(
+        client.get(
+            f"{BASE}/servicerequestupdates.json",
+            {"api_key": clients["app_key"], "service_request_id": filed[0]},
+        )
+    )
+    assert "13900001111" not in json.dumps(updates, ensure_ascii=False)
+
+
+@pytest.mark.django_db
+def test_with_several_streets_an_address_goes_to_the_default_one(
+    client, clients, street, settings
+):
+    from conftest import make_area
+
+    make_area("540103002", "乃琼街道", "street", street.district)
+    settings.CIVICGRID_DEFAULT_STREET = street.street.code
+    response = post(
+        client, clients["app_key"], lat="", long="", address_string="东嘎路 1 号"
+    )
+    assert response.status_code == 200, response.content
+    register()
+    assert Appeal.objects.get().street == street.street
+
+
+@pytest.mark.django_db
+def test_a_code_being_registered_is_found_either_way(client, clients, monkeypatch):
+    """Registered between reading the submission and the appeal: still found."""
+    from civicgrid.appeals import selectors
+
+    (answer,) = as_json(post(client, clients["app_key"]))
+    code = answer["service_request_id"]
+    real = selectors.received_by_codes
+
+    def register_in_between(codes, **kwargs):
+        found = real(codes, **kwargs)
+        register()
+        return found
+
+    monkeypatch.setattr(selectors, "received_by_codes", register_in_between)
+    (record,) = as_json(client.get(f"{BASE}/requests/{code}.json"))
+    assert record["service_request_id"] == code

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from civicgrid.accounts.models import Role
+from civicgrid.api.errors import invalid
 from civicgrid.api.idempotency import idempotent
 from civicgrid.api.renderers import ImageRenderer
 from civicgrid.appeals import selectors as appeal_selectors
@@ -30,10 +31,6 @@ from .. import actions, selectors
 from ..models import Summons, Whistle, WhistleType
 from ..photos import check_in_photo_response
 from . import serializers as s
-
-
-def _invalid(field: str, message: str) -> serializers.ValidationError:
-    return serializers.ValidationError({field: [message]})
 
 
 class WhistleTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[WhistleType]):
@@ -121,7 +118,7 @@ class WhistleViewSet(
                         raise PermissionDeniedError(
                             _("Only the street's dispatchers blow the whistle.")
                         )
-                    raise _invalid("street", _("No street has this code."))
+                    raise invalid("street", _("No street has this code."))
             elif len(streets) == 1:
                 street = streets[0]
             elif not streets:
@@ -129,15 +126,15 @@ class WhistleViewSet(
                     _("Only the street's dispatchers blow the whistle.")
                 )
             else:
-                raise _invalid("street", _("Name the street: you serve several."))
+                raise invalid("street", _("Name the street: you serve several."))
             whistle_type = WhistleType.objects.filter(
                 code=data["type"], is_active=True
             ).first()
             if whistle_type is None:
-                raise _invalid("type", _("Choose a whistle type."))
+                raise invalid("type", _("Choose a whistle type."))
             found = Department.objects.in_bulk(data["departments"])
             if missing := [pk for pk in data["departments"] if pk not in found]:
-                raise _invalid(
+                raise invalid(
                     "departments",
                     _("No department has the id %(ids)s.")
                     % {"ids": ", ".join(map(str, missing))},
@@ -147,7 +144,7 @@ class WhistleViewSet(
                 or Department.objects.filter(pk=data["lead"]).first()
             )
             if lead is None:
-                raise _invalid("lead", _("No department has this id."))
+                raise invalid("lead", _("No department has this id."))
             appeal = (
                 appeal_selectors.appeal_get_for_user(user, data["appeal"])
                 if "appeal" in data
@@ -385,5 +382,5 @@ class _Period(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end"] < attrs["start"]:
-            raise _invalid("end", _("The end is before the start."))
+            raise invalid("end", _("The end is before the start."))
         return attrs
