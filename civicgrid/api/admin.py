@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civicgrid.core.admin import AuditOnlyAdmin
+
 from .clients import api_client_issue_key, api_client_revoke, service_user_for
 from .models import ApiClient, ApiClientUse
 
@@ -85,17 +87,8 @@ class ApiClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiClientUse)
-class ApiClientUseAdmin(admin.ModelAdmin):
+class ApiClientUseAdmin(AuditOnlyAdmin):
     list_display = ["at", "client", "method", "path", "status", "address"]
     list_filter = ["client", "status", "method"]
     date_hierarchy = "at"
     search_fields = ["path"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

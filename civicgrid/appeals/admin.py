@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.admin import AuditOnlyAdmin
 from civicgrid.core.errors import DomainError
 from civicgrid.core.forms import as_validation_error
 from civicgrid.org.models import Department
@@ -191,26 +192,6 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     list_display = ["title", "category", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["title", "body"]
-
-
-class AuditOnlyAdmin(admin.ModelAdmin):
-    """For superusers' audits only: people work on appeals in the console, and
-    every change there goes through the actions and the timeline."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Submission)

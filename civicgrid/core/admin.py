@@ -15,6 +15,26 @@ from .models import CalendarDay, JobSchedule, WorkerHeartbeat
 from .workcalendar import CalendarImportError, parse_calendar_csv
 
 
+class AuditOnlyAdmin(admin.ModelAdmin):
+    """Records for superusers' audits only, never changed here: the work on
+    them happens elsewhere, through the actions (the console, the API)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class CalendarImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV file"),

@@ -3,13 +3,13 @@ superusers see it, since it spans every street; recipients stay masked."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from civicgrid.core.admin import AuditOnlyAdmin
 
 from .actions import notification_retry
 from .masking import mask_recipient
@@ -17,7 +17,7 @@ from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AuditOnlyAdmin):
     list_display = [
         "created_at",
         "event",
@@ -59,18 +59,3 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
