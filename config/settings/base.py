@@ -344,7 +344,9 @@ CIVICGRID_OPEN311_JURISDICTIONS = dict(
 CIVICGRID_IDEMPOTENCY_KEEP_HOURS = float(
     os.environ.get("CIVICGRID_IDEMPOTENCY_KEEP_HOURS", "24")
 )
-CIVICGRID_API_LOG_KEEP_DAYS = float(os.environ.get("CIVICGRID_API_LOG_KEEP_DAYS", "400"))
+CIVICGRID_API_LOG_KEEP_DAYS = float(
+    os.environ.get("CIVICGRID_API_LOG_KEEP_DAYS", "400")
+)
 # Requests without a key (reading the catalogue, a request by its id), per address.
 CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE = int(
     os.environ.get("CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE", "120")
