@@ -88,7 +88,8 @@ class AppealViewSet(
 ):
     """Appeals the user may see (selectors.appeal_list_for_user): the street's
     for its command centre, a grid's for its worker, what was dispatched to a
-    department for its handlers, and what the user entered."""
+    department for its handlers. Whoever files one without such a role (a
+    resident, another system) follows it by its code at /api/track/."""
 
     lookup_value_regex = r"\d+"
     serializer_class = s.AppealSerializer
