@@ -34,6 +34,7 @@ from civicgrid.core.db import limit_lock_wait, lock_timed_out, restore_lock_wait
 from civicgrid.core.errors import ConflictError, DomainError, IdempotencyMismatch
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 from civicgrid.core.workcalendar import get_work_calendar
+from civicgrid.metrics import facts
 from civicgrid.notifications.actions import notify_staff
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import grids_and_streets_for_points
@@ -105,6 +106,7 @@ def _event(
         data=data,
     )
     event.save(force_insert=True)
+    facts.on_event(event)  # the rates count it in this same transaction
     return event
 
 
@@ -744,6 +746,7 @@ def _register(batch: list[Submission]) -> list[Appeal]:
             )
         )
     Appeal.objects.bulk_create(appeals)
+    facts.on_intake(appeals)
     events = CaseEvent.objects.bulk_create(
         _event_row(
             appeal,
@@ -1043,6 +1046,7 @@ def appeal_dispatch(
                 "due_at": clocks["due_at"].isoformat(),
             },
         )
+        facts.on_dispatch(appeal, assignments)
         for assignment in assignments:
             notify.unit(assignment, "appeal.dispatched")
     return appeal

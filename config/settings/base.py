@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "civicgrid.notifications",
     "civicgrid.api",
     "civicgrid.open311",
+    "civicgrid.metrics",
 ]
 
 # --- the REST API -----------------------------------------------------------------

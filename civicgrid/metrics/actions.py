@@ -1,0 +1,146 @@
+"""Use cases of the three rates: exclusion reviews (核减), formula versions and
+publishing a period."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicgrid.appeals import permissions as appeal_permissions
+from civicgrid.appeals.models import Assignment
+from civicgrid.core import clock
+from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
+from civicgrid.org.models import Area
+
+from . import selectors
+from .models import Exclusion, Fact, Formula, PublishedPeriod
+
+
+def exclusion_request(
+    *, assignment: Assignment, acting_user: Any, reason: str
+) -> Exclusion:
+    """A unit asks that the appeal not count against it, saying why."""
+    if not appeal_permissions.acts_for(acting_user, assignment):
+        raise PermissionDeniedError(_("Only the unit the appeal went to may ask."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the appeal should not count."), field="reason")
+    if len(reason) > 2000:
+        raise DomainError(
+            _("The reason is longer than 2000 characters."), field="reason"
+        )
+    try:
+        with transaction.atomic():
+            return Exclusion.objects.create(
+                assignment=assignment,
+                reason=reason,
+                requested_by=acting_user,
+                requested_at=clock.now(),
+            )
+    except IntegrityError:
+        raise ConflictError(
+            _("This share has an exclusion request pending or granted already.")
+        ) from None
+
+
+def exclusion_decide(
+    *, exclusion: Exclusion, acting_user: Any, approve: bool, note: str = ""
+) -> Exclusion:
+    """The street's dispatcher approves or refuses; approved, the unit's facts
+    for the appeal leave the reviewed figures at once."""
+    appeal = exclusion.assignment.appeal
+    if not appeal_permissions.is_dispatcher_for(acting_user, appeal):
+        raise PermissionDeniedError(_("Only the street's dispatchers decide."))
+    note = (note or "").strip()
+    if not approve and not note:
+        raise DomainError(_("Say why the request is refused."), field="note")
+    state = Exclusion.State.APPROVED if approve else Exclusion.State.REFUSED
+    with transaction.atomic():
+        moved = Exclusion.objects.filter(
+            pk=exclusion.pk, state=Exclusion.State.PENDING
+        ).update(
+            state=state,
+            decided_by=acting_user,
+            decided_at=clock.now(),
+            decision_note=note,
+        )
+        if moved != 1:
+            raise ConflictError(_("This request was decided already."))
+        if approve:
+            Fact.objects.filter(assignment=exclusion.assignment).update(excluded=True)
+    exclusion.refresh_from_db()
+    return exclusion
+
+
+FORMULA_FIELDS = (
+    "w_response",
+    "w_resolution",
+    "w_satisfaction",
+    "w_on_time",
+    "w_no_return",
+    "w_no_rehandle",
+    "basic_counts_as_satisfied",
+    "red_at_least",
+    "black_below",
+    "min_cases",
+    "note",
+)
+
+
+def formula_create(*, acting_user: Any, **terms: Any) -> Formula:
+    """A new version of the formula; the versions before it stay as they are."""
+    unknown = set(terms) - set(FORMULA_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown terms: %(names)s") % {"names": ", ".join(unknown)})
+    weights = [terms.get(name, 0) or 0 for name in FORMULA_FIELDS[:6]]
+    if any(w < 0 for w in weights) or not any(weights):
+        raise DomainError(
+            _("Weights are zero or more, and at least one is more."), field="w_response"
+        )
+    if terms.get("black_below", 0) > terms.get("red_at_least", 100):
+        raise DomainError(
+            _("The black list must begin below the red list."), field="black_below"
+        )
+    with transaction.atomic():
+        last = Formula.objects.select_for_update().aggregate(n=Max("number"))["n"] or 0
+        return Formula.objects.create(number=last + 1, created_by=acting_user, **terms)
+
+
+def period_publish(
+    *, street: Area, start: date, end: date, acting_user: Any
+) -> PublishedPeriod:
+    """Freeze a period's figures by unit, scored by the formula in force; they
+    never change after, whatever formula comes later."""
+    from civicgrid.accounts.models import Role
+    from civicgrid.appeals.permissions import holds_over_street
+
+    if not holds_over_street(acting_user, street, (Role.DISPATCHER, Role.LEADER)):
+        raise PermissionDeniedError(
+            _("Only the street's leaders and dispatchers publish.")
+        )
+    if end < start:
+        raise DomainError(_("The period ends before it begins."), field="end")
+    if end >= timezone.localdate(clock.now()):
+        raise DomainError(
+            _("Only a period that is over can be published."), field="end"
+        )
+    formula = selectors.current_formula()
+    figures = selectors.snapshot(street=street, start=start, end=end, formula=formula)
+    try:
+        with transaction.atomic():
+            return PublishedPeriod.objects.create(
+                street=street,
+                start=start,
+                end=end,
+                formula=formula,
+                figures=figures,
+                published_at=clock.now(),
+                published_by=acting_user,
+            )
+    except IntegrityError:
+        raise ConflictError(_("This period was published already.")) from None

@@ -1,0 +1,341 @@
+"""The rates engine (三率): counts over the facts, for any scope, period and
+grouping, and the rates and score a formula makes of them. Every figure comes
+raw and reviewed (without what exclusion reviews took out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
+
+from civicgrid.appeals.models import Appeal
+
+from .models import Fact, Formula
+
+K = Fact.Kind
+PERIODS = ("day", "week", "month", "quarter", "year")
+
+
+def period_bounds(kind: str, anchor: date) -> tuple[date, date]:
+    """The day, week (Monday on), month, quarter or year holding ``anchor``,
+    as first and last day."""
+    if kind == "day":
+        return anchor, anchor
+    if kind == "week":
+        start = anchor - timedelta(days=anchor.weekday())
+        return start, start + timedelta(days=6)
+    if kind == "month":
+        start = anchor.replace(day=1)
+    elif kind == "quarter":
+        start = anchor.replace(month=(anchor.month - 1) // 3 * 3 + 1, day=1)
+    elif kind == "year":
+        start = anchor.replace(month=1, day=1)
+    else:
+        raise ValueError(kind)
+    months = {"month": 1, "quarter": 3, "year": 12}[kind]
+    year, month = divmod(start.month - 1 + months, 12)
+    return start, date(start.year + year, month + 1, 1) - timedelta(days=1)
+
+
+@dataclass
+class Counts:
+    """What happened in a scope and period; the rates are ratios of these."""
+
+    intake: int = 0
+    dispatched: int = 0
+    responses: int = 0
+    responded_in_time: int = 0
+    returns: int = 0
+    completions: int = 0
+    completed_in_time: int = 0
+    callbacks: int = 0
+    resolved: int = 0
+    satisfied: int = 0
+    basic: int = 0
+    rehandles: int = 0
+    response_seconds: float = 0.0
+    responses_timed: int = 0
+    completion_seconds: float = 0.0
+    completions_timed: int = 0
+
+    @staticmethod
+    def _ratio(part: float, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def response_rate(self) -> float | None:
+        """响应率: shares answered (signed or returned) by their deadline."""
+        return self._ratio(self.responded_in_time, self.responses)
+
+    @property
+    def resolution_rate(self) -> float | None:
+        """解决率: callbacks where the resident says it was resolved."""
+        return self._ratio(self.resolved, self.callbacks)
+
+    def satisfaction_rate(self, formula: Formula | None = None) -> float | None:
+        """满意率: callbacks rated satisfied (and, by the formula, basically)."""
+        basic = formula is None or formula.basic_counts_as_satisfied
+        return self._ratio(
+            self.satisfied + (self.basic if basic else 0), self.callbacks
+        )
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """按时办结率: the lead's replies by the due time."""
+        return self._ratio(self.completed_in_time, self.completions)
+
+    @property
+    def return_rate(self) -> float | None:
+        """回退率: shares returned of those dispatched."""
+        return self._ratio(self.returns, self.dispatched)
+
+    @property
+    def rehandle_rate(self) -> float | None:
+        """重办率: callbacks that sent it back to be handled again."""
+        return self._ratio(self.rehandles, self.callbacks)
+
+    @property
+    def response_hours(self) -> float | None:
+        seconds = self._ratio(self.response_seconds, self.responses_timed)
+        return None if seconds is None else seconds / 3600
+
+    @property
+    def completion_hours(self) -> float | None:
+        seconds = self._ratio(self.completion_seconds, self.completions_timed)
+        return None if seconds is None else seconds / 3600
+
+    def rates(self, formula: Formula | None = None) -> dict[str, float | None]:
+        def inverse(rate: float | None) -> float | None:
+            return None if rate is None else 1 - rate
+
+        return {
+            "response": self.response_rate,
+            "resolution": self.resolution_rate,
+            "satisfaction": self.satisfaction_rate(formula),
+            "on_time": self.on_time_rate,
+            "no_return": inverse(self.return_rate),
+            "no_rehandle": inverse(self.rehandle_rate),
+        }
+
+    def score(self, formula: Formula) -> float | None:
+        """The composite score out of 100: the formula's weighted mean of the
+        rates there are (a unit with no callbacks yet is scored on the rest)."""
+        weights = formula.weights
+        total = Decimal(0)
+        weighed = Decimal(0)
+        for name, rate in self.rates(formula).items():
+            if rate is None or not weights[name]:
+                continue
+            total += weights[name] * Decimal(str(rate))
+            weighed += weights[name]
+        return float(total / weighed * 100) if weighed else None
+
+    @property
+    def cases(self) -> int:
+        """How much the score stands on."""
+        return self.responses + self.completions + self.callbacks
+
+
+@dataclass
+class Figures:
+    raw: Counts
+    reviewed: Counts
+
+
+def _aggregates() -> dict[str, Any]:
+    """Each count twice in one query: raw, and reviewed (``r_``)."""
+    parts: dict[str, Q] = {
+        "intake": Q(kind=K.INTAKE),
+        "dispatched": Q(kind=K.DISPATCH),
+        "responses": Q(kind=K.RESPONSE),
+        "responded_in_time": Q(kind=K.RESPONSE, ok=True),
+        "returns": Q(kind=K.RETURN),
+        "completions": Q(kind=K.COMPLETION),
+        "completed_in_time": Q(kind=K.COMPLETION, ok=True),
+        "callbacks": Q(kind=K.CALLBACK),
+        "resolved": Q(kind=K.CALLBACK, ok=True),
+        "satisfied": Q(kind=K.CALLBACK, satisfaction=Appeal.Satisfaction.SATISFIED),
+        "basic": Q(kind=K.CALLBACK, satisfaction=Appeal.Satisfaction.BASIC),
+        "rehandles": Q(kind=K.REHANDLE),
+        "responses_timed": Q(kind=K.RESPONSE, seconds__isnull=False),
+        "completions_timed": Q(kind=K.COMPLETION, seconds__isnull=False),
+    }
+    sums = {
+        "response_seconds": Q(kind=K.RESPONSE),
+        "completion_seconds": Q(kind=K.COMPLETION),
+    }
+    result: dict[str, Any] = {}
+    for prefix, extra in (("", Q()), ("r_", Q(excluded=False))):
+        for name, condition in parts.items():
+            result[prefix + name] = Count("pk", filter=condition & extra)
+        for name, condition in sums.items():
+            result[prefix + name] = Sum("seconds", filter=condition & extra)
+    return result
+
+
+COUNT_FIELDS = [f.name for f in fields(Counts)]
+
+
+def _counts(row: dict[str, Any], prefix: str) -> Counts:
+    return Counts(**{name: row[prefix + name] or 0 for name in COUNT_FIELDS})
+
+
+GROUPS: dict[str, Any] = {
+    "department": "department_id",
+    "community": "community_id",
+    "grid": "grid_id",
+    "category": "category_id",
+    "channel": "channel",
+    "month": TruncMonth("day"),
+    "week": TruncWeek("day"),
+    "day": "day",
+}
+
+
+def facts(
+    *,
+    street: Any,
+    start: date,
+    end: date,
+    department: int | None = None,
+    community: int | None = None,
+    grid: int | None = None,
+    category: int | None = None,
+    channel: str | None = None,
+) -> QuerySet[Fact]:
+    """The facts of a street in [start, end] (local days), narrowed to a unit
+    (a department's, a community's — its own and its grids' —, a grid's), a
+    category or a channel."""
+    found = Fact.objects.filter(street=street, day__gte=start, day__lte=end)
+    for name, value in (
+        ("department_id", department),
+        ("community_id", community),
+        ("grid_id", grid),
+        ("category_id", category),
+        ("channel", channel),
+    ):
+        if value is not None:
+            found = found.filter(**{name: value})
+    return found
+
+
+def figures(found: QuerySet[Fact], *, by: str | None = None) -> dict[Any, Figures]:
+    """Counts of ``found`` in one query — in all (key None) or grouped ``by``
+    one of :data:`GROUPS`."""
+    aggregates = _aggregates()
+    if by is None:
+        row = found.aggregate(**aggregates)
+        return {None: Figures(_counts(row, ""), _counts(row, "r_"))}
+    key = GROUPS[by]
+    grouped = found.annotate(key=F(key) if isinstance(key, str) else key).values("key")
+    return {
+        row["key"]: Figures(_counts(dict(row), ""), _counts(dict(row), "r_"))
+        for row in grouped.annotate(**aggregates).order_by()
+    }
+
+
+def current_formula() -> Formula:
+    """The formula in force: the latest version (a first one is made with the
+    usual weights if there is none)."""
+    formula = Formula.objects.order_by("-number").first()
+    if formula is None:
+        formula, _created = Formula.objects.get_or_create(
+            number=1, defaults=DEFAULT_FORMULA
+        )
+    return formula
+
+
+DEFAULT_FORMULA: dict[str, Any] = {
+    "w_response": Decimal("0.20"),
+    "w_resolution": Decimal("0.30"),
+    "w_satisfaction": Decimal("0.30"),
+    "w_on_time": Decimal("0.10"),
+    "w_no_return": Decimal("0.05"),
+    "w_no_rehandle": Decimal("0.05"),
+    "red_at_least": Decimal("90"),
+    "black_below": Decimal("70"),
+    "note": "The usual weights: resolution and satisfaction first.",
+}
+
+
+UNIT_GROUPS = ("department", "community", "grid")
+
+
+def _names(by: str, keys: list[Any]) -> dict[Any, str]:
+    from civicgrid.org.models import Area, Department
+
+    if by == "department":
+        return dict(Department.objects.filter(pk__in=keys).values_list("pk", "name"))
+    return dict(Area.objects.filter(pk__in=keys).values_list("pk", "name"))
+
+
+def _rates(counts: Counts, formula: Formula) -> dict[str, Any]:
+    return {
+        **counts.rates(formula),
+        "return_rate": counts.return_rate,
+        "rehandle_rate": counts.rehandle_rate,
+        "response_hours": counts.response_hours,
+        "completion_hours": counts.completion_hours,
+        "score": counts.score(formula),
+        "cases": counts.cases,
+    }
+
+
+def ranking(
+    *, street: Any, start: date, end: date, by: str, formula: Formula
+) -> list[dict[str, Any]]:
+    """Units ranked by their reviewed score, best first, with the raw figures
+    beside; units with fewer cases than the formula asks are listed unranked.
+    ``list`` says red (红榜), black (黑榜) or neither."""
+    grouped = figures(facts(street=street, start=start, end=end), by=by)
+    grouped.pop(None, None)  # facts of no unit (an appeal's intake)
+    names = _names(by, list(grouped))
+    rows = []
+    for key, found in grouped.items():
+        reviewed = _rates(found.reviewed, formula)
+        rows.append(
+            {
+                "id": key,
+                "name": names.get(key, "?"),
+                "reviewed": reviewed,
+                "raw": _rates(found.raw, formula),
+                "ranked": reviewed["cases"] >= formula.min_cases
+                and reviewed["score"] is not None,
+            }
+        )
+    rows.sort(
+        key=lambda r: (not r["ranked"], -(r["reviewed"]["score"] or 0), r["name"])
+    )
+    for place, row in enumerate(rows, start=1):
+        score = row["reviewed"]["score"]
+        row["rank"] = place if row["ranked"] else None
+        row["list"] = ""
+        if row["ranked"]:
+            if score >= float(formula.red_at_least):
+                row["list"] = "red"
+            elif score < float(formula.black_below):
+                row["list"] = "black"
+    return rows
+
+
+def snapshot(
+    *, street: Any, start: date, end: date, formula: Formula
+) -> dict[str, Any]:
+    """A period's figures as published: the street's, and each unit's ranked."""
+    (total,) = figures(facts(street=street, start=start, end=end)).values()
+    return {
+        "formula": formula.number,
+        "street": {
+            "reviewed": _rates(total.reviewed, formula),
+            "raw": _rates(total.raw, formula),
+            "intake": total.raw.intake,
+        },
+        **{
+            by: ranking(street=street, start=start, end=end, by=by, formula=formula)
+            for by in UNIT_GROUPS
+        },
+    }

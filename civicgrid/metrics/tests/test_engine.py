@@ -1,0 +1,280 @@
+"""The rates equal a direct count over the timeline.
+
+A history is generated through the same actions people use — shares signed in
+time or late, returned, replied in time or late, called back resolved or not,
+re-handled — with the clock moved and the deadline sweep run between steps.
+Then every count is derived a second way, straight from the timeline events
+and the shares, by rules written out again here, and the two must agree: at
+first, and after more events."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from civicgrid.appeals import actions
+from civicgrid.appeals.actions import Unit
+from civicgrid.appeals.jobs import sweep_deadlines
+from civicgrid.appeals.models import Appeal, Assignment, CaseEvent
+from civicgrid.core import clock
+from civicgrid.metrics import selectors
+from civicgrid.metrics.models import Fact
+
+LHASA = ZoneInfo("Asia/Shanghai")
+MONDAY = datetime(2026, 3, 2, 9, 30, tzinfo=LHASA)
+
+
+def later(time_machine: Any, hours: float) -> None:
+    time_machine.shift(timedelta(hours=hours))
+
+
+class History:
+    """Appeals taken down random paths through the actions."""
+
+    def __init__(self, rng, submit, staff, departments, street, time_machine):
+        self.rng = rng
+        self.submit = submit
+        self.staff = staff
+        self.street = street
+        self.time = time_machine
+        self.units = [
+            (Unit(department=departments["cg"]), staff["handler_cg"]),
+            (Unit(department=departments["zj"]), staff["handler_zj"]),
+            (Unit(area=street.grids["e1"]), staff["gridworker"]),
+        ]
+        self.open: list[tuple[Appeal, Any]] = []
+
+    def intake(self, n: int) -> None:
+        for _ in range(n):
+            appeal = self.submit()
+            actions.appeal_accept(appeal=appeal, acting_user=self.staff["dispatcher"])
+            lead, handler = self.rng.choice(self.units)
+            co = [
+                u
+                for u, _h in self.units
+                if u.key != lead.key and self.rng.random() < 0.3
+            ]
+            actions.appeal_dispatch(
+                appeal=appeal,
+                acting_user=self.staff["dispatcher"],
+                lead=lead,
+                co_handlers=co[:1],
+            )
+            self.open.append((appeal, handler))
+            later(self.time, self.rng.choice([0.2, 0.5, 1]))
+
+    def _lead(self, appeal: Appeal) -> Assignment:
+        return appeal.assignments.get(
+            role="lead", state__in=["dispatched", "handling", "replied"]
+        )
+
+    def step(self) -> None:
+        """Move each open appeal on by one step."""
+        for appeal, handler in list(self.open):
+            appeal.refresh_from_db()
+            roll = self.rng.random()
+            if appeal.state == "dispatched":
+                lead = self._lead(appeal)
+                if roll > 0.6:
+                    continue  # not yet: some will be signed late
+                if roll < 0.1:
+                    actions.assignment_return(
+                        assignment=lead, acting_user=handler, reason="不属于我们"
+                    )
+                    self.open.remove((appeal, handler))
+                else:
+                    actions.assignment_sign(assignment=lead, acting_user=handler)
+                    for co in appeal.assignments.filter(role="co", state="dispatched"):
+                        if self.rng.random() < 0.5:
+                            co_handler = next(
+                                h
+                                for u, h in self.units
+                                if (
+                                    u.department and u.department.pk == co.department_id
+                                )
+                                or (u.area and u.area.pk == co.area_id)
+                            )
+                            actions.assignment_sign(
+                                assignment=co, acting_user=co_handler
+                            )
+            elif appeal.state == "handling" and roll < 0.4:
+                actions.appeal_reply(
+                    assignment=self._lead(appeal),
+                    acting_user=handler,
+                    public_reply="已处理。",
+                )
+            elif appeal.state == "replied":
+                resolved = self.rng.random() < 0.75
+                satisfaction = self.rng.choice(["satisfied", "basic", "unsatisfied"])
+                actions.appeal_callback(
+                    appeal=appeal,
+                    acting_user=None,
+                    resolved=resolved,
+                    satisfaction=satisfaction,
+                )
+                appeal.refresh_from_db()
+                if appeal.state == "closed":
+                    self.open.remove((appeal, handler))
+        later(self.time, self.rng.choice([0.5, 3, 20, 30]))  # sometimes too late
+        sweep_deadlines()
+
+
+def direct(street, start, end) -> dict[Any, Counter]:
+    """The counts straight from the timeline, by unit (a department's id, or
+    "area:<id>") and in all (None)."""
+    counts: dict[Any, Counter] = defaultdict(Counter)
+
+    def inside(moment) -> bool:
+        return start <= timezone.localdate(moment) <= end
+
+    def add(share: Assignment, name: str, n: int = 1) -> None:
+        unit = share.department_id or f"area:{share.area_id}"
+        counts[unit][name] += n
+        counts[None][name] += n
+
+    for appeal in Appeal.objects.filter(street=street.street):
+        if inside(appeal.received_at):
+            counts[None]["intake"] += 1
+    for share in Assignment.objects.filter(appeal__street=street.street):
+        if inside(share.dispatched_at):
+            add(share, "dispatched")
+    responded: set[int] = set()
+    round_of: Counter = Counter()
+    completed: set[tuple[int, int]] = set()
+    replied_by: dict[int, Assignment] = {}
+    events = (
+        CaseEvent.objects.filter(appeal__street=street.street)
+        .select_related("assignment")
+        .order_by("created_at", "id")
+    )
+    for event in events:
+        share: Any = event.assignment
+        when = event.created_at
+        if event.action in ("sign", "return", "late_to_sign") and share:
+            if event.action == "return" and inside(when):
+                add(share, "returns")
+            if share.pk not in responded:
+                responded.add(share.pk)
+                if inside(when):
+                    add(share, "responses")
+                    if event.action != "late_to_sign" and when <= share.response_due_at:
+                        add(share, "responded_in_time")
+        elif event.action in ("reply", "overdue") and share and share.role == "lead":
+            if event.action == "reply":
+                replied_by[event.appeal_id] = share
+            key = (share.pk, round_of[event.appeal_id])
+            if key not in completed:
+                completed.add(key)
+                if inside(when):
+                    add(share, "completions")
+                    if event.action == "reply" and not event.data["late"]:
+                        add(share, "completed_in_time")
+        elif event.action == "callback":
+            lead = replied_by[event.appeal_id]
+            if inside(when):
+                add(lead, "callbacks")
+                add(lead, "resolved", int(bool(event.data["resolved"])))
+                satisfaction = event.data["satisfaction"]
+                add(lead, "satisfied", int(satisfaction == "satisfied"))
+                add(lead, "basic", int(satisfaction == "basic"))
+        elif event.action == "rehandle":
+            round_of[event.appeal_id] += 1
+            if inside(when):
+                add(replied_by[event.appeal_id], "rehandles")
+    return counts
+
+
+COMPARED = (
+    "intake",
+    "dispatched",
+    "responses",
+    "responded_in_time",
+    "returns",
+    "completions",
+    "completed_in_time",
+    "callbacks",
+    "resolved",
+    "satisfied",
+    "basic",
+    "rehandles",
+)
+
+
+def engine(street, start, end) -> dict[Any, dict[str, int]]:
+    found = selectors.facts(street=street.street, start=start, end=end)
+    result = {
+        key: {name: getattr(fig.raw, name) for name in COMPARED}
+        for key, fig in selectors.figures(found, by="department").items()
+        if key is not None
+    }
+    (total,) = selectors.figures(found).values()
+    result[None] = {name: getattr(total.raw, name) for name in COMPARED}
+    return result
+
+
+def agree(street, start, end) -> None:
+    expected = direct(street, start, end)
+    found = engine(street, start, end)
+    for key, counts in found.items():
+        assert counts == {name: expected[key][name] for name in COMPARED}, key
+    departments = {
+        k for k, c in expected.items() if isinstance(k, int) and any(c.values())
+    }
+    assert departments <= set(found)
+
+
+@pytest.mark.django_db
+def test_every_count_equals_a_direct_count_over_the_timeline(
+    submit, staff, departments, street, time_machine
+):
+    time_machine.move_to(MONDAY, tick=False)
+    history = History(
+        random.Random(7), submit, staff, departments, street, time_machine
+    )
+    history.intake(25)
+    for _ in range(8):
+        history.step()
+    start = MONDAY.date()
+    end = timezone.localdate(clock.now())
+    # The history is varied enough to test something.
+    kinds = Counter(Fact.objects.values_list("kind", flat=True))
+    assert all(kinds[k] for k in Fact.Kind.values), kinds
+    for kind in ("response", "completion"):
+        assert Fact.objects.filter(kind=kind, ok=False).exists()
+    # …including a share signed after it was marked late, and a reply after
+    # its round was marked overdue: each must count once.
+    marked = CaseEvent.objects.filter(action="late_to_sign").values("assignment")
+    assert CaseEvent.objects.filter(action="sign", assignment__in=marked).exists()
+    overdue = CaseEvent.objects.filter(action="overdue").values("assignment")
+    assert CaseEvent.objects.filter(action="reply", assignment__in=overdue).exists()
+    agree(street, start, end)
+    # A part of the period, and the whole again after more events.
+    agree(street, start + timedelta(days=1), start + timedelta(days=2))
+    history.intake(10)
+    for _ in range(4):
+        history.step()
+    agree(street, start, timezone.localdate(clock.now()))
+
+
+@pytest.mark.django_db
+def test_the_rates_are_the_ratios_of_the_counts(bring, street):
+    for state in ("closed", "replied", "dispatched"):
+        bring(state)
+    today = timezone.localdate(clock.now())
+    (found,) = selectors.figures(
+        selectors.facts(street=street.street, start=today, end=today)
+    ).values()
+    counts = found.raw
+    assert counts.intake == 3 and counts.dispatched == 3
+    assert counts.response_rate == 1.0  # both signed at once
+    assert counts.responses == 2
+    assert counts.callbacks == 1 and counts.resolution_rate == 1.0
+    formula = selectors.current_formula()
+    assert counts.satisfaction_rate(formula) == 1.0
+    assert counts.score(formula) == pytest.approx(100.0)
