@@ -141,9 +141,9 @@ def direct(street, start, end) -> dict[Any, Counter]:
     for appeal in Appeal.objects.filter(street=street.street):
         if inside(appeal.received_at):
             counts[None]["intake"] += 1
-    for share in Assignment.objects.filter(appeal__street=street.street):
-        if inside(share.dispatched_at):
-            add(share, "dispatched")
+    for dispatched in Assignment.objects.filter(appeal__street=street.street):
+        if inside(dispatched.dispatched_at):
+            add(dispatched, "dispatched")
     responded: set[int] = set()
     round_of: Counter = Counter()
     completed: set[tuple[int, int]] = set()
@@ -154,7 +154,7 @@ def direct(street, start, end) -> dict[Any, Counter]:
         .order_by("created_at", "id")
     )
     for event in events:
-        share: Any = event.assignment
+        share = event.assignment
         when = event.created_at
         if event.action in ("sign", "return", "late_to_sign") and share:
             if event.action == "return" and inside(when):
