@@ -20,6 +20,7 @@ urlpatterns = [
     path("org/", include("civicgrid.org.urls")),
     path("", include("civicgrid.appeals.urls")),
     path("whistles/", include("civicgrid.whistles.urls")),
+    path("metrics/", include("civicgrid.metrics.urls")),
     path("api/", include("civicgrid.api.urls")),
     path("open311/v2/", include("civicgrid.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

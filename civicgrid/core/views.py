@@ -33,6 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "console": request.user.is_superuser or bool(staff_roles),
+            "oversees": request.user.is_superuser
+            or bool(staff_roles & {"leader", "dispatcher", "operator", "admin"}),
         },
     )
 

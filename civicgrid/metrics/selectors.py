@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 
-from civicgrid.appeals.models import Appeal
+from civicgrid.appeals.models import Appeal, Channel
 
 from .models import Fact, Formula
 
@@ -206,11 +206,16 @@ def facts(
     grid: int | None = None,
     category: int | None = None,
     channel: str | None = None,
+    kinds: tuple[str, ...] | None = None,
 ) -> QuerySet[Fact]:
-    """The facts of a street in [start, end] (local days), narrowed to a unit
-    (a department's, a community's — its own and its grids' —, a grid's), a
-    category or a channel."""
-    found = Fact.objects.filter(street=street, day__gte=start, day__lte=end)
+    """The facts in [start, end] (local days) of a street (or, None, every
+    street), narrowed to a unit (a department's, a community's — its own and
+    its grids' —, a grid's), a category, a channel or some kinds."""
+    found = Fact.objects.filter(day__gte=start, day__lte=end)
+    if street is not None:
+        found = found.filter(street=street)
+    if kinds is not None:
+        found = found.filter(kind__in=kinds)
     for name, value in (
         ("department_id", department),
         ("community_id", community),
@@ -273,7 +278,8 @@ def _names(by: str, keys: list[Any]) -> dict[Any, str]:
     return dict(Area.objects.filter(pk__in=keys).values_list("pk", "name"))
 
 
-def _rates(counts: Counts, formula: Formula) -> dict[str, Any]:
+def rates_of(counts: Counts, formula: Formula) -> dict[str, Any]:
+    """The rates, times and score of some counts, as pages and snapshots show them."""
     return {
         **counts.rates(formula),
         "return_rate": counts.return_rate,
@@ -296,13 +302,13 @@ def ranking(
     names = _names(by, list(grouped))
     rows = []
     for key, found in grouped.items():
-        reviewed = _rates(found.reviewed, formula)
+        reviewed = rates_of(found.reviewed, formula)
         rows.append(
             {
                 "id": key,
                 "name": names.get(key, "?"),
                 "reviewed": reviewed,
-                "raw": _rates(found.raw, formula),
+                "raw": rates_of(found.raw, formula),
                 "ranked": reviewed["cases"] >= formula.min_cases
                 and reviewed["score"] is not None,
             }
@@ -330,8 +336,8 @@ def snapshot(
     return {
         "formula": formula.number,
         "street": {
-            "reviewed": _rates(total.reviewed, formula),
-            "raw": _rates(total.raw, formula),
+            "reviewed": rates_of(total.reviewed, formula),
+            "raw": rates_of(total.raw, formula),
             "intake": total.raw.intake,
         },
         **{
@@ -339,3 +345,72 @@ def snapshot(
             for by in UNIT_GROUPS
         },
     }
+
+
+# --- dashboards --------------------------------------------------------------------
+
+TREND_KINDS = (K.RESPONSE, K.CALLBACK, K.COMPLETION)
+
+
+def months_back(end: date, months: int) -> date:
+    """The first day of the month ``months - 1`` months before ``end``'s."""
+    year, month = divmod(end.year * 12 + end.month - 1 - (months - 1), 12)
+    return date(year, month + 1, 1)
+
+
+def trend(found: QuerySet[Fact], formula: Formula) -> list[dict[str, Any]]:
+    """Month by month: the three rates and on-time completion (reviewed)."""
+    rows = figures(found.filter(kind__in=TREND_KINDS), by="month")
+    return [
+        {
+            "month": key.strftime("%Y-%m"),
+            "response": counts.reviewed.response_rate,
+            "resolution": counts.reviewed.resolution_rate,
+            "satisfaction": counts.reviewed.satisfaction_rate(formula),
+            "on_time": counts.reviewed.on_time_rate,
+        }
+        for key, counts in sorted(rows.items(), key=lambda item: item[0])
+    ]
+
+
+def top(found: QuerySet[Fact], by: str, limit: int = 10) -> list[tuple[str, int]]:
+    """What was received most, by category or channel."""
+    intake = found.filter(kind=K.INTAKE)
+    counted = intake.values(GROUPS[by]).annotate(n=Count("pk")).order_by("-n")[:limit]
+    keys = [row[GROUPS[by]] for row in counted]
+    if by == "category":
+        from civicgrid.appeals.models import Category
+
+        names = dict(Category.objects.filter(pk__in=keys).values_list("pk", "name"))
+    else:
+        names = {k: str(Channel(k).label) for k in keys if k in Channel.values}
+    return [(names.get(row[GROUPS[by]], "—"), row["n"]) for row in counted]
+
+
+def grid_map(street: Any, found: QuerySet[Fact], formula: Formula) -> dict[str, Any]:
+    """The street's grids as GeoJSON, each with its appeals received and its
+    score in the period, for a map coloured by either."""
+    from civicgrid.org.models import Area
+
+    by_grid = figures(found, by="grid")
+    grids = Area.objects.filter(
+        level=Area.Level.GRID, is_active=True, path__startswith=street.path
+    ).only("pk", "code", "name", "boundary")
+    features = []
+    for grid in grids:
+        if not grid.boundary:
+            continue
+        counts = by_grid.get(grid.pk)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": grid.boundary,
+                "properties": {
+                    "name": grid.name,
+                    "code": grid.code,
+                    "intake": counts.raw.intake if counts else 0,
+                    "score": counts.reviewed.score(formula) if counts else None,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

@@ -64,3 +64,21 @@ def state_label(value: str) -> str:
         return str(Appeal.State(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """0.934 → 93.4%; nothing to count → —."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@register.filter
+def hours(value: float | None) -> str:
+    """Hours, to one decimal; a day and more as days."""
+    if value is None:
+        return "—"
+    from django.utils.translation import gettext
+
+    if value >= 48:
+        return gettext("%(n).1f days") % {"n": value / 24}
+    return gettext("%(n).1f hours") % {"n": value}

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import datetime
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.core import clock
+
+from .selectors import period_bounds
+
+PERIOD_CHOICES = [
+    ("day", _("Day")),
+    ("week", _("Week")),
+    ("month", _("Month")),
+    ("quarter", _("Quarter")),
+    ("year", _("Year")),
+    ("custom", _("From … to …")),
+]
+LONGEST = timedelta(days=366)
+
+
+class PeriodForm(forms.Form):
+    """Which period the figures are for: a day, week, month, quarter or year
+    holding a date, or from one day to another (at most a year)."""
+
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIOD_CHOICES, required=False
+    )
+    date = forms.DateField(
+        label=_("Holding the day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("period") or "month"
+        if kind == "custom":
+            start, end = data.get("start"), data.get("end")
+            if start is None or end is None:
+                raise forms.ValidationError(_("Give both days."), code="required")
+            if end < start:
+                self.add_error("end", _("The period ends before it begins."))
+            elif end - start > LONGEST:
+                self.add_error("end", _("A period is at most a year long."))
+        else:
+            anchor = data.get("date") or timezone.localdate(clock.now())
+            start, end = period_bounds(kind, anchor)
+        data.update(period=kind, start=start, end=end)
+        return data
+
+    def bounds(self) -> tuple[datetime.date, datetime.date]:
+        """The period asked for, or this month when the form is not valid."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["start"], self.cleaned_data["end"]
+        return period_bounds("month", timezone.localdate(clock.now()))

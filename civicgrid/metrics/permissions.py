@@ -1,0 +1,27 @@
+"""Who reads which figures: a street's leaders, dispatchers, operators and
+administrators its overview and every unit serving it; a department's
+handlers their department's page. Anyone else gets 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from civicgrid.accounts.models import Membership, Role
+from civicgrid.org.models import Area, Department
+from civicgrid.whistles.actions import streets_for_dispatcher
+
+OVERSEERS = (Role.LEADER, Role.DISPATCHER, Role.OPERATOR, Role.ADMIN)
+
+
+def streets_overseen(user: Any) -> QuerySet[Area]:
+    return streets_for_dispatcher(user, roles=OVERSEERS).order_by("code")
+
+
+def may_see_department(user: Any, department: Department) -> bool:
+    if user.is_superuser or streets_overseen(user).exists():
+        return True
+    return Membership.objects.filter(
+        user=user, role=Role.DEPARTMENT_HANDLER, department=department
+    ).exists()

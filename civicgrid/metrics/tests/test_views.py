@@ -1,0 +1,84 @@
+"""The street overview and a department's page: who sees them, what they
+show, and a query count that does not grow with the history."""
+
+from __future__ import annotations
+
+import pytest
+
+from civicgrid.appeals import actions
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(bring, staff):
+    made = [bring(state) for state in ("closed", "closed", "replied", "dispatched")]
+    actions.appeal_callback(
+        appeal=made[2], acting_user=None, resolved=False, satisfaction="unsatisfied"
+    )
+    return made
+
+
+def test_the_street_overview_shows_the_rates_for_leaders(client, staff, history):
+    client.force_login(staff["leader"])
+    page = client.get("/metrics/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    rates = page.context["rates"]
+    # Two resolved callbacks of three; satisfied: the two closed.
+    assert rates["resolution"] == pytest.approx(2 / 3)
+    assert rates["satisfaction"] == pytest.approx(2 / 3)
+    assert page.context["total"].raw.intake == 4
+    assert "66.7%" in body
+    assert page.context["ranking"][0]["name"] == "城管局"
+    assert page.context["grid_map"]["features"]
+    assert page.context["trend"][-1]["resolution"] == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("who", ["outsider", "handler_cg", "gridworker", "resident"])
+def test_the_overview_is_not_for_others(client, staff, who):
+    client.force_login(staff[who])
+    assert client.get("/metrics/").status_code == 404
+
+
+def test_a_department_sees_its_page_and_no_other(
+    client, staff, departments, history
+):
+    client.force_login(staff["handler_cg"])
+    own = client.get(f"/metrics/departments/{departments['cg'].pk}/")
+    assert own.status_code == 200
+    assert own.context["place"]["rank"] == 1
+    assert own.context["rates"]["response"] == 1.0
+    other = client.get(f"/metrics/departments/{departments['zj'].pk}/")
+    assert other.status_code == 404
+    client.force_login(staff["outsider"])
+    assert (
+        client.get(f"/metrics/departments/{departments['cg'].pk}/").status_code == 404
+    )
+
+
+def test_a_bad_period_is_named_and_this_month_shown(client, staff, history):
+    client.force_login(staff["leader"])
+    page = client.get("/metrics/?period=custom&start=2026-05-01&end=2026-04-01")
+    assert page.status_code == 200
+    assert "end" in page.context["form"].errors
+    assert page.context["start"].day == 1
+
+
+def test_the_pages_read_a_fixed_number_of_queries(
+    client, staff, departments, bring, django_assert_max_num_queries
+):
+    client.force_login(staff["leader"])
+    bring("closed")
+    with django_assert_max_num_queries(40) as few:
+        client.get("/metrics/")
+    for state in ("closed", "replied", "dispatched", "rejected", "closed"):
+        bring(state)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/metrics/")
+    page = f"/metrics/departments/{departments['cg'].pk}/"
+    with django_assert_max_num_queries(30) as few:
+        client.get(page)
+    bring("closed")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(page)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "metrics"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("departments/<int:pk>/", views.department, name="department"),
+]

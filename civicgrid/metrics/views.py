@@ -1,0 +1,145 @@
+"""The leaders' pages of the three rates: the street overview and a
+department's own page. Each reads a fixed number of queries, whatever the
+history holds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from civicgrid.appeals import selectors as appeal_selectors
+from civicgrid.appeals.workflow import OPEN_STATES
+from civicgrid.core import clock
+from civicgrid.org.models import Department
+from civicgrid.whistles.selectors import whistle_counters
+
+from . import permissions, selectors
+from .forms import PeriodForm
+from .models import Fact
+
+
+def _moments(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period's days as [first midnight, the midnight after the last)."""
+    tz = timezone.get_current_timezone()
+    begin = datetime.combine(start, time.min, tzinfo=tz)
+    return begin, datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """The street overview for leaders: today's intake and the queues, the
+    three rates with their trend, what is asked most and through which
+    channels, the grids on a map, the whistles, the units ranked."""
+    streets = list(permissions.streets_overseen(request.user))
+    if not streets:
+        raise Http404
+    street = next(
+        (s for s in streets if s.code == request.GET.get("street")), streets[0]
+    )
+    form = PeriodForm(request.GET or None)
+    start, end = form.bounds()
+    formula = selectors.current_formula()
+    found = selectors.facts(street=street, start=start, end=end)
+    (total,) = selectors.figures(found).values()
+    today = timezone.localdate(clock.now())
+    open_appeals = appeal_selectors.appeal_list_for_user(request.user).filter(
+        street=street, state__in=OPEN_STATES
+    )
+    begin, finish = _moments(start, end)
+    ranking = selectors.ranking(
+        street=street, start=start, end=end, by="department", formula=formula
+    )
+    context = {
+        "street": street,
+        "streets": streets,
+        "form": form,
+        "start": start,
+        "end": end,
+        "formula": formula,
+        "total": total,
+        "rates": selectors.rates_of(total.reviewed, formula),
+        "raw": selectors.rates_of(total.raw, formula),
+        "today": Fact.objects.filter(
+            street=street, kind=Fact.Kind.INTAKE, day=today
+        ).count(),
+        "queues": open_appeals.aggregate(
+            open=Count("pk"),
+        )
+        | {
+            name: appeal_selectors.queue(request.user, name)
+            .filter(street=street)
+            .count()
+            for name in ("due_soon", "overdue")
+        },
+        "trend": selectors.trend(
+            selectors.facts(
+                street=street, start=selectors.months_back(end, 12), end=end
+            ),
+            formula,
+        ),
+        "categories": selectors.top(found, "category"),
+        "channels": selectors.top(found, "channel"),
+        "grid_map": selectors.grid_map(street, found, formula),
+        "whistles": whistle_counters(street=street, start=begin, end=finish),
+        "ranking": ranking,
+    }
+    return render(request, "metrics/overview.html", context)
+
+
+@login_required
+@require_GET
+def department(request: HttpRequest, pk: int) -> HttpResponse:
+    """A department's own page: its rates and their trend, its rank among the
+    departments, and what waits in its queue."""
+    found_department = get_object_or_404(Department, pk=pk)
+    if not permissions.may_see_department(request.user, found_department):
+        raise Http404
+    form = PeriodForm(request.GET or None)
+    start, end = form.bounds()
+    formula = selectors.current_formula()
+    mine = selectors.facts(street=None, start=start, end=end, department=pk)
+    (total,) = selectors.figures(mine).values()
+    ranking = selectors.ranking(
+        street=None, start=start, end=end, by="department", formula=formula
+    )
+    place = next((row for row in ranking if row["id"] == pk), None)
+    shares = found_department.assignments.filter(
+        state__in=("dispatched", "handling")
+    ).aggregate(
+        to_sign=Count("pk", filter=Q(state="dispatched")),
+        handling=Count("pk", filter=Q(state="handling")),
+        overdue=Count("pk", filter=Q(overdue_at__isnull=False)),
+    )
+    return render(
+        request,
+        "metrics/department.html",
+        {
+            "department": found_department,
+            "form": form,
+            "start": start,
+            "end": end,
+            "formula": formula,
+            "rates": selectors.rates_of(total.reviewed, formula),
+            "raw": selectors.rates_of(total.raw, formula),
+            "total": total,
+            "trend": selectors.trend(
+                selectors.facts(
+                    street=None,
+                    start=selectors.months_back(end, 12),
+                    end=end,
+                    department=pk,
+                ),
+                formula,
+            ),
+            "place": place,
+            "ranked": sum(1 for row in ranking if row["ranked"]),
+            "shares": shares,
+        },
+    )
