@@ -18,6 +18,7 @@ from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedEr
 from civicgrid.org.models import Area
 
 from . import selectors
+from .facts import roll_up
 from .models import Exclusion, Fact, Formula, PublishedPeriod
 
 
@@ -72,7 +73,18 @@ def exclusion_decide(
         if moved != 1:
             raise ConflictError(_("This request was decided already."))
         if approve:
-            Fact.objects.filter(assignment=exclusion.assignment).update(excluded=True)
+            moved_facts = list(
+                Fact.objects.select_for_update().filter(
+                    assignment=exclusion.assignment, excluded=False
+                )
+            )
+            roll_up(moved_facts, -1)
+            Fact.objects.filter(pk__in=[f.pk for f in moved_facts]).update(
+                excluded=True
+            )
+            for fact in moved_facts:
+                fact.excluded = True
+            roll_up(moved_facts)
     exclusion.refresh_from_db()
     return exclusion
 

@@ -38,6 +38,7 @@ from civicgrid.core.errors import DomainError
 from civicgrid.org.models import Area, Department
 from civicgrid.whistles.models import Summons, Whistle, WhistleType
 
+from .facts import rebuild_daily
 from .models import Fact
 
 HOUR = 3600.0
@@ -652,6 +653,7 @@ def seed_bulk(
         for table in writer.tables():
             table.reset_sequence()
         whistles = _whistles(world, writer.whistles, rng, now)
+        rebuild_daily()
     return {
         "appeals": writer.appeals.written,
         "assignments": writer.shares.written,

@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from django.db import connection, transaction
 from django.utils import timezone
 
 from civicgrid.appeals.models import Appeal, Assignment, CaseEvent
 from civicgrid.org.models import Area
 
-from .models import Fact
+from .models import DailyFigure, Fact
 
 
 def _communities(area_ids: Iterable[int | None]) -> dict[int, int | None]:
@@ -68,7 +69,7 @@ def _unit(assignment: Assignment) -> dict[str, Any]:
 def on_intake(appeals: list[Appeal]) -> None:
     """Appeals just registered (in bulk, as the worker registers them)."""
     communities = _communities(a.grid_id for a in appeals)
-    Fact.objects.bulk_create(
+    _save(
         _fact(
             appeal,
             Fact.Kind.INTAKE,
@@ -81,7 +82,7 @@ def on_intake(appeals: list[Appeal]) -> None:
 
 
 def on_dispatch(appeal: Appeal, assignments: list[Assignment]) -> None:
-    Fact.objects.bulk_create(
+    _save(
         _fact(appeal, Fact.Kind.DISPATCH, a.dispatched_at, **_unit(a))
         for a in assignments
     )
@@ -203,4 +204,104 @@ def on_event(event: CaseEvent) -> None:
             return
         # As it stands now, in this transaction: the marks the sweep set.
         share = Assignment.objects.get(pk=event.assignment_id)
-    Fact.objects.bulk_create(handler(event, share))
+    _save(handler(event, share))
+
+
+# --- the daily sums --------------------------------------------------------------
+
+KEY = (
+    "day",
+    "street_id",
+    "kind",
+    "department_id",
+    "area_id",
+    "community_id",
+    "grid_id",
+    "is_excluded",
+)
+SUMS = ("n", "ok", "satisfied", "basic", "seconds", "timed")
+
+
+def _save(made: Iterable[Fact]) -> None:
+    made = list(made)
+    if made:
+        Fact.objects.bulk_create(made)
+        roll_up(made)
+
+
+def _key(fact: Fact) -> tuple[Any, ...]:
+    return (
+        fact.day,
+        fact.street_id,
+        fact.kind,
+        fact.department_id or 0,
+        fact.area_id or 0,
+        fact.community_id or 0,
+        fact.grid_id or 0,
+        fact.excluded,
+    )
+
+
+def roll_up(made: Iterable[Fact], sign: int = 1) -> None:
+    """Add the facts to their days' sums (or, with ``sign`` -1, take them
+    out): one upsert per key, in the caller's transaction."""
+    sums: dict[tuple[Any, ...], dict[str, float]] = {}
+    for fact in made:
+        row = sums.setdefault(_key(fact), dict.fromkeys(SUMS, 0))
+        row["n"] += sign
+        row["ok"] += sign * bool(fact.ok)
+        row["satisfied"] += sign * (fact.satisfaction == "satisfied")
+        row["basic"] += sign * (fact.satisfaction == "basic")
+        if fact.seconds is not None:
+            row["seconds"] += sign * fact.seconds
+            row["timed"] += sign
+    if not sums:
+        return
+    ops = connection.ops
+    table = ops.quote_name(DailyFigure._meta.db_table)
+    columns = [*KEY, *SUMS]
+    names = ", ".join(ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    updates = ", ".join(
+        f"{q} = {table}.{q} + excluded.{q}" for q in map(ops.quote_name, SUMS)
+    )
+    conflict = ", ".join(ops.quote_name(c) for c in KEY)
+    sql = (
+        f"INSERT INTO {table} ({names}) VALUES ({marks}) "  # noqa: S608 (names from the model)
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    )
+    rows = [
+        [
+            *(ops.adapt_datefield_value(k) if n == 0 else k for n, k in enumerate(key)),
+            *(c[name] if name == "seconds" else int(c[name]) for name in SUMS),
+        ]
+        for key, c in sums.items()
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def rebuild_daily() -> int:
+    """Sum every fact anew (after a bulk load); returns the rows written."""
+    ops = connection.ops
+    table = ops.quote_name(DailyFigure._meta.db_table)
+    facts = ops.quote_name(Fact._meta.db_table)
+    names = ", ".join(ops.quote_name(c) for c in [*KEY, *SUMS])
+    sql = f"""
+        INSERT INTO {table} ({names})
+        SELECT day, street_id, kind, COALESCE(department_id, 0),
+               COALESCE(area_id, 0), COALESCE(community_id, 0),
+               COALESCE(grid_id, 0), excluded, COUNT(*),
+               SUM(CASE WHEN ok THEN 1 ELSE 0 END),
+               SUM(CASE WHEN satisfaction = 'satisfied' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN satisfaction = 'basic' THEN 1 ELSE 0 END),
+               COALESCE(SUM(seconds), 0), COUNT(seconds)
+        FROM {facts}
+        GROUP BY day, street_id, kind, COALESCE(department_id, 0),
+                 COALESCE(area_id, 0), COALESCE(community_id, 0),
+                 COALESCE(grid_id, 0), excluded
+    """  # noqa: S608 (names from the model)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        cursor.execute(sql)
+        return int(cursor.rowcount)

@@ -251,3 +251,52 @@ class PublishedPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start}–{self.end}"
+
+
+class DailyFigure(models.Model):
+    """The facts of a day summed by street, kind and unit: what the dashboards
+    read, a few hundred rows a day instead of thousands. Kept exact — added to
+    in the transaction that writes the facts, moved when an exclusion is
+    approved — and a test holds it equal to the facts it sums. 0 stands for
+    "none" in the unit columns, so the key is unique as it stands."""
+
+    day = models.DateField()
+    street_id = models.IntegerField()
+    kind = models.CharField(max_length=12, choices=Fact.Kind.choices)
+    department_id = models.IntegerField(default=0)
+    area_id = models.IntegerField(default=0)
+    community_id = models.IntegerField(default=0)
+    grid_id = models.IntegerField(default=0)
+    is_excluded = models.BooleanField(default=False)
+    n = models.IntegerField(default=0)
+    ok = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    basic = models.IntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    timed = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "day",
+                    "street_id",
+                    "kind",
+                    "department_id",
+                    "area_id",
+                    "community_id",
+                    "grid_id",
+                    "is_excluded",
+                ],
+                name="dailyfigure_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["street_id", "day"]),
+            models.Index(fields=["department_id", "day"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.n}"

@@ -4,7 +4,7 @@ raw and reviewed (without what exclusion reviews took out)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -14,7 +14,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 
 from civicgrid.appeals.models import Appeal, Channel
 
-from .models import Fact, Formula
+from .models import DailyFigure, Fact, Formula
 
 K = Fact.Kind
 PERIODS = ("day", "week", "month", "quarter", "year")
@@ -146,43 +146,50 @@ class Figures:
     reviewed: Counts
 
 
-def _aggregates() -> dict[str, Any]:
-    """Each count twice in one query: raw, and reviewed (``r_``)."""
-    parts: dict[str, Q] = {
-        "intake": Q(kind=K.INTAKE),
-        "dispatched": Q(kind=K.DISPATCH),
-        "responses": Q(kind=K.RESPONSE),
-        "responded_in_time": Q(kind=K.RESPONSE, ok=True),
-        "returns": Q(kind=K.RETURN),
-        "completions": Q(kind=K.COMPLETION),
-        "completed_in_time": Q(kind=K.COMPLETION, ok=True),
-        "callbacks": Q(kind=K.CALLBACK),
-        "resolved": Q(kind=K.CALLBACK, ok=True),
-        "satisfied": Q(kind=K.CALLBACK, satisfaction=Appeal.Satisfaction.SATISFIED),
-        "basic": Q(kind=K.CALLBACK, satisfaction=Appeal.Satisfaction.BASIC),
-        "rehandles": Q(kind=K.REHANDLE),
-        "responses_timed": Q(kind=K.RESPONSE, seconds__isnull=False),
-        "completions_timed": Q(kind=K.COMPLETION, seconds__isnull=False),
-    }
-    sums = {
-        "response_seconds": Q(kind=K.RESPONSE),
-        "completion_seconds": Q(kind=K.COMPLETION),
-    }
-    result: dict[str, Any] = {}
-    for prefix, extra in (("", Q()), ("r_", Q(excluded=False))):
-        for name, condition in parts.items():
-            result[prefix + name] = Count("pk", filter=condition & extra)
-        for name, condition in sums.items():
-            result[prefix + name] = Sum("seconds", filter=condition & extra)
-    return result
+def _add(counts: Counts, row: dict[str, Any]) -> None:
+    """One group of facts (a kind's count and sums) into the counts."""
+    kind, n, ok = row["kind"], row["sum_n"], row["sum_ok"] or 0
+    seconds, timed = row["sum_seconds"] or 0.0, row["sum_timed"] or 0
+    if kind == K.INTAKE:
+        counts.intake += n
+    elif kind == K.DISPATCH:
+        counts.dispatched += n
+    elif kind == K.RESPONSE:
+        counts.responses += n
+        counts.responded_in_time += ok
+        counts.response_seconds += seconds
+        counts.responses_timed += timed
+    elif kind == K.RETURN:
+        counts.returns += n
+    elif kind == K.COMPLETION:
+        counts.completions += n
+        counts.completed_in_time += ok
+        counts.completion_seconds += seconds
+        counts.completions_timed += timed
+    elif kind == K.CALLBACK:
+        counts.callbacks += n
+        counts.resolved += ok
+        counts.satisfied += row["sum_satisfied"] or 0
+        counts.basic += row["sum_basic"] or 0
+    elif kind == K.REHANDLE:
+        counts.rehandles += n
 
 
-COUNT_FIELDS = [f.name for f in fields(Counts)]
-
-
-def _counts(row: dict[str, Any], prefix: str) -> Counts:
-    return Counts(**{name: row[prefix + name] or 0 for name in COUNT_FIELDS})
-
+# Per kind (and excluded or not): how many, how many in time or resolved, how
+# many satisfied or basically, and the time they took — from the facts, or
+# from their daily sums.
+FACT_SUMS: dict[str, Any] = {
+    "sum_n": Count("pk"),
+    "sum_ok": Count("pk", filter=Q(ok=True)),
+    "sum_satisfied": Count("pk", filter=Q(satisfaction=Appeal.Satisfaction.SATISFIED)),
+    "sum_basic": Count("pk", filter=Q(satisfaction=Appeal.Satisfaction.BASIC)),
+    "sum_seconds": Sum("seconds"),
+    "sum_timed": Count("seconds"),
+}
+DAILY_SUMS: dict[str, Any] = {
+    "sum_" + name: Sum(name)
+    for name in ("n", "ok", "satisfied", "basic", "seconds", "timed")
+}
 
 GROUPS: dict[str, Any] = {
     "department": "department_id",
@@ -228,19 +235,64 @@ def facts(
     return found
 
 
-def figures(found: QuerySet[Fact], *, by: str | None = None) -> dict[Any, Figures]:
-    """Counts of ``found`` in one query — in all (key None) or grouped ``by``
-    one of :data:`GROUPS`."""
-    aggregates = _aggregates()
+def figures(
+    found: QuerySet[Fact] | QuerySet[DailyFigure], *, by: str | None = None
+) -> dict[Any, Figures]:
+    """Counts of ``found`` — facts, or their daily sums — in one query: in all
+    (key None) or grouped ``by`` one of :data:`GROUPS` (the daily sums know
+    no category or channel)."""
+    daily = found.model is DailyFigure
+    excluded = "is_excluded" if daily else "excluded"
+    columns: list[Any] = ["kind", excluded]
+    annotations: dict[str, Any] = {}
+    if by is not None:
+        key = GROUPS[by]
+        annotations["key"] = F(key) if isinstance(key, str) else key
+        columns.append("key")
+    rows = (
+        found.annotate(**annotations)
+        .values(*columns)
+        .annotate(**(DAILY_SUMS if daily else FACT_SUMS))
+        .order_by()
+    )
+    result: dict[Any, Figures] = {}
     if by is None:
-        row = found.aggregate(**aggregates)
-        return {None: Figures(_counts(row, ""), _counts(row, "r_"))}
-    key = GROUPS[by]
-    grouped = found.annotate(key=F(key) if isinstance(key, str) else key).values("key")
-    return {
-        row["key"]: Figures(_counts(dict(row), ""), _counts(dict(row), "r_"))
-        for row in grouped.annotate(**aggregates).order_by()
-    }
+        result[None] = Figures(Counts(), Counts())
+    for row in rows:
+        key = row.get("key")
+        if daily and by in UNIT_GROUPS and key == 0:
+            key = None  # 0 stands for none in the daily sums
+        found_figures = result.setdefault(key, Figures(Counts(), Counts()))
+        _add(found_figures.raw, row)
+        if not row[excluded]:
+            _add(found_figures.reviewed, row)
+    return result
+
+
+def daily(
+    *,
+    street: Any,
+    start: date,
+    end: date,
+    department: int | None = None,
+    community: int | None = None,
+    grid: int | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> QuerySet[DailyFigure]:
+    """:func:`facts`, summed by day: what the dashboards read."""
+    found = DailyFigure.objects.filter(day__gte=start, day__lte=end)
+    if street is not None:
+        found = found.filter(street_id=street.pk)
+    if kinds is not None:
+        found = found.filter(kind__in=kinds)
+    for name, value in (
+        ("department_id", department),
+        ("community_id", community),
+        ("grid_id", grid),
+    ):
+        if value is not None:
+            found = found.filter(**{name: value})
+    return found
 
 
 def current_formula() -> Formula:
@@ -297,7 +349,7 @@ def ranking(
     """Units ranked by their reviewed score, best first, with the raw figures
     beside; units with fewer cases than the formula asks are listed unranked.
     ``list`` says red (红榜), black (黑榜) or neither."""
-    grouped = figures(facts(street=street, start=start, end=end), by=by)
+    grouped = figures(daily(street=street, start=start, end=end), by=by)
     grouped.pop(None, None)  # facts of no unit (an appeal's intake)
     names = _names(by, list(grouped))
     rows = []
@@ -332,7 +384,7 @@ def snapshot(
     *, street: Any, start: date, end: date, formula: Formula
 ) -> dict[str, Any]:
     """A period's figures as published: the street's, and each unit's ranked."""
-    (total,) = figures(facts(street=street, start=start, end=end)).values()
+    (total,) = figures(daily(street=street, start=start, end=end)).values()
     return {
         "formula": formula.number,
         "street": {
@@ -358,7 +410,9 @@ def months_back(end: date, months: int) -> date:
     return date(year, month + 1, 1)
 
 
-def trend(found: QuerySet[Fact], formula: Formula) -> list[dict[str, Any]]:
+def trend(
+    found: QuerySet[Fact] | QuerySet[DailyFigure], formula: Formula
+) -> list[dict[str, Any]]:
     """Month by month: the three rates and on-time completion (reviewed)."""
     rows = figures(found.filter(kind__in=TREND_KINDS), by="month")
     return [
@@ -387,7 +441,9 @@ def top(found: QuerySet[Fact], by: str, limit: int = 10) -> list[tuple[str, int]
     return [(names.get(row[GROUPS[by]], "—"), row["n"]) for row in counted]
 
 
-def grid_map(street: Any, found: QuerySet[Fact], formula: Formula) -> dict[str, Any]:
+def grid_map(
+    street: Any, found: QuerySet[DailyFigure], formula: Formula
+) -> dict[str, Any]:
     """The street's grids as GeoJSON, each with its appeals received and its
     score in the period, for a map coloured by either."""
     from civicgrid.org.models import Area

@@ -47,7 +47,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     start, end = form.bounds()
     formula = selectors.current_formula()
     found = selectors.facts(street=street, start=start, end=end)
-    (total,) = selectors.figures(found).values()
+    summed = selectors.daily(street=street, start=start, end=end)
+    (total,) = selectors.figures(summed).values()
     today = timezone.localdate(clock.now())
     open_appeals = appeal_selectors.appeal_list_for_user(request.user).filter(
         street=street, state__in=OPEN_STATES
@@ -79,14 +80,17 @@ def overview(request: HttpRequest) -> HttpResponse:
             for name in ("due_soon", "overdue")
         },
         "trend": selectors.trend(
-            selectors.facts(
-                street=street, start=selectors.months_back(end, 12), end=end
+            selectors.daily(
+                street=street,
+                start=selectors.months_back(end, 12),
+                end=end,
+                kinds=selectors.TREND_KINDS,
             ),
             formula,
         ),
         "categories": selectors.top(found, "category"),
         "channels": selectors.top(found, "channel"),
-        "grid_map": selectors.grid_map(street, found, formula),
+        "grid_map": selectors.grid_map(street, summed, formula),
         "whistles": whistle_counters(street=street, start=begin, end=finish),
         "ranking": ranking,
     }
@@ -104,7 +108,7 @@ def department(request: HttpRequest, pk: int) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.bounds()
     formula = selectors.current_formula()
-    mine = selectors.facts(street=None, start=start, end=end, department=pk)
+    mine = selectors.daily(street=None, start=start, end=end, department=pk)
     (total,) = selectors.figures(mine).values()
     ranking = selectors.ranking(
         street=None, start=start, end=end, by="department", formula=formula
@@ -130,11 +134,12 @@ def department(request: HttpRequest, pk: int) -> HttpResponse:
             "raw": selectors.rates_of(total.raw, formula),
             "total": total,
             "trend": selectors.trend(
-                selectors.facts(
+                selectors.daily(
                     street=None,
                     start=selectors.months_back(end, 12),
                     end=end,
                     department=pk,
+                    kinds=selectors.TREND_KINDS,
                 ),
                 formula,
             ),

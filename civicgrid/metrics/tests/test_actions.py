@@ -13,6 +13,7 @@ from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.metrics import actions, selectors
 from civicgrid.metrics.models import Exclusion, Fact
+from civicgrid.metrics.tests.test_engine import summed_as_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ def test_an_approved_exclusion_leaves_the_reviewed_figures_only(
     assert after.reviewed.responses == before.reviewed.responses - 1
     # dispatch, response, completion and callback
     assert Fact.objects.filter(assignment=share, excluded=True).count() == 4
+    summed_as_counted(street, today(), today())
 
 
 def test_only_the_unit_asks_and_only_the_dispatcher_decides(bring, staff, departments):

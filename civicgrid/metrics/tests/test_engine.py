@@ -218,7 +218,28 @@ def engine(street, start, end) -> dict[Any, dict[str, int]]:
     return result
 
 
+def summed_as_counted(street, start, end) -> None:
+    """The daily sums the dashboards read equal the facts they sum."""
+    for by in (None, "department", "community", "grid", "month", "day"):
+        counted = selectors.figures(
+            selectors.facts(street=street.street, start=start, end=end), by=by
+        )
+        summed = selectors.figures(
+            selectors.daily(street=street.street, start=start, end=end), by=by
+        )
+        assert summed.keys() == counted.keys(), by
+        for key, figures in summed.items():
+            for part in ("raw", "reviewed"):
+                mine, theirs = getattr(figures, part), getattr(counted[key], part)
+                for name, value in vars(mine).items():
+                    # Counts exactly; summed seconds to the float's precision.
+                    assert value == pytest.approx(vars(theirs)[name]), (by, key, name)
+                    if isinstance(value, int):
+                        assert value == vars(theirs)[name], (by, key, name)
+
+
 def agree(street, start, end) -> None:
+    summed_as_counted(street, start, end)
     expected = direct(street, start, end)
     found = engine(street, start, end)
     for key, counts in found.items():

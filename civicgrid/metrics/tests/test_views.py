@@ -41,9 +41,7 @@ def test_the_overview_is_not_for_others(client, staff, who):
     assert client.get("/metrics/").status_code == 404
 
 
-def test_a_department_sees_its_page_and_no_other(
-    client, staff, departments, history
-):
+def test_a_department_sees_its_page_and_no_other(client, staff, departments, history):
     client.force_login(staff["handler_cg"])
     own = client.get(f"/metrics/departments/{departments['cg'].pk}/")
     assert own.status_code == 200
