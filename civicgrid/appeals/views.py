@@ -27,7 +27,7 @@ from civicgrid.org.selectors import departments_for_user
 from . import actions, forms, permissions, selectors
 from .access import follow_token, followed_pk, resident_key, resident_key_valid
 from .actions import AppealInput, IdempotencyMismatch
-from .models import Appeal, Channel
+from .models import Appeal, Assignment, Channel
 from .permissions import ACTION_ORDER, available_actions
 from .photos import attachment_response
 from .steps import STEPS
@@ -494,6 +494,14 @@ def _detail_context(
         "suggested_unit": forms.suggested_unit(appeal),
         "may_blow": appeal.is_open
         and permissions.is_dispatcher_for(request.user, appeal),
+        # The user's own shares: their unit may ask that one not count (核减).
+        "my_shares": [
+            share
+            for share in appeal.assignments.select_related("area", "department")
+            .prefetch_related("exclusions")
+            .exclude(state=Assignment.State.WITHDRAWN)
+            if permissions.acts_for(request.user, share)
+        ],
         "reply_templates": {
             str(t.pk): t.body
             for t in (

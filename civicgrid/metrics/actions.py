@@ -49,6 +49,14 @@ def exclusion_request(
         ) from None
 
 
+def streets_deciding(user: Any) -> list[Area]:
+    """The streets whose exclusion requests the user decides: a dispatcher's."""
+    from civicgrid.accounts.models import Role
+    from civicgrid.whistles.actions import streets_for_dispatcher
+
+    return list(streets_for_dispatcher(user, roles=(Role.DISPATCHER,)))
+
+
 def exclusion_decide(
     *, exclusion: Exclusion, acting_user: Any, approve: bool, note: str = ""
 ) -> Exclusion:

@@ -64,3 +64,23 @@ class PeriodForm(forms.Form):
         if self.is_bound and self.is_valid():
             return self.cleaned_data["start"], self.cleaned_data["end"]
         return period_bounds("month", timezone.localdate(clock.now()))
+
+
+class ExclusionRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it should not count"), max_length=2000, widget=forms.Textarea
+    )
+
+
+class ExclusionDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Approve: it does not count")), ("no", _("Refuse"))],
+        coerce=lambda value: value == "yes",
+    )
+    note = forms.CharField(
+        label=_("Note (required when refusing)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -14,7 +14,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 
 from civicgrid.appeals.models import Appeal, Channel
 
-from .models import DailyFigure, Fact, Formula
+from .models import DailyFigure, Exclusion, Fact, Formula
 
 K = Fact.Kind
 PERIODS = ("day", "week", "month", "quarter", "year")
@@ -470,3 +470,33 @@ def grid_map(
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def exclusions_pending(streets: list[Any]) -> QuerySet[Exclusion]:
+    return (
+        Exclusion.objects.filter(
+            state=Exclusion.State.PENDING,
+            assignment__appeal__street__in=streets,
+        )
+        .select_related(
+            "assignment__appeal",
+            "assignment__department",
+            "assignment__area",
+            "requested_by",
+        )
+        .order_by("requested_at")
+    )
+
+
+def exclusions_decided(streets: list[Any]) -> QuerySet[Exclusion]:
+    return (
+        Exclusion.objects.filter(assignment__appeal__street__in=streets)
+        .exclude(state=Exclusion.State.PENDING)
+        .select_related(
+            "assignment__appeal",
+            "assignment__department",
+            "assignment__area",
+            "decided_by",
+        )
+        .order_by("-decided_at")
+    )

@@ -7,4 +7,10 @@ app_name = "metrics"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("departments/<int:pk>/", views.department, name="department"),
+    path("exclusions/", views.exclusions, name="exclusions"),
+    path(
+        "exclusions/ask/<int:share>/",
+        views.exclusion_request,
+        name="exclusion_request",
+    ),
 ]

@@ -6,21 +6,24 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.appeals.workflow import OPEN_STATES
 from civicgrid.core import clock
+from civicgrid.core.errors import DomainError
 from civicgrid.org.models import Department
 from civicgrid.whistles.selectors import whistle_counters
 
-from . import permissions, selectors
-from .forms import PeriodForm
+from . import actions, permissions, selectors
+from .forms import ExclusionDecisionForm, ExclusionRequestForm, PeriodForm
 from .models import Fact
 
 
@@ -93,6 +96,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "grid_map": selectors.grid_map(street, summed, formula),
         "whistles": whistle_counters(street=street, start=begin, end=finish),
         "ranking": ranking,
+        "may_decide": street in actions.streets_deciding(request.user),
     }
     return render(request, "metrics/overview.html", context)
 
@@ -147,4 +151,70 @@ def department(request: HttpRequest, pk: int) -> HttpResponse:
             "ranked": sum(1 for row in ranking if row["ranked"]),
             "shares": shares,
         },
+    )
+
+
+@login_required
+@require_POST
+def exclusion_request(request: HttpRequest, share: int) -> HttpResponse:
+    """The unit asks, from the appeal's page, that it not count (核减)."""
+    assignment = appeal_selectors.assignment_get_for_user(request.user, share)
+    form = ExclusionRequestForm(request.POST)
+    back = redirect("appeals:detail", pk=assignment.appeal_id)
+    if not form.is_valid():
+        messages.error(request, _("Say why the appeal should not count."))
+        return back
+    try:
+        actions.exclusion_request(
+            assignment=assignment,
+            acting_user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Asked. The street's dispatcher decides."))
+    return back
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exclusions(request: HttpRequest) -> HttpResponse:
+    """The street's dispatchers decide the units' requests, oldest first."""
+    streets = actions.streets_deciding(request.user)
+    if not streets:
+        raise Http404
+    pending = selectors.exclusions_pending(streets)
+    form = ExclusionDecisionForm()
+    failed: int | None = None
+    if request.method == "POST":
+        exclusion = get_object_or_404(pending, pk=request.POST.get("exclusion", 0))
+        form = ExclusionDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.exclusion_decide(
+                    exclusion=exclusion,
+                    acting_user=request.user,
+                    approve=form.cleaned_data["approve"],
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as exc:
+                form.add_error(
+                    exc.field if exc.field in form.fields else None, exc.message
+                )
+            else:
+                messages.success(request, _("Decided."))
+                return redirect("metrics:exclusions")
+        failed = exclusion.pk
+    return render(
+        request,
+        "metrics/exclusions.html",
+        {
+            "pending": pending,
+            "form": form,
+            "blank_form": ExclusionDecisionForm(),
+            "failed": failed,
+            "decided": selectors.exclusions_decided(streets)[:20],
+        },
+        status=400 if failed else 200,
     )
