@@ -112,8 +112,8 @@ FORMULA_FIELDS = (
 )
 
 
-def formula_create(*, acting_user: Any, **terms: Any) -> Formula:
-    """A new version of the formula; the versions before it stay as they are."""
+def formula_check(**terms: Any) -> None:
+    """Refuse terms no formula can have, naming the field."""
     unknown = set(terms) - set(FORMULA_FIELDS)
     if unknown:
         raise DomainError(_("Unknown terms: %(names)s") % {"names": ", ".join(unknown)})
@@ -126,6 +126,11 @@ def formula_create(*, acting_user: Any, **terms: Any) -> Formula:
         raise DomainError(
             _("The black list must begin below the red list."), field="black_below"
         )
+
+
+def formula_create(*, acting_user: Any, **terms: Any) -> Formula:
+    """A new version of the formula; the versions before it stay as they are."""
+    formula_check(**terms)
     with transaction.atomic():
         last = Formula.objects.select_for_update().aggregate(n=Max("number"))["n"] or 0
         return Formula.objects.create(number=last + 1, created_by=acting_user, **terms)
