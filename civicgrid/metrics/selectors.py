@@ -14,7 +14,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 
 from civicgrid.appeals.models import Appeal, Channel
 
-from .models import DailyFigure, Exclusion, Fact, Formula
+from .models import DailyFigure, Exclusion, Fact, Formula, PublishedPeriod
 
 K = Fact.Kind
 PERIODS = ("day", "week", "month", "quarter", "year")
@@ -500,3 +500,15 @@ def exclusions_decided(streets: list[Any]) -> QuerySet[Exclusion]:
         )
         .order_by("-decided_at")
     )
+
+
+def published_periods(street: Any) -> QuerySet[PublishedPeriod]:
+    return (
+        PublishedPeriod.objects.filter(street=street)
+        .select_related("formula")
+        .order_by("-end", "-start")
+    )
+
+
+def published_periods_for(streets: list[Any]) -> QuerySet[PublishedPeriod]:
+    return PublishedPeriod.objects.filter(street__in=streets)

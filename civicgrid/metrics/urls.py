@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("departments/<int:pk>/", views.department, name="department"),
     path("exclusions/", views.exclusions, name="exclusions"),
+    path("rankings/", views.rankings, name="rankings"),
+    path("published/<int:pk>/", views.published, name="published"),
     path(
         "exclusions/ask/<int:share>/",
         views.exclusion_request,

@@ -5,6 +5,7 @@ history holds."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,12 +41,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The street overview for leaders: today's intake and the queues, the
     three rates with their trend, what is asked most and through which
     channels, the grids on a map, the whistles, the units ranked."""
-    streets = list(permissions.streets_overseen(request.user))
-    if not streets:
-        raise Http404
-    street = next(
-        (s for s in streets if s.code == request.GET.get("street")), streets[0]
-    )
+    street, streets = _street(request)
     form = PeriodForm(request.GET or None)
     start, end = form.bounds()
     formula = selectors.current_formula()
@@ -217,4 +213,89 @@ def exclusions(request: HttpRequest) -> HttpResponse:
             "decided": selectors.exclusions_decided(streets)[:20],
         },
         status=400 if failed else 200,
+    )
+
+
+RANKED_BY = {"department", "community", "grid"}
+
+
+def _street(request: HttpRequest) -> tuple[Any, list[Any]]:
+    """The street asked for among those the user oversees (404 for none)."""
+    streets = list(permissions.streets_overseen(request.user))
+    if not streets:
+        raise Http404
+    code = request.GET.get("street") or request.POST.get("street")
+    return next((s for s in streets if s.code == code), streets[0]), streets
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rankings(request: HttpRequest) -> HttpResponse:
+    """Units ranked for a period, with the red and black lists (红黑榜): a page
+    to print, and to publish once the period is over."""
+    street, streets = _street(request)
+    by = request.GET.get("by", "department")
+    if by not in RANKED_BY:
+        raise Http404
+    form = PeriodForm(request.GET or None)
+    start, end = form.bounds()
+    if request.method == "POST":
+        try:
+            published = actions.period_publish(
+                street=street, start=start, end=end, acting_user=request.user
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Published."))
+            return redirect("metrics:published", pk=published.pk)
+    formula = selectors.current_formula()
+    rows = selectors.ranking(
+        street=street, start=start, end=end, by=by, formula=formula
+    )
+    return render(
+        request,
+        "metrics/rankings.html",
+        {
+            "street": street,
+            "streets": streets,
+            "form": form,
+            "start": start,
+            "end": end,
+            "by": by,
+            "formula": formula,
+            "rows": rows,
+            "red": [r for r in rows if r["list"] == "red"],
+            "black": [r for r in rows if r["list"] == "black"],
+            "published": selectors.published_periods(street)[:12],
+        },
+    )
+
+
+@login_required
+@require_GET
+def published(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published period as it was published, with its formula."""
+    streets = list(permissions.streets_overseen(request.user))
+    period = get_object_or_404(
+        selectors.published_periods_for(streets).select_related("formula"), pk=pk
+    )
+    by = request.GET.get("by", "department")
+    if by not in RANKED_BY:
+        raise Http404
+    rows = period.figures.get(by, [])
+    return render(
+        request,
+        "metrics/rankings.html",
+        {
+            "street": period.street,
+            "start": period.start,
+            "end": period.end,
+            "by": by,
+            "formula": period.formula,
+            "rows": rows,
+            "red": [r for r in rows if r["list"] == "red"],
+            "black": [r for r in rows if r["list"] == "black"],
+            "period": period,
+        },
     )
