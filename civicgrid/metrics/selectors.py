@@ -512,3 +512,8 @@ def published_periods(street: Any) -> QuerySet[PublishedPeriod]:
 
 def published_periods_for(streets: list[Any]) -> QuerySet[PublishedPeriod]:
     return PublishedPeriod.objects.filter(street__in=streets)
+
+
+def recent_months(today: date, count: int) -> list[date]:
+    """The first days of the last ``count`` months, this one first."""
+    return [months_back(today, n) for n in range(1, count + 1)]

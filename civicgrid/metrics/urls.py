@@ -10,6 +10,7 @@ urlpatterns = [
     path("exclusions/", views.exclusions, name="exclusions"),
     path("rankings/", views.rankings, name="rankings"),
     path("published/<int:pk>/", views.published, name="published"),
+    path("digest/", views.digest, name="digest"),
     path(
         "exclusions/ask/<int:share>/",
         views.exclusion_request,

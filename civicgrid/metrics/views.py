@@ -20,6 +20,7 @@ from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.appeals.workflow import OPEN_STATES
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
+from civicgrid.core.ratelimit import rate_limited
 from civicgrid.org.models import Department
 from civicgrid.whistles.selectors import whistle_counters
 
@@ -297,5 +298,46 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
             "red": [r for r in rows if r["list"] == "red"],
             "black": [r for r in rows if r["list"] == "black"],
             "period": period,
+        },
+    )
+
+
+@rate_limited("digest", per_minute=60, methods=("GET",))
+@require_GET
+def digest(request: HttpRequest) -> HttpResponse:
+    """The street's month for anyone: what was received and resolved, the three
+    rates, the whistles, the themes asked most — counts only, no person."""
+    street = appeal_selectors.default_street(request.GET.get("street"))
+    if street is None:
+        raise Http404
+    today = timezone.localdate(clock.now())
+    last_month = selectors.period_bounds(
+        "month", today.replace(day=1) - timedelta(days=1)
+    )
+    year, _dash, month = request.GET.get("month", "").partition("-")
+    try:
+        chosen = date(int(year), int(month), 1)
+    except ValueError:
+        chosen = last_month[0]
+    start, end = selectors.period_bounds("month", min(chosen, today))
+    formula = selectors.current_formula()
+    (total,) = selectors.figures(
+        selectors.daily(street=street, start=start, end=end)
+    ).values()
+    begin, finish = _moments(start, end)
+    return render(
+        request,
+        "metrics/digest.html",
+        {
+            "street": street,
+            "start": start,
+            "end": end,
+            "counts": total.reviewed,
+            "rates": selectors.rates_of(total.reviewed, formula),
+            "themes": selectors.top(
+                selectors.facts(street=street, start=start, end=end), "category", 5
+            ),
+            "whistles": whistle_counters(street=street, start=begin, end=finish),
+            "months": selectors.recent_months(today, 12),
         },
     )
