@@ -25,3 +25,22 @@ def may_see_department(user: Any, department: Department) -> bool:
     return Membership.objects.filter(
         user=user, role=Role.DEPARTMENT_HANDLER, department=department
     ).exists()
+
+
+def may_see_area(user: Any, area: Area) -> bool:
+    """A community's page: its staff and leaders, and the street's overseers;
+    a grid's: its grid workers too."""
+    parts = area.path.rstrip("/").split("/")
+    street_path = "/".join(parts[: -2 if area.level == Area.Level.GRID else -1]) + "/"
+    if user.is_superuser or streets_overseen(user).filter(path=street_path).exists():
+        return True
+    held = Membership.objects.filter(user=user)
+    community = area if area.level == Area.Level.COMMUNITY else area.parent
+    if held.filter(
+        role__in=(Role.COMMUNITY_STAFF, Role.LEADER), area=community
+    ).exists():
+        return True
+    return (
+        area.level == Area.Level.GRID
+        and held.filter(role=Role.GRID_WORKER, area=area).exists()
+    )

@@ -7,6 +7,7 @@ app_name = "metrics"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("departments/<int:pk>/", views.department, name="department"),
+    path("areas/<str:code>/", views.area, name="area"),
     path("exclusions/", views.exclusions, name="exclusions"),
     path("rankings/", views.rankings, name="rankings"),
     path("published/<int:pk>/", views.published, name="published"),

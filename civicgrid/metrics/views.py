@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.appeals import selectors as appeal_selectors
+from civicgrid.appeals.models import Assignment
 from civicgrid.appeals.workflow import OPEN_STATES
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
 from civicgrid.core.ratelimit import rate_limited
-from civicgrid.org.models import Department
+from civicgrid.org.models import Area, Department
 from civicgrid.whistles.selectors import whistle_counters
 
 from . import actions, permissions, selectors
@@ -98,35 +99,33 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "metrics/overview.html", context)
 
 
-@login_required
-@require_GET
-def department(request: HttpRequest, pk: int) -> HttpResponse:
-    """A department's own page: its rates and their trend, its rank among the
-    departments, and what waits in its queue."""
-    found_department = get_object_or_404(Department, pk=pk)
-    if not permissions.may_see_department(request.user, found_department):
-        raise Http404
+def _unit_page(
+    request: HttpRequest,
+    *,
+    unit: Any,
+    by: str,
+    street: Any,
+    shares: Any,
+    grid_of: Any = None,
+) -> HttpResponse:
+    """A unit's own page — a department's, a community's or a grid's: its
+    rates and their trend, its rank among its peers, what waits in its queue."""
     form = PeriodForm(request.GET or None)
     start, end = form.bounds()
     formula = selectors.current_formula()
-    mine = selectors.daily(street=None, start=start, end=end, department=pk)
+    scope = {by: unit.pk}
+    mine = selectors.daily(street=street, start=start, end=end, **scope)
     (total,) = selectors.figures(mine).values()
     ranking = selectors.ranking(
-        street=None, start=start, end=end, by="department", formula=formula
+        street=street, start=start, end=end, by=by, formula=formula
     )
-    place = next((row for row in ranking if row["id"] == pk), None)
-    shares = found_department.assignments.filter(
-        state__in=("dispatched", "handling")
-    ).aggregate(
-        to_sign=Count("pk", filter=Q(state="dispatched")),
-        handling=Count("pk", filter=Q(state="handling")),
-        overdue=Count("pk", filter=Q(overdue_at__isnull=False)),
-    )
+    place = next((row for row in ranking if row["id"] == unit.pk), None)
     return render(
         request,
-        "metrics/department.html",
+        "metrics/unit.html",
         {
-            "department": found_department,
+            "unit": unit,
+            "by": by,
             "form": form,
             "start": start,
             "end": end,
@@ -136,18 +135,63 @@ def department(request: HttpRequest, pk: int) -> HttpResponse:
             "total": total,
             "trend": selectors.trend(
                 selectors.daily(
-                    street=None,
+                    street=street,
                     start=selectors.months_back(end, 12),
                     end=end,
-                    department=pk,
                     kinds=selectors.TREND_KINDS,
+                    **scope,
                 ),
                 formula,
             ),
             "place": place,
             "ranked": sum(1 for row in ranking if row["ranked"]),
-            "shares": shares,
+            "shares": shares.filter(state__in=("dispatched", "handling")).aggregate(
+                to_sign=Count("pk", filter=Q(state="dispatched")),
+                handling=Count("pk", filter=Q(state="handling")),
+                overdue=Count("pk", filter=Q(overdue_at__isnull=False)),
+            ),
         },
+    )
+
+
+@login_required
+@require_GET
+def department(request: HttpRequest, pk: int) -> HttpResponse:
+    """A department's page, across every street it serves."""
+    found = get_object_or_404(Department, pk=pk)
+    if not permissions.may_see_department(request.user, found):
+        raise Http404
+    return _unit_page(
+        request,
+        unit=found,
+        by="department",
+        street=None,
+        shares=found.assignments.all(),
+    )
+
+
+@login_required
+@require_GET
+def area(request: HttpRequest, code: str) -> HttpResponse:
+    """A community's page (its own shares and its grids') or a grid's."""
+    found = get_object_or_404(
+        Area.objects.select_related("parent__parent"),
+        code=code,
+        level__in=(Area.Level.COMMUNITY, Area.Level.GRID),
+    )
+    if not permissions.may_see_area(request.user, found):
+        raise Http404
+    community = found.level == Area.Level.COMMUNITY
+    street = found.parent if community else found.parent.parent  # type: ignore[union-attr]
+    shares = Assignment.objects.filter(
+        Q(area=found) | Q(area__parent=found) if community else Q(area=found)
+    )
+    return _unit_page(
+        request,
+        unit=found,
+        by="community" if community else "grid",
+        street=street,
+        shares=shares,
     )
 
 

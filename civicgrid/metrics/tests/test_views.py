@@ -80,3 +80,41 @@ def test_the_pages_read_a_fixed_number_of_queries(
     bring("closed")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(page)
+
+
+def test_a_grid_and_a_community_have_their_pages(client, staff, street, bring):
+    from civicgrid.accounts.actions import membership_add
+    from civicgrid.accounts.models import Role
+    from civicgrid.appeals.actions import Unit
+    from conftest import make_user
+
+    appeal = bring("accepted")
+    actions.appeal_dispatch(
+        appeal=appeal,
+        acting_user=staff["dispatcher"],
+        lead=Unit(area=street.grids["e1"]),
+    )
+    grid = f"/metrics/areas/{street.grids['e1'].code}/"
+    client.force_login(staff["gridworker"])
+    page = client.get(grid)
+    assert page.status_code == 200
+    assert page.context["shares"]["to_sign"] == 1
+    assert page.context["total"].raw.dispatched == 1
+    # Not a grid of theirs, nor the other community's.
+    assert client.get(f"/metrics/areas/{street.grids['w1'].code}/").status_code == 404
+    staff_member = make_user("community_staff", "卓玛")
+    membership_add(
+        user=staff_member,
+        role=Role.COMMUNITY_STAFF,
+        area=street.east,
+        acting_user=None,
+    )
+    client.force_login(staff_member)
+    community = client.get(f"/metrics/areas/{street.east.code}/")
+    assert community.status_code == 200
+    assert community.context["shares"]["to_sign"] == 1  # its grid's share
+    assert client.get(f"/metrics/areas/{street.west.code}/").status_code == 404
+    assert client.get(grid).status_code == 200  # its grid
+    client.force_login(staff["outsider"])
+    assert client.get(grid).status_code == 404
+    assert client.get(f"/metrics/areas/{street.street.code}/").status_code == 404
