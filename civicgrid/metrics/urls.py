@@ -12,6 +12,7 @@ urlpatterns = [
     path("rankings/", views.rankings, name="rankings"),
     path("published/<int:pk>/", views.published, name="published"),
     path("digest/", views.digest, name="digest"),
+    path("export/<str:table>.<str:fmt>", views.export, name="export"),
     path(
         "exclusions/ask/<int:share>/",
         views.exclusion_request,

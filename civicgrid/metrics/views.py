@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from civicgrid.core.ratelimit import rate_limited
 from civicgrid.org.models import Area, Department
 from civicgrid.whistles.selectors import whistle_counters
 
-from . import actions, permissions, selectors
+from . import actions, exports, permissions, selectors
 from .forms import ExclusionDecisionForm, ExclusionRequestForm, PeriodForm
 from .models import Fact
 
@@ -385,3 +385,42 @@ def digest(request: HttpRequest) -> HttpResponse:
             "months": selectors.recent_months(today, 12),
         },
     )
+
+
+@login_required
+@require_GET
+def export(
+    request: HttpRequest, table: str, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
+    """The rate table (``?by=department|community|grid``) or the appeals
+    received, for the dashboard's street and period, as .xlsx or .csv."""
+    if fmt not in ("xlsx", "csv") or table not in ("rates", "appeals"):
+        raise Http404
+    street, _streets = _street(request)
+    form = PeriodForm(request.GET or None)
+    start, end = form.bounds()
+    if table == "rates":
+        by = request.GET.get("by", "department")
+        if by not in RANKED_BY:
+            raise Http404
+        rows = selectors.ranking(
+            street=street,
+            start=start,
+            end=end,
+            by=by,
+            formula=selectors.current_formula(),
+        )
+        head, body = exports.rate_rows(rows)
+        name = exports.period_name(f"rates-{by}", start, end)
+    else:
+        begin, finish = _moments(start, end)
+        appeals = (
+            appeal_selectors.appeal_list_for_user(request.user)
+            .filter(street=street, received_at__gte=begin, received_at__lt=finish)
+            .order_by("received_at", "pk")
+        )
+        head, body = exports.appeal_rows(
+            exports.appeals_for_export(appeals).iterator(chunk_size=2000)
+        )
+        name = exports.period_name("appeals", start, end)
+    return exports.download(name, fmt, head, body)
