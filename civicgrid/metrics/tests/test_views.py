@@ -118,3 +118,17 @@ def test_a_grid_and_a_community_have_their_pages(client, staff, street, bring):
     client.force_login(staff["outsider"])
     assert client.get(grid).status_code == 404
     assert client.get(f"/metrics/areas/{street.street.code}/").status_code == 404
+
+
+def test_a_grid_page_reads_a_fixed_number_of_queries(
+    client, staff, street, bring, django_assert_max_num_queries
+):
+    client.force_login(staff["gridworker"])
+    page = f"/metrics/areas/{street.grids['e1'].code}/"
+    bring("closed")
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(page).status_code == 200
+    for state in ("closed", "replied", "dispatched"):
+        bring(state)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(page)
