@@ -323,10 +323,15 @@ UNIT_GROUPS = ("department", "community", "grid")
 
 
 def _names(by: str, keys: list[Any]) -> dict[Any, str]:
+    from civicgrid.appeals.models import Category
     from civicgrid.org.models import Area, Department
 
     if by == "department":
         return dict(Department.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "category":
+        return dict(Category.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "channel":
+        return {k: str(Channel(k).label) for k in keys if k in Channel.values}
     return dict(Area.objects.filter(pk__in=keys).values_list("pk", "name"))
 
 
@@ -349,7 +354,13 @@ def ranking(
     """Units ranked by their reviewed score, best first, with the raw figures
     beside; units with fewer cases than the formula asks are listed unranked.
     ``list`` says red (红榜), black (黑榜) or neither."""
-    grouped = figures(daily(street=street, start=start, end=end), by=by)
+    # Units from the daily sums; categories and channels from the facts.
+    source: QuerySet[Any] = (
+        daily(street=street, start=start, end=end)
+        if by in UNIT_GROUPS
+        else facts(street=street, start=start, end=end)
+    )
+    grouped = figures(source, by=by)
     grouped.pop(None, None)  # facts of no unit (an appeal's intake)
     names = _names(by, list(grouped))
     rows = []
@@ -394,7 +405,7 @@ def snapshot(
         },
         **{
             by: ranking(street=street, start=start, end=end, by=by, formula=formula)
-            for by in UNIT_GROUPS
+            for by in (*UNIT_GROUPS, "category", "channel")
         },
     }
 

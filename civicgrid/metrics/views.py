@@ -261,7 +261,7 @@ def exclusions(request: HttpRequest) -> HttpResponse:
     )
 
 
-RANKED_BY = {"department", "community", "grid"}
+RANKED_BY = {"department", "community", "grid", "category", "channel"}
 
 
 def _street(request: HttpRequest) -> tuple[Any, list[Any]]:

@@ -24,6 +24,10 @@ def test_units_are_ranked_with_red_and_black_lists(client, staff, bring):
     assert row["list"] == "red" and page.context["red"] == [row]
     grids = client.get("/metrics/rankings/?by=grid")
     assert grids.status_code == 200
+    (category,) = client.get("/metrics/rankings/?by=category").context["rows"]
+    assert category["name"] == "路灯不亮" and category["reviewed"]["cases"] == 15
+    (channel,) = client.get("/metrics/rankings/?by=channel").context["rows"]
+    assert channel["id"] == "web"
     assert client.get("/metrics/rankings/?by=nonsense").status_code == 404
 
 
