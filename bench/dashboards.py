@@ -131,7 +131,7 @@ pages = {
     "department": (handler, f"/metrics/departments/{busiest}/"),
 }
 for name, (user, url) in pages.items():
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     def get():
         response = client.get(url)
