@@ -218,21 +218,35 @@ def facts(
     """The facts in [start, end] (local days) of a street (or, None, every
     street), narrowed to a unit (a department's, a community's — its own and
     its grids' —, a grid's), a category, a channel or some kinds."""
-    found = Fact.objects.filter(day__gte=start, day__lte=end)
+    return _narrow(
+        Fact.objects.all(),
+        street=street,
+        start=start,
+        end=end,
+        kinds=kinds,
+        department_id=department,
+        community_id=community,
+        grid_id=grid,
+        category_id=category,
+        channel=channel,
+    )
+
+
+def _narrow(
+    found: QuerySet[Any],
+    *,
+    street: Any,
+    start: date,
+    end: date,
+    kinds: tuple[str, ...] | None,
+    **equal: Any,
+) -> QuerySet[Any]:
+    found = found.filter(day__gte=start, day__lte=end)
     if street is not None:
-        found = found.filter(street=street)
+        found = found.filter(street_id=street.pk)
     if kinds is not None:
         found = found.filter(kind__in=kinds)
-    for name, value in (
-        ("department_id", department),
-        ("community_id", community),
-        ("grid_id", grid),
-        ("category_id", category),
-        ("channel", channel),
-    ):
-        if value is not None:
-            found = found.filter(**{name: value})
-    return found
+    return found.filter(**{name: v for name, v in equal.items() if v is not None})
 
 
 def figures(
@@ -280,19 +294,16 @@ def daily(
     kinds: tuple[str, ...] | None = None,
 ) -> QuerySet[DailyFigure]:
     """:func:`facts`, summed by day: what the dashboards read."""
-    found = DailyFigure.objects.filter(day__gte=start, day__lte=end)
-    if street is not None:
-        found = found.filter(street_id=street.pk)
-    if kinds is not None:
-        found = found.filter(kind__in=kinds)
-    for name, value in (
-        ("department_id", department),
-        ("community_id", community),
-        ("grid_id", grid),
-    ):
-        if value is not None:
-            found = found.filter(**{name: value})
-    return found
+    return _narrow(
+        DailyFigure.objects.all(),
+        street=street,
+        start=start,
+        end=end,
+        kinds=kinds,
+        department_id=department,
+        community_id=community,
+        grid_id=grid,
+    )
 
 
 def current_formula() -> Formula:
@@ -422,10 +433,14 @@ def months_back(end: date, months: int) -> date:
 
 
 def trend(
-    found: QuerySet[Fact] | QuerySet[DailyFigure], formula: Formula
+    *, street: Any, end: date, formula: Formula, **unit: int
 ) -> list[dict[str, Any]]:
-    """Month by month: the three rates and on-time completion (reviewed)."""
-    rows = figures(found.filter(kind__in=TREND_KINDS), by="month")
+    """The twelve months to ``end``'s, month by month: the three rates and
+    on-time completion (reviewed), of a street or a unit."""
+    found = daily(
+        street=street, start=months_back(end, 12), end=end, kinds=TREND_KINDS, **unit
+    )
+    rows = figures(found, by="month")
     return [
         {
             "month": key.strftime("%Y-%m"),

@@ -80,15 +80,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             .count()
             for name in ("due_soon", "overdue")
         },
-        "trend": selectors.trend(
-            selectors.daily(
-                street=street,
-                start=selectors.months_back(end, 12),
-                end=end,
-                kinds=selectors.TREND_KINDS,
-            ),
-            formula,
-        ),
+        "trend": selectors.trend(street=street, end=end, formula=formula),
         "categories": selectors.top(found, "category"),
         "channels": selectors.top(found, "channel"),
         "grid_map": selectors.grid_map(street, summed, formula),
@@ -133,16 +125,7 @@ def _unit_page(
             "rates": selectors.rates_of(total.reviewed, formula),
             "raw": selectors.rates_of(total.raw, formula),
             "total": total,
-            "trend": selectors.trend(
-                selectors.daily(
-                    street=street,
-                    start=selectors.months_back(end, 12),
-                    end=end,
-                    kinds=selectors.TREND_KINDS,
-                    **scope,
-                ),
-                formula,
-            ),
+            "trend": selectors.trend(street=street, end=end, formula=formula, **scope),
             "place": place,
             "ranked": sum(1 for row in ranking if row["ranked"]),
             "shares": shares.filter(state__in=("dispatched", "handling")).aggregate(
