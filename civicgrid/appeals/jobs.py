@@ -60,11 +60,19 @@ def register_submissions() -> int:
     return registered
 
 
-def _mark(assignment: Assignment, field: str, action: str, event: str | None) -> bool:
+def _mark(
+    assignment: Assignment,
+    field: str,
+    action: str,
+    event: str | None,
+    states: tuple[str, ...] = tuple(OPEN),
+) -> bool:
     now = clock.now()
     with transaction.atomic():
+        # Claimed only in the states it was read in: a share signed since
+        # is not late to sign.
         claimed = Assignment.objects.filter(
-            pk=assignment.pk, state__in=OPEN, **{f"{field}__isnull": True}
+            pk=assignment.pk, state__in=states, **{f"{field}__isnull": True}
         ).update(**{field: now})
         if claimed != 1:
             return False
@@ -105,7 +113,11 @@ def sweep_deadlines() -> dict[str, int]:
         response_due_at__lte=now,
     )[:BATCH]:
         counts["late_to_sign"] += _mark(
-            assignment, "response_overdue_at", "late_to_sign", None
+            assignment,
+            "response_overdue_at",
+            "late_to_sign",
+            None,
+            states=(Assignment.State.DISPATCHED,),
         )
     for appeal in unanswered_callbacks(
         older_than=timedelta(days=settings.CIVICGRID_CALLBACK_DAYS)

@@ -70,6 +70,11 @@ def exclusion_decide(
         raise DomainError(_("Say why the request is refused."), field="note")
     state = Exclusion.State.APPROVED if approve else Exclusion.State.REFUSED
     with transaction.atomic():
+        # The share's row, as every step on it and the sweep write it: no new
+        # fact of the share is written between this and the commit.
+        Assignment.objects.select_for_update().filter(
+            pk=exclusion.assignment_id
+        ).first()
         moved = Exclusion.objects.filter(
             pk=exclusion.pk, state=Exclusion.State.PENDING
         ).update(

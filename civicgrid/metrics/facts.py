@@ -24,7 +24,7 @@ from django.utils import timezone
 from civicgrid.appeals.models import Appeal, Assignment, CaseEvent
 from civicgrid.org.models import Area
 
-from .models import DailyFigure, Fact
+from .models import DailyFigure, Exclusion, Fact
 
 
 def _communities(area_ids: Iterable[int | None]) -> dict[int, int | None]:
@@ -54,8 +54,17 @@ def _fact(appeal: Appeal, kind: str, at: datetime, **fields: Any) -> Fact:
 
 
 def _unit(assignment: Assignment) -> dict[str, Any]:
+    # A share its unit had excluded (核减) stays out of the reviewed figures
+    # for what comes after, too.
+    excluded = Exclusion.objects.filter(
+        assignment=assignment, state=Exclusion.State.APPROVED
+    ).exists()
     if assignment.department_id:
-        return {"department_id": assignment.department_id, "assignment": assignment}
+        return {
+            "department_id": assignment.department_id,
+            "assignment": assignment,
+            "excluded": excluded,
+        }
     community = _communities([assignment.area_id]).get(assignment.area_id or 0)
     grid = assignment.area_id if community != assignment.area_id else None
     return {
@@ -63,6 +72,7 @@ def _unit(assignment: Assignment) -> dict[str, Any]:
         "community_id": community,
         "grid_id": grid,
         "assignment": assignment,
+        "excluded": excluded,
     }
 
 
@@ -92,59 +102,55 @@ def _seconds(assignment: Assignment, at: datetime) -> float:
     return (at - assignment.dispatched_at).total_seconds()
 
 
+def _decided(share: Assignment, kind: str) -> bool:
+    """Whether the share's response — or its completion in this round (a
+    re-handle starts one) — was counted already: each is decided once."""
+    counted = Fact.objects.filter(assignment=share, kind=kind)
+    if kind == Fact.Kind.COMPLETION:
+        rehandled = (
+            Fact.objects.filter(assignment=share, kind=Fact.Kind.REHANDLE)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if rehandled:
+            counted = counted.filter(pk__gt=rehandled)
+    return counted.exists()
+
+
 def _response(event: CaseEvent, share: Assignment) -> list[Fact]:
-    if event.action == "late_to_sign":
-        return [
-            _fact(
-                event.appeal,
-                Fact.Kind.RESPONSE,
-                event.created_at,
-                ok=False,
-                **_unit(share),
-            )
-        ]
     facts = []
     if event.action == "return":
         facts.append(
             _fact(event.appeal, Fact.Kind.RETURN, event.created_at, **_unit(share))
         )
-    late_marked = share.response_overdue_at is not None
-    if not late_marked:
-        facts.append(
-            _fact(
-                event.appeal,
-                Fact.Kind.RESPONSE,
-                event.created_at,
-                ok=event.created_at <= share.response_due_at,
-                seconds=_seconds(share, event.created_at),
-                **_unit(share),
-            )
+    if _decided(share, Fact.Kind.RESPONSE):
+        return facts
+    late = event.action == "late_to_sign"
+    facts.append(
+        _fact(
+            event.appeal,
+            Fact.Kind.RESPONSE,
+            event.created_at,
+            ok=not late and event.created_at <= share.response_due_at,
+            seconds=None if late else _seconds(share, event.created_at),
+            **_unit(share),
         )
+    )
     return facts
 
 
 def _completion(event: CaseEvent, share: Assignment) -> list[Fact]:
-    if share.role != Assignment.Role.LEAD:
+    if share.role != Assignment.Role.LEAD or _decided(share, Fact.Kind.COMPLETION):
         return []
-    if event.action == "overdue":
-        return [
-            _fact(
-                event.appeal,
-                Fact.Kind.COMPLETION,
-                event.created_at,
-                ok=False,
-                **_unit(share),
-            )
-        ]
-    if share.overdue_at is not None:  # this round was counted late already
-        return []
+    late = event.action == "overdue"
     return [
         _fact(
             event.appeal,
             Fact.Kind.COMPLETION,
             event.created_at,
-            ok=event.created_at <= share.due_at,
-            seconds=_seconds(share, event.created_at),
+            ok=not late and event.created_at <= share.due_at,
+            seconds=None if late else _seconds(share, event.created_at),
             **_unit(share),
         )
     ]
@@ -275,7 +281,9 @@ def roll_up(made: Iterable[Fact], sign: int = 1) -> None:
             *(ops.adapt_datefield_value(k) if n == 0 else k for n, k in enumerate(key)),
             *(c[name] if name == "seconds" else int(c[name]) for name in SUMS),
         ]
-        for key, c in sums.items()
+        # In key order: two transactions touching the same days take their
+        # rows in the same order, and never wait on each other in a circle.
+        for key, c in sorted(sums.items(), key=lambda item: repr(item[0]))
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)

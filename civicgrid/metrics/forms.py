@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,11 @@ PERIOD_CHOICES = [
     ("custom", _("From … to …")),
 ]
 LONGEST = timedelta(days=366)
+# Days the figures can be asked for: far enough either way for any history,
+# and far from the ends of the calendar, where a day more or less overflows.
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2099, 12, 31)
+IN_RANGE = [MinValueValidator(EARLIEST), MaxValueValidator(LATEST)]
 
 
 class PeriodForm(forms.Form):
@@ -33,18 +39,27 @@ class PeriodForm(forms.Form):
     date = forms.DateField(
         label=_("Holding the day"),
         required=False,
+        validators=IN_RANGE,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        validators=IN_RANGE,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        validators=IN_RANGE,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("period") or "month"
+        if self.errors:  # a day out of range, named on its field
+            return data
         if kind == "custom":
             start, end = data.get("start"), data.get("end")
             if start is None or end is None:

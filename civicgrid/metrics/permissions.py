@@ -19,12 +19,14 @@ def streets_overseen(user: Any) -> QuerySet[Area]:
     return streets_for_dispatcher(user, roles=OVERSEERS).order_by("code")
 
 
-def may_see_department(user: Any, department: Department) -> bool:
-    if user.is_superuser or streets_overseen(user).exists():
-        return True
-    return Membership.objects.filter(
-        user=user, role=Role.DEPARTMENT_HANDLER, department=department
-    ).exists()
+def handles_for(user: Any, department: Department) -> bool:
+    """The department's own handlers (and superusers): its whole page."""
+    return (
+        bool(user.is_superuser)
+        or Membership.objects.filter(
+            user=user, role=Role.DEPARTMENT_HANDLER, department=department
+        ).exists()
+    )
 
 
 def may_see_area(user: Any, area: Area) -> bool:

@@ -110,7 +110,8 @@ class Counts:
 
     def rates(self, formula: Formula | None = None) -> dict[str, float | None]:
         def inverse(rate: float | None) -> float | None:
-            return None if rate is None else 1 - rate
+            # Returns in a period may outnumber its dispatches: never below 0.
+            return None if rate is None else max(0.0, 1 - rate)
 
         return {
             "response": self.response_rate,

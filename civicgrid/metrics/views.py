@@ -26,7 +26,12 @@ from civicgrid.org.models import Area, Department
 from civicgrid.whistles.selectors import whistle_counters
 
 from . import actions, exports, permissions, selectors
-from .forms import ExclusionDecisionForm, ExclusionRequestForm, PeriodForm
+from .forms import (
+    EARLIEST,
+    ExclusionDecisionForm,
+    ExclusionRequestForm,
+    PeriodForm,
+)
 from .models import Fact
 
 
@@ -140,16 +145,17 @@ def _unit_page(
 @login_required
 @require_GET
 def department(request: HttpRequest, pk: int) -> HttpResponse:
-    """A department's page, across every street it serves."""
+    """A department's page: for its handlers across every street it serves,
+    for a street's leaders on their street."""
     found = get_object_or_404(Department, pk=pk)
-    if not permissions.may_see_department(request.user, found):
-        raise Http404
+    if permissions.handles_for(request.user, found):
+        street = None  # its own handlers see its work on every street
+        shares = found.assignments.all()
+    else:  # a street's overseers see its work on their street
+        street, _streets = _street(request)
+        shares = found.assignments.filter(appeal__street=street)
     return _unit_page(
-        request,
-        unit=found,
-        by="department",
-        street=None,
-        shares=found.assignments.all(),
+        request, unit=found, by="department", street=street, shares=shares
     )
 
 
@@ -346,7 +352,9 @@ def digest(request: HttpRequest) -> HttpResponse:
         chosen = date(int(year), int(month), 1)
     except ValueError:
         chosen = last_month[0]
-    start, end = selectors.period_bounds("month", min(chosen, today))
+    if not EARLIEST <= chosen <= today:
+        chosen = last_month[0]
+    start, end = selectors.period_bounds("month", chosen)
     formula = selectors.current_formula()
     (total,) = selectors.figures(
         selectors.daily(street=street, start=start, end=end)

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from civicgrid.api.errors import invalid
 
-from ..forms import LONGEST
+from ..forms import IN_RANGE, LONGEST
 
 
 class RatesSerializer(serializers.Serializer[Any]):
@@ -42,8 +42,8 @@ class UnitRatesSerializer(serializers.Serializer[Any]):
 class PeriodSerializer(serializers.Serializer[Any]):
     """[start, end], local days; this month when both are left out."""
 
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = serializers.DateField(required=False, validators=IN_RANGE)
+    end = serializers.DateField(required=False, validators=IN_RANGE)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("start" in attrs) != ("end" in attrs):
@@ -56,8 +56,14 @@ class PeriodSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class StreetRatesQuery(PeriodSerializer):
-    street = serializers.CharField(required=False)
+class StreetQuery(PeriodSerializer):
+    street = serializers.CharField(
+        required=False,
+        help_text=_("The street's code; may be left out where you oversee one."),
+    )
+
+
+class StreetRatesQuery(StreetQuery):
     by = serializers.ChoiceField(
         choices=["department", "community", "grid"], default="department"
     )

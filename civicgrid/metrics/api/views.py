@@ -20,6 +20,19 @@ from .. import permissions, selectors
 from . import serializers as s
 
 
+def _street(user: Any, code: str | None) -> Any:
+    """The street asked for among those the user oversees — or, with no code,
+    their only one; 404 otherwise."""
+    streets = list(permissions.streets_overseen(user))
+    if code:
+        street = next((a for a in streets if a.code == code), None)
+    else:
+        street = streets[0] if len(streets) == 1 else None
+    if street is None:
+        raise Http404
+    return street
+
+
 def _period(data: dict[str, Any]) -> tuple[Any, Any]:
     if "start" in data:
         return data["start"], data["end"]
@@ -36,14 +49,7 @@ def street_rates(request: Request) -> Response:
     query = s.StreetRatesQuery(data=request.query_params)
     query.is_valid(raise_exception=True)
     data = query.validated_data
-    streets = list(permissions.streets_overseen(request.user))
-    code = data.get("street")
-    if code:
-        street = next((a for a in streets if a.code == code), None)
-    else:  # the user's street, when they oversee just one
-        street = streets[0] if len(streets) == 1 else None
-    if street is None:
-        raise Http404
+    street = _street(request.user, data.get("street"))
     start, end = _period(data)
     formula = selectors.current_formula()
     total = selectors.figures(selectors.daily(street=street, start=start, end=end))[
@@ -70,20 +76,24 @@ def street_rates(request: Request) -> Response:
 
 
 @extend_schema(
-    tags=["metrics"], parameters=[s.PeriodSerializer], responses=s.UnitPageSerializer
+    tags=["metrics"],
+    parameters=[s.StreetQuery],
+    responses=s.UnitPageSerializer,
 )
 @api_view(["GET"])
 def department_rates(request: Request, pk: int) -> Response:
-    """A department's rates and rank among the departments, across streets."""
+    """A department's rates and rank among the departments: for its handlers
+    across every street, for a street's overseers on their street."""
     department = get_object_or_404(Department, pk=pk)
-    if not permissions.may_see_department(request.user, department):
-        raise Http404
-    query = s.PeriodSerializer(data=request.query_params)
+    query = s.StreetQuery(data=request.query_params)
     query.is_valid(raise_exception=True)
+    street = None
+    if not permissions.handles_for(request.user, department):
+        street = _street(request.user, query.validated_data.get("street"))
     start, end = _period(query.validated_data)
     formula = selectors.current_formula()
     ranking = selectors.ranking(
-        street=None, start=start, end=end, by="department", formula=formula
+        street=street, start=start, end=end, by="department", formula=formula
     )
     return Response(
         s.UnitPageSerializer(
