@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from civicgrid.appeals.models import Appeal, Channel
+from civicgrid.core import clock
 
 from .models import DailyFigure, Exclusion, Fact, Formula, PublishedPeriod
 
@@ -544,3 +545,25 @@ def published_periods_for(streets: list[Any]) -> QuerySet[PublishedPeriod]:
 def recent_months(today: date, count: int) -> list[date]:
     """The first days of the last ``count`` months, this one first."""
     return [months_back(today, n) for n in range(1, count + 1)]
+
+
+def street_queues(street: Any) -> dict[str, int]:
+    """The console's open, due-soon and overdue counts for a whole street, as
+    its overseers see them, read straight from the shares' deadlines."""
+    from civicgrid.appeals.models import Assignment
+    from civicgrid.appeals.workflow import OPEN_STATES
+
+    now = clock.now()
+    shares = Assignment.objects.filter(
+        state__in=Assignment.ACTIVE_STATES,
+        appeal__street=street,
+        appeal__state__in=[Appeal.State.DISPATCHED, Appeal.State.HANDLING],
+    )
+    return {
+        "open": Appeal.objects.filter(street=street, state__in=OPEN_STATES).count(),
+        "due_soon": shares.filter(warn_at__lte=now, due_at__gt=now)
+        .values("appeal")
+        .distinct()
+        .count(),
+        "overdue": shares.filter(due_at__lte=now).values("appeal").distinct().count(),
+    }

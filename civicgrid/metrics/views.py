@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.appeals.models import Assignment
-from civicgrid.appeals.workflow import OPEN_STATES
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
 from civicgrid.core.ratelimit import rate_limited
@@ -56,9 +55,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     summed = selectors.daily(street=street, start=start, end=end)
     (total,) = selectors.figures(summed).values()
     today = timezone.localdate(clock.now())
-    open_appeals = appeal_selectors.appeal_list_for_user(request.user).filter(
-        street=street, state__in=OPEN_STATES
-    )
     begin, finish = _moments(start, end)
     ranking = selectors.ranking(
         street=street, start=start, end=end, by="department", formula=formula
@@ -76,15 +72,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "today": Fact.objects.filter(
             street=street, kind=Fact.Kind.INTAKE, day=today
         ).count(),
-        "queues": open_appeals.aggregate(
-            open=Count("pk"),
-        )
-        | {
-            name: appeal_selectors.queue(request.user, name)
-            .filter(street=street)
-            .count()
-            for name in ("due_soon", "overdue")
-        },
+        "queues": selectors.street_queues(street),
         "trend": selectors.trend(street=street, end=end, formula=formula),
         "categories": selectors.top(found, "category"),
         "channels": selectors.top(found, "channel"),

@@ -3,6 +3,9 @@ show, and a query count that does not grow with the history."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from civicgrid.appeals import actions
@@ -132,3 +135,34 @@ def test_a_grid_page_reads_a_fixed_number_of_queries(
         bring(state)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(page)
+
+
+def test_the_overviews_queues_are_the_consoles(
+    client, staff, street, bring, time_machine
+):
+    from civicgrid.appeals import selectors as appeal_selectors
+    from civicgrid.metrics.selectors import street_queues
+
+    monday = datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    time_machine.move_to(monday, tick=False)
+    for state in ("dispatched", "handling", "handling", "replied", "closed"):
+        bring(state)
+    seen = []
+    # Monday; Wednesday afternoon, hours before the three working days end;
+    # ten days on.
+    for hours in (0, 53.5, 24 * 10):
+        time_machine.move_to(monday + timedelta(hours=hours), tick=False)
+        counts = street_queues(street.street)
+        seen.append(counts)
+        leader = staff["leader"]
+        assert counts == {
+            "open": appeal_selectors.appeal_list_for_user(leader)
+            .filter(
+                state__in=["received", "accepted", "dispatched", "handling", "replied"]
+            )
+            .count(),
+            "due_soon": appeal_selectors.queue(leader, "due_soon").count(),
+            "overdue": appeal_selectors.queue(leader, "overdue").count(),
+        }, hours
+    assert [c["due_soon"] for c in seen] == [0, 3, 0]
+    assert [c["overdue"] for c in seen] == [0, 0, 3]
