@@ -37,12 +37,7 @@ class FormulaAdmin(admin.ModelAdmin):
     form = FormulaForm
     list_display = [
         "number",
-        "w_response",
-        "w_resolution",
-        "w_satisfaction",
-        "w_on_time",
-        "w_no_return",
-        "w_no_rehandle",
+        *actions.FORMULA_FIELDS[:6],  # the weights
         "red_at_least",
         "black_below",
         "note",
