@@ -18,7 +18,6 @@ from civicgrid.core import clock
 from .models import DailyFigure, Exclusion, Fact, Formula, PublishedPeriod
 
 K = Fact.Kind
-PERIODS = ("day", "week", "month", "quarter", "year")
 
 
 def period_bounds(kind: str, anchor: date) -> tuple[date, date]:
