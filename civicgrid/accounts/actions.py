@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from civicgrid.core.errors import ConflictError, DomainError
 
+from .access import forget_memberships
 from .models import DEPARTMENT_ROLES, ROLE_AREA_LEVELS, UNSCOPED_ROLES, Membership, User
 from .permissions import require_area_admin, require_user_admin
 
@@ -86,6 +87,7 @@ def membership_save(*, membership: Membership, acting_user: Any) -> Membership:
         raise ConflictError(
             _("%(user)s already holds this role there.") % {"user": membership.user}
         ) from exc
+    forget_memberships(membership.user)
     return membership
 
 
@@ -107,6 +109,7 @@ def membership_delete(*, membership: Membership, acting_user: Any) -> None:
     require_user_admin(acting_user, membership.user)
     _require_unit_admin(acting_user, membership)
     membership.delete()
+    forget_memberships(membership.user)
 
 
 def user_set_language(*, user: User, language: str) -> None:

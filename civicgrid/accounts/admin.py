@@ -12,20 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.errors import DomainError
 from civicgrid.core.forms import as_validation_error
-from civicgrid.org.adminscope import UnitChoicesMixin
 
+from .access import memberships_administered_q, users_administered_by
 from .actions import membership_delete, membership_save, membership_validate
+from .adminscope import UnitChoicesMixin
 from .models import Membership, User
-from .permissions import administered_paths, path_q, users_administered_by
 
 
 def _memberships_in_scope(request: HttpRequest, queryset: QuerySet[Membership]) -> Any:
-    paths = administered_paths(request.user)
-    if paths is None:
-        return queryset
-    return queryset.filter(
-        path_q(paths, "area__path") | path_q(paths, "department__area__path")
-    )
+    return queryset.filter(memberships_administered_q(request.user))
 
 
 class MembershipActionsMixin:

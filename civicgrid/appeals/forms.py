@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core.errors import DomainError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage, process_image
 from civicgrid.org.models import Area, Department
+from civicgrid.org.selectors import departments_serving
 
 from .actions import STAFF_CHANNELS, Unit
 from .models import Appeal, Category, Channel, Kind, ResponseTemplate
@@ -258,10 +259,7 @@ def unit_choices(street: Area) -> list[tuple[str, Any]]:
     communities = Area.objects.filter(
         level=Area.Level.COMMUNITY, is_active=True, path__startswith=street.path
     ).order_by("code")
-    ancestors = [street.path[: i + 1] for i, ch in enumerate(street.path) if ch == "/"]
-    departments = Department.objects.filter(is_active=True).filter(
-        area__path__in=ancestors
-    ) | Department.objects.filter(is_active=True, area__path__startswith=street.path)
+    departments = departments_serving(street)
     return [
         (
             str(_("Departments")),

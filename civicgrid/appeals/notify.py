@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from civicgrid.accounts.models import Membership, Role
+from civicgrid.accounts import access
 from civicgrid.notifications.actions import notify, notify_staff, notify_webhooks
 
 from .access import resident_key
@@ -66,15 +66,9 @@ def resident(appeal: Appeal, event: str) -> None:
 
 
 def _unit_members(assignment: Assignment) -> list[Any]:
-    if assignment.department_id is not None:
-        memberships = Membership.objects.filter(
-            role=Role.DEPARTMENT_HANDLER, department_id=assignment.department_id
-        )
-    else:
-        memberships = Membership.objects.filter(
-            role__in=[Role.GRID_WORKER, Role.COMMUNITY_STAFF],
-            area=assignment.area,
-        )
+    memberships = access.unit_members(
+        department_id=assignment.department_id, area_id=assignment.area_id
+    )
     return [m.user for m in memberships.select_related("user") if m.user.is_active]
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from civicgrid.accounts.models import Membership, Role
+from civicgrid.accounts import access
+from civicgrid.accounts.models import Role
 from civicgrid.core.errors import PermissionDeniedError
 
 from .models import Appeal, Assignment, ExtensionRequest
@@ -18,36 +19,13 @@ from .workflow import ACTION_STATES
 STREET_ROLES = (Role.DISPATCHER, Role.OPERATOR, Role.LEADER, Role.ADMIN)
 
 
-def _memberships(user: Any) -> list[Membership]:
-    if not getattr(user, "is_authenticated", False):
-        return []  # a resident with a tracking code, or the system
-    cache = getattr(user, "_civicgrid_memberships", None)
-    if cache is None:
-        cache = list(Membership.objects.filter(user=user).select_related("area"))
-        user._civicgrid_memberships = cache
-    return cache
-
-
-def _street_paths(user: Any, roles: tuple[str, ...]) -> list[str]:
-    return [
-        m.area.path
-        for m in _memberships(user)
-        if m.role in roles
-        and m.area is not None
-        and m.area.level != "community"
-        and m.area.level != "grid"
-    ]
-
-
 def holds_over_street(user: Any, street: Any, roles: tuple[str, ...]) -> bool:
     """The user holds one of ``roles`` on the street or an area above it."""
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(street.path.startswith(p) for p in _street_paths(user, roles))
+    return access.holds_role_over(user, street, roles)
 
 
 def _holds_over(user: Any, appeal: Appeal, roles: tuple[str, ...]) -> bool:
-    return holds_over_street(user, appeal.street, roles)
+    return access.holds_role_over(user, appeal.street, roles)
 
 
 def is_dispatcher_for(user: Any, appeal: Appeal) -> bool:
@@ -67,22 +45,10 @@ def may_enter_for(user: Any, street: Any, channel: str) -> bool:
     dispatchers; grid workers of the street for what they find on patrol."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser:
-        return True
-    for m in _memberships(user):
-        if m.area is None:
-            continue
-        if m.role in (Role.OPERATOR, Role.DISPATCHER) and street.path.startswith(
-            m.area.path
-        ):
-            return True
-        if (
-            m.role == Role.GRID_WORKER
-            and channel == "patrol"
-            and m.area.path.startswith(street.path)
-        ):
-            return True
-    return False
+    return access.holds_role_over(user, street, (Role.OPERATOR, Role.DISPATCHER)) or (
+        channel == "patrol"
+        and access.holds_role_within(user, street, (Role.GRID_WORKER,))
+    )
 
 
 def is_client_system(user: Any) -> bool:
@@ -101,32 +67,15 @@ def may_reveal_contact(user: Any, appeal: Appeal) -> bool:
 
 def acts_for(user: Any, assignment: Assignment) -> bool:
     """A member of the unit the assignment went to."""
-    if getattr(user, "is_superuser", False):
-        return True
-    for m in _memberships(user):
-        if assignment.department_id is not None:
-            if (
-                m.role == Role.DEPARTMENT_HANDLER
-                and m.department_id == assignment.department_id
-            ):
-                return True
-        elif m.area_id == assignment.area_id and m.role in (
-            Role.GRID_WORKER,
-            Role.COMMUNITY_STAFF,
-        ):
-            return True
-    return False
+    return access.acts_for_unit(
+        user, department_id=assignment.department_id, area_id=assignment.area_id
+    )
 
 
 def unit_q(user: Any, prefix: str = "", *, states: Any = None) -> Q:
     """Assignments (at ``prefix``) that went to one of the user's own units,
     optionally only in ``states``."""
-    condition = Q(pk__in=[])
-    for m in _memberships(user):
-        if m.role == Role.DEPARTMENT_HANDLER and m.department_id:
-            condition |= Q(**{f"{prefix}department_id": m.department_id})
-        elif m.role in (Role.GRID_WORKER, Role.COMMUNITY_STAFF) and m.area_id:
-            condition |= Q(**{f"{prefix}area_id": m.area_id})
+    condition = access.unit_q(user, prefix)
     if states is not None:
         condition &= Q(**{f"{prefix}state__in": list(states)})
     return condition
@@ -139,21 +88,18 @@ VISIBLE_SHARE_STATES = (*Assignment.ACTIVE_STATES, Assignment.State.DONE)
 def visible_q(user: Any) -> Q:
     """Appeals the user may see: their street's for the command centre, their
     grid's and community's, and whatever was dispatched to their units."""
-    condition = unit_q(user, "assignments__", states=VISIBLE_SHARE_STATES)
-    for m in _memberships(user):
-        area = m.area
-        if area is None:
-            continue
-        if m.role in STREET_ROLES and area.level in ("city", "district", "street"):
-            condition |= Q(street__path__startswith=area.path)
-        elif (
-            m.role in (Role.LEADER, Role.COMMUNITY_STAFF) and area.level == "community"
-        ):
-            condition |= Q(grid__path__startswith=area.path)
-            condition |= Q(assignments__area__path__startswith=area.path)
-        elif m.role == Role.GRID_WORKER:
-            condition |= Q(grid_id=area.pk)
-    return condition
+    community = (Role.LEADER, Role.COMMUNITY_STAFF)
+    return (
+        unit_q(user, "assignments__", states=VISIBLE_SHARE_STATES)
+        | access.over_q(
+            user, STREET_ROLES, "street__path", levels=access.STREET_AND_ABOVE
+        )
+        | access.over_q(user, community, "grid__path", levels=("community",))
+        | access.over_q(
+            user, community, "assignments__area__path", levels=("community",)
+        )
+        | Q(grid_id__in=[m.area_id for m in access.held(user, (Role.GRID_WORKER,))])
+    )
 
 
 def require(allowed: bool, message: str | None = None) -> None:

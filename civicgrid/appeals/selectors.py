@@ -12,10 +12,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from civicgrid.accounts.models import Membership, Role
+from civicgrid.accounts import access
+from civicgrid.accounts.models import Role
 from civicgrid.core import clock, refcache
 from civicgrid.org.models import Area
-from civicgrid.org.selectors import ancestor_paths
 
 from . import permissions
 from .models import (
@@ -339,14 +339,11 @@ def streets_for_staff_entry(user: Any) -> QuerySet[Area]:
     streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
     if user.is_superuser:
         return streets
-    condition = Q(pk__in=[])
-    for path in Membership.objects.filter(
-        user_id=user.pk,
-        role__in=[Role.OPERATOR, Role.DISPATCHER, Role.GRID_WORKER],
-        area__isnull=False,
-    ).values_list("area__path", flat=True):
-        condition |= Q(path__startswith=path) | Q(path__in=ancestor_paths(path))
-    return streets.filter(condition)
+    return streets.filter(
+        access.reaching_q(
+            user, (Role.OPERATOR, Role.DISPATCHER, Role.GRID_WORKER), "path"
+        )
+    )
 
 
 # --- the console's list, narrowed and ordered -------------------------------------

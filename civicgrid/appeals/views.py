@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicgrid.accounts.models import Membership, Role
+from civicgrid.accounts import access
 from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.core.ratelimit import rate_limited
 from civicgrid.org.models import Area, Department
@@ -273,19 +273,10 @@ def track_photo(request: HttpRequest, code: str, pk: int, variant: str) -> FileR
 # --- staff console ----------------------------------------------------------------
 
 
-def _is_staff_member(user: Any) -> bool:
-    return (
-        user.is_superuser
-        or Membership.objects.filter(user=user)
-        .exclude(role__in=[Role.RESIDENT, Role.VOLUNTEER])
-        .exists()
-    )
-
-
 def console_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @login_required
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _is_staff_member(request.user):
+        if not access.is_staff_member(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

@@ -17,7 +17,7 @@ from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.org.models import Area
 
-from . import selectors
+from . import permissions, selectors
 from .facts import roll_up
 from .models import Exclusion, Fact, Formula, PublishedPeriod
 
@@ -47,14 +47,6 @@ def exclusion_request(
         raise ConflictError(
             _("This share has an exclusion request pending or granted already.")
         ) from None
-
-
-def streets_deciding(user: Any) -> list[Area]:
-    """The streets whose exclusion requests the user decides: a dispatcher's."""
-    from civicgrid.accounts.models import Role
-    from civicgrid.whistles.actions import streets_for_dispatcher
-
-    return list(streets_for_dispatcher(user, roles=(Role.DISPATCHER,)))
 
 
 def exclusion_decide(
@@ -146,10 +138,7 @@ def period_publish(
 ) -> PublishedPeriod:
     """Freeze a period's figures by unit, scored by the formula in force; they
     never change after, whatever formula comes later."""
-    from civicgrid.accounts.models import Role
-    from civicgrid.appeals.permissions import holds_over_street
-
-    if not holds_over_street(acting_user, street, (Role.DISPATCHER, Role.LEADER)):
+    if not permissions.may_publish(acting_user, street):
         raise PermissionDeniedError(
             _("Only the street's leaders and dispatchers publish.")
         )

@@ -1,6 +1,7 @@
 """Who reads which figures: a street's leaders, dispatchers, operators and
 administrators its overview and every unit serving it; a department's
-handlers their department's page. Anyone else gets 404."""
+handlers their department's page. Anyone else gets 404. The answers about
+roles and areas come from :mod:`civicgrid.accounts.access`."""
 
 from __future__ import annotations
 
@@ -8,25 +9,33 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from civicgrid.accounts.models import Membership, Role
+from civicgrid.accounts import access
+from civicgrid.accounts.models import Role
 from civicgrid.org.models import Area, Department
-from civicgrid.whistles.actions import streets_for_dispatcher
+from civicgrid.org.selectors import streets_held
 
 OVERSEERS = (Role.LEADER, Role.DISPATCHER, Role.OPERATOR, Role.ADMIN)
+# Who decides a street's exclusion requests (核减) and who publishes its periods.
+DECIDERS = (Role.DISPATCHER,)
+PUBLISHERS = (Role.DISPATCHER, Role.LEADER)
 
 
 def streets_overseen(user: Any) -> QuerySet[Area]:
-    return streets_for_dispatcher(user, roles=OVERSEERS).order_by("code")
+    return streets_held(user, OVERSEERS).order_by("code")
+
+
+def streets_deciding(user: Any) -> list[Area]:
+    """The streets whose exclusion requests the user decides: a dispatcher's."""
+    return list(streets_held(user, DECIDERS))
+
+
+def may_publish(user: Any, street: Area) -> bool:
+    return access.holds_role_over(user, street, PUBLISHERS)
 
 
 def handles_for(user: Any, department: Department) -> bool:
     """The department's own handlers (and superusers): its whole page."""
-    return (
-        bool(user.is_superuser)
-        or Membership.objects.filter(
-            user=user, role=Role.DEPARTMENT_HANDLER, department=department
-        ).exists()
-    )
+    return access.handles_department(user, department)
 
 
 def may_see_area(user: Any, area: Area) -> bool:
@@ -36,13 +45,9 @@ def may_see_area(user: Any, area: Area) -> bool:
     street_path = "/".join(parts[: -2 if area.level == Area.Level.GRID else -1]) + "/"
     if user.is_superuser or streets_overseen(user).filter(path=street_path).exists():
         return True
-    held = Membership.objects.filter(user=user)
     community = area if area.level == Area.Level.COMMUNITY else area.parent
-    if held.filter(
-        role__in=(Role.COMMUNITY_STAFF, Role.LEADER), area=community
-    ).exists():
+    if access.holds_role_on(user, community, (Role.COMMUNITY_STAFF, Role.LEADER)):
         return True
-    return (
-        area.level == Area.Level.GRID
-        and held.filter(role=Role.GRID_WORKER, area=area).exists()
+    return area.level == Area.Level.GRID and access.holds_role_on(
+        user, area, (Role.GRID_WORKER,)
     )

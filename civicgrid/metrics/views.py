@@ -79,7 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "grid_map": selectors.grid_map(street, summed, formula),
         "whistles": whistle_counters(street=street, start=begin, end=finish),
         "ranking": ranking,
-        "may_decide": street in actions.streets_deciding(request.user),
+        "may_decide": street in permissions.streets_deciding(request.user),
     }
     return render(request, "metrics/overview.html", context)
 
@@ -199,7 +199,7 @@ def exclusion_request(request: HttpRequest, share: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exclusions(request: HttpRequest) -> HttpResponse:
     """The street's dispatchers decide the units' requests, oldest first."""
-    streets = actions.streets_deciding(request.user)
+    streets = permissions.streets_deciding(request.user)
     if not streets:
         raise Http404
     pending = selectors.exclusions_pending(streets)

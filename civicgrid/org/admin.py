@@ -11,14 +11,18 @@ from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.accounts.access import administers_area
 from civicgrid.accounts.admin import MembershipActionsMixin, MembershipForm
+from civicgrid.accounts.adminscope import (
+    ScopedAdminMixin,
+    UnitChoicesMixin,
+    administered,
+)
 from civicgrid.accounts.models import Membership, Role
-from civicgrid.accounts.permissions import administers_area
 from civicgrid.core.errors import DomainError
 from civicgrid.core.forms import as_validation_error
 
 from .actions import area_delete, area_save, area_validate
-from .adminscope import ScopedAdminMixin, UnitChoicesMixin, administered_areas
 from .models import Area, Department, GeometryVersion
 from .selectors import area_map_features
 from .widgets import GeoJSONMapWidget
@@ -48,7 +52,7 @@ class AreaAdminForm(forms.ModelForm):
         parent = self.instance.parent if self.instance.parent_id else None
         if parent is None and self.initial.get("parent"):
             parent = (
-                administered_areas(self.acting_user)
+                administered(self.acting_user, Area)
                 .filter(pk=str(self.initial["parent"]))
                 .first()
             )
@@ -156,7 +160,7 @@ class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         parent = initial.get("parent")
         if parent and "code" not in initial:
-            area = administered_areas(request.user).filter(pk=str(parent)).first()
+            area = administered(request.user, Area).filter(pk=str(parent)).first()
             if area:
                 initial["code"] = area.code
         return initial

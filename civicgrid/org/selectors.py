@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
+from civicgrid.accounts import access
+from civicgrid.accounts.access import ancestor_paths
 from civicgrid.accounts.models import Membership, Role
 
 from .gridindex import get_grid_index, invalidate_grid_index
@@ -16,13 +18,6 @@ T = TypeVar("T")
 
 # Roles that oversee every department serving their area.
 OVERSEEING_ROLES = (Role.ADMIN, Role.DISPATCHER, Role.LEADER, Role.OPERATOR)
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The paths from the root down to ``path`` itself:
-    '540100/540103/' → ['540100/', '540100/540103/']."""
-    codes = [code for code in path.split("/") if code]
-    return ["/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
 
 
 def area_subtree(area: Area) -> QuerySet[Area]:
@@ -128,19 +123,36 @@ def departments_for_user(user: Any) -> QuerySet[Department]:
         return Department.objects.none()
     if user.is_superuser:
         return Department.objects.all()
-    condition = Q(memberships__user=user, memberships__role=Role.DEPARTMENT_HANDLER)
-    for path in Membership.objects.filter(
-        user=user, role__in=OVERSEEING_ROLES
-    ).values_list("area__path", flat=True):
-        condition |= Q(area__path__in=ancestor_paths(path)) | Q(
-            area__path__startswith=path
-        )
+    condition = Q(pk__in=access.handled_department_ids(user)) | access.reaching_q(
+        user, OVERSEEING_ROLES, "area__path"
+    )
     return Department.objects.filter(condition).distinct()
+
+
+def streets_held(user: Any, roles: Sequence[str]) -> QuerySet[Area]:
+    """Active streets on which the user holds one of ``roles`` (on the street
+    or an area above it); every street for a superuser."""
+    streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
+    if getattr(user, "is_superuser", False):
+        return streets
+    return streets.filter(access.over_q(user, roles, "path"))
+
+
+def serving_q(area: Area, field: str = "area__path") -> Q:
+    """Departments serving ``area``: anchored on it, above it or below it."""
+    return Q(**{f"{field}__in": ancestor_paths(area.path)}) | Q(
+        **{f"{field}__startswith": area.path}
+    )
+
+
+def departments_serving(area: Area) -> QuerySet[Department]:
+    """The active departments that serve ``area`` (see :func:`serving_q`)."""
+    return Department.objects.filter(serving_q(area), is_active=True)
 
 
 def department_handlers(*, department: Department) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(department=department, role=Role.DEPARTMENT_HANDLER)
+        access.unit_members(department_id=department.pk, area_id=None)
         .select_related("user")
         .order_by("user__full_name", "user__username")
     )
@@ -152,17 +164,7 @@ def areas_for_user(user: Any) -> QuerySet[Area]:
         return Area.objects.none()
     if user.is_superuser:
         return Area.objects.all()
-    paths = list(
-        Membership.objects.filter(user=user, area__isnull=False).values_list(
-            "area__path", flat=True
-        )
-    )
-    if not paths:
-        return Area.objects.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return Area.objects.filter(condition)
+    return Area.objects.filter(access.over_q(user, list(Role), "path"))
 
 
 def area_map_features(area: Area, children: list[Area]) -> dict[str, Any]:

@@ -11,20 +11,19 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from civicgrid.accounts.models import Membership, Role
+from civicgrid.accounts import access
+from civicgrid.accounts.models import Role
 from civicgrid.appeals.actions import appeal_record_whistle, appeal_whistle_reply
 from civicgrid.appeals.models import Appeal
-from civicgrid.appeals.permissions import holds_over_street
 from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.core.images import ProcessedImage
 from civicgrid.core.workcalendar import get_work_calendar
 from civicgrid.notifications.actions import notify_staff, notify_webhooks
 from civicgrid.org.models import Area, Department
-from civicgrid.org.selectors import ancestor_paths
+from civicgrid.org.selectors import departments_serving
 
 from .models import (
     DepartmentFeedback,
@@ -35,6 +34,7 @@ from .models import (
     WhistleEvent,
     WhistleType,
 )
+from .permissions import handles, is_dispatcher_for, may_blow
 
 
 def _event(
@@ -72,81 +72,6 @@ def _event(
             },
         )
     return event
-
-
-def streets_for_dispatcher(
-    user: Any, roles: tuple[str, ...] = (Role.DISPATCHER,)
-) -> QuerySet[Area]:
-    """The streets on which the user may blow the whistle (or, with other
-    ``roles``, whose whistles they oversee)."""
-    streets = Area.objects.filter(level=Area.Level.STREET, is_active=True)
-    if user.is_superuser:
-        return streets
-    paths = Membership.objects.filter(user=user, role__in=roles).values_list(
-        "area__path", flat=True
-    )
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return streets.filter(condition)
-
-
-def is_dispatcher_for(user: Any, street: Area) -> bool:
-    return _is_dispatcher(user, street)
-
-
-def _is_dispatcher(user: Any, street: Area) -> bool:
-    return holds_over_street(user, street, (Role.DISPATCHER,))
-
-
-def may_blow(user: Any, street: Area) -> bool:
-    """The street's dispatchers; and, where the street allows it
-    (CIVICGRID_WHISTLE_BLOWERS), its communities' staff and the handlers of the
-    departments serving it."""
-    if _is_dispatcher(user, street):
-        return True
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    allowed = set(settings.CIVICGRID_WHISTLE_BLOWERS)
-    if (
-        "community_staff" in allowed
-        and Membership.objects.filter(
-            user=user, role=Role.COMMUNITY_STAFF, area__path__startswith=street.path
-        ).exists()
-    ):
-        return True
-    if "department_handler" in allowed:
-        serving = ancestor_paths(street.path)
-        return (
-            Membership.objects.filter(
-                user=user, role=Role.DEPARTMENT_HANDLER, department__is_active=True
-            )
-            .filter(
-                Q(department__area__path__in=serving)
-                | Q(department__area__path__startswith=street.path)
-            )
-            .exists()
-        )
-    return False
-
-
-def streets_for_blower(user: Any) -> list[Area]:
-    return [
-        street
-        for street in Area.objects.filter(level=Area.Level.STREET, is_active=True)
-        if may_blow(user, street)
-    ]
-
-
-def _handles(user: Any, department: Department) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        user.is_superuser
-        or Membership.objects.filter(
-            user=user, role=Role.DEPARTMENT_HANDLER, department=department
-        ).exists()
-    )
 
 
 def report_in_deadline(whistle_type: WhistleType, start: Any) -> Any:
@@ -187,11 +112,8 @@ def whistle_blow(
             _("The lead department must be one of those summoned."), field="lead"
         )
     serving = set(
-        Department.objects.filter(pk__in=[d.pk for d in unique], is_active=True)
-        .filter(
-            Q(area__path__in=ancestor_paths(street.path))
-            | Q(area__path__startswith=street.path)
-        )
+        departments_serving(street)
+        .filter(pk__in=[d.pk for d in unique])
         .values_list("pk", flat=True)
     )
     strangers = [d.name for d in unique if d.pk not in serving]
@@ -241,8 +163,8 @@ def whistle_blow(
 
 
 def _tell_department(summons: Summons, event: str) -> None:
-    for membership in Membership.objects.filter(
-        role=Role.DEPARTMENT_HANDLER, department=summons.department
+    for membership in access.unit_members(
+        department_id=summons.department_id, area_id=None
     ).select_related("user"):
         notify_staff(
             membership.user,
@@ -268,7 +190,7 @@ def summons_check_in(
     shares them, where they stand and a photo of the scene; two handlers at
     once → one wins."""
     whistle = summons.whistle
-    if not _handles(acting_user, summons.department):
+    if not handles(acting_user, summons.department):
         raise PermissionDeniedError(_("Only the summoned department reports in."))
     if whistle.state != Whistle.State.OPEN:
         raise DomainError(_("This whistle is closed."), field="state")
@@ -332,7 +254,7 @@ def summons_set_task(
     *, summons: Summons, acting_user: Any, task: str, days: float | None = None
 ) -> Summons:
     whistle = summons.whistle
-    if not _is_dispatcher(acting_user, whistle.street):
+    if not is_dispatcher_for(acting_user, whistle.street):
         raise PermissionDeniedError(_("Only the street's dispatchers give out shares."))
     if whistle.state != Whistle.State.OPEN:
         raise DomainError(_("This whistle is closed."), field="state")
@@ -352,7 +274,7 @@ def summons_set_task(
 
 def summons_complete(*, summons: Summons, acting_user: Any, note: str) -> Summons:
     """The department's share is done (after it reported in)."""
-    if not _handles(acting_user, summons.department):
+    if not handles(acting_user, summons.department):
         raise PermissionDeniedError(
             _("Only the summoned department completes its share.")
         )
@@ -384,9 +306,9 @@ def whistle_progress(*, whistle: Whistle, acting_user: Any, note: str) -> Whistl
     mine = [
         summons
         for summons in whistle.summonses.select_related("department")
-        if _handles(acting_user, summons.department)
+        if handles(acting_user, summons.department)
     ]
-    if not (mine or _is_dispatcher(acting_user, whistle.street)):
+    if not (mine or is_dispatcher_for(acting_user, whistle.street)):
         raise PermissionDeniedError(
             _("The street or a summoned department writes progress notes.")
         )
@@ -416,7 +338,7 @@ def whistle_consolidated_reply(
     departments' work; the street closes the whistle with it. It may be
     rewritten until then."""
     lead = whistle.summonses.filter(is_lead=True).select_related("department").first()
-    if lead is None or not _handles(acting_user, lead.department):
+    if lead is None or not handles(acting_user, lead.department):
         raise PermissionDeniedError(
             _("The lead department writes the consolidated reply.")
         )
@@ -438,7 +360,7 @@ def whistle_consolidated_reply(
 def whistle_close(*, whistle: Whistle, acting_user: Any, reply: str = "") -> Whistle:
     """事不完、人不撤: closing is refused while any share is open. The reply is
     the lead department's consolidated reply unless the street gives its own."""
-    if not _is_dispatcher(acting_user, whistle.street):
+    if not is_dispatcher_for(acting_user, whistle.street):
         raise PermissionDeniedError(_("Only the street's dispatchers close a whistle."))
     reply = (reply or "").strip() or (
         Whistle.objects.values_list("consolidated_reply", flat=True).get(pk=whistle.pk)
@@ -502,12 +424,9 @@ def escalate_missing_check_ins() -> int:
                 summons=summons,
                 data={"department": summons.department.name},
             )
-            for leader in Membership.objects.filter(
-                role=Role.LEADER,
-                area__path__in=ancestor_paths(summons.whistle.street.path),
-            ).select_related("user"):
+            for leader in access.holders_over(summons.whistle.street, (Role.LEADER,)):
                 notify_staff(
-                    leader.user,
+                    leader,
                     event="whistle.missing_check_in",
                     context={
                         "title": summons.whistle.title,
@@ -525,8 +444,8 @@ def meeting_record(
     """联席会: the street or the lead department records a joint meeting."""
     lead = whistle.summonses.filter(is_lead=True).select_related("department").first()
     if not (
-        _is_dispatcher(acting_user, whistle.street)
-        or (lead is not None and _handles(acting_user, lead.department))
+        is_dispatcher_for(acting_user, whistle.street)
+        or (lead is not None and handles(acting_user, lead.department))
     ):
         raise PermissionDeniedError(
             _("The street or the lead department records meetings.")
@@ -578,7 +497,7 @@ def street_score(
     comment: str = "",
 ) -> StreetScore:
     """双向评价, the street's half: once per department, after its share is done."""
-    if not _is_dispatcher(acting_user, summons.whistle.street):
+    if not is_dispatcher_for(acting_user, summons.whistle.street):
         raise PermissionDeniedError(
             _("Only the street's dispatchers score departments.")
         )
@@ -617,7 +536,7 @@ def department_feedback(
     comment: str = "",
 ) -> DepartmentFeedback:
     """双向评价, the department's half: was the whistle justified and well run."""
-    if not _handles(acting_user, summons.department):
+    if not handles(acting_user, summons.department):
         raise PermissionDeniedError(
             _("Only the summoned department gives its feedback.")
         )

@@ -18,7 +18,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from civicgrid.accounts.models import Membership, Role
+from civicgrid.accounts import access
+from civicgrid.accounts.models import Role
 from civicgrid.org.models import Area
 
 from .models import Summons, Whistle
@@ -81,41 +82,29 @@ def whistles_for_user(user: Any) -> QuerySet[Whistle]:
     queryset = Whistle.objects.select_related("street", "type", "appeal")
     if user.is_superuser:
         return queryset
-    condition = Q(blown_by=user)
-    for membership in Membership.objects.filter(user=user).select_related("area"):
-        if membership.role == Role.DEPARTMENT_HANDLER and membership.department_id:
-            condition |= Q(summonses__department_id=membership.department_id)
-        elif (
-            membership.role in (Role.DISPATCHER, Role.LEADER)
-            and membership.area is not None
-            and membership.area.level in ("city", "district", "street")
-        ):
-            condition |= Q(street__path__startswith=membership.area.path)
+    condition = (
+        Q(blown_by=user)
+        | Q(summonses__department_id__in=access.handled_department_ids(user))
+        | access.over_q(
+            user,
+            (Role.DISPATCHER, Role.LEADER),
+            "street__path",
+            levels=access.STREET_AND_ABOVE,
+        )
+    )
     return queryset.filter(pk__in=Whistle.objects.filter(condition).values("pk"))
 
 
 def my_department_ids(user: Any) -> set[int]:
     """The departments whose handler the user is."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(
-        Membership.objects.filter(
-            user=user, role=Role.DEPARTMENT_HANDLER, department__isnull=False
-        ).values_list("department_id", flat=True)
-    )
+    return access.handled_department_ids(user)
 
 
 def my_summonses(user: Any, whistle: Whistle) -> list[Summons]:
+    summonses = whistle.summonses.select_related("department")
     if user.is_superuser:
-        return list(whistle.summonses.select_related("department"))
-    departments = Membership.objects.filter(
-        user=user, role=Role.DEPARTMENT_HANDLER
-    ).values_list("department_id", flat=True)
-    return list(
-        whistle.summonses.filter(department_id__in=list(departments)).select_related(
-            "department"
-        )
-    )
+        return list(summonses)
+    return list(summonses.filter(department_id__in=access.handled_department_ids(user)))
 
 
 def whistles_filtered(user: Any, filters: dict[str, Any]) -> QuerySet[Whistle]:

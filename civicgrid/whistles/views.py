@@ -21,7 +21,7 @@ from civicgrid.core.errors import DomainError
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import departments_for_user
 
-from . import actions, forms, selectors
+from . import actions, forms, permissions, selectors
 from .models import Summons, Whistle
 from .photos import check_in_photo_response
 
@@ -37,7 +37,7 @@ def board(request: HttpRequest) -> HttpResponse:
     )
     counters = [
         (street, selectors.whistle_counters(street=street, start=year_start, end=now))
-        for street in actions.streets_for_dispatcher(
+        for street in permissions.streets_for_dispatcher(
             request.user, roles=(Role.DISPATCHER, Role.LEADER)
         )
     ]
@@ -51,7 +51,7 @@ def board(request: HttpRequest) -> HttpResponse:
                 "-closed_at"
             )[:10],
             "now": clock.now(),
-            "may_blow": bool(actions.streets_for_blower(request.user)),
+            "may_blow": bool(permissions.streets_for_blower(request.user)),
         },
     )
 
@@ -84,7 +84,7 @@ def history(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def blow(request: HttpRequest) -> HttpResponse:
-    streets = actions.streets_for_blower(request.user)
+    streets = permissions.streets_for_blower(request.user)
     if not streets:
         raise Http404
     appeal = None
@@ -130,7 +130,7 @@ def blow(request: HttpRequest) -> HttpResponse:
 
 def _context(request: HttpRequest, whistle: Whistle, **extra: Any) -> dict[str, Any]:
     mine = selectors.my_summonses(request.user, whistle)
-    dispatcher_any = actions.is_dispatcher_for(request.user, whistle.street)
+    dispatcher_any = permissions.is_dispatcher_for(request.user, whistle.street)
     dispatcher = dispatcher_any
     return {
         "whistle": whistle,

@@ -27,7 +27,7 @@ from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.core.errors import PermissionDeniedError
 from civicgrid.org.models import Area, Department
 
-from .. import actions, selectors
+from .. import actions, permissions, selectors
 from ..models import Summons, Whistle, WhistleType
 from ..photos import check_in_photo_response
 from . import serializers as s
@@ -108,7 +108,7 @@ class WhistleViewSet(
         user = request.user
 
         def blow() -> Response:
-            streets = actions.streets_for_blower(user)
+            streets = permissions.streets_for_blower(user)
             if "street" in data:
                 street = next((a for a in streets if a.code == data["street"]), None)
                 if street is None:
@@ -348,7 +348,7 @@ class WhistleViewSet(
         street = next(
             (
                 a
-                for a in actions.streets_for_dispatcher(
+                for a in permissions.streets_for_dispatcher(
                     request.user, roles=(Role.DISPATCHER, Role.LEADER)
                 )
                 if a.code == data["street"]
