@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "civicgrid.api",
     "civicgrid.open311",
     "civicgrid.metrics",
+    "civicgrid.synthetic",
 ]
 
 # --- the REST API -----------------------------------------------------------------

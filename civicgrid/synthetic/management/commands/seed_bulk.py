@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from civicgrid.core.errors import DomainError
-from civicgrid.metrics.bulk import seed_bulk
+from civicgrid.synthetic.bulk import seed_bulk
 
 
 class Command(BaseCommand):

@@ -35,11 +35,10 @@ from civicgrid.appeals.models import (
 from civicgrid.core import clock
 from civicgrid.core.crypto import blind_index, encrypt
 from civicgrid.core.errors import DomainError
+from civicgrid.metrics.facts import rebuild_daily
+from civicgrid.metrics.models import Fact
 from civicgrid.org.models import Area, Department
 from civicgrid.whistles.models import Summons, Whistle, WhistleType
-
-from .facts import rebuild_daily
-from .models import Fact
 
 HOUR = 3600.0
 DAY = 86400.0
