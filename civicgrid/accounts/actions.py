@@ -36,9 +36,11 @@ def membership_validate(*, membership: Membership) -> None:
                 _("This role is held in an area, not a department."), field="department"
             )
         if membership.area is None or membership.area.level not in levels:
-            from civicgrid.org.models import Area
-
-            names = ", ".join(str(Area.Level(level).label) for level in levels)
+            # The area model's own labels, read through the relation: accounts
+            # sits below org and does not import it.
+            area_model = Membership._meta.get_field("area").related_model
+            labels = dict(area_model._meta.get_field("level").flatchoices)  # type: ignore[union-attr]
+            names = ", ".join(str(labels[level]) for level in levels)
             raise DomainError(
                 _("%(role)s is held in an area of level: %(levels)s.")
                 % {"role": membership.get_role_display(), "levels": names},
