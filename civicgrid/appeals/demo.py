@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from civicgrid.core.demo import demo_seed
 from civicgrid.org.models import Department
 
 from .catalogue import category_set_terms
@@ -24,7 +25,8 @@ def load_catalogue() -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def seed_catalogue() -> int:
+@demo_seed("appeals.catalogue", after=("org.street",))
+def seed_catalogue() -> str:
     catalogue = load_catalogue()
     departments = {d.code: d for d in Department.objects.all()}
     leaves = 0
@@ -78,7 +80,7 @@ def seed_catalogue() -> int:
                 category=owner,
                 defaults={"body": template["body"]},
             )
-    return leaves
+    return f"{leaves} categories"
 
 
 DEMO_DESCRIPTIONS = {
@@ -92,6 +94,9 @@ DEMO_DESCRIPTIONS = {
 }
 
 
+@demo_seed(
+    "appeals.appeals", after=("appeals.catalogue", "org.street", "core.calendar")
+)
 def seed_appeals(count: int = 36) -> int:
     """A few dozen demo appeals in every state, made through the same actions
     people use (idempotent: nothing happens once appeals exist)."""
