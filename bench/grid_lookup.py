@@ -34,7 +34,7 @@ django.setup()
 import shapely  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from civicgrid.core.demo import grid_lattice  # noqa: E402
+from civicgrid.org.demo import grid_lattice  # noqa: E402
 from civicgrid.org.geometry import to_geojson  # noqa: E402
 from civicgrid.org.gridindex import GridIndex, invalidate_grid_index  # noqa: E402
 from civicgrid.org.models import Area, GeometryVersion  # noqa: E402

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
+from civicgrid.accounts import views as accounts_views
 from civicgrid.core import views as core_views
 
 admin.site.site_header = _("CivicGrid administration")
@@ -14,7 +15,7 @@ admin.site.site_title = _("CivicGrid administration")
 admin.site.index_title = _("Areas, departments, people and the work calendar")
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", accounts_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("civicgrid.accounts.urls")),
     path("org/", include("civicgrid.org.urls")),

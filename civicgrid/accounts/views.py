@@ -13,6 +13,26 @@ from django.views.decorators.http import require_http_methods
 
 from .actions import user_set_language
 from .forms import LanguageForm
+from .selectors import memberships_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Residents find the two things they come for; signed-in staff see who they
+    are, what roles they hold, and where they can go from here."""
+    if not request.user.is_authenticated:
+        return render(request, "accounts/landing.html")
+    memberships = list(memberships_for(request.user))
+    staff_roles = {m.role for m in memberships} - {"resident", "volunteer"}
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "memberships": memberships,
+            "console": request.user.is_superuser or bool(staff_roles),
+            "oversees": request.user.is_superuser
+            or bool(staff_roles & {"leader", "dispatcher", "operator", "admin"}),
+        },
+    )
 
 
 class LoginView(auth_views.LoginView):

@@ -4,6 +4,7 @@ real client's key is random and shown once)."""
 from __future__ import annotations
 
 from civicgrid.accounts.models import Role
+from civicgrid.core.demo import demo_seed
 from civicgrid.org.models import Department
 
 from .clients import api_client_create, api_client_issue_key
@@ -16,6 +17,7 @@ DEMO_CLIENTS = (
 )
 
 
+@demo_seed("api.clients", after=("org.street",))
 def seed_api_clients() -> int:
     from civicgrid.accounts.actions import membership_add
 

@@ -1,24 +1,37 @@
-"""Loads the demo category catalogue for 东嘎街道 (see demo_catalogue.py). Adds what
-is missing and never changes what exists."""
+"""Loads the demo category catalogue for 东嘎街道 (``data/demo/catalogue.json``, see
+the README beside it). Adds what is missing and never changes what exists."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
+from civicgrid.core.demo import demo_seed
 from civicgrid.org.models import Department
 
 from .catalogue import category_set_terms
-from .demo_catalogue import CATALOGUE, RESPONSE_TEMPLATES
 from .models import Category, CategoryQuestion, ResponseTemplate
 
 
-def seed_catalogue() -> int:
+def load_catalogue() -> dict[str, Any]:
+    """The demo catalogue: ``categories`` (groups with their leaves in ``children``)
+    and ``response_templates``."""
+    path = Path(settings.BASE_DIR) / "data" / "demo" / "catalogue.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@demo_seed("appeals.catalogue", after=("org.street",))
+def seed_catalogue() -> str:
+    catalogue = load_catalogue()
     departments = {d.code: d for d in Department.objects.all()}
     leaves = 0
     with transaction.atomic():
-        for group_order, group in enumerate(CATALOGUE):
+        for group_order, group in enumerate(catalogue["categories"]):
             parent, _created = Category.objects.get_or_create(
                 code=group["code"],
                 defaults={"name": group["name"], "sort_order": group_order},
@@ -60,14 +73,14 @@ def seed_catalogue() -> int:
                         },
                     )
         by_code = {c.code: c for c in Category.objects.all()}
-        for template in RESPONSE_TEMPLATES:
+        for template in catalogue["response_templates"]:
             owner = by_code.get(template["category"]) if template["category"] else None
             ResponseTemplate.objects.get_or_create(
                 title=template["title"],
                 category=owner,
                 defaults={"body": template["body"]},
             )
-    return leaves
+    return f"{leaves} categories"
 
 
 DEMO_DESCRIPTIONS = {
@@ -81,6 +94,9 @@ DEMO_DESCRIPTIONS = {
 }
 
 
+@demo_seed(
+    "appeals.appeals", after=("appeals.catalogue", "org.street", "core.calendar")
+)
 def seed_appeals(count: int = 36) -> int:
     """A few dozen demo appeals in every state, made through the same actions
     people use (idempotent: nothing happens once appeals exist)."""

@@ -1,354 +1,112 @@
-"""The demo street: 拉萨市 → 堆龙德庆区 → 东嘎街道, its five communities and villages,
-20 grids with synthetic, non-overlapping polygons near 29.65 N, 91.05 E, a dozen
-departments, and one user for every role. Idempotent: running it again only adds
-what is missing and never changes a row that exists, so whatever has been edited
-since stays as it is.
+"""The demo seed (civicgrid seed-demo). Each app that has demo data keeps it in its
+own ``demo.py`` and registers its seeds there::
+
+    @demo_seed("appeals.catalogue", after=("org.street",))
+    def seed_catalogue() -> str:
+        ...
+        return f"{leaves} categories"
+
+``seed_demo()`` imports every installed app's ``demo`` module and runs all seeds in
+one transaction: each after the seeds it names in ``after``, otherwise in the order
+they were registered (the order of INSTALLED_APPS). What a seed returns goes into
+the summary line if it is a string (other results are left out). Every seed is
+idempotent: it adds what is missing and never changes a row that exists, so
+whatever has been edited since stays as it is.
+
+Core's own seed is the work calendar: the national holidays and 调休 days.
 """
 
 from __future__ import annotations
 
-import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from shapely.geometry import Polygon, box
-from shapely.ops import unary_union
-
-from civicgrid.accounts.actions import membership_add
-from civicgrid.accounts.models import Membership, Role, User
-from civicgrid.org.actions import area_save
-from civicgrid.org.geometry import to_geojson
-from civicgrid.org.models import Area, Department
+from django.utils.module_loading import autodiscover_modules
 
 from .actions import calendar_import
 from .workcalendar import parse_calendar_csv
 
 DEMO_PASSWORD = "civicgrid-demo-2026"  # noqa: S105 - printed for the demo on purpose
 
-CITY = ("540100", "拉萨市")
-DISTRICT = ("540103", "堆龙德庆区")
-STREET = ("540103001", "东嘎街道")
-COMMUNITIES = [
-    ("001", "东嘎社区", Area.CommunityKind.COMMUNITY),
-    ("002", "林堆社区", Area.CommunityKind.COMMUNITY),
-    ("003", "东嘎村", Area.CommunityKind.VILLAGE),
-    ("004", "南嘎村", Area.CommunityKind.VILLAGE),
-    ("005", "桑木村", Area.CommunityKind.VILLAGE),
-]
-GRID_ORDINALS = ["第一网格", "第二网格", "第三网格", "第四网格"]
-
-DEPARTMENTS = [
-    # code, name, short name, anchored at the street (True) or the district
-    ("chengguan", "堆龙德庆区城市管理和综合执法局", "城管", False),
-    ("zhujian", "堆龙德庆区住房和城乡建设局", "住建", False),
-    ("shichang", "堆龙德庆区市场监督管理局", "市场监管", False),
-    ("paichusuo", "东嘎派出所", "派出所", True),
-    ("gongshui", "堆龙德庆区供排水公司", "供水", False),
-    ("gongdian", "国网堆龙德庆区供电公司", "供电", False),
-    ("huanwei", "堆龙德庆区环境卫生管理所", "环卫", False),
-    ("minzheng", "堆龙德庆区民政局", "民政", False),
-    ("weijian", "堆龙德庆区卫生健康委员会", "卫健", False),
-    ("jiaoyu", "堆龙德庆区教育局", "教育", False),
-    ("jiaotong", "堆龙德庆区交通运输局", "交通运输", False),
-    ("ziran", "堆龙德庆区自然资源局", "自然资源", False),
-    # Departments the street summons when it blows the whistle (吹哨报到).
-    ("shuili", "堆龙德庆区水利局", "水利", False),
-    ("nongye", "堆龙德庆区农业农村局", "农业农村", False),
-    ("shengtai", "拉萨市生态环境局堆龙德庆区分局", "生态环境", False),
-    ("yingji", "堆龙德庆区应急管理局", "应急管理", False),
-    ("xiaofang", "堆龙德庆区消防救援大队", "消防", False),
-    ("renshe", "堆龙德庆区人力资源和社会保障局", "人社", False),
-    ("sifa", "东嘎司法所", "司法所", True),
-    ("wenlv", "堆龙德庆区文化和旅游局", "文旅", False),
-    ("ranqi", "堆龙德庆区燃气公司", "燃气", False),
-    ("dianxin", "中国电信堆龙德庆区分公司", "通信", False),
-    ("lincao", "堆龙德庆区林业和草原局", "林草", False),
-]
+SeedFunction = TypeVar("SeedFunction", bound=Callable[[], object])
 
 
 @dataclass(frozen=True)
-class DemoUser:
-    username: str
-    full_name: str
-    role: str
-    unit: str  # an area code, a department code, or ""
-    staff: bool = False
-    superuser: bool = False
+class DemoSeed:
+    name: str
+    run: Callable[[], object]
+    after: tuple[str, ...]
 
 
-DEMO_USERS = [
-    DemoUser("admin", "系统管理员", "", "", staff=True, superuser=True),
-    DemoUser("street_admin", "格桑 (街道管理员)", Role.ADMIN, STREET[0], staff=True),
-    DemoUser("dispatcher", "次仁旺堆", Role.DISPATCHER, STREET[0]),
-    DemoUser("operator", "央金", Role.OPERATOR, STREET[0]),
-    DemoUser("leader", "王建国", Role.LEADER, STREET[0]),
-    DemoUser("community", "卓玛", Role.COMMUNITY_STAFF, STREET[0] + "001"),
-    DemoUser("gridworker", "扎西", Role.GRID_WORKER, STREET[0] + "001001"),
-    DemoUser("handler_cg", "李明", Role.DEPARTMENT_HANDLER, "chengguan"),
-    DemoUser("handler_zj", "拉巴次仁", Role.DEPARTMENT_HANDLER, "zhujian"),
-    DemoUser("volunteer", "普布", Role.VOLUNTEER, STREET[0] + "001"),
-    DemoUser("discipline", "德吉", Role.DISCIPLINE_OFFICER, STREET[0]),
-    DemoUser("resident", "边巴", Role.RESIDENT, ""),
-]
-# The grid worker keeps two grids: memberships beyond the first of DEMO_USERS.
-EXTRA_MEMBERSHIPS = [("gridworker", Role.GRID_WORKER, STREET[0] + "001002")]
-
-STREET_ADMIN_GROUP = "街道管理员"
-# (app, model, actions). The work calendar serves every street, so a street's
-# administrator reads it; a superuser (the city or district) edits it.
-STREET_ADMIN_PERMISSIONS = [
-    ("org", "area", ("view", "add", "change", "delete")),
-    ("org", "department", ("view", "add", "change", "delete")),
-    ("accounts", "user", ("view", "add", "change")),
-    ("accounts", "membership", ("view", "add", "change", "delete")),
-    ("core", "calendarday", ("view",)),
-]
+_seeds: dict[str, DemoSeed] = {}
 
 
-def grid_lattice(
-    *,
-    cols: int,
-    rows: int,
-    west: float,
-    south: float,
-    width: float,
-    height: float,
-    seed: int,
-) -> dict[tuple[int, int], Polygon]:
-    """Cells of a jittered lattice: neighbours share their edges exactly, so the
-    cells tile the rectangle without gaps or overlaps. Each edge gets a jittered
-    midpoint too, so borders look drawn rather than ruled."""
-    rng = random.Random(seed)  # noqa: S311 - synthetic shapes, not security
-    dx, dy = width / cols, height / rows
-    points = {}
-    for i in range(cols + 1):
-        for j in range(rows + 1):
-            jx = 0 if i in (0, cols) else rng.uniform(-0.18, 0.18) * dx
-            jy = 0 if j in (0, rows) else rng.uniform(-0.18, 0.18) * dy
-            points[i, j] = (round(west + i * dx + jx, 6), round(south + j * dy + jy, 6))
+def demo_seed(
+    name: str, *, after: Iterable[str] = ()
+) -> Callable[[SeedFunction], SeedFunction]:
+    """Register a seed under ``name`` ("app.what"), to run after the seeds named in
+    ``after``."""
 
-    midpoints: dict[tuple[tuple[int, int], tuple[int, int]], tuple[float, float]] = {}
+    def register(function: SeedFunction) -> SeedFunction:
+        if name in _seeds:
+            raise ImproperlyConfigured(f"Two demo seeds are named {name!r}.")
+        _seeds[name] = DemoSeed(name=name, run=function, after=tuple(after))
+        return function
 
-    def midpoint(a: tuple[int, int], b: tuple[int, int]) -> tuple[float, float]:
-        key = (min(a, b), max(a, b))
-        if key not in midpoints:
-            (x1, y1), (x2, y2) = points[key[0]], points[key[1]]
-            on_border = (a[0] == b[0] and a[0] in (0, cols)) or (
-                a[1] == b[1] and a[1] in (0, rows)
+    return register
+
+
+def in_order(seeds: Iterable[DemoSeed]) -> list[DemoSeed]:
+    """Each seed after those it names, otherwise in the order given."""
+    pending = list(seeds)
+    names = {seed.name for seed in pending}
+    for seed in pending:
+        unknown = set(seed.after) - names
+        if unknown:
+            raise ImproperlyConfigured(
+                f"Demo seed {seed.name!r} runs after unknown seeds: "
+                + ", ".join(sorted(unknown))
             )
-            wobble = 0 if on_border else rng.uniform(-0.08, 0.08)
-            # push the midpoint across the edge (perpendicular to it)
-            mx = (x1 + x2) / 2 - (y2 - y1) * wobble
-            my = (y1 + y2) / 2 + (x2 - x1) * wobble
-            midpoints[key] = (round(mx, 6), round(my, 6))
-        return midpoints[key]
-
-    cells = {}
-    for i in range(cols):
-        for j in range(rows):
-            corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)]
-            ring: list[tuple[float, float]] = []
-            for k, corner in enumerate(corners):
-                following = corners[(k + 1) % 4]
-                ring += [points[corner], midpoint(corner, following)]
-            cells[i, j] = Polygon(ring)
-    return cells
-
-
-def _ensure_area(
-    *,
-    code: str,
-    name: str,
-    level: str,
-    parent: Area | None,
-    boundary: Any,
-    kind: str = "",
-) -> Area:
-    """The area with this code as it stands, or a new one. An area that exists is
-    never changed: a second run keeps whatever administrators have edited."""
-    existing = Area.objects.filter(code=code).first()
-    if existing is not None:
-        return existing
-    area = Area(
-        code=code,
-        name=name,
-        level=level,
-        parent=parent,
-        community_kind=kind,
-        boundary=boundary,
-    )
-    return area_save(area=area, acting_user=None)
-
-
-def seed_areas() -> dict[str, Area]:
-    cells = grid_lattice(
-        cols=10,
-        rows=2,
-        west=91.00,
-        south=29.63,
-        width=0.10,
-        height=0.04,
-        seed=540103001,
-    )
-    community_cells: dict[str, list[Polygon]] = {}
-    for index, (suffix, _name, _kind) in enumerate(COMMUNITIES):
-        community_cells[suffix] = [
-            cells[2 * index, 0],
-            cells[2 * index + 1, 0],
-            cells[2 * index, 1],
-            cells[2 * index + 1, 1],
-        ]
-    street_shape = unary_union([c for cs in community_cells.values() for c in cs])
-
-    areas: dict[str, Area] = {}
-    city = _ensure_area(
-        code=CITY[0],
-        name=CITY[1],
-        level=Area.Level.CITY,
-        parent=None,
-        boundary=to_geojson(box(90.5, 29.3, 91.6, 30.2)),
-    )
-    district = _ensure_area(
-        code=DISTRICT[0],
-        name=DISTRICT[1],
-        level=Area.Level.DISTRICT,
-        parent=city,
-        boundary=to_geojson(box(90.8, 29.5, 91.2, 29.9)),
-    )
-    street = _ensure_area(
-        code=STREET[0],
-        name=STREET[1],
-        level=Area.Level.STREET,
-        parent=district,
-        boundary=to_geojson(street_shape),
-    )
-    areas.update({city.code: city, district.code: district, street.code: street})
-    for suffix, name, kind in COMMUNITIES:
-        shapes = community_cells[suffix]
-        community = _ensure_area(
-            code=STREET[0] + suffix,
-            name=name,
-            level=Area.Level.COMMUNITY,
-            parent=street,
-            boundary=to_geojson(unary_union(shapes)),
-            kind=kind,
-        )
-        areas[community.code] = community
-        for n, shape in enumerate(shapes):
-            grid = _ensure_area(
-                code=f"{community.code}{n + 1:03d}",
-                name=f"{name}{GRID_ORDINALS[n]}",
-                level=Area.Level.GRID,
-                parent=community,
-                boundary=to_geojson(shape),
+    done: set[str] = set()
+    ordered: list[DemoSeed] = []
+    while pending:
+        ready = next((s for s in pending if done.issuperset(s.after)), None)
+        if ready is None:
+            raise ImproperlyConfigured(
+                "Demo seeds wait for each other: "
+                + ", ".join(seed.name for seed in pending)
             )
-            areas[grid.code] = grid
-    return areas
+        pending.remove(ready)
+        done.add(ready.name)
+        ordered.append(ready)
+    return ordered
 
 
-def seed_departments(areas: dict[str, Area]) -> dict[str, Department]:
-    departments = {}
-    for code, name, short_name, at_street in DEPARTMENTS:
-        anchor = areas[STREET[0]] if at_street else areas[DISTRICT[0]]
-        department, _created = Department.objects.get_or_create(
-            code=code, defaults={"name": name, "short_name": short_name, "area": anchor}
-        )
-        departments[code] = department
-    return departments
+def registered_seeds() -> list[DemoSeed]:
+    """Every app's demo seeds, in the order they run."""
+    autodiscover_modules("demo")
+    return in_order(_seeds.values())
 
 
-def _street_admin_group() -> Group:
-    group, created = Group.objects.get_or_create(name=STREET_ADMIN_GROUP)
-    if not created:
-        return group
-    for app_label, model, actions in STREET_ADMIN_PERMISSIONS:
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label=app_label,
-                content_type__model=model,
-                codename__in=[f"{action}_{model}" for action in actions],
-            )
-        )
-    return group
+def seed_demo() -> list[str]:
+    """Run every seed; the summary words of those that gave some."""
+    summary = []
+    with transaction.atomic():
+        for seed in registered_seeds():
+            words = seed.run()
+            if isinstance(words, str) and words:
+                summary.append(words)
+    return summary
 
 
-def seed_users(
-    areas: dict[str, Area], departments: dict[str, Department]
-) -> list[DemoUser]:
-    group = _street_admin_group()
-    for spec in DEMO_USERS:
-        user = User.objects.filter(username=spec.username).first()
-        if user is None:
-            user = User(
-                username=spec.username,
-                full_name=spec.full_name,
-                is_staff=spec.staff,
-                is_superuser=spec.superuser,
-            )
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            if spec.role == Role.ADMIN:
-                user.groups.add(group)
-        _ensure_membership(user, spec.role, spec.unit, areas, departments)
-    for username, role, unit in EXTRA_MEMBERSHIPS:
-        _ensure_membership(
-            User.objects.get(username=username), role, unit, areas, departments
-        )
-    return DEMO_USERS
-
-
-def _ensure_membership(
-    user: User,
-    role: str,
-    unit: str,
-    areas: dict[str, Area],
-    departments: dict[str, Department],
-) -> None:
-    if not role:
-        return
-    area = areas.get(unit)
-    department = departments.get(unit)
-    if Membership.objects.filter(
-        user=user, role=role, area=area, department=department
-    ).exists():
-        return
-    membership_add(
-        user=user, role=role, area=area, department=department, acting_user=None
-    )
-
-
+@demo_seed("core.calendar")
 def seed_calendar() -> None:
     path = Path(settings.BASE_DIR) / "data" / "calendar" / "cn-2025-2026.csv"
     calendar_import(
         rows=parse_calendar_csv(path.read_bytes()), acting_user=None, keep_existing=True
     )
-
-
-def seed_demo() -> dict[str, int]:
-    with transaction.atomic():
-        areas = seed_areas()
-        departments = seed_departments(areas)
-        seed_users(areas, departments)
-        seed_calendar()
-        from civicgrid.appeals.demo import seed_appeals, seed_catalogue
-
-        categories = seed_catalogue()
-        seed_appeals()
-        from civicgrid.whistles.demo import seed_whistle_types, seed_whistles
-
-        seed_whistle_types()
-        seed_whistles()
-        from civicgrid.api.demo import seed_api_clients
-
-        seed_api_clients()
-    return {
-        "categories": categories,
-        "areas": len(areas),
-        "grids": sum(1 for a in areas.values() if a.level == Area.Level.GRID),
-        "departments": len(departments),
-        "users": len(DEMO_USERS),
-    }

@@ -3,10 +3,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from civicgrid.accounts.selectors import memberships_for
 
 
 def private_file(file: FieldFile, *, content_type: str, name: str) -> FileResponse:
@@ -18,25 +15,6 @@ def private_file(file: FieldFile, *, content_type: str, name: str) -> FileRespon
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Residents find the two things they come for; signed-in staff see who they
-    are, what roles they hold, and where they can go from here."""
-    if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
-    memberships = list(memberships_for(request.user))
-    staff_roles = {m.role for m in memberships} - {"resident", "volunteer"}
-    return render(
-        request,
-        "core/home.html",
-        {
-            "memberships": memberships,
-            "console": request.user.is_superuser or bool(staff_roles),
-            "oversees": request.user.is_superuser
-            or bool(staff_roles & {"leader", "dispatcher", "operator", "admin"}),
-        },
-    )
 
 
 @never_cache

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from civicgrid.core.demo import demo_seed
+
 from .models import WhistleType
 
 TYPES = [
@@ -14,6 +16,7 @@ TYPES = [
 ]
 
 
+@demo_seed("whistles.types")
 def seed_whistle_types() -> int:
     for code, name, minutes, hours in TYPES:
         WhistleType.objects.get_or_create(
@@ -44,6 +47,7 @@ MATTERS = [
 ]
 
 
+@demo_seed("whistles.whistles", after=("whistles.types", "org.street", "core.calendar"))
 def seed_whistles() -> int:
     """Thirteen whistles, eleven resolved, more than twenty departments reporting
     in — the figures 东嘎街道 published ("吹哨13次，解决事项11起，参与报到部门20余家").

@@ -56,17 +56,6 @@ def field(form: object, name: str) -> object:
 
 
 @register.filter
-def state_label(value: str) -> str:
-    """An appeal state's name in the reader's language."""
-    from civicgrid.appeals.models import Appeal
-
-    try:
-        return str(Appeal.State(value).label)
-    except ValueError:
-        return value
-
-
-@register.filter
 def percent(value: float | None) -> str:
     """0.934 → 93.4%; nothing to count → —."""
     return "—" if value is None else f"{value * 100:.1f}%"

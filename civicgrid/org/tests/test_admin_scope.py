@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from civicgrid.accounts.actions import membership_add
 from civicgrid.accounts.models import Role
-from civicgrid.core.demo import _street_admin_group
+from civicgrid.org.demo import _street_admin_group
 from civicgrid.org.models import Area, Department
 from conftest import make_user
 

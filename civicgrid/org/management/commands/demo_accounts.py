@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from civicgrid.accounts.models import Role
-from civicgrid.core.demo import DEMO_PASSWORD, DEMO_USERS
+from civicgrid.core.demo import DEMO_PASSWORD
+from civicgrid.org.demo import DEMO_USERS
 
 
 class Command(BaseCommand):
