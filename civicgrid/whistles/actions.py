@@ -35,7 +35,15 @@ from .models import (
     WhistleEvent,
     WhistleType,
 )
-from .permissions import handles, is_dispatcher_for, may_blow
+from .permissions import (
+    directs,
+    leads,
+    may_blow,
+    may_record_meeting,
+    may_write_progress,
+    my_shares,
+    works_share,
+)
 
 
 def _event(
@@ -191,7 +199,7 @@ def summons_check_in(
     shares them, where they stand and a photo of the scene; two handlers at
     once → one wins."""
     whistle = summons.whistle
-    if not handles(acting_user, summons.department):
+    if not works_share(acting_user, summons):
         raise PermissionDeniedError(_("Only the summoned department reports in."))
     workflow.require_state(whistle, "check_in")
     if (latitude is None) != (longitude is None) or (
@@ -249,7 +257,7 @@ def summons_set_task(
     *, summons: Summons, acting_user: Any, task: str, days: float | None = None
 ) -> Summons:
     whistle = summons.whistle
-    if not is_dispatcher_for(acting_user, whistle.street):
+    if not directs(acting_user, whistle):
         raise PermissionDeniedError(_("Only the street's dispatchers give out shares."))
     workflow.require_state(whistle, "task")
     task = (task or "").strip()
@@ -264,7 +272,7 @@ def summons_set_task(
 
 def summons_complete(*, summons: Summons, acting_user: Any, note: str) -> Summons:
     """The department's share is done (after it reported in)."""
-    if not handles(acting_user, summons.department):
+    if not works_share(acting_user, summons):
         raise PermissionDeniedError(
             _("Only the summoned department completes its share.")
         )
@@ -285,12 +293,8 @@ def summons_complete(*, summons: Summons, acting_user: Any, note: str) -> Summon
 def whistle_progress(*, whistle: Whistle, acting_user: Any, note: str) -> WhistleEvent:
     """A progress note (进展) on the timeline, from the street's dispatchers or a
     summoned department's handler, while the whistle is open."""
-    mine = [
-        summons
-        for summons in whistle.summonses.select_related("department")
-        if handles(acting_user, summons.department)
-    ]
-    if not (mine or is_dispatcher_for(acting_user, whistle.street)):
+    mine = my_shares(acting_user, whistle.summonses.select_related("department"))
+    if not may_write_progress(acting_user, whistle, mine):
         raise PermissionDeniedError(
             _("The street or a summoned department writes progress notes.")
         )
@@ -312,14 +316,18 @@ def whistle_progress(*, whistle: Whistle, acting_user: Any, note: str) -> Whistl
         )
 
 
+def _lead(whistle: Whistle) -> Summons | None:
+    return whistle.summonses.filter(is_lead=True).select_related("department").first()
+
+
 def whistle_consolidated_reply(
     *, whistle: Whistle, acting_user: Any, reply: str
 ) -> Whistle:
     """The lead department writes the consolidated reply (汇总答复) of all the
     departments' work; the street closes the whistle with it. It may be
     rewritten until then."""
-    lead = whistle.summonses.filter(is_lead=True).select_related("department").first()
-    if lead is None or not handles(acting_user, lead.department):
+    lead = _lead(whistle)
+    if not leads(acting_user, lead):
         raise PermissionDeniedError(
             _("The lead department writes the consolidated reply.")
         )
@@ -337,7 +345,7 @@ def whistle_consolidated_reply(
 def whistle_close(*, whistle: Whistle, acting_user: Any, reply: str = "") -> Whistle:
     """事不完、人不撤: closing is refused while any share is open. The reply is
     the lead department's consolidated reply unless the street gives its own."""
-    if not is_dispatcher_for(acting_user, whistle.street):
+    if not directs(acting_user, whistle):
         raise PermissionDeniedError(_("Only the street's dispatchers close a whistle."))
     reply = (reply or "").strip() or (
         Whistle.objects.values_list("consolidated_reply", flat=True).get(pk=whistle.pk)
@@ -413,11 +421,7 @@ def meeting_record(
     *, whistle: Whistle, acting_user: Any, held_at: Any, attendees: str, decisions: str
 ) -> JointMeeting:
     """联席会: the street or the lead department records a joint meeting."""
-    lead = whistle.summonses.filter(is_lead=True).select_related("department").first()
-    if not (
-        is_dispatcher_for(acting_user, whistle.street)
-        or (lead is not None and handles(acting_user, lead.department))
-    ):
+    if not may_record_meeting(acting_user, whistle, _lead(whistle)):
         raise PermissionDeniedError(
             _("The street or the lead department records meetings.")
         )
@@ -467,7 +471,7 @@ def street_score(
     comment: str = "",
 ) -> StreetScore:
     """双向评价, the street's half: once per department, after its share is done."""
-    if not is_dispatcher_for(acting_user, summons.whistle.street):
+    if not directs(acting_user, summons.whistle):
         raise PermissionDeniedError(
             _("Only the street's dispatchers score departments.")
         )
@@ -506,7 +510,7 @@ def department_feedback(
     comment: str = "",
 ) -> DepartmentFeedback:
     """双向评价, the department's half: was the whistle justified and well run."""
-    if not handles(acting_user, summons.department):
+    if not works_share(acting_user, summons):
         raise PermissionDeniedError(
             _("Only the summoned department gives its feedback.")
         )

@@ -55,6 +55,27 @@ SHARE_STATES: dict[str, frozenset[str]] = {
 }
 
 
+def allows(step: str, whistle: Whistle, summons: Summons | None = None) -> bool:
+    """Whether the states allow ``step`` now (on ``summons``, for a step on a
+    share): reporting in happens once and before the share is done; each side
+    scores once."""
+    if whistle.state not in ACTION_STATES[step]:
+        return False
+    if summons is None:
+        return step not in SHARE_STATES
+    if summons.state not in SHARE_STATES[step]:
+        return False
+    if step == "check_in":
+        return summons.checked_in_at is None
+    if step == "share_done":
+        return summons.checked_in_at is not None
+    if step == "score":
+        return not hasattr(summons, "street_score")
+    if step == "feedback":
+        return not hasattr(summons, "feedback")
+    return True
+
+
 def require_state(whistle: Whistle, step: str) -> None:
     """Refuse a step the whistle's state does not allow (it is closed)."""
     if whistle.state not in ACTION_STATES[step]:
