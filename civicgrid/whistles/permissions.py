@@ -10,9 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from civicgrid.accounts import access
 from civicgrid.accounts.models import Role
+from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_serving, streets_held
 
@@ -67,6 +69,35 @@ def handles(user: Any, department: Department) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return access.handles_department(user, department)
+
+
+def street_to_blow_on(
+    user: Any,
+    *,
+    code: str | None = None,
+    appeal: Any = None,
+    streets: list[Area] | None = None,
+) -> Area:
+    """The street a whistle is blown on, for the page and the API alike: the
+    one named by its code, else the appeal's, else the user's only street.
+    ``streets`` are :func:`streets_for_blower`'s, when the caller has them."""
+    if streets is None:
+        streets = streets_for_blower(user)
+    refused = _("Only the street's dispatchers blow the whistle.")
+    if code is not None:
+        street = next((s for s in streets if s.code == code), None)
+        if street is not None:
+            return street
+        if Area.objects.filter(level=Area.Level.STREET, code=code).exists():
+            raise PermissionDeniedError(refused)
+        raise DomainError(_("No street has this code."), field="street")
+    if appeal is not None:
+        return appeal.street
+    if len(streets) == 1:
+        return streets[0]
+    if not streets:
+        raise PermissionDeniedError(refused)
+    raise DomainError(_("Name the street: you serve several."), field="street")
 
 
 # --- what a user may do now: one answer for the page and the API -------------

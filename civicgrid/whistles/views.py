@@ -95,7 +95,6 @@ def blow(request: HttpRequest) -> HttpResponse:
         appeal = appeal_selectors.appeal_get_for_user(
             request.user, int(request.GET["appeal"])
         )
-    street: Area = appeal.street if appeal else streets[0]
     choose = appeal is None and len(streets) > 1
     form = forms.BlowForm(
         request.POST or None,
@@ -107,10 +106,15 @@ def blow(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        street = data.get("street") or street
+        chosen = data.get("street")
         try:
             whistle = actions.whistle_blow(
-                street=street,
+                street=permissions.street_to_blow_on(
+                    request.user,
+                    code=chosen.code if chosen else None,
+                    appeal=appeal,
+                    streets=streets,
+                ),
                 whistle_type=data["type"],
                 title=data["title"],
                 reason=data["reason"],
@@ -120,13 +124,18 @@ def blow(request: HttpRequest) -> HttpResponse:
                 appeal=appeal,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            attach_domain_error(form, exc)
         else:
             return redirect("whistles:detail", pk=whistle.pk)
+    street = (
+        None
+        if choose
+        else permissions.street_to_blow_on(request.user, appeal=appeal, streets=streets)
+    )
     return render(
         request,
         "whistles/blow.html",
-        {"form": form, "appeal": appeal, "street": None if choose else street},
+        {"form": form, "appeal": appeal, "street": street},
         status=400 if form.errors else 200,
     )
 

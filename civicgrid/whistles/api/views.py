@@ -23,8 +23,8 @@ from civicgrid.api.errors import invalid
 from civicgrid.api.idempotency import idempotent
 from civicgrid.api.renderers import ImageRenderer
 from civicgrid.appeals import selectors as appeal_selectors
-from civicgrid.core.errors import PermissionDeniedError
-from civicgrid.org.models import Area, Department
+from civicgrid.core.errors import DomainError, PermissionDeniedError
+from civicgrid.org.models import Department
 
 from .. import actions, permissions, selectors
 from ..models import Whistle, WhistleType
@@ -102,25 +102,20 @@ class WhistleViewSet(
         user = request.user
 
         def blow() -> Response:
-            streets = permissions.streets_for_blower(user)
-            if "street" in data:
-                street = next((a for a in streets if a.code == data["street"]), None)
-                if street is None:
-                    if Area.objects.filter(
-                        level=Area.Level.STREET, code=data["street"]
-                    ).exists():
-                        raise PermissionDeniedError(
-                            _("Only the street's dispatchers blow the whistle.")
-                        )
-                    raise invalid("street", _("No street has this code."))
-            elif len(streets) == 1:
-                street = streets[0]
-            elif not streets:
-                raise PermissionDeniedError(
-                    _("Only the street's dispatchers blow the whistle.")
+            appeal = (
+                appeal_selectors.appeal_get_for_user(user, data["appeal"])
+                if "appeal" in data
+                else None
+            )
+            try:
+                street = permissions.street_to_blow_on(
+                    user, code=data.get("street"), appeal=appeal
                 )
-            else:
-                raise invalid("street", _("Name the street: you serve several."))
+            except PermissionDeniedError:
+                raise
+            except DomainError as exc:
+                # A street named wrongly, or not at all, is bad input like a bad type.
+                raise invalid("street", exc.message) from exc
             whistle_type = WhistleType.objects.filter(
                 code=data["type"], is_active=True
             ).first()
@@ -139,11 +134,6 @@ class WhistleViewSet(
             )
             if lead is None:
                 raise invalid("lead", _("No department has this id."))
-            appeal = (
-                appeal_selectors.appeal_get_for_user(user, data["appeal"])
-                if "appeal" in data
-                else None
-            )
             whistle = actions.whistle_blow(
                 street=street,
                 whistle_type=whistle_type,
