@@ -25,6 +25,7 @@ from civicgrid.notifications.actions import notify_staff, notify_webhooks
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_serving
 
+from . import workflow
 from .models import (
     DepartmentFeedback,
     JointMeeting,
@@ -34,7 +35,15 @@ from .models import (
     WhistleEvent,
     WhistleType,
 )
-from .permissions import handles, is_dispatcher_for, may_blow
+from .permissions import (
+    directs,
+    leads,
+    may_blow,
+    may_record_meeting,
+    may_write_progress,
+    my_shares,
+    works_share,
+)
 
 
 def _event(
@@ -190,10 +199,9 @@ def summons_check_in(
     shares them, where they stand and a photo of the scene; two handlers at
     once → one wins."""
     whistle = summons.whistle
-    if not handles(acting_user, summons.department):
+    if not works_share(acting_user, summons):
         raise PermissionDeniedError(_("Only the summoned department reports in."))
-    if whistle.state != Whistle.State.OPEN:
-        raise DomainError(_("This whistle is closed."), field="state")
+    workflow.require_state(whistle, "check_in")
     if (latitude is None) != (longitude is None) or (
         latitude is not None
         and not (-90 <= latitude <= 90 and -180 <= float(longitude or 0) <= 180)
@@ -204,9 +212,8 @@ def summons_check_in(
     stored = _store_check_in_photo(summons, photo)
     try:
         with transaction.atomic():
-            updated = Summons.objects.filter(
-                pk=summons.pk, checked_in_at__isnull=True
-            ).update(
+            workflow.report_in(
+                summons,
                 checked_in_at=now,
                 checked_in_by=acting_user,
                 attendees=(attendees or "").strip()[:300],
@@ -215,11 +222,7 @@ def summons_check_in(
                 check_in_photo=stored[0],
                 check_in_thumbnail=stored[1],
                 late=late,
-                updated_at=now,
             )
-            if updated != 1:
-                raise ConflictError(_("Your department has reported in already."))
-            summons.refresh_from_db()
             _event(
                 whistle,
                 "check_in",
@@ -254,27 +257,22 @@ def summons_set_task(
     *, summons: Summons, acting_user: Any, task: str, days: float | None = None
 ) -> Summons:
     whistle = summons.whistle
-    if not is_dispatcher_for(acting_user, whistle.street):
+    if not directs(acting_user, whistle):
         raise PermissionDeniedError(_("Only the street's dispatchers give out shares."))
-    if whistle.state != Whistle.State.OPEN:
-        raise DomainError(_("This whistle is closed."), field="state")
+    workflow.require_state(whistle, "task")
     task = (task or "").strip()
     if not task:
         raise DomainError(_("Say what the department is to do."), field="task")
     due = get_work_calendar().add_working_days(clock.now(), days) if days else None
     with transaction.atomic():
-        if not Summons.objects.filter(
-            pk=summons.pk, state=Summons.State.OPEN, whistle__state=Whistle.State.OPEN
-        ).update(task=task, due_at=due):
-            raise ConflictError(_("This share is done already."))
-        summons.task, summons.due_at = task, due
+        workflow.change_share(summons, task=task, due_at=due)
         _event(whistle, "task", actor=acting_user, summons=summons, note=task)
     return summons
 
 
 def summons_complete(*, summons: Summons, acting_user: Any, note: str) -> Summons:
     """The department's share is done (after it reported in)."""
-    if not handles(acting_user, summons.department):
+    if not works_share(acting_user, summons):
         raise PermissionDeniedError(
             _("Only the summoned department completes its share.")
         )
@@ -285,15 +283,7 @@ def summons_complete(*, summons: Summons, acting_user: Any, note: str) -> Summon
         raise DomainError(_("Say what was done."), field="note")
     now = clock.now()
     with transaction.atomic():
-        if not Summons.objects.filter(pk=summons.pk, state=Summons.State.OPEN).update(
-            state=Summons.State.DONE, done_at=now, done_note=note, updated_at=now
-        ):
-            raise ConflictError(_("This share is done already."))
-        summons.state, summons.done_at, summons.done_note = (
-            Summons.State.DONE,
-            now,
-            note,
-        )
+        workflow.move_share(summons, Summons.State.DONE, done_at=now, done_note=note)
         _event(
             summons.whistle, "share_done", actor=acting_user, summons=summons, note=note
         )
@@ -303,17 +293,12 @@ def summons_complete(*, summons: Summons, acting_user: Any, note: str) -> Summon
 def whistle_progress(*, whistle: Whistle, acting_user: Any, note: str) -> WhistleEvent:
     """A progress note (进展) on the timeline, from the street's dispatchers or a
     summoned department's handler, while the whistle is open."""
-    mine = [
-        summons
-        for summons in whistle.summonses.select_related("department")
-        if handles(acting_user, summons.department)
-    ]
-    if not (mine or is_dispatcher_for(acting_user, whistle.street)):
+    mine = my_shares(acting_user, whistle.summonses.select_related("department"))
+    if not may_write_progress(acting_user, whistle, mine):
         raise PermissionDeniedError(
             _("The street or a summoned department writes progress notes.")
         )
-    if whistle.state != Whistle.State.OPEN:
-        raise DomainError(_("This whistle is closed."), field="state")
+    workflow.require_state(whistle, "progress")
     note = (note or "").strip()
     if not note:
         raise DomainError(_("Say what has happened."), field="note")
@@ -331,14 +316,18 @@ def whistle_progress(*, whistle: Whistle, acting_user: Any, note: str) -> Whistl
         )
 
 
+def _lead(whistle: Whistle) -> Summons | None:
+    return whistle.summonses.filter(is_lead=True).select_related("department").first()
+
+
 def whistle_consolidated_reply(
     *, whistle: Whistle, acting_user: Any, reply: str
 ) -> Whistle:
     """The lead department writes the consolidated reply (汇总答复) of all the
     departments' work; the street closes the whistle with it. It may be
     rewritten until then."""
-    lead = whistle.summonses.filter(is_lead=True).select_related("department").first()
-    if lead is None or not handles(acting_user, lead.department):
+    lead = _lead(whistle)
+    if not leads(acting_user, lead):
         raise PermissionDeniedError(
             _("The lead department writes the consolidated reply.")
         )
@@ -346,11 +335,7 @@ def whistle_consolidated_reply(
     if not reply:
         raise DomainError(_("Give the lead's consolidated reply."), field="reply")
     with transaction.atomic():
-        if not Whistle.objects.filter(pk=whistle.pk, state=Whistle.State.OPEN).update(
-            consolidated_reply=reply, updated_at=clock.now()
-        ):
-            raise DomainError(_("This whistle is closed."), field="state")
-        whistle.consolidated_reply = reply
+        workflow.change_whistle(whistle, consolidated_reply=reply)
         _event(
             whistle, "consolidated_reply", actor=acting_user, summons=lead, note=reply
         )
@@ -360,7 +345,7 @@ def whistle_consolidated_reply(
 def whistle_close(*, whistle: Whistle, acting_user: Any, reply: str = "") -> Whistle:
     """事不完、人不撤: closing is refused while any share is open. The reply is
     the lead department's consolidated reply unless the street gives its own."""
-    if not is_dispatcher_for(acting_user, whistle.street):
+    if not directs(acting_user, whistle):
         raise PermissionDeniedError(_("Only the street's dispatchers close a whistle."))
     reply = (reply or "").strip() or (
         Whistle.objects.values_list("consolidated_reply", flat=True).get(pk=whistle.pk)
@@ -369,6 +354,8 @@ def whistle_close(*, whistle: Whistle, acting_user: Any, reply: str = "") -> Whi
         raise DomainError(_("Give the lead's consolidated reply."), field="reply")
     now = clock.now()
     with transaction.atomic():
+        # No lock is needed: a done share never reopens and no department is
+        # summoned after the whistle is blown, so shares found done stay done.
         open_shares = list(
             whistle.summonses.filter(state=Summons.State.OPEN).select_related(
                 "department"
@@ -380,14 +367,8 @@ def whistle_close(*, whistle: Whistle, acting_user: Any, reply: str = "") -> Whi
                 _("These shares are still open: %(names)s") % {"names": names},
                 field="state",
             )
-        if not Whistle.objects.filter(pk=whistle.pk, state=Whistle.State.OPEN).update(
-            state=Whistle.State.CLOSED, closed_at=now, consolidated_reply=reply
-        ):
-            raise ConflictError(_("This whistle is closed already."))
-        whistle.state, whistle.closed_at, whistle.consolidated_reply = (
-            Whistle.State.CLOSED,
-            now,
-            reply,
+        workflow.move_whistle(
+            whistle, Whistle.State.CLOSED, closed_at=now, consolidated_reply=reply
         )
         _event(whistle, "close", actor=acting_user, note=reply)
         appeal = whistle.appeal
@@ -414,9 +395,7 @@ def escalate_missing_check_ins() -> int:
         whistle__report_in_due_at__lte=now,
     ).select_related("whistle", "department"):
         with transaction.atomic():
-            if not Summons.objects.filter(
-                pk=summons.pk, escalated_at__isnull=True, checked_in_at__isnull=True
-            ).update(escalated_at=now):
+            if not workflow.mark_escalated(summons, now):
                 continue
             _event(
                 summons.whistle,
@@ -442,16 +421,11 @@ def meeting_record(
     *, whistle: Whistle, acting_user: Any, held_at: Any, attendees: str, decisions: str
 ) -> JointMeeting:
     """联席会: the street or the lead department records a joint meeting."""
-    lead = whistle.summonses.filter(is_lead=True).select_related("department").first()
-    if not (
-        is_dispatcher_for(acting_user, whistle.street)
-        or (lead is not None and handles(acting_user, lead.department))
-    ):
+    if not may_record_meeting(acting_user, whistle, _lead(whistle)):
         raise PermissionDeniedError(
             _("The street or the lead department records meetings.")
         )
-    if whistle.state != Whistle.State.OPEN:
-        raise DomainError(_("This whistle is closed."), field="state")
+    workflow.require_state(whistle, "meeting")
     attendees, decisions = (attendees or "").strip(), (decisions or "").strip()
     if not attendees:
         raise DomainError(_("Say who attended."), field="attendees")
@@ -497,11 +471,11 @@ def street_score(
     comment: str = "",
 ) -> StreetScore:
     """双向评价, the street's half: once per department, after its share is done."""
-    if not is_dispatcher_for(acting_user, summons.whistle.street):
+    if not directs(acting_user, summons.whistle):
         raise PermissionDeniedError(
             _("Only the street's dispatchers score departments.")
         )
-    if summons.state != Summons.State.DONE:
+    if summons.state not in workflow.SHARE_STATES["score"]:
         raise DomainError(
             _("Score a department once its share is done."), field="state"
         )
@@ -536,11 +510,11 @@ def department_feedback(
     comment: str = "",
 ) -> DepartmentFeedback:
     """双向评价, the department's half: was the whistle justified and well run."""
-    if not handles(acting_user, summons.department):
+    if not works_share(acting_user, summons):
         raise PermissionDeniedError(
             _("Only the summoned department gives its feedback.")
         )
-    if summons.state != Summons.State.DONE:
+    if summons.state not in workflow.SHARE_STATES["feedback"]:
         raise DomainError(
             _("Give your feedback once your share is done."), field="state"
         )

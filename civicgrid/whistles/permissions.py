@@ -4,15 +4,22 @@ top of them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from civicgrid.accounts import access
 from civicgrid.accounts.models import Role
+from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_serving, streets_held
+
+from . import workflow
+from .models import Summons, Whistle
 
 
 def streets_for_dispatcher(
@@ -62,3 +69,121 @@ def handles(user: Any, department: Department) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return access.handles_department(user, department)
+
+
+def street_to_blow_on(
+    user: Any,
+    *,
+    code: str | None = None,
+    appeal: Any = None,
+    streets: list[Area] | None = None,
+) -> Area:
+    """The street a whistle is blown on, for the page and the API alike: the
+    one named by its code, else the appeal's, else the user's only street.
+    ``streets`` are :func:`streets_for_blower`'s, when the caller has them."""
+    if streets is None:
+        streets = streets_for_blower(user)
+    refused = _("Only the street's dispatchers blow the whistle.")
+    if code is not None:
+        street = next((s for s in streets if s.code == code), None)
+        if street is not None:
+            return street
+        if Area.objects.filter(level=Area.Level.STREET, code=code).exists():
+            raise PermissionDeniedError(refused)
+        raise DomainError(_("No street has this code."), field="street")
+    if appeal is not None:
+        return appeal.street
+    if len(streets) == 1:
+        return streets[0]
+    if not streets:
+        raise PermissionDeniedError(refused)
+    raise DomainError(_("Name the street: you serve several."), field="street")
+
+
+# --- what a user may do now: one answer for the page and the API -------------
+# The actions check these rules (who); the workflow says when (the states).
+
+
+def directs(user: Any, whistle: Whistle) -> bool:
+    """The street's dispatchers give out the shares, score the departments and
+    close the whistle."""
+    return is_dispatcher_for(user, whistle.street)
+
+
+def works_share(user: Any, summons: Summons) -> bool:
+    """The summoned department reports in, completes its share and gives its
+    feedback."""
+    return handles(user, summons.department)
+
+
+def my_shares(user: Any, summonses: Iterable[Summons]) -> list[Summons]:
+    """The shares of the departments the user handles."""
+    return [summons for summons in summonses if works_share(user, summons)]
+
+
+def may_write_progress(user: Any, whistle: Whistle, mine: list[Summons]) -> bool:
+    """The street or a summoned department; ``mine`` is :func:`my_shares`."""
+    return bool(mine) or directs(user, whistle)
+
+
+def leads(user: Any, lead: Summons | None) -> bool:
+    """A handler of the lead department: writes the consolidated reply."""
+    return lead is not None and works_share(user, lead)
+
+
+def may_record_meeting(user: Any, whistle: Whistle, lead: Summons | None) -> bool:
+    """The street or the lead department."""
+    return directs(user, whistle) or leads(user, lead)
+
+
+@dataclass(frozen=True)
+class Available:
+    """What a user may do to a whistle now: the steps on the whistle itself,
+    and those on each share (by the summons' id)."""
+
+    steps: frozenset[str]
+    shares: dict[int, frozenset[str]]
+
+    def on_share(self, summons: Summons) -> frozenset[str]:
+        return self.shares.get(summons.pk, frozenset())
+
+
+def available_actions(
+    user: Any, whistle: Whistle, summonses: Iterable[Summons] | None = None
+) -> Available:
+    """Exactly the steps this user may take on this whistle and its shares in
+    their states. ``summonses`` are the whistle's, with their departments and
+    scores (read here when not given)."""
+    if summonses is None:
+        summonses = whistle.summonses.select_related(
+            "department", "street_score", "feedback"
+        )
+    summonses = list(summonses)
+    street = directs(user, whistle)
+    mine = my_shares(user, summonses)
+    lead = next((s for s in summonses if s.is_lead), None)
+    who = {
+        "progress": may_write_progress(user, whistle, mine),
+        "reply": leads(user, lead),
+        "meeting": may_record_meeting(user, whistle, lead),
+        "close": street,
+    }
+    steps = frozenset(
+        step for step, may in who.items() if may and workflow.allows(step, whistle)
+    )
+    shares: dict[int, frozenset[str]] = {}
+    for summons in summonses:
+        ours = summons in mine
+        who_on_share = {
+            "check_in": ours,
+            "share_done": ours,
+            "feedback": ours,
+            "task": street,
+            "score": street,
+        }
+        shares[summons.pk] = frozenset(
+            step
+            for step, may in who_on_share.items()
+            if may and workflow.allows(step, whistle, summons)
+        )
+    return Available(steps=steps, shares=shares)

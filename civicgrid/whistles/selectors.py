@@ -100,13 +100,6 @@ def my_department_ids(user: Any) -> set[int]:
     return access.handled_department_ids(user)
 
 
-def my_summonses(user: Any, whistle: Whistle) -> list[Summons]:
-    summonses = whistle.summonses.select_related("department")
-    if user.is_superuser:
-        return list(summonses)
-    return list(summonses.filter(department_id__in=access.handled_department_ids(user)))
-
-
 def whistles_filtered(user: Any, filters: dict[str, Any]) -> QuerySet[Whistle]:
     """The user's whistles, newest first, narrowed by the history's filters."""
     whistles = whistles_for_user(user)

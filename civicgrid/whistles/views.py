@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,14 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicgrid.accounts.models import Role
 from civicgrid.appeals import selectors as appeal_selectors
+from civicgrid.appeals.forms import attach_domain_error
 from civicgrid.core import clock
-from civicgrid.core.errors import DomainError
+from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import departments_for_user
 
-from . import actions, forms, permissions, selectors
+from . import actions, forms, permissions, selectors, workflow
 from .models import Summons, Whistle
 from .photos import check_in_photo_response
+from .steps import STEPS
 
 
 @login_required
@@ -92,7 +95,6 @@ def blow(request: HttpRequest) -> HttpResponse:
         appeal = appeal_selectors.appeal_get_for_user(
             request.user, int(request.GET["appeal"])
         )
-    street: Area = appeal.street if appeal else streets[0]
     choose = appeal is None and len(streets) > 1
     form = forms.BlowForm(
         request.POST or None,
@@ -104,10 +106,15 @@ def blow(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        street = data.get("street") or street
+        chosen = data.get("street")
         try:
             whistle = actions.whistle_blow(
-                street=street,
+                street=permissions.street_to_blow_on(
+                    request.user,
+                    code=chosen.code if chosen else None,
+                    appeal=appeal,
+                    streets=streets,
+                ),
                 whistle_type=data["type"],
                 title=data["title"],
                 reason=data["reason"],
@@ -117,59 +124,103 @@ def blow(request: HttpRequest) -> HttpResponse:
                 appeal=appeal,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            attach_domain_error(form, exc)
         else:
             return redirect("whistles:detail", pk=whistle.pk)
+    street = (
+        None
+        if choose
+        else permissions.street_to_blow_on(request.user, appeal=appeal, streets=streets)
+    )
     return render(
         request,
         "whistles/blow.html",
-        {"form": form, "appeal": appeal, "street": None if choose else street},
+        {"form": form, "appeal": appeal, "street": street},
         status=400 if form.errors else 200,
     )
 
 
-def _context(request: HttpRequest, whistle: Whistle, **extra: Any) -> dict[str, Any]:
-    mine = selectors.my_summonses(request.user, whistle)
-    dispatcher_any = permissions.is_dispatcher_for(request.user, whistle.street)
-    dispatcher = dispatcher_any
+# step → its form and the form's prefix on the page; the step itself is in
+# steps.STEPS, shared with the API.
+FORMS: dict[str, tuple[type[Form], str | None]] = {
+    "check_in": (forms.CheckInForm, None),
+    "task": (forms.TaskForm, None),
+    "share_done": (forms.ShareDoneForm, None),
+    "score": (forms.StreetScoreForm, None),
+    "feedback": (forms.FeedbackForm, None),
+    "meeting": (forms.MeetingForm, None),
+    "progress": (forms.ProgressForm, "progress"),
+    "reply": (forms.ConsolidatedReplyForm, "lead"),
+    "close": (forms.CloseForm, "close"),
+}
+
+
+def _context(
+    request: HttpRequest, whistle: Whistle, failed: tuple[str, Form] | None = None
+) -> dict[str, Any]:
+    """The page: what the user may do now (permissions.available_actions), each
+    step's form, and the form of a step just refused, with its errors, where
+    it was filled in."""
+    summonses = list(
+        whistle.summonses.select_related(
+            "department", "checked_in_by", "street_score", "feedback"
+        )
+    )
+    allowed = permissions.available_actions(request.user, whistle, summonses)
+    failed_step, failed_form = failed or (None, None)
+    failed_share = None
+    if failed_form is not None and failed_step in workflow.SHARE_STATES:
+        failed_share = failed_form.cleaned_data.get("summons")
+        if failed_share not in {s.pk for s in summonses}:
+            # A share this page does not show (a forged or mangled post).
+            problems = [
+                str(e) for errors in failed_form.errors.values() for e in errors
+            ]
+            messages.error(
+                request, " ".join([str(_("Please fill in the form.")), *problems])
+            )
+
+    def form(step: str, **initial: Any) -> Any:
+        if step == failed_step:
+            return failed_form
+        form_class, prefix = FORMS[step]
+        return form_class(prefix=prefix, initial=initial or None)
+
+    def may(step: str) -> bool:
+        return step in allowed.steps or step == failed_step
+
+    def on_shares(step: str) -> list[tuple[Summons, Any]]:
+        """(share, its form) for each share the user may take ``step`` on, and
+        the one where it was just refused."""
+        rows = []
+        for summons in summonses:
+            if step == failed_step and summons.pk == failed_share:
+                rows.append((summons, failed_form))
+            elif step in allowed.on_share(summons):
+                rows.append((summons, FORMS[step][0]()))
+        return rows
+
+    tasks = dict(on_shares("task"))
     return {
         "whistle": whistle,
-        "summonses": whistle.summonses.select_related("department", "checked_in_by"),
+        "summonses": [(s, tasks.get(s)) for s in summonses],
         "events": whistle.events.select_related("actor", "summons__department"),
-        "mine": mine,
-        "to_check_in": [s for s in mine if s.checked_in_at is None],
-        "to_complete": [
-            s for s in mine if s.checked_in_at and s.state == Summons.State.OPEN
-        ],
-        "dispatcher": dispatcher and whistle.state == Whistle.State.OPEN,
-        "close_form": extra.pop("close_form", forms.CloseForm(prefix="close")),
-        "progress_form": forms.ProgressForm(prefix="progress"),
-        "may_progress": whistle.state == Whistle.State.OPEN
-        and (dispatcher or bool(mine)),
-        "lead_form": forms.ConsolidatedReplyForm(
-            prefix="lead", initial={"reply": whistle.consolidated_reply}
-        )
-        if whistle.state == Whistle.State.OPEN and any(s.is_lead for s in mine)
+        "to_check_in": on_shares("check_in"),
+        "to_complete": on_shares("share_done"),
+        "to_score": on_shares("score"),
+        "to_feedback": on_shares("feedback"),
+        "may_close": may("close"),
+        "close_form": form("close"),
+        "may_progress": may("progress"),
+        "progress_form": form("progress"),
+        "lead_form": form("reply", reply=whistle.consolidated_reply)
+        if may("reply")
         else None,
         "meetings": whistle.meetings.all(),
-        "meeting_form": forms.MeetingForm(),
-        "may_record_meeting": whistle.state == Whistle.State.OPEN
-        and (dispatcher or any(s.is_lead for s in mine)),
-        "to_score": [
-            s
-            for s in whistle.summonses.select_related("department")
-            if dispatcher_any
-            and s.state == Summons.State.DONE
-            and not hasattr(s, "street_score")
-        ],
-        "to_feedback": [
-            s
-            for s in mine
-            if s.state == Summons.State.DONE and not hasattr(s, "feedback")
-        ],
+        "may_record_meeting": may("meeting"),
+        "meeting_form": form("meeting"),
         "scores": range(5, 0, -1),
         "now": clock.now(),
-        **extra,
     }
 
 
@@ -182,115 +233,31 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One address per step; the form parses, the step (shared with the API)
+    decides. A refusal is shown on the form, on the field it names."""
     whistle = get_object_or_404(selectors.whistles_for_user(request.user), pk=pk)
-    user = request.user
+    if action not in FORMS:
+        raise Http404
+    form_class, prefix = FORMS[action]
+    form = form_class(request.POST, request.FILES, prefix=prefix)
+    status = 400
     try:
-        if action == "close":
-            form = forms.CloseForm(request.POST, prefix="close")
-            if not form.is_valid():
-                return render(
-                    request,
-                    "whistles/detail.html",
-                    _context(request, whistle, close_form=form),
-                    status=400,
-                )
-            actions.whistle_close(
-                whistle=whistle, acting_user=user, reply=form.cleaned_data["reply"]
-            )
-        else:
-            if action in ("progress", "reply"):
-                text_form: Any = (
-                    forms.ProgressForm(request.POST, prefix="progress")
-                    if action == "progress"
-                    else forms.ConsolidatedReplyForm(request.POST, prefix="lead")
-                )
-                if not text_form.is_valid():
-                    messages.error(request, _("Please fill in the form."))
-                    return redirect("whistles:detail", pk=whistle.pk)
-                if action == "progress":
-                    actions.whistle_progress(
-                        whistle=whistle,
-                        acting_user=user,
-                        note=text_form.cleaned_data["note"],
-                    )
-                else:
-                    actions.whistle_consolidated_reply(
-                        whistle=whistle,
-                        acting_user=user,
-                        reply=text_form.cleaned_data["reply"],
-                    )
-                messages.success(request, _("Done."))
-                return redirect("whistles:detail", pk=whistle.pk)
-            if action == "meeting":
-                meeting_form = forms.MeetingForm(request.POST)
-                if not meeting_form.is_valid():
-                    messages.error(request, _("Please fill in the form."))
-                    return redirect("whistles:detail", pk=whistle.pk)
-                actions.meeting_record(
-                    whistle=whistle, acting_user=user, **meeting_form.cleaned_data
-                )
-                messages.success(request, _("Done."))
-                return redirect("whistles:detail", pk=whistle.pk)
-            form_class = {
-                "check_in": forms.CheckInForm,
-                "share_done": forms.ShareDoneForm,
-                "task": forms.TaskForm,
-                "score": forms.StreetScoreForm,
-                "feedback": forms.FeedbackForm,
-            }.get(action)
-            if form_class is None:
-                raise Http404
-            action_form: Any = form_class(request.POST, request.FILES)
-            form = action_form
-            if not form.is_valid():
-                problems = [e for errors in form.errors.values() for e in errors]
-                messages.error(
-                    request, " ".join([str(_("Please fill in the form.")), *problems])
-                )
-                return redirect("whistles:detail", pk=whistle.pk)
-            summons = get_object_or_404(
-                whistle.summonses, pk=form.cleaned_data["summons"]
-            )
-            if action == "check_in":
-                actions.summons_check_in(
-                    summons=summons,
-                    acting_user=user,
-                    attendees=form.cleaned_data["attendees"],
-                    latitude=form.cleaned_data["latitude"],
-                    longitude=form.cleaned_data["longitude"],
-                    photo=form.cleaned_data["photo"],
-                )
-            elif action == "score":
-                actions.street_score(
-                    summons=summons,
-                    acting_user=user,
-                    report_in=form.cleaned_data["report_in"],
-                    handling=form.cleaned_data["handling"],
-                    comment=form.cleaned_data["comment"],
-                )
-            elif action == "feedback":
-                actions.department_feedback(
-                    summons=summons,
-                    acting_user=user,
-                    justified=form.cleaned_data["justified"],
-                    well_run=form.cleaned_data["well_run"],
-                    comment=form.cleaned_data["comment"],
-                )
-            elif action == "share_done":
-                actions.summons_complete(
-                    summons=summons, acting_user=user, note=form.cleaned_data["note"]
-                )
-            else:
-                days = form.cleaned_data["days"]
-                actions.summons_set_task(
-                    summons=summons,
-                    acting_user=user,
-                    task=form.cleaned_data["task"],
-                    days=float(days) if days else None,
-                )
-    except DomainError as exc:
+        if form.is_valid():
+            STEPS[action](request.user, whistle, form.cleaned_data)
+    except PermissionDeniedError as exc:
         messages.error(request, exc.message)
         return redirect("whistles:detail", pk=whistle.pk)
+    except DomainError as exc:
+        whistle.refresh_from_db()
+        attach_domain_error(form, exc)
+        status = exc.status
+    if form.errors:
+        return render(
+            request,
+            "whistles/detail.html",
+            _context(request, whistle, failed=(action, form)),
+            status=status,
+        )
     messages.success(request, _("Done."))
     return redirect("whistles:detail", pk=whistle.pk)
 

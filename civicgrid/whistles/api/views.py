@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,12 +23,13 @@ from civicgrid.api.errors import invalid
 from civicgrid.api.idempotency import idempotent
 from civicgrid.api.renderers import ImageRenderer
 from civicgrid.appeals import selectors as appeal_selectors
-from civicgrid.core.errors import PermissionDeniedError
-from civicgrid.org.models import Area, Department
+from civicgrid.core.errors import DomainError, PermissionDeniedError
+from civicgrid.org.models import Department
 
 from .. import actions, permissions, selectors
-from ..models import Summons, Whistle, WhistleType
+from ..models import Whistle, WhistleType
 from ..photos import check_in_photo_response
+from ..steps import STEPS
 from . import serializers as s
 
 
@@ -86,12 +86,6 @@ class WhistleViewSet(
             status=code,
         )
 
-    def _summons(self, whistle: Whistle, data: dict[str, Any]) -> Summons:
-        return get_object_or_404(
-            whistle.summonses.select_related("whistle__street", "department"),
-            pk=data["summons"],
-        )
-
     @extend_schema(
         parameters=[s.WhistleFilterSerializer],
         responses=s.WhistleSerializer(many=True),
@@ -108,25 +102,20 @@ class WhistleViewSet(
         user = request.user
 
         def blow() -> Response:
-            streets = permissions.streets_for_blower(user)
-            if "street" in data:
-                street = next((a for a in streets if a.code == data["street"]), None)
-                if street is None:
-                    if Area.objects.filter(
-                        level=Area.Level.STREET, code=data["street"]
-                    ).exists():
-                        raise PermissionDeniedError(
-                            _("Only the street's dispatchers blow the whistle.")
-                        )
-                    raise invalid("street", _("No street has this code."))
-            elif len(streets) == 1:
-                street = streets[0]
-            elif not streets:
-                raise PermissionDeniedError(
-                    _("Only the street's dispatchers blow the whistle.")
+            appeal = (
+                appeal_selectors.appeal_get_for_user(user, data["appeal"])
+                if "appeal" in data
+                else None
+            )
+            try:
+                street = permissions.street_to_blow_on(
+                    user, code=data.get("street"), appeal=appeal
                 )
-            else:
-                raise invalid("street", _("Name the street: you serve several."))
+            except PermissionDeniedError:
+                raise
+            except DomainError as exc:
+                # A street named wrongly, or not at all, is bad input like a bad type.
+                raise invalid("street", exc.message) from exc
             whistle_type = WhistleType.objects.filter(
                 code=data["type"], is_active=True
             ).first()
@@ -145,11 +134,6 @@ class WhistleViewSet(
             )
             if lead is None:
                 raise invalid("lead", _("No department has this id."))
-            appeal = (
-                appeal_selectors.appeal_get_for_user(user, data["appeal"])
-                if "appeal" in data
-                else None
-            )
             whistle = actions.whistle_blow(
                 street=street,
                 whistle_type=whistle_type,
@@ -165,17 +149,17 @@ class WhistleViewSet(
         return idempotent(request, blow)
 
     def _step(
-        self,
-        request: Request,
-        serializer: type[serializers.Serializer[Any]],
-        do: Any,
+        self, request: Request, serializer: type[serializers.Serializer[Any]], name: str
     ) -> Response:
+        """The input parsed by ``serializer``, the step taken by ``steps.STEPS``
+        as the page takes it, the Idempotency-Key honoured, the fresh whistle
+        answered."""
         whistle = self.get_object()
         given = serializer(data=request.data)
         given.is_valid(raise_exception=True)
 
         def run() -> Response:
-            do(whistle, given.validated_data)
+            STEPS[name](request.user, whistle, given.validated_data)
             return self._answer(whistle)
 
         return idempotent(request, run)
@@ -185,48 +169,19 @@ class WhistleViewSet(
     def check_in(self, request: Request, pk: str) -> Response:
         """报到: the summoned department reports in, with who came and, if given,
         where they stand and a photo (multipart)."""
-
-        def do(whistle: Whistle, data: dict[str, Any]) -> None:
-            actions.summons_check_in(
-                summons=self._summons(whistle, data),
-                acting_user=request.user,
-                attendees=data.get("attendees", ""),
-                latitude=data.get("latitude"),
-                longitude=data.get("longitude"),
-                photo=data.get("photo"),
-            )
-
-        return self._step(request, s.CheckInSerializer, do)
+        return self._step(request, s.CheckInSerializer, "check_in")
 
     @extend_schema(request=s.TaskSerializer, responses=s.WhistleDetailSerializer)
     @action(detail=True, methods=["post"])
     def task(self, request: Request, pk: str) -> Response:
         """The street gives a department its share and, optionally, its days."""
-
-        def do(whistle: Whistle, data: dict[str, Any]) -> None:
-            days = data.get("days")
-            actions.summons_set_task(
-                summons=self._summons(whistle, data),
-                acting_user=request.user,
-                task=data["task"],
-                days=float(days) if days is not None else None,
-            )
-
-        return self._step(request, s.TaskSerializer, do)
+        return self._step(request, s.TaskSerializer, "task")
 
     @extend_schema(request=s.ShareDoneSerializer, responses=s.WhistleDetailSerializer)
     @action(detail=True, methods=["post"], url_path="share-done")
     def share_done(self, request: Request, pk: str) -> Response:
         """A department's share is done."""
-
-        def do(whistle: Whistle, data: dict[str, Any]) -> None:
-            actions.summons_complete(
-                summons=self._summons(whistle, data),
-                acting_user=request.user,
-                note=data["note"],
-            )
-
-        return self._step(request, s.ShareDoneSerializer, do)
+        return self._step(request, s.ShareDoneSerializer, "share_done")
 
     @extend_schema(
         request=s.MeetingInputSerializer, responses=s.WhistleDetailSerializer
@@ -234,55 +189,25 @@ class WhistleViewSet(
     @action(detail=True, methods=["post"])
     def meetings(self, request: Request, pk: str) -> Response:
         """联席会: record a joint meeting."""
-
-        def do(whistle: Whistle, data: dict[str, Any]) -> None:
-            actions.meeting_record(whistle=whistle, acting_user=request.user, **data)
-
-        return self._step(request, s.MeetingInputSerializer, do)
+        return self._step(request, s.MeetingInputSerializer, "meeting")
 
     @extend_schema(request=s.ScoreSerializer, responses=s.WhistleDetailSerializer)
     @action(detail=True, methods=["post"])
     def score(self, request: Request, pk: str) -> Response:
         """双向评价, the street's half: score a department 1–5."""
-
-        def do(whistle: Whistle, data: dict[str, Any]) -> None:
-            actions.street_score(
-                summons=self._summons(whistle, data),
-                acting_user=request.user,
-                report_in=data["report_in"],
-                handling=data["handling"],
-                comment=data.get("comment", ""),
-            )
-
-        return self._step(request, s.ScoreSerializer, do)
+        return self._step(request, s.ScoreSerializer, "score")
 
     @extend_schema(request=s.FeedbackSerializer, responses=s.WhistleDetailSerializer)
     @action(detail=True, methods=["post"])
     def feedback(self, request: Request, pk: str) -> Response:
         """双向评价, the department's half: was it justified, was it well run."""
-
-        def do(whistle: Whistle, data: dict[str, Any]) -> None:
-            actions.department_feedback(
-                summons=self._summons(whistle, data),
-                acting_user=request.user,
-                justified=data["justified"],
-                well_run=data["well_run"],
-                comment=data.get("comment", ""),
-            )
-
-        return self._step(request, s.FeedbackSerializer, do)
+        return self._step(request, s.FeedbackSerializer, "feedback")
 
     @extend_schema(request=s.ProgressSerializer, responses=s.WhistleDetailSerializer)
     @action(detail=True, methods=["post"])
     def progress(self, request: Request, pk: str) -> Response:
         """A progress note from the street or a summoned department."""
-
-        def do(whistle: Whistle, data: dict[str, Any]) -> None:
-            actions.whistle_progress(
-                whistle=whistle, acting_user=request.user, note=data["note"]
-            )
-
-        return self._step(request, s.ProgressSerializer, do)
+        return self._step(request, s.ProgressSerializer, "progress")
 
     @extend_schema(
         request=s.ConsolidatedReplySerializer, responses=s.WhistleDetailSerializer
@@ -290,26 +215,14 @@ class WhistleViewSet(
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
         """The lead department's consolidated reply (may be rewritten while open)."""
-
-        def do(whistle: Whistle, data: dict[str, Any]) -> None:
-            actions.whistle_consolidated_reply(
-                whistle=whistle, acting_user=request.user, reply=data["reply"]
-            )
-
-        return self._step(request, s.ConsolidatedReplySerializer, do)
+        return self._step(request, s.ConsolidatedReplySerializer, "reply")
 
     @extend_schema(request=s.CloseSerializer, responses=s.WhistleDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         """Close once every share is done, with the lead's consolidated reply
         (or the street's own)."""
-
-        def do(whistle: Whistle, data: dict[str, Any]) -> None:
-            actions.whistle_close(
-                whistle=whistle, acting_user=request.user, reply=data.get("reply", "")
-            )
-
-        return self._step(request, s.CloseSerializer, do)
+        return self._step(request, s.CloseSerializer, "close")
 
     @extend_schema(
         parameters=[

@@ -326,3 +326,70 @@ def test_what_a_handlers_phone_needs_and_the_edges_of_the_api(
     # Signing a device out: its token stops working.
     assert handler.post("/api/auth/token/revoke/").status_code == 204
     assert handler.get(url).status_code == 401
+
+
+# --- the street a whistle is blown on: one rule for the page and the API ----------
+
+
+@pytest.fixture
+def two_streets(street, people):
+    """The dispatcher also dispatches for 乃琼街道."""
+    from civicgrid.org.models import Area
+    from conftest import make_area
+
+    other = make_area("540103002", "乃琼街道", Area.Level.STREET, street.district)
+    membership_add(
+        user=people["dispatcher"], role=Role.DISPATCHER, area=other, acting_user=None
+    )
+    return other
+
+
+def test_a_dispatcher_of_two_streets_names_the_street(
+    departments, police, people, emergency, two_streets
+):
+    desk = api(people["dispatcher"])
+    body = blow_body(departments, police)
+    unnamed = desk.post("/api/whistles/", body, format="json")
+    assert unnamed.status_code == 400
+    assert unnamed.json()["error"] == {
+        "code": "invalid",
+        "message": "The request is not valid: street.",
+        "fields": {"street": ["Name the street: you serve several."]},
+    }
+    unknown = desk.post("/api/whistles/", {**body, "street": "999"}, format="json")
+    assert unknown.json()["error"]["fields"] == {"street": ["No street has this code."]}
+    named = desk.post("/api/whistles/", {**body, "street": "540103001"}, format="json")
+    assert named.status_code == 201 and named.json()["street"] == "540103001"
+
+
+def test_a_street_one_may_not_blow_on_is_refused(
+    departments, police, people, street, emergency
+):
+    from civicgrid.org.models import Area
+    from conftest import make_area
+
+    make_area("540103002", "乃琼街道", Area.Level.STREET, street.district)
+    refused = api(people["dispatcher"]).post(
+        "/api/whistles/",
+        {**blow_body(departments, police), "street": "540103002"},
+        format="json",
+    )
+    assert refused.status_code == 403
+    assert refused.json()["error"]["message"] == (
+        "Only the street's dispatchers blow the whistle."
+    )
+    assert not Whistle.objects.exists()
+
+
+def test_a_whistle_on_an_appeal_is_blown_on_the_appeals_street(
+    bring, departments, police, people, emergency, two_streets
+):
+    appeal = bring("handling")
+    blown = api(people["dispatcher"]).post(
+        "/api/whistles/",
+        {**blow_body(departments, police), "appeal": appeal.pk},
+        format="json",
+    )
+    assert blown.status_code == 201, blown.json()
+    assert blown.json()["street"] == appeal.street.code
+    assert blown.json()["appeal"] == appeal.tracking_code

@@ -277,3 +277,99 @@ def test_progress_and_the_lead_reply_from_the_page(client, blown, people):
         {"progress-note": "x"},
     )
     assert refused.status_code == 404
+
+
+# --- a refused step is shown on its own form, on the field it names ----------------
+
+
+def test_a_refusal_is_shown_on_the_form_it_came_from(client, blown, people):
+    summons = blown.summonses.get(department__code="chengguan")
+    client.force_login(people["handler_cg"])
+    response = client.post(
+        reverse("whistles:act", args=[blown.pk, "check_in"]),
+        {"summons": summons.pk, "attendees": "李明等2人", "latitude": "29.6"},
+    )
+    assert response.status_code == 400
+    [(shown, form)] = response.context["to_check_in"]
+    assert shown == summons
+    assert form.non_field_errors() == ["The location is not a valid position."]
+    page = response.content.decode()
+    check_in = page[page.index('class="card check-in"') :]
+    assert (
+        "The location is not a valid position." in check_in[: check_in.index("</form>")]
+    )
+    assert 'value="李明等2人"' in check_in  # what was typed is kept
+    assert not list(response.context["messages"])
+    summons.refresh_from_db()
+    assert summons.checked_in_at is None
+
+
+def test_a_field_the_refusal_names_shows_it(client, blown, people):
+    client.force_login(people["dispatcher"])
+    response = client.post(
+        reverse("whistles:act", args=[blown.pk, "meeting"]),
+        {
+            "held_at": "2099-01-01T10:00",
+            "attendees": "城管、住建",
+            "decisions": "周三前完成",
+        },
+    )
+    assert response.status_code == 400
+    assert "held_at" in response.context["meeting_form"].errors
+    assert "<details open>" in response.content.decode()
+    assert not blown.meetings.exists()
+
+
+def test_a_form_left_empty_is_shown_again_with_its_errors(client, blown, people):
+    summons = blown.summonses.get(department__code="chengguan")
+    client.force_login(people["handler_cg"])
+    client.post(
+        reverse("whistles:act", args=[blown.pk, "check_in"]), {"summons": summons.pk}
+    )
+    response = client.post(
+        reverse("whistles:act", args=[blown.pk, "share_done"]),
+        {"summons": summons.pk, "note": ""},
+    )
+    assert response.status_code == 400
+    [(shown, form)] = response.context["to_complete"]
+    assert shown == summons and "note" in form.errors
+    summons.refresh_from_db()
+    assert summons.state == "open"
+
+
+def test_a_second_check_in_is_a_conflict_shown_on_the_form(client, blown, people):
+    summons = blown.summonses.get(department__code="chengguan")
+    client.force_login(people["handler_cg"])
+    url = reverse("whistles:act", args=[blown.pk, "check_in"])
+    assert client.post(url, {"summons": summons.pk}).status_code == 302
+    again = client.post(url, {"summons": summons.pk})
+    assert again.status_code == 409
+    [(shown, form)] = again.context["to_check_in"]
+    assert shown == summons
+    assert form.non_field_errors() == ["Your department has reported in already."]
+
+
+def test_a_step_the_user_may_not_take_is_refused_with_a_message(client, blown, people):
+    client.force_login(people["handler_zj"])  # summoned, but not the lead
+    response = client.post(
+        reverse("whistles:act", args=[blown.pk, "reply"]),
+        {"lead-reply": "不是牵头部门"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][1] == 302
+    assert [str(m) for m in response.context["messages"]] == [
+        "The lead department writes the consolidated reply."
+    ]
+    blown.refresh_from_db()
+    assert blown.consolidated_reply == ""
+
+
+def test_closing_with_open_shares_is_refused_on_the_close_form(client, blown, people):
+    client.force_login(people["dispatcher"])
+    response = client.post(
+        reverse("whistles:act", args=[blown.pk, "close"]), {"close-reply": "已处置"}
+    )
+    assert response.status_code == 400
+    errors = response.context["close_form"].non_field_errors()
+    assert errors[0].startswith("These shares are still open")
+    assert response.context["close_form"]["reply"].value() == "已处置"
