@@ -87,8 +87,11 @@ def test_blow_report_in_close_and_count(
             if username == "handler_cg":
                 img = phone.locator("img.check-in-photo")
                 assert img.count() == 1
-                assert phone.evaluate(
-                    "img => img.naturalWidth > 0", img.element_handle()
+                # Decoded, not only in the page: waits for the image to load
+                # (a busy machine is slow), fails if it never shows.
+                phone.wait_for_function(
+                    "img => img.complete && img.naturalWidth > 0",
+                    arg=img.element_handle(),
                 )
             if username == "officer":
                 screenshot(phone, "whistle-late-check-in-phone")
