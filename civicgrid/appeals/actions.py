@@ -53,7 +53,13 @@ from .models import (
     Kind,
     Submission,
 )
-from .workflow import move, require_state
+from .workflow import (
+    OPEN_SHARE_STATES,
+    move,
+    move_assignment,
+    move_assignments,
+    require_state,
+)
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -1062,20 +1068,6 @@ def _assignment_for(user: Any, assignment: Assignment, action: str) -> Appeal:
     return appeal
 
 
-def _move_assignment(
-    assignment: Assignment, from_states: Sequence[str], **fields: Any
-) -> None:
-    updated = Assignment.objects.filter(pk=assignment.pk, state__in=from_states).update(
-        updated_at=clock.now(), **fields
-    )
-    if updated != 1:
-        raise ConflictError(
-            _("Someone else acted on this assignment just now; reload and try again.")
-        )
-    for name, value in fields.items():
-        setattr(assignment, name, value)
-
-
 def assignment_sign(*, assignment: Assignment, acting_user: Any) -> Assignment:
     """签收: the unit takes the appeal on; the response clock stops."""
     appeal = _assignment_for(acting_user, assignment, "sign")
@@ -1085,12 +1077,8 @@ def assignment_sign(*, assignment: Assignment, acting_user: Any) -> Assignment:
         )
     now = clock.now()
     with transaction.atomic():
-        _move_assignment(
-            assignment,
-            [Assignment.State.DISPATCHED],
-            state=Assignment.State.HANDLING,
-            signed_at=now,
-            signed_by=acting_user,
+        move_assignment(
+            assignment, Assignment.State.HANDLING, signed_at=now, signed_by=acting_user
         )
         from_state = appeal.state
         if (
@@ -1126,19 +1114,16 @@ def assignment_return(
         )
     reason = _text(reason, field="reason", label=_("The reason"), limit=1000)
     with transaction.atomic():
-        _move_assignment(
+        move_assignment(
             assignment,
-            [Assignment.State.DISPATCHED],
-            state=Assignment.State.RETURNED,
+            Assignment.State.RETURNED,
             returned_at=clock.now(),
             return_reason=reason,
         )
         from_state = appeal.state
         if assignment.role == Assignment.Role.LEAD:
             # The co-handlers go back with it; the dispatcher re-dispatches all.
-            Assignment.objects.filter(
-                appeal=appeal, state__in=Assignment.ACTIVE_STATES
-            ).update(state=Assignment.State.WITHDRAWN, updated_at=clock.now())
+            move_assignments(appeal.assignments.all(), Assignment.State.WITHDRAWN)
             move(appeal, Appeal.State.ACCEPTED, return_count=F("return_count") + 1)
         # Time asked for a share that is gone is not time anyone can use.
         ExtensionRequest.objects.filter(
@@ -1269,20 +1254,13 @@ def _record_reply(
 ) -> Appeal:
     now = clock.now()
     with transaction.atomic():
-        _move_assignment(
-            assignment,
-            [Assignment.State.HANDLING],
-            state=Assignment.State.REPLIED,
-            replied_at=now,
-        )
+        move_assignment(assignment, Assignment.State.REPLIED, replied_at=now)
         from_state = move(appeal, Appeal.State.REPLIED, replied_at=now)
         # The lead's reply is the consolidated answer: the co-handlers' shares end
         # with it, so the sweep stops warning them.
-        Assignment.objects.filter(
-            appeal=appeal,
-            role=Assignment.Role.CO,
-            state__in=[Assignment.State.DISPATCHED, Assignment.State.HANDLING],
-        ).update(state=Assignment.State.DONE, updated_at=now)
+        move_assignments(
+            appeal.assignments.filter(role=Assignment.Role.CO), Assignment.State.DONE
+        )
         # More time is moot once the answer is given (a re-handle starts a new clock).
         ExtensionRequest.objects.filter(
             assignment__appeal=appeal, state=ExtensionRequest.State.PENDING
@@ -1322,7 +1300,7 @@ def extension_request(
     reason: str,
 ) -> ExtensionRequest:
     appeal = _assignment_for(acting_user, assignment, "request_extension")
-    if assignment.state not in (Assignment.State.DISPATCHED, Assignment.State.HANDLING):
+    if assignment.state not in OPEN_SHARE_STATES:
         raise DomainError(_("This assignment is not open."), field="state")
     try:
         amount = Decimal(str(days))
@@ -1367,11 +1345,10 @@ def extension_decide(
     note = _text(note, field="note", label=_("The note"), required=False, limit=1000)
     now = clock.now()
     with transaction.atomic():
-        current = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        if approve and current.state not in (
-            Assignment.State.DISPATCHED,
-            Assignment.State.HANDLING,
-        ):
+        # As it stands now: more time counts from the due time it has now, and
+        # the share is extended only if neither moved meanwhile (below).
+        current = Assignment.objects.only("state", "due_at").get(pk=assignment.pk)
+        if approve and current.state not in OPEN_SHARE_STATES:
             # Returned or withdrawn since it asked: more time for a share that no
             # longer runs would move the deadline of the unit now holding it.
             raise DomainError(
@@ -1400,9 +1377,16 @@ def extension_decide(
             warn_before = float(settings.CIVICGRID_WARN_BEFORE_WORKING_HOURS) * 3600
             left = calendar.working_seconds_between(now, due)
             warn = calendar.add_working_seconds(now, max(0.0, left - warn_before))
-            Assignment.objects.filter(pk=assignment.pk).update(
-                due_at=due, warn_at=warn, warned_at=None, overdue_at=None
-            )
+            extended = Assignment.objects.filter(
+                pk=assignment.pk, state__in=OPEN_SHARE_STATES, due_at=current.due_at
+            ).update(due_at=due, warn_at=warn, warned_at=None, overdue_at=None)
+            if extended != 1:
+                raise ConflictError(
+                    _(
+                        "Someone else acted on this assignment just now; reload "
+                        "and try again."
+                    )
+                )
             assignment.due_at, assignment.warn_at = due, warn
             if assignment.role == Assignment.Role.LEAD:
                 Appeal.objects.filter(pk=appeal.pk).update(due_at=due)
@@ -1490,9 +1474,7 @@ def appeal_callback(
                 close_reason=Appeal.CloseReason.RATED,
                 **fields,
             )
-            Assignment.objects.filter(
-                appeal=appeal, state__in=Assignment.ACTIVE_STATES
-            ).update(state=Assignment.State.DONE, updated_at=now)
+            move_assignments(appeal.assignments.all(), Assignment.State.DONE)
         else:
             lead = appeal.assignments.get(
                 role=Assignment.Role.LEAD, state=Assignment.State.REPLIED
@@ -1508,16 +1490,14 @@ def appeal_callback(
                 due_at=clocks["due_at"],
                 **fields,
             )
-            renewed = {
-                "state": Assignment.State.HANDLING,
-                "due_at": clocks["due_at"],
-                "warn_at": clocks["warn_at"],
-                "warned_at": None,
-                "overdue_at": None,
-            }
-            Assignment.objects.filter(pk=lead.pk).update(updated_at=now, **renewed)
-            for name, value in renewed.items():  # the notice quotes the new due time
-                setattr(lead, name, value)
+            move_assignment(  # the notice quotes the new due time
+                lead,
+                Assignment.State.HANDLING,
+                due_at=clocks["due_at"],
+                warn_at=clocks["warn_at"],
+                warned_at=None,
+                overdue_at=None,
+            )
         _event(
             appeal,
             "callback",
@@ -1547,9 +1527,7 @@ def appeal_close_unanswered(*, appeal: Appeal) -> Appeal:
             closed_at=now,
             close_reason=Appeal.CloseReason.NO_ANSWER,
         )
-        Assignment.objects.filter(
-            appeal=appeal, state__in=Assignment.ACTIVE_STATES
-        ).update(state=Assignment.State.DONE, updated_at=now)
+        move_assignments(appeal.assignments.all(), Assignment.State.DONE)
         _event(appeal, "close_unanswered", from_state=from_state, public=True)
     return appeal
 
