@@ -55,6 +55,8 @@ from .models import (
 )
 from .workflow import (
     OPEN_SHARE_STATES,
+    OPEN_STATES,
+    hold,
     move,
     move_assignment,
     move_assignments,
@@ -143,18 +145,6 @@ def _event_row(
         data=data or {},
         created_at=clock.now(),
     )
-
-
-def _lock(appeal: Appeal) -> Appeal:
-    """Re-read the appeal under a row lock; a state that moved since the caller
-    read it is a conflict, not something to act on blindly."""
-    current = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    if current.state != appeal.state:
-        raise ConflictError(
-            _("Someone else changed appeal %(code)s just now; reload it and try again.")
-            % {"code": appeal.tracking_code}
-        )
-    return current
 
 
 def _text(
@@ -855,10 +845,7 @@ def appeal_categorise(
     if not changes:
         return appeal
     with transaction.atomic():
-        _lock(appeal)
-        for name, value in changes.items():
-            setattr(appeal, name, value)
-        appeal.save(update_fields=[*changes, "updated_at"])
+        hold(appeal, **changes, updated_at=clock.now())
         _event(
             appeal,
             "categorise",
@@ -918,12 +905,13 @@ def appeal_merge(
         raise DomainError(_("Merge into an appeal of the same street."), field="into")
     with transaction.atomic():
         # The main appeal must stay open while this one joins it.
-        main = Appeal.objects.select_for_update().get(pk=into.pk)
-        if not main.is_open:
+        try:
+            hold(into, states=OPEN_STATES)
+        except ConflictError:
             raise ConflictError(
                 _("Appeal %(code)s closed just now; merge into an open one.")
-                % {"code": main.tracking_code}
-            )
+                % {"code": into.tracking_code}
+            ) from None
         now = clock.now()
         from_state = move(appeal, Appeal.State.MERGED, merged_into=into, closed_at=now)
         _event(
@@ -1156,7 +1144,7 @@ def assignment_progress(
     appeal = _assignment_for(acting_user, assignment, "progress")
     note = _text(note, field="note", label=_("The note"), limit=2000)
     with transaction.atomic():
-        _lock(appeal)
+        hold(appeal)
         return _event(
             appeal,
             "progress",
@@ -1310,7 +1298,7 @@ def extension_request(
         raise DomainError(_("Ask for between 0.5 and 30 working days."), field="days")
     reason = _text(reason, field="reason", label=_("The reason"), limit=1000)
     with transaction.atomic():
-        _lock(appeal)
+        hold(appeal)
         try:
             with transaction.atomic():
                 request = ExtensionRequest.objects.create(
@@ -1409,13 +1397,9 @@ def appeal_urge(*, appeal: Appeal, acting_user: Any, note: str = "") -> Appeal:
     require_state(appeal, "urge")
     permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
     with transaction.atomic():
-        _lock(appeal)
-        Appeal.objects.filter(pk=appeal.pk).update(urge_count=F("urge_count") + 1)
-        appeal.refresh_from_db(fields=["urge_count"])
+        hold(appeal, urge_count=F("urge_count") + 1)
         _event(appeal, "urge", actor=acting_user, note=note)
-        for assignment in appeal.assignments.filter(
-            state__in=[Assignment.State.DISPATCHED, Assignment.State.HANDLING]
-        ):
+        for assignment in appeal.assignments.filter(state__in=OPEN_SHARE_STATES):
             notify.unit(assignment, "appeal.urged")
     return appeal
 
@@ -1425,7 +1409,7 @@ def appeal_supervise(*, appeal: Appeal, acting_user: Any, note: str = "") -> App
     require_state(appeal, "supervise")
     permissions.require(permissions.is_leader_for(acting_user, appeal))
     with transaction.atomic():
-        _lock(appeal)
+        hold(appeal)
         if not Appeal.objects.filter(pk=appeal.pk, supervised=False).update(
             supervised=True
         ):
@@ -1550,7 +1534,7 @@ def appeal_add_information(
             _("This appeal has as many photos as it can take."), field="photos"
         )
     with transaction.atomic():
-        _lock(appeal)
+        hold(appeal)
         event = _event(
             appeal,
             "add_information",

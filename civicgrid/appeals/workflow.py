@@ -4,9 +4,10 @@ and the states in which each action may be taken."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from civicgrid.core import clock
@@ -109,6 +110,29 @@ def move(appeal: Appeal, to_state: str, **fields: Any) -> str:
         )
     appeal.state = to_state
     appeal.updated_at = now
+    _set(appeal, fields)
+    return from_state
+
+
+def hold(appeal: Appeal, *, states: Iterable[str] | None = None, **fields: Any) -> None:
+    """Compare-and-set without a move: write ``fields`` (or nothing) if the appeal
+    is still in the state it was read in (or in one of ``states``); one row or a
+    ``ConflictError``. The update holds the row until the transaction ends, so
+    the state the caller checked cannot move under the event it writes."""
+    allowed = [appeal.state] if states is None else list(states)
+    updated = Appeal.objects.filter(pk=appeal.pk, state__in=allowed).update(
+        **(fields or {"state": F("state")})  # nothing to write: claim the row
+    )
+    if updated != 1:
+        raise ConflictError(
+            _("Someone else changed appeal %(code)s just now; reload it and try again.")
+            % {"code": appeal.tracking_code}
+        )
+    _set(appeal, fields)
+
+
+def _set(appeal: Appeal, fields: dict[str, Any]) -> None:
+    """The written values on the caller's copy; expressions read back."""
     expressions = []
     for name, value in fields.items():
         if hasattr(value, "resolve_expression"):
@@ -117,7 +141,6 @@ def move(appeal: Appeal, to_state: str, **fields: Any) -> str:
             setattr(appeal, name, value)
     if expressions:
         appeal.refresh_from_db(fields=expressions)
-    return from_state
 
 
 # --- a unit's share of the appeal (the assignment) ---------------------------------
