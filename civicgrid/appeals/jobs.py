@@ -18,12 +18,12 @@ from civicgrid.core.scheduler import job, poller
 
 from . import notify
 from .actions import (
-    _event,
     appeal_close_unanswered,
     due_submissions,
     submission_register,
     submission_registration_failed,
     submissions_register_pending,
+    timeline,
 )
 from .models import Assignment
 from .selectors import unanswered_callbacks
@@ -77,7 +77,7 @@ def _mark(
         if claimed != 1:
             return False
         setattr(assignment, field, now)
-        _event(
+        timeline.write(
             assignment.appeal,
             action,
             assignment=assignment,
