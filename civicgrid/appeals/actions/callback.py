@@ -4,8 +4,10 @@ they are; information added meanwhile, and the contact revealed to who calls bac
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 
 from .. import notify, permissions
 from ..models import Appeal, Assignment, CaseEvent
+from ..selectors import unanswered_callbacks
 from ..workflow import hold, move, move_assignment, move_assignments, require_state
 from . import timeline
 from .timeline import _clocks, _save_photos, _text
@@ -157,3 +160,19 @@ def appeal_reveal_contact(*, appeal: Appeal, acting_user: Any) -> dict[str, str]
         "phone": appeal.appellant_phone,
         "email": appeal.appellant_email,
     }
+
+
+def callbacks_close_unanswered(*, limit: int) -> int:
+    """Close up to ``limit`` replied appeals whose resident did not answer the
+    callback within ``CIVICGRID_CALLBACK_DAYS`` (the worker's sweep); returns
+    how many it closed."""
+    closed = 0
+    for appeal in unanswered_callbacks(
+        older_than=timedelta(days=settings.CIVICGRID_CALLBACK_DAYS)
+    )[:limit]:
+        try:
+            appeal_close_unanswered(appeal=appeal)
+        except DomainError:  # another worker, or the resident, got there first
+            continue
+        closed += 1
+    return closed

@@ -3,7 +3,7 @@ replies; extensions, urging and supervision."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -399,3 +399,92 @@ def appeal_supervise(*, appeal: Appeal, acting_user: Any, note: str = "") -> App
         appeal.supervised = True
         timeline.write(appeal, "supervise", actor=acting_user, note=note)
     return appeal
+
+
+# --- deadlines (the worker's sweep) ------------------------------------------------
+
+
+def _mark(
+    assignment: Assignment,
+    field: str,
+    action: str,
+    notice: str | None,
+    states: Collection[str],
+) -> bool:
+    now = clock.now()
+    with transaction.atomic():
+        # Claimed only in the states it was read in: a share signed since
+        # is not late to sign.
+        claimed = Assignment.objects.filter(
+            pk=assignment.pk, state__in=states, **{f"{field}__isnull": True}
+        ).update(**{field: now})
+        if claimed != 1:
+            return False
+        setattr(assignment, field, now)
+        timeline.write(
+            assignment.appeal,
+            action,
+            assignment=assignment,
+            data={
+                "unit": str(assignment.unit),
+                "due_at": assignment.due_at.isoformat(),
+            },
+        )
+        if notice:
+            notify.unit(assignment, notice, dedupe=True)
+    return True
+
+
+def assignment_mark_warned(*, assignment: Assignment) -> bool:
+    """临期预警: the share's due time is near. Marked once, by compare-and-set,
+    with its event and the unit's notice; False if it was marked already or is
+    no longer open."""
+    return _mark(
+        assignment, "warned_at", "due_soon", "appeal.due_soon", OPEN_SHARE_STATES
+    )
+
+
+def assignment_mark_overdue(*, assignment: Assignment) -> bool:
+    """超期: the share's due time passed. Marked once, as above."""
+    return _mark(
+        assignment, "overdue_at", "overdue", "appeal.overdue", OPEN_SHARE_STATES
+    )
+
+
+def assignment_mark_late_to_sign(*, assignment: Assignment) -> bool:
+    """The share was not signed for by its response deadline. Marked once, while
+    it still waits to be signed for; nobody is told."""
+    return _mark(
+        assignment,
+        "response_overdue_at",
+        "late_to_sign",
+        None,
+        (Assignment.State.DISPATCHED,),
+    )
+
+
+def deadlines_sweep(*, limit: int) -> dict[str, int]:
+    """Mark up to ``limit`` shares of each kind whose time has come: the ones to
+    warn, the overdue ones and the ones late to sign; returns how many of each.
+    Several workers may sweep at once: each share is marked once."""
+    now = clock.now()
+    counts = {"warned": 0, "overdue": 0, "late_to_sign": 0}
+    base = Assignment.objects.select_related("appeal", "area", "department")
+    for assignment in base.filter(
+        state__in=OPEN_SHARE_STATES,
+        warned_at__isnull=True,
+        warn_at__lte=now,
+        due_at__gt=now,
+    )[:limit]:
+        counts["warned"] += assignment_mark_warned(assignment=assignment)
+    for assignment in base.filter(
+        state__in=OPEN_SHARE_STATES, overdue_at__isnull=True, due_at__lte=now
+    )[:limit]:
+        counts["overdue"] += assignment_mark_overdue(assignment=assignment)
+    for assignment in base.filter(
+        state=Assignment.State.DISPATCHED,
+        response_overdue_at__isnull=True,
+        response_due_at__lte=now,
+    )[:limit]:
+        counts["late_to_sign"] += assignment_mark_late_to_sign(assignment=assignment)
+    return counts
