@@ -53,7 +53,8 @@ from .timeline import _text
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 MAX_DESCRIPTION = 4000
-# Channels only the street's staff enter (a call, a letter, a visit, a patrol).
+# Channels only the street's staff enter (a call, a letter, a visit, a patrol):
+# entered at once, the resident's consent asked by whoever enters it.
 STAFF_CHANNELS = (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.PATROL)
 
 
@@ -249,6 +250,8 @@ def _validate_input(
         "received_at": received_at,
         "kind": kind or Kind.HELP,
         "answers": _clean_answers(category, data.answers),
+        # Staff asked on the phone, at the desk or on the spot.
+        "consent": data.consent or data.channel in STAFF_CHANNELS,
     }
 
 
@@ -281,6 +284,33 @@ def appeal_receive(
     _check_channel(data, acting_user)
     cleaned = _validate_input(data, photos)
     return _insert_submission(data, cleaned, photos, acting_user, idempotency_key)
+
+
+def appeal_file(
+    *,
+    data: AppealInput,
+    acting_user: Any = None,
+    photos: Sequence[ProcessedImage] = (),
+    idempotency_key: str | None = None,
+) -> tuple[Appeal | Submission, bool]:
+    """File an appeal on any channel: what the street's staff enter (a call, a
+    letter, a visit, a patrol) is registered at once and answers with the
+    appeal (:func:`appeal_submit`); anything else is received and answers with
+    the submission (:func:`appeal_receive`). The second value says whether it
+    was made now (False for a retry with the same idempotency key)."""
+    if data.channel in STAFF_CHANNELS:
+        return appeal_submit(
+            data=data,
+            acting_user=acting_user,
+            photos=photos,
+            idempotency_key=idempotency_key,
+        )
+    return appeal_receive(
+        data=data,
+        acting_user=acting_user,
+        photos=photos,
+        idempotency_key=idempotency_key,
+    )
 
 
 def appeal_submit(
@@ -347,7 +377,7 @@ def _insert_submission(
             "phone": "" if data.anonymous else cleaned["phone"],
             "email": "" if data.anonymous else cleaned["email"],
             "source": data.source,
-            "consent": data.consent,
+            "consent": cleaned["consent"],
             "priority": data.priority,
             "photos": stored,
         }
