@@ -19,6 +19,7 @@ from civicgrid.core.workcalendar import get_work_calendar
 
 from .. import notify, permissions
 from ..models import Appeal, Assignment, CaseEvent, ExtensionRequest
+from ..selectors import due_soon_q, overdue_q
 from ..workflow import (
     OPEN_SHARE_STATES,
     hold,
@@ -471,14 +472,11 @@ def deadlines_sweep(*, limit: int) -> dict[str, int]:
     counts = {"warned": 0, "overdue": 0, "late_to_sign": 0}
     base = Assignment.objects.select_related("appeal", "area", "department")
     for assignment in base.filter(
-        state__in=OPEN_SHARE_STATES,
-        warned_at__isnull=True,
-        warn_at__lte=now,
-        due_at__gt=now,
+        due_soon_q(now), state__in=OPEN_SHARE_STATES, warned_at__isnull=True
     )[:limit]:
         counts["warned"] += assignment_mark_warned(assignment=assignment)
     for assignment in base.filter(
-        state__in=OPEN_SHARE_STATES, overdue_at__isnull=True, due_at__lte=now
+        overdue_q(now), state__in=OPEN_SHARE_STATES, overdue_at__isnull=True
     )[:limit]:
         counts["overdue"] += assignment_mark_overdue(assignment=assignment)
     for assignment in base.filter(
