@@ -397,7 +397,7 @@ def appeals_filtered(
     return appeals
 
 
-# --- deadlines: due soon (临期) and overdue (超期) ---------------------------------
+# --- deadlines: due soon (临期) and overdue (超期) --------------------------------
 # ``share`` is the path from the model queried to the share: "" on Assignment,
 # "assignments__" on Appeal. Which shares count (those still running, those not
 # yet marked) is each reader's own.

@@ -143,7 +143,7 @@ def _set(appeal: Appeal, fields: dict[str, Any]) -> None:
         appeal.refresh_from_db(fields=expressions)
 
 
-# --- a unit's share of the appeal (the assignment) ---------------------------------
+# --- a unit's share of the appeal (the assignment) --------------------------------
 
 ASSIGNMENT_TRANSITIONS: dict[str, set[str]] = {
     # signed for (签收), returned (退单), withdrawn with a returned lead, or ended

@@ -402,7 +402,7 @@ def appeal_supervise(*, appeal: Appeal, acting_user: Any, note: str = "") -> App
     return appeal
 
 
-# --- deadlines (the worker's sweep) ------------------------------------------------
+# --- deadlines (the worker's sweep) -----------------------------------------------
 
 
 def _mark(
