@@ -31,7 +31,6 @@ from civicgrid.core.crypto import blind_index, encrypt
 from civicgrid.core.db import limit_lock_wait, lock_timed_out, restore_lock_wait
 from civicgrid.core.errors import ConflictError, DomainError, IdempotencyMismatch
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
-from civicgrid.metrics import facts
 from civicgrid.notifications.actions import notify_staff
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import grids_and_streets_for_points
@@ -631,7 +630,7 @@ def _register(batch: list[Submission]) -> list[Appeal]:
             )
         )
     Appeal.objects.bulk_create(appeals)
-    facts.on_intake(appeals)
+    timeline.appeals_registered(appeals)
     events = CaseEvent.objects.bulk_create(
         timeline.row(
             appeal,

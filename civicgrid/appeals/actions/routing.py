@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError
-from civicgrid.metrics import facts
 from civicgrid.org.models import Area, Department
 
 from .. import notify, permissions
@@ -269,7 +268,7 @@ def appeal_dispatch(
                 "due_at": clocks["due_at"].isoformat(),
             },
         )
-        facts.on_dispatch(appeal, assignments)
+        timeline.shares_dispatched(appeal, assignments)
         for assignment in assignments:
             notify.unit(assignment, "appeal.dispatched")
     return appeal
