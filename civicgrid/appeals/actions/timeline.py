@@ -95,10 +95,6 @@ def shares_dispatched(appeal: Appeal, assignments: list[Assignment]) -> None:
 
 # --- the events -------------------------------------------------------------------
 
-# Control characters (but tab and line breaks): nobody types them, and XML and
-# many terminals cannot show them.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 def write(
     appeal: Appeal,
@@ -113,6 +109,8 @@ def write(
     assignment: Assignment | None = None,
     data: dict[str, Any] | None = None,
 ) -> CaseEvent:
+    """Write a timeline event and tell the listeners, in the caller's
+    transaction."""
     event = row(
         appeal,
         action,
@@ -159,6 +157,13 @@ def row(
         data=data or {},
         created_at=clock.now(),
     )
+
+
+# --- small pieces -----------------------------------------------------------------
+
+# Control characters (but tab and line breaks): nobody types them, and XML and
+# many terminals cannot show them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _text(
