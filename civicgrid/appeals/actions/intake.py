@@ -507,6 +507,8 @@ def _delete_stored(stored: list[dict[str, Any]]) -> None:
 
 
 def _claimable() -> QuerySet[Submission]:
+    # A row lock, not a compare-and-set: the claim must last the whole
+    # registration, which writes the appeal before the row's state changes.
     # PostgreSQL: a row another worker holds is skipped, not waited for.
     # SQLite: writers take turns, so the state filter alone decides.
     return (
