@@ -1,7 +1,9 @@
 """The worker's share of the appeal loop: it registers what intake received, and —
 deadlines being data — warns units before the due time, marks what is overdue,
-and closes replies nobody rated. Each mark is a compare-and-set on the row, so
-several workers never mark (or notify) the same thing twice."""
+and closes replies nobody rated. The work is the actions' (intake's registration,
+``deadlines_sweep``, ``callbacks_close_unanswered``); each mark is a
+compare-and-set on the row, so several workers never mark (or notify) the same
+thing twice."""
 
 from __future__ import annotations
 
@@ -9,28 +11,21 @@ import logging
 import traceback
 from datetime import timedelta
 
-from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError
 
-from civicgrid.core import clock
-from civicgrid.core.errors import DomainError
 from civicgrid.core.scheduler import job, poller
 
-from . import notify
 from .actions import (
-    _event,
-    appeal_close_unanswered,
+    callbacks_close_unanswered,
+    deadlines_sweep,
     due_submissions,
     submission_register,
     submission_registration_failed,
     submissions_register_pending,
 )
-from .models import Assignment
-from .selectors import unanswered_callbacks
 
 log = logging.getLogger(__name__)
 
-OPEN = [Assignment.State.DISPATCHED, Assignment.State.HANDLING]
 BATCH = 200
 # The database went away (restart, fail-over): nothing to hold against a row.
 OUTAGE = (InterfaceError, OperationalError)
@@ -60,73 +55,10 @@ def register_submissions() -> int:
     return registered
 
 
-def _mark(
-    assignment: Assignment,
-    field: str,
-    action: str,
-    event: str | None,
-    states: tuple[str, ...] = tuple(OPEN),
-) -> bool:
-    now = clock.now()
-    with transaction.atomic():
-        # Claimed only in the states it was read in: a share signed since
-        # is not late to sign.
-        claimed = Assignment.objects.filter(
-            pk=assignment.pk, state__in=states, **{f"{field}__isnull": True}
-        ).update(**{field: now})
-        if claimed != 1:
-            return False
-        setattr(assignment, field, now)
-        _event(
-            assignment.appeal,
-            action,
-            assignment=assignment,
-            data={
-                "unit": str(assignment.unit),
-                "due_at": assignment.due_at.isoformat(),
-            },
-        )
-        if event:
-            notify.unit(assignment, event, dedupe=True)
-    return True
-
-
 def sweep_deadlines() -> dict[str, int]:
-    now = clock.now()
-    counts = {"warned": 0, "overdue": 0, "late_to_sign": 0, "closed_unanswered": 0}
-    base = Assignment.objects.select_related("appeal", "area", "department")
-    for assignment in base.filter(
-        state__in=OPEN, warned_at__isnull=True, warn_at__lte=now, due_at__gt=now
-    )[:BATCH]:
-        counts["warned"] += _mark(
-            assignment, "warned_at", "due_soon", "appeal.due_soon"
-        )
-    for assignment in base.filter(
-        state__in=OPEN, overdue_at__isnull=True, due_at__lte=now
-    )[:BATCH]:
-        counts["overdue"] += _mark(
-            assignment, "overdue_at", "overdue", "appeal.overdue"
-        )
-    for assignment in base.filter(
-        state=Assignment.State.DISPATCHED,
-        response_overdue_at__isnull=True,
-        response_due_at__lte=now,
-    )[:BATCH]:
-        counts["late_to_sign"] += _mark(
-            assignment,
-            "response_overdue_at",
-            "late_to_sign",
-            None,
-            states=(Assignment.State.DISPATCHED,),
-        )
-    for appeal in unanswered_callbacks(
-        older_than=timedelta(days=settings.CIVICGRID_CALLBACK_DAYS)
-    )[:BATCH]:
-        try:
-            appeal_close_unanswered(appeal=appeal)
-        except DomainError:  # another worker, or the resident, got there first
-            continue
-        counts["closed_unanswered"] += 1
+    """A batch of each: shares to warn, overdue, late to sign; replies to close."""
+    counts = deadlines_sweep(limit=BATCH)
+    counts["closed_unanswered"] = callbacks_close_unanswered(limit=BATCH)
     return counts
 
 

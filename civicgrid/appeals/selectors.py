@@ -4,7 +4,7 @@ may not see an appeal gets a 404."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -311,15 +311,14 @@ def queue(user: Any, name: str) -> QuerySet[Appeal]:
     if name == "due_soon":
         return appeals.filter(
             active,
+            due_soon_q(now, "assignments__"),
             state__in=[Appeal.State.DISPATCHED, Appeal.State.HANDLING],
-            assignments__warn_at__lte=now,
-            assignments__due_at__gt=now,
         ).distinct()
     if name == "overdue":
         return appeals.filter(
             active,
+            overdue_q(now, "assignments__"),
             state__in=[Appeal.State.DISPATCHED, Appeal.State.HANDLING],
-            assignments__due_at__lte=now,
         ).distinct()
     if name == "awaiting_callback":
         return appeals.filter(state=Appeal.State.REPLIED)
@@ -393,3 +392,19 @@ def appeals_filtered(
     if filters.get("received_to"):
         appeals = appeals.filter(received_at__date__lte=filters["received_to"])
     return appeals
+
+
+# --- deadlines: due soon (临期) and overdue (超期) --------------------------------
+# ``share`` is the path from the model queried to the share: "" on Assignment,
+# "assignments__" on Appeal. Which shares count (those still running, those not
+# yet marked) is each reader's own.
+
+
+def due_soon_q(now: datetime, share: str = "") -> Q:
+    """A share past its warn time and not yet due: due soon (临期)."""
+    return Q(**{f"{share}warn_at__lte": now, f"{share}due_at__gt": now})
+
+
+def overdue_q(now: datetime, share: str = "") -> Q:
+    """A share past its due time: overdue (超期)."""
+    return Q(**{f"{share}due_at__lte": now})

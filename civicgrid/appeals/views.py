@@ -624,7 +624,6 @@ def staff_new(request: HttpRequest) -> HttpResponse:
                         anonymous=data["anonymous"],
                         name=data["name"],
                         phone=data["phone"],
-                        consent=True,
                         received_at=data["received_at"],
                         priority=data["priority"],
                         answers=_answers(request),

@@ -1,18 +1,22 @@
-"""The appeal lifecycle (接、派、办、评): one transition table, guarded moves with
-compare-and-set, and the states in which each action may be taken."""
+"""The appeal lifecycle (接、派、办、评) and the lifecycle of a unit's share of it
+(the assignment): one transition table each, guarded moves with compare-and-set,
+and the states in which each action may be taken."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError
 
-from .models import Appeal
+from .models import Appeal, Assignment
 
 S = Appeal.State
+A = Assignment.State
 
 TRANSITIONS: dict[str, set[str]] = {
     S.RECEIVED: {S.ACCEPTED, S.REJECTED, S.MERGED},
@@ -106,6 +110,29 @@ def move(appeal: Appeal, to_state: str, **fields: Any) -> str:
         )
     appeal.state = to_state
     appeal.updated_at = now
+    _set(appeal, fields)
+    return from_state
+
+
+def hold(appeal: Appeal, *, states: Iterable[str] | None = None, **fields: Any) -> None:
+    """Compare-and-set without a move: write ``fields`` (or nothing) if the appeal
+    is still in the state it was read in (or in one of ``states``); one row or a
+    ``ConflictError``. The update holds the row until the transaction ends, so
+    the state the caller checked cannot move under the event it writes."""
+    allowed = [appeal.state] if states is None else list(states)
+    updated = Appeal.objects.filter(pk=appeal.pk, state__in=allowed).update(
+        **(fields or {"state": F("state")})  # nothing to write: claim the row
+    )
+    if updated != 1:
+        raise ConflictError(
+            _("Someone else changed appeal %(code)s just now; reload it and try again.")
+            % {"code": appeal.tracking_code}
+        )
+    _set(appeal, fields)
+
+
+def _set(appeal: Appeal, fields: dict[str, Any]) -> None:
+    """The written values on the caller's copy; expressions read back."""
     expressions = []
     for name, value in fields.items():
         if hasattr(value, "resolve_expression"):
@@ -114,4 +141,66 @@ def move(appeal: Appeal, to_state: str, **fields: Any) -> str:
             setattr(appeal, name, value)
     if expressions:
         appeal.refresh_from_db(fields=expressions)
+
+
+# --- a unit's share of the appeal (the assignment) --------------------------------
+
+ASSIGNMENT_TRANSITIONS: dict[str, set[str]] = {
+    # signed for (签收), returned (退单), withdrawn with a returned lead, or ended
+    # by the lead's reply before a co-handler signed
+    A.DISPATCHED: {A.HANDLING, A.RETURNED, A.WITHDRAWN, A.DONE},
+    # the lead replies; a co-handler ends with the lead's reply or goes back with
+    # a returned lead
+    A.HANDLING: {A.REPLIED, A.DONE, A.WITHDRAWN},
+    A.REPLIED: {A.HANDLING, A.DONE},  # re-handle (重办), or the appeal closes
+    A.RETURNED: set(),
+    A.DONE: set(),
+    A.WITHDRAWN: set(),
+}
+
+# The shares still being worked on (signed for or not yet): their clocks run.
+OPEN_SHARE_STATES = frozenset({A.DISPATCHED, A.HANDLING})
+
+
+def _refuse_share_move(from_state: str, to_state: str) -> DomainError:
+    return DomainError(
+        _("An assignment that is %(from)s cannot become %(to)s.")
+        % {
+            "from": str(Assignment.State(from_state).label).lower(),
+            "to": str(Assignment.State(to_state).label).lower(),
+        },
+        field="state",
+    )
+
+
+def move_assignment(assignment: Assignment, to_state: str, **fields: Any) -> str:
+    """Move one share to ``to_state`` if nobody moved it first; returns the old
+    state. Call inside the transaction that writes the matching CaseEvent."""
+    from_state = assignment.state
+    if to_state not in ASSIGNMENT_TRANSITIONS[from_state]:
+        raise _refuse_share_move(from_state, to_state)
+    now = clock.now()
+    updated = Assignment.objects.filter(pk=assignment.pk, state=from_state).update(
+        state=to_state, updated_at=now, **fields
+    )
+    if updated != 1:
+        raise ConflictError(
+            _("Someone else acted on this assignment just now; reload and try again.")
+        )
+    assignment.state = to_state
+    assignment.updated_at = now
+    for name, value in fields.items():
+        setattr(assignment, name, value)
     return from_state
+
+
+def move_assignments(shares: QuerySet[Assignment], to_state: str) -> int:
+    """Move every share of ``shares`` that the table lets become ``to_state``
+    (the others stay as they are); returns how many moved. For the shares an
+    appeal's move takes along, in the transaction of that move."""
+    sources = [s for s, to in ASSIGNMENT_TRANSITIONS.items() if to_state in to]
+    if not sources:
+        raise ValueError(f"no assignment can become {to_state}")
+    return shares.filter(state__in=sources).update(
+        state=to_state, updated_at=clock.now()
+    )

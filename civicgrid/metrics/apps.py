@@ -6,3 +6,18 @@ class MetricsConfig(AppConfig):
     name = "civicgrid.metrics"
     label = "metrics"
     verbose_name = _("Three rates (三率)")
+
+    def ready(self) -> None:
+        from civicgrid.appeals.actions import timeline
+
+        from . import facts
+
+        # The rates count the timeline as it is written, in its transaction.
+        timeline.register(
+            timeline.Listener(
+                name="metrics.facts",
+                event_written=facts.on_event,
+                appeals_registered=facts.on_intake,
+                shares_dispatched=facts.on_dispatch,
+            )
+        )

@@ -550,6 +550,7 @@ def street_queues(street: Any) -> dict[str, int]:
     """The console's open, due-soon and overdue counts for a whole street, as
     its overseers see them, read straight from the shares' deadlines."""
     from civicgrid.appeals.models import Assignment
+    from civicgrid.appeals.selectors import due_soon_q, overdue_q
     from civicgrid.appeals.workflow import OPEN_STATES
 
     now = clock.now()
@@ -560,9 +561,6 @@ def street_queues(street: Any) -> dict[str, int]:
     )
     return {
         "open": Appeal.objects.filter(street=street, state__in=OPEN_STATES).count(),
-        "due_soon": shares.filter(warn_at__lte=now, due_at__gt=now)
-        .values("appeal")
-        .distinct()
-        .count(),
-        "overdue": shares.filter(due_at__lte=now).values("appeal").distinct().count(),
+        "due_soon": shares.filter(due_soon_q(now)).values("appeal").distinct().count(),
+        "overdue": shares.filter(overdue_q(now)).values("appeal").distinct().count(),
     }

@@ -221,12 +221,8 @@ class AppealViewSet(
                 raise invalid("received_at", _("Set when the appeal arrives."))
             if fields.get("priority", Appeal.Priority.NORMAL) != Appeal.Priority.NORMAL:
                 raise invalid("priority", _("The street sets the priority."))
-        staff_entry = fields["channel"] in actions.STAFF_CHANNELS
-        if staff_entry:
-            fields["consent"] = True  # as in the console: asked on the phone
-        intake = actions.appeal_submit if staff_entry else actions.appeal_receive
         try:
-            made, created = intake(
+            made, created = actions.appeal_file(
                 data=AppealInput(**fields),
                 acting_user=request.user,
                 photos=photos,

@@ -212,6 +212,26 @@ def test_the_privacy_consent_is_recorded(submit):
     assert appeal.consented_at is not None
 
 
+def test_staff_entering_an_appeal_asked_for_the_consent(submit, staff):
+    appeal = submit(channel="phone", acting_user=staff["operator"], consent=False)
+
+    assert appeal.consented_at is not None
+
+
+def test_filing_registers_what_staff_enter_at_once_and_receives_the_rest(
+    street, catalogue, staff
+):
+    entered, _created = actions.appeal_file(
+        data=payload(street, catalogue, channel="letter", consent=False),
+        acting_user=staff["operator"],
+    )
+    received_now, _created = actions.appeal_file(data=payload(street, catalogue))
+
+    assert isinstance(entered, Appeal) and entered.consented_at is not None
+    assert isinstance(received_now, Submission)
+    assert received_now.state == Submission.State.PENDING
+
+
 # --- refusals name their field ----------------------------------------------------
 
 

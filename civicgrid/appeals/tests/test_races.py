@@ -19,7 +19,7 @@ from civicgrid.accounts.actions import membership_add
 from civicgrid.accounts.models import Role
 from civicgrid.appeals import actions
 from civicgrid.appeals.actions import AppealInput, Unit
-from civicgrid.appeals.jobs import _mark, register_submissions, sweep_deadlines
+from civicgrid.appeals.jobs import register_submissions, sweep_deadlines
 from civicgrid.appeals.models import Appeal, Assignment, Submission
 from civicgrid.core.errors import ConflictError
 from civicgrid.notifications.models import Notification
@@ -196,8 +196,8 @@ def test_two_workers_that_picked_the_same_share_mark_it_once(settings, bring):
     picked_by_a = copy_lead(appeal)
     picked_by_b = copy_lead(appeal)
 
-    assert _mark(picked_by_a, "overdue_at", "overdue", "appeal.overdue") is True
-    assert _mark(picked_by_b, "overdue_at", "overdue", "appeal.overdue") is False
+    assert actions.assignment_mark_overdue(assignment=picked_by_a) is True
+    assert actions.assignment_mark_overdue(assignment=picked_by_b) is False
 
     assert appeal.events.filter(action="overdue").count() == 1
     assert Notification.objects.filter(event="appeal.overdue").count() == 1

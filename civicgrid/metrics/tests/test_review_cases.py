@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from civicgrid.appeals import actions
+from civicgrid.appeals.actions import timeline
 from civicgrid.appeals.jobs import sweep_deadlines
 from civicgrid.core import clock
 from civicgrid.metrics import actions as metric_actions
@@ -48,7 +49,7 @@ def test_an_extension_after_overdue_does_not_count_the_round_twice(
 def test_a_late_mark_on_a_share_signed_meanwhile_counts_nothing(bring, staff):
     appeal = bring("handling")
     lead = appeal.assignments.get(role="lead")
-    late = actions._event(appeal, "late_to_sign", assignment=lead)  # a stale sweep
+    late = timeline.write(appeal, "late_to_sign", assignment=lead)  # a stale sweep
     facts.on_event(late)
     assert Fact.objects.filter(kind="response", assignment=lead).count() == 1
 

@@ -1,0 +1,106 @@
+"""Use cases of the appeal loop (接诉即办). Every function takes keyword arguments
+and an explicit ``acting_user`` (None for a resident using a tracking code, or for
+the system), checks permission and state, moves by compare-and-set, writes the
+timeline in the same transaction and leaves side effects to the outbox.
+
+One module per section of the loop: ``intake`` (接), ``routing`` (派),
+``handling`` (办), ``callback`` (评), and ``timeline``, which writes the events
+they all write. Callers import from here."""
+
+from civicgrid.core.errors import IdempotencyMismatch
+
+from .. import notify, permissions
+from .callback import (
+    appeal_add_information,
+    appeal_callback,
+    appeal_close_unanswered,
+    appeal_reveal_contact,
+    callbacks_close_unanswered,
+)
+from .handling import (
+    appeal_record_whistle,
+    appeal_reply,
+    appeal_supervise,
+    appeal_urge,
+    appeal_whistle_reply,
+    assignment_mark_late_to_sign,
+    assignment_mark_overdue,
+    assignment_mark_warned,
+    assignment_progress,
+    assignment_return,
+    assignment_sign,
+    deadlines_sweep,
+    extension_decide,
+    extension_request,
+)
+from .intake import (
+    INSERT_COLUMNS,
+    MAX_DESCRIPTION,
+    PHONE_RE,
+    STAFF_CHANNELS,
+    TRACKING_ALPHABET,
+    AppealInput,
+    appeal_file,
+    appeal_receive,
+    appeal_submit,
+    due_submissions,
+    new_tracking_code,
+    submission_register,
+    submission_registration_failed,
+    submissions_register_pending,
+)
+from .routing import (
+    Unit,
+    appeal_accept,
+    appeal_categorise,
+    appeal_dispatch,
+    appeal_merge,
+    appeal_reject,
+)
+from .timeline import CONTROL_CHARACTERS
+
+__all__ = [
+    "CONTROL_CHARACTERS",
+    "INSERT_COLUMNS",
+    "MAX_DESCRIPTION",
+    "PHONE_RE",
+    "STAFF_CHANNELS",
+    "TRACKING_ALPHABET",
+    "AppealInput",
+    "IdempotencyMismatch",
+    "Unit",
+    "appeal_accept",
+    "appeal_add_information",
+    "appeal_callback",
+    "appeal_categorise",
+    "appeal_close_unanswered",
+    "appeal_dispatch",
+    "appeal_file",
+    "appeal_merge",
+    "appeal_receive",
+    "appeal_record_whistle",
+    "appeal_reject",
+    "appeal_reply",
+    "appeal_reveal_contact",
+    "appeal_submit",
+    "appeal_supervise",
+    "appeal_urge",
+    "appeal_whistle_reply",
+    "assignment_mark_late_to_sign",
+    "assignment_mark_overdue",
+    "assignment_mark_warned",
+    "assignment_progress",
+    "assignment_return",
+    "assignment_sign",
+    "callbacks_close_unanswered",
+    "deadlines_sweep",
+    "due_submissions",
+    "extension_decide",
+    "extension_request",
+    "new_tracking_code",
+    "notify",
+    "permissions",
+    "submission_register",
+    "submission_registration_failed",
+    "submissions_register_pending",
+]

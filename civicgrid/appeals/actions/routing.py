@@ -1,0 +1,274 @@
+"""Routing (派): the dispatcher accepts, corrects, rejects, merges and dispatches
+an appeal to its units."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civicgrid.core import clock
+from civicgrid.core.errors import ConflictError, DomainError
+from civicgrid.org.models import Area, Department
+
+from .. import notify, permissions
+from ..models import Appeal, Assignment, Category, Kind
+from ..workflow import OPEN_STATES, hold, move, require_state
+from . import timeline
+from .timeline import _clocks, _text
+
+
+def appeal_accept(*, appeal: Appeal, acting_user: Any, note: str = "") -> Appeal:
+    require_state(appeal, "accept")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    with transaction.atomic():
+        from_state = move(appeal, Appeal.State.ACCEPTED, accepted_at=clock.now())
+        timeline.write(
+            appeal,
+            "accept",
+            actor=acting_user,
+            from_state=from_state,
+            note=note,
+            public=True,
+        )
+    return appeal
+
+
+def appeal_categorise(
+    *,
+    appeal: Appeal,
+    acting_user: Any,
+    category: Category | None = None,
+    kind: str | None = None,
+    priority: str | None = None,
+    grid: Area | None = None,
+) -> Appeal:
+    """The dispatcher corrects the category, kind, priority or grid before
+    dispatch; a new category brings its current clocks."""
+    require_state(appeal, "categorise")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    changes: dict[str, Any] = {}
+    if category is not None and category.pk != appeal.category_id:
+        if not category.is_active or category.current_version_id is None:
+            raise DomainError(_("Choose a category from the list."), field="category")
+        changes["category"] = category
+        changes["category_version"] = category.current_version
+    if kind and kind != appeal.kind:
+        if kind not in Kind.values:
+            raise DomainError(_("Choose a kind of appeal."), field="kind")
+        changes["kind"] = kind
+    if priority and priority != appeal.priority:
+        if priority not in Appeal.Priority.values:
+            raise DomainError(_("Choose a priority."), field="priority")
+        changes["priority"] = priority
+    if grid is not None and grid.pk != appeal.grid_id:
+        if grid.level != Area.Level.GRID or not grid.path.startswith(
+            appeal.street.path
+        ):
+            raise DomainError(_("Choose a grid of this street."), field="grid")
+        changes["grid"] = grid
+    if not changes:
+        return appeal
+    with transaction.atomic():
+        hold(appeal, **changes, updated_at=clock.now())
+        timeline.write(
+            appeal,
+            "categorise",
+            actor=acting_user,
+            data={name: str(value) for name, value in changes.items()},
+        )
+    return appeal
+
+
+def appeal_reject(
+    *, appeal: Appeal, acting_user: Any, reason: str, redirect_to: str = ""
+) -> Appeal:
+    """Out of scope (不予受理): the resident is told why and where to go instead."""
+    require_state(appeal, "reject")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    reason = _text(reason, field="reason", label=_("The reason"), limit=1000)
+    redirect_to = _text(
+        redirect_to,
+        field="redirect_to",
+        label=_("Where to go"),
+        required=False,
+        limit=200,
+    )
+    with transaction.atomic():
+        now = clock.now()
+        from_state = move(
+            appeal,
+            Appeal.State.REJECTED,
+            reject_reason=reason,
+            redirect_to=redirect_to,
+            closed_at=now,
+        )
+        timeline.write(
+            appeal,
+            "reject",
+            actor=acting_user,
+            from_state=from_state,
+            note=reason,
+            public=True,
+            data={"redirect_to": redirect_to},
+        )
+        notify.resident(appeal, "appeal.rejected")
+    return appeal
+
+
+def appeal_merge(
+    *, appeal: Appeal, into: Appeal, acting_user: Any, note: str = ""
+) -> Appeal:
+    """A duplicate joins the main appeal; its resident follows the main one."""
+    require_state(appeal, "merge")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    if into.pk == appeal.pk:
+        raise DomainError(_("An appeal cannot be merged into itself."), field="into")
+    if not into.is_open or into.state == Appeal.State.MERGED:
+        raise DomainError(_("Merge into an appeal that is still open."), field="into")
+    if into.street_id != appeal.street_id:
+        raise DomainError(_("Merge into an appeal of the same street."), field="into")
+    with transaction.atomic():
+        # The main appeal must stay open while this one joins it.
+        try:
+            hold(into, states=OPEN_STATES)
+        except ConflictError:
+            raise ConflictError(
+                _("Appeal %(code)s closed just now; merge into an open one.")
+                % {"code": into.tracking_code}
+            ) from None
+        now = clock.now()
+        from_state = move(appeal, Appeal.State.MERGED, merged_into=into, closed_at=now)
+        timeline.write(
+            appeal,
+            "merge",
+            actor=acting_user,
+            from_state=from_state,
+            note=note,
+            public=True,
+            data={"into": into.tracking_code},
+        )
+        timeline.write(
+            into,
+            "merged_in",
+            actor=acting_user,
+            note=note,
+            data={"from": appeal.tracking_code},
+        )
+        notify.resident(appeal, "appeal.merged")
+    return appeal
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A handling unit: a grid or community (an Area) or a department."""
+
+    area: Area | None = None
+    department: Department | None = None
+
+    def __str__(self) -> str:
+        return str(self.department or self.area)
+
+    @property
+    def key(self) -> str:
+        if self.department is not None:
+            return f"department:{self.department.pk}"
+        if self.area is None:
+            return "none"
+        return f"{self.area.level}:{self.area.pk}"
+
+
+def _check_unit(appeal: Appeal, unit: Unit, *, field: str = "lead") -> None:
+    if (unit.area is None) == (unit.department is None):
+        raise DomainError(_("Choose a grid, a community or a department."), field=field)
+    if unit.department is not None:
+        department = unit.department
+        serves = department.area.path
+        if not department.is_active or not (
+            appeal.street.path.startswith(serves)
+            or serves.startswith(appeal.street.path)
+        ):
+            raise DomainError(
+                _("%(unit)s does not handle this street's appeals.")
+                % {"unit": department},
+                field=field,
+            )
+    elif (area := unit.area) is not None and (
+        area.level not in (Area.Level.GRID, Area.Level.COMMUNITY)
+        or not area.is_active
+        or not area.path.startswith(appeal.street.path)
+    ):
+        raise DomainError(
+            _("%(unit)s is not a grid or community of this street.") % {"unit": area},
+            field=field,
+        )
+
+
+def appeal_dispatch(
+    *,
+    appeal: Appeal,
+    acting_user: Any,
+    lead: Unit,
+    co_handlers: Sequence[Unit] = (),
+    note: str = "",
+) -> Appeal:
+    """Send the appeal to one lead unit (主办) and any co-handlers (协办); each gets
+    its clocks from the appeal's category version, in working time."""
+    require_state(appeal, "dispatch")
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    if appeal.category_version is None:
+        raise DomainError(
+            _("Choose a category before dispatching: it sets the deadlines."),
+            field="category",
+        )
+    _check_unit(appeal, lead)
+    keys = {lead.key}
+    for unit in co_handlers:
+        _check_unit(appeal, unit, field="co_handlers")
+        if unit.key in keys:
+            raise DomainError(
+                _("Each unit can be named only once."), field="co_handlers"
+            )
+        keys.add(unit.key)
+    now = clock.now()
+    clocks = _clocks(appeal.category_version, now)
+    with transaction.atomic():
+        from_state = move(
+            appeal,
+            Appeal.State.DISPATCHED,
+            dispatched_at=appeal.dispatched_at or now,
+            due_at=clocks["due_at"],
+        )
+        assignments = [
+            Assignment.objects.create(
+                appeal=appeal,
+                role=role,
+                area=unit.area,
+                department=unit.department,
+                dispatched_at=now,
+                dispatched_by=acting_user,
+                **clocks,
+            )
+            for role, unit in [(Assignment.Role.LEAD, lead)]
+            + [(Assignment.Role.CO, u) for u in co_handlers]
+        ]
+        timeline.write(
+            appeal,
+            "dispatch",
+            actor=acting_user,
+            from_state=from_state,
+            note=note,
+            public=True,
+            data={
+                "lead": str(lead),
+                "co_handlers": [str(u) for u in co_handlers],
+                "due_at": clocks["due_at"].isoformat(),
+            },
+        )
+        timeline.shares_dispatched(appeal, assignments)
+        for assignment in assignments:
+            notify.unit(assignment, "appeal.dispatched")
+    return appeal

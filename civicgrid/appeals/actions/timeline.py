@@ -1,0 +1,226 @@
+"""The timeline (CaseEvent) the actions write, the one hook through which other
+apps read it as it is written, and the small pieces every section of the actions
+shares: cleaning a text, saving photos, the clocks.
+
+The hook. An app that follows the timeline — the three rates (三率) today; a
+place's history (the ledger) and hotspots (insight) later — registers a
+:class:`Listener` once, at start-up (in its ``AppConfig.ready()``)::
+
+    timeline.register(timeline.Listener(name="metrics.facts", event_written=…))
+
+Each part of a listener is optional and is called, listener by listener in the
+order they registered, inside the transaction that writes what it is told of:
+
+- ``event_written(event)``: a timeline event the actions just saved, one at a
+  time (every action's event; not the "submit" events of a registration);
+- ``appeals_registered(appeals)``: appeals intake just registered, in bulk
+  (their "submit" events are written next, in the same transaction);
+- ``shares_dispatched(appeal, assignments)``: the shares a dispatch just made,
+  after its "dispatch" event.
+
+So what a listener writes commits or rolls back with the action, and a listener
+that raises undoes the action. It is not a Django signal on purpose: the
+listeners are few, known, called in a fixed order and not allowed to fail
+quietly. Appeals does not import its listeners; they import this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+
+from civicgrid.core import clock
+from civicgrid.core.errors import DomainError
+from civicgrid.core.images import ProcessedImage
+from civicgrid.core.workcalendar import get_work_calendar
+
+from ..models import Appeal, Assignment, Attachment, CaseEvent, CategoryVersion
+
+# --- the hook ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listener:
+    """What an app following the timeline wants to be told; see the module."""
+
+    name: str
+    event_written: Callable[[CaseEvent], None] | None = None
+    appeals_registered: Callable[[list[Appeal]], None] | None = None
+    shares_dispatched: Callable[[Appeal, list[Assignment]], None] | None = None
+
+
+_listeners: list[Listener] = []
+
+
+def register(listener: Listener) -> None:
+    """Tell ``listener`` after those registered before it. The same name again
+    replaces the earlier one in its place (an app made ready twice)."""
+    for n, known in enumerate(_listeners):
+        if known.name == listener.name:
+            _listeners[n] = listener
+            return
+    _listeners.append(listener)
+
+
+def unregister(name: str) -> None:
+    """Stop telling the listener of that name (a test's own listener)."""
+    _listeners[:] = [known for known in _listeners if known.name != name]
+
+
+def listeners() -> tuple[Listener, ...]:
+    """The listeners, in the order they are told."""
+    return tuple(_listeners)
+
+
+def appeals_registered(appeals: list[Appeal]) -> None:
+    """Tell the listeners of appeals just registered (intake calls this)."""
+    for listener in _listeners:
+        if listener.appeals_registered is not None:
+            listener.appeals_registered(appeals)
+
+
+def shares_dispatched(appeal: Appeal, assignments: list[Assignment]) -> None:
+    """Tell the listeners of the shares a dispatch just made (routing calls this)."""
+    for listener in _listeners:
+        if listener.shares_dispatched is not None:
+            listener.shares_dispatched(appeal, assignments)
+
+
+# --- the events -------------------------------------------------------------------
+
+
+def write(
+    appeal: Appeal,
+    action: str,
+    *,
+    actor: Any = None,
+    actor_role: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    public: bool = False,
+    assignment: Assignment | None = None,
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Write a timeline event and tell the listeners, in the caller's
+    transaction."""
+    event = row(
+        appeal,
+        action,
+        actor=actor,
+        actor_role=actor_role,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        public=public,
+        assignment=assignment,
+        data=data,
+    )
+    event.save(force_insert=True)
+    for listener in _listeners:  # in this same transaction: see the module
+        if listener.event_written is not None:
+            listener.event_written(event)
+    return event
+
+
+def row(
+    appeal: Appeal,
+    action: str,
+    *,
+    actor: Any = None,
+    actor_role: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    public: bool = False,
+    assignment: Assignment | None = None,
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """A timeline event, not yet saved."""
+    return CaseEvent(
+        appeal=appeal,
+        assignment=assignment,
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_role=actor_role or ("system" if actor is None else ""),
+        from_state=from_state,
+        to_state=to_state or appeal.state,
+        note=note,
+        public=public,
+        data=data or {},
+        created_at=clock.now(),
+    )
+
+
+# --- small pieces -----------------------------------------------------------------
+
+# Control characters (but tab and line breaks): nobody types them, and XML and
+# many terminals cannot show them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(
+    value: str, *, field: str, label: str, required: bool = True, limit: int
+) -> str:
+    value = CONTROL_CHARACTERS.sub("", value or "").strip()
+    if required and not value:
+        raise DomainError(_("%(label)s is required.") % {"label": label}, field=field)
+    if len(value) > limit:
+        raise DomainError(
+            _("%(label)s is longer than %(limit)d characters.")
+            % {"label": label, "limit": limit},
+            field=field,
+        )
+    return value
+
+
+def _save_photos(
+    appeal: Appeal,
+    photos: Sequence[ProcessedImage],
+    *,
+    event: CaseEvent | None,
+    uploaded_by: Any,
+    public: bool,
+) -> list[Attachment]:
+    saved = []
+    for n, photo in enumerate(photos):
+        stem = f"{photo.sha256[:16]}-{n}"
+        attachment = Attachment(
+            appeal=appeal,
+            event=event,
+            content_type=photo.content_type,
+            size=len(photo.content),
+            width=photo.width,
+            height=photo.height,
+            sha256=photo.sha256,
+            original_name=photo.original_name,
+            public=public,
+            uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
+        )
+        attachment.file.save(
+            f"{stem}.{photo.extension}", ContentFile(photo.content), save=False
+        )
+        attachment.thumbnail.save(
+            f"{stem}-thumb.jpg", ContentFile(photo.thumbnail), save=False
+        )
+        attachment.save()
+        saved.append(attachment)
+    return saved
+
+
+def _clocks(version: CategoryVersion, start: datetime) -> dict[str, datetime]:
+    """Sign-by, due and warn times in working time from ``start``."""
+    calendar = get_work_calendar()
+    response_due = calendar.add_working_hours(start, float(version.response_hours))
+    total = float(version.handling_days) * calendar.seconds_per_day
+    due = calendar.add_working_seconds(start, total)
+    warn_before = float(settings.CIVICGRID_WARN_BEFORE_WORKING_HOURS) * 3600
+    warn = calendar.add_working_seconds(start, max(0.0, total - warn_before))
+    return {"response_due_at": response_due, "due_at": due, "warn_at": warn}
