@@ -3,6 +3,7 @@ or assignment; the selectors use the same rules to scope lists."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Q
@@ -13,7 +14,7 @@ from civicgrid.accounts.models import Role
 from civicgrid.core.errors import PermissionDeniedError
 
 from .models import Appeal, Assignment, ExtensionRequest
-from .workflow import ACTION_STATES
+from .workflow import ACTION_STATES, OPEN_SHARE_STATES
 
 # Roles that work on the whole street's appeals from the command centre.
 STREET_ROLES = (Role.DISPATCHER, Role.OPERATOR, Role.LEADER, Role.ADMIN)
@@ -109,8 +110,6 @@ def require(allowed: bool, message: str | None = None) -> None:
 
 # --- what a user may do now: one answer for the console and the API -------------
 
-# A share still being worked on: signed for or not yet.
-OPEN_SHARE = (Assignment.State.DISPATCHED, Assignment.State.HANDLING)
 
 # The next step first: a handler on a phone sees "sign for it" on top.
 ACTION_ORDER = [
@@ -146,7 +145,7 @@ def my_assignments(user: Any, appeal: Appeal) -> list[Assignment]:
 
 
 def one_assignment(
-    user: Any, appeal: Appeal, states: tuple[str, ...], *, lead_only: bool = False
+    user: Any, appeal: Appeal, states: Collection[str], *, lead_only: bool = False
 ) -> Assignment:
     """The user's share to act on (sign, return, progress, reply …): the first
     of their unit's shares in ``states``."""
@@ -175,7 +174,7 @@ def available_actions(user: Any, appeal: Appeal) -> set[str]:
     mine = my_assignments(user, appeal)
     if any(a.state == Assignment.State.DISPATCHED for a in mine):
         result |= {"sign", "return"}
-    if any(a.state in OPEN_SHARE for a in mine):
+    if any(a.state in OPEN_SHARE_STATES for a in mine):
         result |= {"progress", "request_extension"}
     if any(
         a.role == Assignment.Role.LEAD and a.state == Assignment.State.HANDLING

@@ -14,7 +14,8 @@ from civicgrid.core.errors import DomainError
 
 from . import actions, selectors
 from .models import Appeal, Assignment
-from .permissions import OPEN_SHARE, one_assignment
+from .permissions import one_assignment
+from .workflow import OPEN_SHARE_STATES
 
 Step = Callable[[Any, Appeal, Mapping[str, Any]], object]
 
@@ -72,7 +73,7 @@ STEPS: dict[str, Step] = {
         reason=data["reason"],
     ),
     "progress": lambda user, appeal, data: actions.assignment_progress(
-        assignment=one_assignment(user, appeal, OPEN_SHARE),
+        assignment=one_assignment(user, appeal, OPEN_SHARE_STATES),
         acting_user=user,
         note=data["note"],
         public=data.get("public", False),
@@ -87,7 +88,7 @@ STEPS: dict[str, Step] = {
         photos=data.get("photos", ()),
     ),
     "request_extension": lambda user, appeal, data: actions.extension_request(
-        assignment=one_assignment(user, appeal, OPEN_SHARE),
+        assignment=one_assignment(user, appeal, OPEN_SHARE_STATES),
         acting_user=user,
         days=data["days"],
         reason=data["reason"],

@@ -8,13 +8,13 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Three rates (三率)")
 
     def ready(self) -> None:
-        from civicgrid.appeals.actions import timeline
+        from civicgrid.appeals import listeners
 
         from . import facts
 
         # The rates count the timeline as it is written, in its transaction.
-        timeline.register(
-            timeline.Listener(
+        listeners.register(
+            listeners.Listener(
                 name="metrics.facts",
                 event_written=facts.on_event,
                 appeals_registered=facts.on_intake,

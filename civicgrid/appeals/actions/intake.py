@@ -25,7 +25,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicgrid.accounts.models import Membership, Role
+from civicgrid.accounts import access
+from civicgrid.accounts.models import Role
 from civicgrid.core import clock
 from civicgrid.core.crypto import blind_index, encrypt
 from civicgrid.core.db import limit_lock_wait, lock_timed_out, restore_lock_wait
@@ -35,7 +36,7 @@ from civicgrid.notifications.actions import notify_staff
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import grids_and_streets_for_points
 
-from .. import notify, permissions
+from .. import listeners, notify, permissions
 from ..models import (
     Appeal,
     Attachment,
@@ -569,12 +570,16 @@ def submission_registration_failed(submission: Submission, error: str) -> None:
             last_error=error[-4000:],
             retry_at=clock.now() + timedelta(seconds=delay),
         )
-        if updated and attempts == settings.CIVICGRID_INTAKE_ALERT_ATTEMPTS:
-            for membership in Membership.objects.filter(
-                role=Role.DISPATCHER, area_id=submission.street_id
-            ).select_related("user"):
+        if (
+            updated
+            and attempts == settings.CIVICGRID_INTAKE_ALERT_ATTEMPTS
+            and submission.street is not None
+        ):
+            for dispatcher in access.holders_over(
+                submission.street, (Role.DISPATCHER,)
+            ):
                 notify_staff(
-                    membership.user,
+                    dispatcher,
                     event="appeal.registration_stuck",
                     context={
                         "tracking_code": submission.tracking_code,
@@ -632,7 +637,7 @@ def _register(batch: list[Submission]) -> list[Appeal]:
             )
         )
     Appeal.objects.bulk_create(appeals)
-    timeline.appeals_registered(appeals)
+    listeners.appeals_registered(appeals)
     events = CaseEvent.objects.bulk_create(
         timeline.row(
             appeal,

@@ -14,7 +14,7 @@ from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError
 from civicgrid.org.models import Area, Department
 
-from .. import notify, permissions
+from .. import listeners, notify, permissions
 from ..models import Appeal, Assignment, Category, Kind
 from ..workflow import OPEN_STATES, hold, move, require_state
 from . import timeline
@@ -268,7 +268,7 @@ def appeal_dispatch(
                 "due_at": clocks["due_at"].isoformat(),
             },
         )
-        timeline.shares_dispatched(appeal, assignments)
+        listeners.shares_dispatched(appeal, assignments)
         for assignment in assignments:
             notify.unit(assignment, "appeal.dispatched")
     return appeal

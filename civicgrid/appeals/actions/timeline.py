@@ -1,34 +1,13 @@
-"""The timeline (CaseEvent) the actions write, the one hook through which other
-apps read it as it is written, and the small pieces every section of the actions
-shares: cleaning a text, saving photos, the clocks.
-
-The hook. An app that follows the timeline — the three rates (三率) today; a
-place's history (the ledger) and hotspots (insight) later — registers a
-:class:`Listener` once, at start-up (in its ``AppConfig.ready()``)::
-
-    timeline.register(timeline.Listener(name="metrics.facts", event_written=…))
-
-Each part of a listener is optional and is called, listener by listener in the
-order they registered, inside the transaction that writes what it is told of:
-
-- ``event_written(event)``: a timeline event the actions just saved, one at a
-  time (every action's event; not the "submit" events of a registration);
-- ``appeals_registered(appeals)``: appeals intake just registered, in bulk
-  (their "submit" events are written next, in the same transaction);
-- ``shares_dispatched(appeal, assignments)``: the shares a dispatch just made,
-  after its "dispatch" event.
-
-So what a listener writes commits or rolls back with the action, and a listener
-that raises undoes the action. It is not a Django signal on purpose: the
-listeners are few, known, called in a fixed order and not allowed to fail
-quietly. Appeals does not import its listeners; they import this module.
+"""The timeline (CaseEvent) the actions write, and the small pieces every
+section of the actions shares: cleaning a text, saving photos, the clocks.
+Whoever follows the timeline as it is written is told through
+:mod:`civicgrid.appeals.listeners`, in the same transaction.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -41,57 +20,8 @@ from civicgrid.core.errors import DomainError
 from civicgrid.core.images import ProcessedImage
 from civicgrid.core.workcalendar import get_work_calendar
 
+from .. import listeners
 from ..models import Appeal, Assignment, Attachment, CaseEvent, CategoryVersion
-
-# --- the hook ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Listener:
-    """What an app following the timeline wants to be told; see the module."""
-
-    name: str
-    event_written: Callable[[CaseEvent], None] | None = None
-    appeals_registered: Callable[[list[Appeal]], None] | None = None
-    shares_dispatched: Callable[[Appeal, list[Assignment]], None] | None = None
-
-
-_listeners: list[Listener] = []
-
-
-def register(listener: Listener) -> None:
-    """Tell ``listener`` after those registered before it. The same name again
-    replaces the earlier one in its place (an app made ready twice)."""
-    for n, known in enumerate(_listeners):
-        if known.name == listener.name:
-            _listeners[n] = listener
-            return
-    _listeners.append(listener)
-
-
-def unregister(name: str) -> None:
-    """Stop telling the listener of that name (a test's own listener)."""
-    _listeners[:] = [known for known in _listeners if known.name != name]
-
-
-def listeners() -> tuple[Listener, ...]:
-    """The listeners, in the order they are told."""
-    return tuple(_listeners)
-
-
-def appeals_registered(appeals: list[Appeal]) -> None:
-    """Tell the listeners of appeals just registered (intake calls this)."""
-    for listener in _listeners:
-        if listener.appeals_registered is not None:
-            listener.appeals_registered(appeals)
-
-
-def shares_dispatched(appeal: Appeal, assignments: list[Assignment]) -> None:
-    """Tell the listeners of the shares a dispatch just made (routing calls this)."""
-    for listener in _listeners:
-        if listener.shares_dispatched is not None:
-            listener.shares_dispatched(appeal, assignments)
-
 
 # --- the events -------------------------------------------------------------------
 
@@ -124,9 +54,7 @@ def write(
         data=data,
     )
     event.save(force_insert=True)
-    for listener in _listeners:  # in this same transaction: see the module
-        if listener.event_written is not None:
-            listener.event_written(event)
+    listeners.event_written(event)  # in this same transaction
     return event
 
 

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from civicgrid.appeals import actions
-from civicgrid.appeals.actions import Unit, timeline
+from civicgrid.appeals import actions, listeners
+from civicgrid.appeals.actions import Unit
 from civicgrid.appeals.models import Appeal, Assignment, CaseEvent
 
 pytestmark = pytest.mark.django_db
 
 
-def listener(name: str, heard: list[tuple[str, str, Any]]) -> timeline.Listener:
+def listener(name: str, heard: list[tuple[str, str, Any]]) -> listeners.Listener:
     def event_written(event: CaseEvent) -> None:
         heard.append((name, "event", event.action))
 
@@ -25,7 +25,7 @@ def listener(name: str, heard: list[tuple[str, str, Any]]) -> timeline.Listener:
     def shares_dispatched(appeal: Appeal, shares: list[Assignment]) -> None:
         heard.append((name, "dispatched", len(shares)))
 
-    return timeline.Listener(
+    return listeners.Listener(
         name=name,
         event_written=event_written,
         appeals_registered=appeals_registered,
@@ -36,11 +36,11 @@ def listener(name: str, heard: list[tuple[str, str, Any]]) -> timeline.Listener:
 @pytest.fixture
 def told() -> Iterator[list[tuple[str, str, Any]]]:
     heard: list[tuple[str, str, Any]] = []
-    timeline.register(listener("test.first", heard))
-    timeline.register(listener("test.second", heard))
+    listeners.register(listener("test.first", heard))
+    listeners.register(listener("test.second", heard))
     yield heard
-    timeline.unregister("test.first")
-    timeline.unregister("test.second")
+    listeners.unregister("test.first")
+    listeners.unregister("test.second")
 
 
 def test_listeners_are_told_in_the_order_they_registered(
@@ -74,7 +74,7 @@ def test_a_listener_that_fails_undoes_the_action(told, submit, staff):
     def refuse(event: Any) -> None:
         raise RuntimeError("the listener failed")
 
-    timeline.register(timeline.Listener(name="test.first", event_written=refuse))
+    listeners.register(listeners.Listener(name="test.first", event_written=refuse))
     with pytest.raises(RuntimeError):
         actions.appeal_accept(appeal=appeal, acting_user=staff["dispatcher"])
 
@@ -84,8 +84,8 @@ def test_a_listener_that_fails_undoes_the_action(told, submit, staff):
 
 
 def test_registering_a_name_again_replaces_it_in_its_place(told):
-    names = [listener.name for listener in timeline.listeners()]
-    timeline.register(timeline.Listener(name="test.first"))
+    names = [listener.name for listener in listeners.listeners()]
+    listeners.register(listeners.Listener(name="test.first"))
 
-    assert [listener.name for listener in timeline.listeners()] == names
+    assert [listener.name for listener in listeners.listeners()] == names
     assert names.index("test.first") < names.index("test.second")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from civicgrid.appeals.actions import timeline
+from civicgrid.appeals import listeners
 from civicgrid.metrics import facts
 
 
 def test_the_facts_listen_to_the_timeline_from_start_up():
     (listener,) = [
-        known for known in timeline.listeners() if known.name == "metrics.facts"
+        known for known in listeners.listeners() if known.name == "metrics.facts"
     ]
     assert listener.event_written is facts.on_event
     assert listener.appeals_registered is facts.on_intake
