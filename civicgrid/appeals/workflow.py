@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from civicgrid.core import clock
+from civicgrid.core.db import compare_and_set
 from civicgrid.core.errors import ConflictError, DomainError
 
 from .models import Appeal, Assignment
@@ -99,18 +100,13 @@ def move(appeal: Appeal, to_state: str, **fields: Any) -> str:
             },
             field="state",
         )
-    now = clock.now()
-    updated = Appeal.objects.filter(pk=appeal.pk, state=from_state).update(
-        state=to_state, updated_at=now, **fields
-    )
-    if updated != 1:
+    if not compare_and_set(
+        appeal, {"state": from_state}, {"state": to_state, **fields}
+    ):
         raise ConflictError(
             _("Someone else changed appeal %(code)s just now; reload it and try again.")
             % {"code": appeal.tracking_code}
         )
-    appeal.state = to_state
-    appeal.updated_at = now
-    _set(appeal, fields)
     return from_state
 
 
@@ -120,27 +116,11 @@ def hold(appeal: Appeal, *, states: Iterable[str] | None = None, **fields: Any) 
     ``ConflictError``. The update holds the row until the transaction ends, so
     the state the caller checked cannot move under the event it writes."""
     allowed = [appeal.state] if states is None else list(states)
-    updated = Appeal.objects.filter(pk=appeal.pk, state__in=allowed).update(
-        **(fields or {"state": F("state")})  # nothing to write: claim the row
-    )
-    if updated != 1:
+    if not compare_and_set(appeal, {"state__in": allowed}, fields, touch=False):
         raise ConflictError(
             _("Someone else changed appeal %(code)s just now; reload it and try again.")
             % {"code": appeal.tracking_code}
         )
-    _set(appeal, fields)
-
-
-def _set(appeal: Appeal, fields: dict[str, Any]) -> None:
-    """The written values on the caller's copy; expressions read back."""
-    expressions = []
-    for name, value in fields.items():
-        if hasattr(value, "resolve_expression"):
-            expressions.append(name)  # e.g. F("return_count") + 1
-        else:
-            setattr(appeal, name, value)
-    if expressions:
-        appeal.refresh_from_db(fields=expressions)
 
 
 # --- a unit's share of the appeal (the assignment) --------------------------------
@@ -179,18 +159,12 @@ def move_assignment(assignment: Assignment, to_state: str, **fields: Any) -> str
     from_state = assignment.state
     if to_state not in ASSIGNMENT_TRANSITIONS[from_state]:
         raise _refuse_share_move(from_state, to_state)
-    now = clock.now()
-    updated = Assignment.objects.filter(pk=assignment.pk, state=from_state).update(
-        state=to_state, updated_at=now, **fields
-    )
-    if updated != 1:
+    if not compare_and_set(
+        assignment, {"state": from_state}, {"state": to_state, **fields}
+    ):
         raise ConflictError(
             _("Someone else acted on this assignment just now; reload and try again.")
         )
-    assignment.state = to_state
-    assignment.updated_at = now
-    for name, value in fields.items():
-        setattr(assignment, name, value)
     return from_state
 
 

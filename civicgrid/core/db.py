@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.db import OperationalError, connection
+from django.db.models import F, Model
+
+from civicgrid.core import clock
 
 
 def limit_lock_wait() -> None:
@@ -27,3 +33,38 @@ def restore_lock_wait() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = DEFAULT")
+
+
+def compare_and_set(
+    obj: Model,
+    where: Mapping[str, Any],
+    fields: Mapping[str, Any],
+    *,
+    touch: bool = True,
+) -> bool:
+    """Write ``fields`` to ``obj``'s row only if the row still matches ``where``
+    (``UPDATE … WHERE pk = … AND …``): True when it did, False when someone
+    changed the row first. With no fields the update still claims the row, so
+    what the caller checked cannot change before its transaction ends.
+    ``touch`` stamps ``updated_at``. The caller's copy is kept in step with the
+    row; expressions (``F("n") + 1``) are read back."""
+    values = dict(fields)
+    if touch:
+        values["updated_at"] = clock.now()
+    pk = obj._meta.pk.attname
+    updated = (
+        type(obj)
+        ._default_manager.filter(pk=obj.pk, **where)
+        .update(**(values or {pk: F(pk)}))
+    )
+    if updated != 1:
+        return False
+    expressions = []
+    for name, value in values.items():
+        if hasattr(value, "resolve_expression"):
+            expressions.append(name)
+        else:
+            setattr(obj, name, value)
+    if expressions:
+        obj.refresh_from_db(fields=expressions)
+    return True

@@ -5,13 +5,11 @@ row, or someone else got there first and the step is refused."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from civicgrid.core import clock
+from civicgrid.core.db import compare_and_set
 from civicgrid.core.errors import ConflictError, DomainError
 
 from .models import Summons, Whistle
@@ -82,25 +80,11 @@ def require_state(whistle: Whistle, step: str) -> None:
         raise DomainError(_("This whistle is closed."), field="state")
 
 
-def _compare_and_set(
-    obj: Model, where: Mapping[str, Any], fields: dict[str, Any]
-) -> bool:
-    """Write ``fields`` to ``obj``'s row if it still matches ``where``; keep the
-    object in step with the row. False when the row had changed."""
-    fields = {**fields, "updated_at": clock.now()}
-    updated = type(obj)._default_manager.filter(pk=obj.pk, **where).update(**fields)
-    if updated != 1:
-        return False
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    return True
-
-
 def move_whistle(whistle: Whistle, to_state: str, **fields: Any) -> str:
     """Move ``whistle`` to ``to_state`` if nobody moved it first; returns the
     old state. Call inside the transaction that writes the matching event."""
     from_state = whistle.state
-    if to_state not in WHISTLE_TRANSITIONS[from_state] or not _compare_and_set(
+    if to_state not in WHISTLE_TRANSITIONS[from_state] or not compare_and_set(
         whistle, {"state": from_state}, {"state": to_state, **fields}
     ):
         raise ConflictError(_("This whistle is closed already."))
@@ -111,7 +95,7 @@ def move_share(summons: Summons, to_state: str, **fields: Any) -> str:
     """Move a department's share to ``to_state`` while it and its whistle are
     as read; returns the old state."""
     from_state = summons.state
-    if to_state not in SHARE_TRANSITIONS[from_state] or not _compare_and_set(
+    if to_state not in SHARE_TRANSITIONS[from_state] or not compare_and_set(
         summons,
         {"state": from_state, "whistle__state": W.OPEN},
         {"state": to_state, **fields},
@@ -122,13 +106,13 @@ def move_share(summons: Summons, to_state: str, **fields: Any) -> str:
 
 def change_whistle(whistle: Whistle, **fields: Any) -> None:
     """Write ``fields`` to a whistle that is still open."""
-    if not _compare_and_set(whistle, {"state": W.OPEN}, fields):
+    if not compare_and_set(whistle, {"state": W.OPEN}, fields):
         raise DomainError(_("This whistle is closed."), field="state")
 
 
 def change_share(summons: Summons, **fields: Any) -> None:
     """Write ``fields`` to a share that is still open, on an open whistle."""
-    if not _compare_and_set(
+    if not compare_and_set(
         summons, {"state": S.OPEN, "whistle__state": W.OPEN}, fields
     ):
         raise ConflictError(_("This share is done already."))
@@ -136,14 +120,14 @@ def change_share(summons: Summons, **fields: Any) -> None:
 
 def report_in(summons: Summons, **fields: Any) -> None:
     """报到, once per department: of two handlers at once, one wins."""
-    if not _compare_and_set(summons, {"checked_in_at__isnull": True}, fields):
+    if not compare_and_set(summons, {"checked_in_at__isnull": True}, fields):
         raise ConflictError(_("Your department has reported in already."))
 
 
 def mark_escalated(summons: Summons, at: Any) -> bool:
     """Mark a missing report-in as escalated, once; False if it was escalated or
     the department reported in meanwhile (another worker, or just in time)."""
-    return _compare_and_set(
+    return compare_and_set(
         summons,
         {"escalated_at__isnull": True, "checked_in_at__isnull": True},
         {"escalated_at": at},
