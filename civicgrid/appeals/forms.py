@@ -16,7 +16,7 @@ from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage, process
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_serving
 
-from .actions import STAFF_CHANNELS, Unit
+from .actions import STAFF_CHANNELS, AppealInput, Unit
 from .models import Appeal, Category, Channel, Kind, ResponseTemplate
 from .selectors import category_for_intake, leaf_categories
 
@@ -103,7 +103,47 @@ class LocationFields(forms.Form):
     )
 
 
-class ResidentAppealForm(LocationFields):
+class AppealEntryForm(LocationFields):
+    """What the resident's page and the staff's entry share: the cleaned input
+    as the intake action takes it."""
+
+    def category_obj(self) -> Category | None:
+        return _category(self.cleaned_data.get("category"))
+
+    def answers(self) -> dict[str, Any]:
+        """Extra questions arrive as answers.<code> (several values for a
+        multiple choice)."""
+        answers: dict[str, Any] = {}
+        data: Any = self.data  # a QueryDict: one key may carry several values
+        for key in data:
+            if key.startswith("answers."):
+                values = [v for v in data.getlist(key) if v != ""]
+                code = key.removeprefix("answers.")
+                answers[code] = (
+                    values if len(values) > 1 else (values[0] if values else "")
+                )
+        return answers
+
+    def appeal_input(self, **given: Any) -> AppealInput:
+        """The intake's input from the fields both forms have, and ``given``
+        (the street, the channel and what only one of them asks)."""
+        data = self.cleaned_data
+        return AppealInput(
+            description=data["description"],
+            kind=data["kind"],
+            category=self.category_obj(),
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            address=data["address"],
+            anonymous=data["anonymous"],
+            name=data["name"],
+            phone=data["phone"],
+            answers=self.answers(),
+            **given,
+        )
+
+
+class ResidentAppealForm(AppealEntryForm):
     """The resident's page: what a WeChat mini program would wrap."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
@@ -148,11 +188,8 @@ class ResidentAppealForm(LocationFields):
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
-    def category_obj(self) -> Category | None:
-        return _category(self.cleaned_data.get("category"))
 
-
-class StaffAppealForm(LocationFields):
+class StaffAppealForm(AppealEntryForm):
     """Entry by an operator (hotline, letter, visit) or a grid worker (patrol)."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
@@ -202,9 +239,6 @@ class StaffAppealForm(LocationFields):
             self.initial.setdefault(
                 "received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M")
             )
-
-    def category_obj(self) -> Category | None:
-        return _category(self.cleaned_data.get("category"))
 
 
 class TrackForm(forms.Form):

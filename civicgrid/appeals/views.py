@@ -26,7 +26,7 @@ from civicgrid.org.selectors import departments_for_user
 
 from . import actions, forms, permissions, selectors
 from .access import follow_token, followed_pk, resident_key, resident_key_valid
-from .actions import AppealInput, IdempotencyMismatch
+from .actions import IdempotencyMismatch
 from .models import Appeal, Assignment, Channel
 from .permissions import ACTION_ORDER, available_actions
 from .photos import attachment_response
@@ -61,20 +61,8 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
             data = form.cleaned_data
             try:
                 submission, _created = actions.appeal_receive(
-                    data=AppealInput(
-                        description=data["description"],
-                        street=street,
-                        channel=Channel.WEB,
-                        kind=data["kind"],
-                        category=form.category_obj(),
-                        latitude=data["latitude"],
-                        longitude=data["longitude"],
-                        address=data["address"],
-                        anonymous=data["anonymous"],
-                        name=data["name"],
-                        phone=data["phone"],
-                        consent=data["consent"],
-                        answers=_answers(request),
+                    data=form.appeal_input(
+                        street=street, channel=Channel.WEB, consent=data["consent"]
                     ),
                     acting_user=None,
                     photos=data["photos"],
@@ -101,18 +89,6 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
         },
         status=status,
     )
-
-
-def _answers(request: HttpRequest) -> dict[str, Any]:
-    """Extra questions arrive as answers.<code> (several values for a multiple
-    choice)."""
-    answers: dict[str, Any] = {}
-    for key in request.POST:
-        if key.startswith("answers."):
-            values = [v for v in request.POST.getlist(key) if v != ""]
-            code = key.removeprefix("answers.")
-            answers[code] = values if len(values) > 1 else (values[0] if values else "")
-    return answers
 
 
 @require_GET
@@ -612,21 +588,11 @@ def staff_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 appeal, _created = actions.appeal_submit(
-                    data=AppealInput(
-                        description=data["description"],
+                    data=form.appeal_input(
                         street=data["street"],
                         channel=data["channel"],
-                        kind=data["kind"],
-                        category=form.category_obj(),
-                        latitude=data["latitude"],
-                        longitude=data["longitude"],
-                        address=data["address"],
-                        anonymous=data["anonymous"],
-                        name=data["name"],
-                        phone=data["phone"],
                         received_at=data["received_at"],
                         priority=data["priority"],
-                        answers=_answers(request),
                     ),
                     acting_user=user,
                     photos=data["photos"],
