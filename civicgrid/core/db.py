@@ -48,6 +48,7 @@ def compare_and_set(
     what the caller checked cannot change before its transaction ends.
     ``touch`` stamps ``updated_at``. The caller's copy is kept in step with the
     row; expressions (``F("n") + 1``) are read back."""
+    _own_columns_only(type(obj), where)
     values = dict(fields)
     if touch:
         values["updated_at"] = clock.now()
@@ -68,3 +69,18 @@ def compare_and_set(
     if expressions:
         obj.refresh_from_db(fields=expressions)
     return True
+
+
+def _own_columns_only(model: type[Model], where: Mapping[str, Any]) -> None:
+    """A condition on another table (``whistle__state``) makes Django write
+    ``WHERE id IN (SELECT … JOIN …)``, which PostgreSQL does not check again
+    after waiting for a concurrent writer's row lock: the race it guards
+    against would be lost silently. Only the row's own columns may be compared."""
+    for lookup in where:
+        name, *rest = lookup.split("__")
+        field = model._meta.get_field(name)
+        if len(rest) > 1 or (rest and field.is_relation):
+            raise ValueError(
+                f"compare_and_set compares {model.__name__}'s own columns, "
+                f"not {lookup!r}"
+            )

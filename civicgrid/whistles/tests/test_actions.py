@@ -640,3 +640,16 @@ def test_closing_without_any_reply_is_refused(blown, people):
     with pytest.raises(DomainError) as caught:
         actions.whistle_close(whistle=blown, acting_user=people["dispatcher"])
     assert caught.value.field == "reply"
+
+
+def test_a_guarded_write_compares_the_rows_own_columns_only():
+    """See test_races: a condition through another table would lose races on
+    PostgreSQL silently, so the guard refuses to be written that way."""
+    from civicgrid.core.db import compare_and_set
+    from civicgrid.whistles.models import Summons
+
+    summons = Summons(pk=1)
+    with pytest.raises(ValueError, match="whistle__state"):
+        compare_and_set(summons, {"whistle__state": "open"}, {"state": "done"})
+    with pytest.raises(ValueError, match="whistle__street__path"):
+        compare_and_set(summons, {"whistle__street__path": "x"}, {"state": "done"})
