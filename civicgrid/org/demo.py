@@ -91,6 +91,33 @@ DEMO_USERS = [
 # The grid worker keeps two grids: memberships beyond the first of DEMO_USERS.
 EXTRA_MEMBERSHIPS = [("gridworker", Role.GRID_WORKER, STREET[0] + "001002")]
 
+# Every other department has a handler too, so that whatever the demo
+# dispatches or summons, someone can sign, report in and finish it
+# (handler_<department code>, the same password; not listed one per role).
+HANDLER_NAMES = [
+    "达瓦",
+    "尼玛",
+    "旦增",
+    "索朗",
+    "洛桑",
+    "米玛",
+    "次旺",
+    "平措",
+    "格桑曲珍",
+    "白玛",
+    "强巴",
+    "拉姆",
+    "桑珠",
+    "边巴次仁",
+    "阿旺",
+    "曲珍",
+    "多吉",
+    "益西",
+    "仁增",
+    "巴桑",
+    "丹巴",
+]
+
 STREET_ADMIN_GROUP = "街道管理员"
 # (app, model, actions). The work calendar serves every street, so a street's
 # administrator reads it; a superuser (the city or district) edits it.
@@ -292,7 +319,22 @@ def seed_users(
         _ensure_membership(
             User.objects.get(username=username), role, unit, areas, departments
         )
+    for code, full_name in department_handlers():
+        user = User.objects.filter(username=f"handler_{code}").first()
+        if user is None:
+            user = User(username=f"handler_{code}", full_name=full_name)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        _ensure_membership(user, Role.DEPARTMENT_HANDLER, code, areas, departments)
     return DEMO_USERS
+
+
+def department_handlers() -> list[tuple[str, str]]:
+    """(department code, handler's name) of the departments no demo user
+    handles."""
+    handled = {u.unit for u in DEMO_USERS if u.role == Role.DEPARTMENT_HANDLER}
+    codes = [code for code, *_rest in DEPARTMENTS if code not in handled]
+    return list(zip(codes, HANDLER_NAMES, strict=True))
 
 
 def _ensure_membership(

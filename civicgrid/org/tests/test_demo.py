@@ -67,6 +67,19 @@ def test_every_role_has_a_demo_user_who_can_log_in(demo):
     assert gridworker.memberships.filter(role=Role.GRID_WORKER).count() == 2
 
 
+def test_every_demo_department_has_a_handler_who_can_log_in(demo):
+    """Whatever the demo dispatches or summons, someone can sign for it."""
+    for department in Department.objects.filter(is_active=True):
+        handlers = User.objects.filter(
+            memberships__role=Role.DEPARTMENT_HANDLER,
+            memberships__department=department,
+            is_active=True,
+            api_client__isnull=True,  # a department's case system has no password
+        )
+        assert handlers.exists(), department.name
+        assert all(user.check_password(DEMO_PASSWORD) for user in handlers)
+
+
 def test_seeding_again_changes_nothing(demo):
     def snapshot():
         return (

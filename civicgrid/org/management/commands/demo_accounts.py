@@ -7,7 +7,7 @@ from django.utils import translation
 
 from civicgrid.accounts.models import Role
 from civicgrid.core.demo import DEMO_PASSWORD
-from civicgrid.org.demo import DEMO_USERS
+from civicgrid.org.demo import DEMO_USERS, department_handlers
 
 
 class Command(BaseCommand):
@@ -19,3 +19,7 @@ class Command(BaseCommand):
             for user in DEMO_USERS:
                 role = str(Role(user.role).label) if user.role else "superuser"
                 self.stdout.write(f"  {user.username:<14} {role} · {user.full_name}")
+            codes = ", ".join(
+                f"handler_{code}" for code, _name in department_handlers()
+            )
+            self.stdout.write(f"  and a handler for every other department: {codes}")
