@@ -3,7 +3,7 @@ or assignment; the selectors use the same rules to scope lists."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.db.models import Q
@@ -101,6 +101,22 @@ def visible_q(user: Any) -> Q:
         )
         | Q(grid_id__in=[m.area_id for m in access.held(user, (Role.GRID_WORKER,))])
     )
+
+
+# Steps another app offers from an appeal's page (the whistle, from whistles),
+# each with who may take it now; registered at start-up, so that appeals
+# imports nothing above it.
+_offered: dict[str, Callable[[Any, Appeal], bool]] = {}
+
+
+def offer(name: str, may: Callable[[Any, Appeal], bool]) -> None:
+    """Offer step ``name`` on an appeal's page to whoever ``may`` take it."""
+    _offered[name] = may
+
+
+def offered(user: Any, appeal: Appeal) -> set[str]:
+    """The other apps' steps this user may take on this appeal now."""
+    return {name for name, may in _offered.items() if may(user, appeal)}
 
 
 def require(allowed: bool, message: str | None = None) -> None:

@@ -459,8 +459,7 @@ def _detail_context(
         "attachments": appeal.attachments.all(),
         "nearby": nearby,
         "suggested_unit": forms.suggested_unit(appeal),
-        "may_blow": appeal.is_open
-        and permissions.is_dispatcher_for(request.user, appeal),
+        "may_blow": "whistle" in permissions.offered(request.user, appeal),
         # The user's own shares: their unit may ask that one not count (核减).
         "my_shares": [
             share

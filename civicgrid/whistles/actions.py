@@ -38,6 +38,7 @@ from .models import (
 from .permissions import (
     directs,
     leads,
+    may_be_whistled,
     may_blow,
     may_record_meeting,
     may_write_progress,
@@ -134,9 +135,7 @@ def whistle_blow(
         )
     # On an appeal, a unit must be handling it: the whistle's closing reply is
     # then that appeal's answer, and its callback follows.
-    if appeal is not None and (
-        appeal.state != Appeal.State.HANDLING or appeal.street_id != street.pk
-    ):
+    if appeal is not None and not may_be_whistled(appeal, street):
         raise DomainError(
             _("Blow the whistle on an appeal of this street that a unit is handling."),
             field="appeal",
@@ -437,7 +436,10 @@ def meeting_record(
         or held_at < whistle.blown_at - timedelta(days=1)
     ):
         raise DomainError(
-            _("Give when the meeting was held: after the whistle, not in the future."),
+            _(
+                "Give when the meeting was held: no earlier than a day before "
+                "the whistle, and not in the future."
+            ),
             field="held_at",
         )
     with transaction.atomic():

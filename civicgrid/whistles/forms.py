@@ -129,7 +129,9 @@ class StreetScoreForm(forms.Form):
     report_in = forms.TypedChoiceField(
         label=_("Reporting in"), choices=SCORES, coerce=int
     )
-    handling = forms.TypedChoiceField(label=_("Handling"), choices=SCORES, coerce=int)
+    handling = forms.TypedChoiceField(
+        label=_("Quality of the work"), choices=SCORES, coerce=int
+    )
     comment = forms.CharField(label=_("Comment"), required=False)
 
 

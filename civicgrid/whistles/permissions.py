@@ -14,12 +14,17 @@ from django.utils.translation import gettext as _
 
 from civicgrid.accounts import access
 from civicgrid.accounts.models import Role
+from civicgrid.appeals.models import Appeal
 from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_serving, streets_held
 
 from . import workflow
 from .models import Summons, Whistle
+
+# Who follows a street's whistles: its command centre, its leaders and its
+# administrators (the board, the history, each whistle's page and the counters).
+OVERSEERS = (Role.DISPATCHER, Role.LEADER, Role.ADMIN)
 
 
 def streets_for_dispatcher(
@@ -187,3 +192,19 @@ def available_actions(
             if may and workflow.allows(step, whistle, summons)
         )
     return Available(steps=steps, shares=shares)
+
+
+def may_be_whistled(appeal: Appeal, street: Area) -> bool:
+    """A whistle on an appeal: an appeal of that street that a unit is
+    handling, so that the whistle's closing reply answers it and its callback
+    follows."""
+    return appeal.state == Appeal.State.HANDLING and appeal.street_id == street.pk
+
+
+def may_blow_on_appeal(user: Any, appeal: Appeal) -> bool:
+    """What an appeal's page offers: blowing the whistle on it now."""
+    return (
+        appeal.street is not None
+        and may_be_whistled(appeal, appeal.street)
+        and may_blow(user, appeal.street)
+    )

@@ -19,10 +19,10 @@ from django.db.models import (
 from django.utils import timezone
 
 from civicgrid.accounts import access
-from civicgrid.accounts.models import Role
 from civicgrid.org.models import Area
 
 from .models import Summons, Whistle
+from .permissions import OVERSEERS
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def whistles_for_user(user: Any) -> QuerySet[Whistle]:
         | Q(summonses__department_id__in=access.handled_department_ids(user))
         | access.over_q(
             user,
-            (Role.DISPATCHER, Role.LEADER),
+            OVERSEERS,
             "street__path",
             levels=access.STREET_AND_ABOVE,
         )

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicgrid.accounts.models import Role
 from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.appeals.forms import attach_domain_error
 from civicgrid.core import clock
@@ -41,7 +40,7 @@ def board(request: HttpRequest) -> HttpResponse:
     counters = [
         (street, selectors.whistle_counters(street=street, start=year_start, end=now))
         for street in permissions.streets_for_dispatcher(
-            request.user, roles=(Role.DISPATCHER, Role.LEADER)
+            request.user, roles=permissions.OVERSEERS
         )
     ]
     return render(

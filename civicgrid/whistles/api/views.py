@@ -18,7 +18,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from civicgrid.accounts.models import Role
 from civicgrid.api.errors import invalid
 from civicgrid.api.idempotency import idempotent
 from civicgrid.api.renderers import ImageRenderer
@@ -262,7 +261,7 @@ class WhistleViewSet(
             (
                 a
                 for a in permissions.streets_for_dispatcher(
-                    request.user, roles=(Role.DISPATCHER, Role.LEADER)
+                    request.user, roles=permissions.OVERSEERS
                 )
                 if a.code == data["street"]
             ),

@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from civicgrid.accounts.actions import membership_add
 from civicgrid.accounts.models import Role
-from civicgrid.org.models import Department
+from civicgrid.org.models import Area, Department
+from civicgrid.whistles import actions
 from civicgrid.whistles.models import Whistle, WhistleType
-from conftest import make_user
+from conftest import make_area, make_user
 
 
 @pytest.fixture
@@ -373,3 +374,63 @@ def test_closing_with_open_shares_is_refused_on_the_close_form(client, blown, pe
     errors = response.context["close_form"].non_field_errors()
     assert errors[0].startswith("These shares are still open")
     assert response.context["close_form"]["reply"].value() == "已处置"
+
+
+WHISTLE_BUTTON = "Blow the whistle (吹哨)"
+
+
+def test_an_appeals_page_offers_the_whistle_only_when_it_may_be_blown(
+    client, bring, staff, people, settings
+):
+    """Offered to the street's dispatcher on an appeal a unit is handling; not
+    before a unit has taken it on, nor to a unit's handler (unless the street
+    lets handlers blow), so the form never refuses after it was filled in."""
+    handling, dispatched = bring("handling"), bring("dispatched")
+    client.force_login(staff["dispatcher"])
+    assert (
+        WHISTLE_BUTTON
+        in client.get(reverse("appeals:detail", args=[handling.pk])).content.decode()
+    )
+    assert (
+        WHISTLE_BUTTON
+        not in client.get(
+            reverse("appeals:detail", args=[dispatched.pk])
+        ).content.decode()
+    )
+    client.force_login(staff["handler_cg"])
+    page = reverse("appeals:detail", args=[handling.pk])
+    settings.CIVICGRID_WHISTLE_BLOWERS = []
+    assert WHISTLE_BUTTON not in client.get(page).content.decode()
+    settings.CIVICGRID_WHISTLE_BLOWERS = ["department_handler"]
+    assert WHISTLE_BUTTON in client.get(page).content.decode()
+
+
+def test_a_streets_administrator_follows_its_whistles_and_no_other_streets(
+    client, blown, street
+):
+    own = make_user("street_admin")
+    membership_add(user=own, role=Role.ADMIN, area=street.street, acting_user=None)
+    client.force_login(own)
+    assert client.get(reverse("whistles:detail", args=[blown.pk])).status_code == 200
+    assert "河道淤堵" in client.get(reverse("whistles:board")).content.decode()
+    elsewhere = make_user("other_admin")
+    other = make_area("540103099", "别的街道", Area.Level.STREET, street.district)
+    membership_add(user=elsewhere, role=Role.ADMIN, area=other, acting_user=None)
+    client.force_login(elsewhere)
+    assert client.get(reverse("whistles:detail", args=[blown.pk])).status_code == 404
+
+
+def test_the_score_form_names_what_it_scores(client, blown, people):
+    """The department's score is for the quality of its work, not "办理中"."""
+    summons = blown.summonses.get(department__code="chengguan")
+    actions.summons_check_in(summons=summons, acting_user=people["handler_cg"])
+    actions.summons_complete(
+        summons=summons, acting_user=people["handler_cg"], note="已清淤"
+    )
+    people["dispatcher"].language = "zh-hans"
+    people["dispatcher"].save(update_fields=["language"])
+    client.force_login(people["dispatcher"])
+    page = client.get(reverse("whistles:detail", args=[blown.pk])).content.decode()
+    score_form = page[page.index('name="report_in"') : page.index('name="comment"')]
+    assert "办理质量" in score_form
+    assert "办理中" not in score_form
