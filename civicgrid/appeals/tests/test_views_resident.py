@@ -343,3 +343,18 @@ def test_a_form_sent_back_for_a_fix_asks_for_the_photos_again(client, form_data)
     )
     assert response.status_code == 400
     assert response.context["photos_again"] is True
+
+
+def test_chinese_labels_carry_one_mark_of_punctuation(client, bring, street, catalogue):
+    """A label that ends in a question mark gets no colon after it; the others
+    get the full-width one (遇到了什么问题？ not 遇到了什么问题？：)."""
+    report = client.get("/report/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "遇到了什么问题？</label>" in report
+    assert "地址或附近标志性地点：</label>" in report
+    rating = client.get(
+        mine(bring("replied")), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "您的问题解决了吗？" in rating
+    for doubled in ("？：", "？:", "：：", "::"):
+        assert doubled not in report
+        assert doubled not in rating
