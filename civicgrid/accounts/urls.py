@@ -14,4 +14,5 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("profile/", views.profile, name="profile"),
+    path("language/", views.language, name="language"),
 ]
