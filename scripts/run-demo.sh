@@ -3,6 +3,10 @@
 set -eu
 : "${BIN:=.venv/bin}" "${HOST:=127.0.0.1}" "${PORT:=8000}"
 export DJANGO_SETTINGS_MODULE=config.settings.dev
+# Links in messages to residents (SMS, e-mail) point where this demo answers,
+# unless the address people reach it by is given.
+: "${CIVICGRID_PUBLIC_URL:=http://$HOST:$PORT}"
+export CIVICGRID_PUBLIC_URL
 
 "$BIN/python" manage.py worker &
 WORKER=$!
