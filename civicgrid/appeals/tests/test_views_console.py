@@ -351,3 +351,24 @@ def test_the_overdue_queue_lists_the_oldest_deadline_first(client, bring, staff)
         page = client.get(reverse("appeals:console_queue", args=["overdue"]))
     codes = [a.tracking_code for a in page.context["page"]]
     assert codes.index(second.tracking_code) < codes.index(first.tracking_code)
+
+
+def test_the_queue_tabs_speak_the_users_language(client, staff):
+    """The tabs are read per request, not in the language the process started
+    in (the suite starts in English; this dispatcher reads Chinese)."""
+    staff["dispatcher"].language = "zh-hans"
+    staff["dispatcher"].save(update_fields=["language"])
+    client.force_login(staff["dispatcher"])
+    page = client.get(reverse("appeals:console"), follow=True).content.decode()
+    assert "待派单" in page and "To dispatch" not in page
+
+
+def test_the_admins_add_links_keep_djangos_words(client, staff):
+    """Our "Add" (补充, adding information to an appeal) has a context of its
+    own, so the admin's "Add" still reads 增加."""
+    from conftest import make_user
+
+    admin = make_user("root", is_superuser=True, is_staff=True, language="zh-hans")
+    client.force_login(admin)
+    page = client.get("/admin/").content.decode()
+    assert "增加" in page and "补充" not in page
