@@ -4,18 +4,27 @@ the README beside it). Adds what is missing and never changes what exists."""
 from __future__ import annotations
 
 import json
+import random
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from shapely.geometry import shape
 
+from civicgrid.accounts import access
+from civicgrid.accounts.models import User
+from civicgrid.core import clock
 from civicgrid.core.demo import demo_seed
-from civicgrid.org.models import Department
+from civicgrid.org.models import Area, Department
 
+from . import actions
+from .actions import AppealInput, Unit
 from .catalogue import category_set_terms
-from .models import Category, CategoryQuestion, ResponseTemplate
+from .models import Appeal, Category, CategoryQuestion, ResponseTemplate
 
 
 def load_catalogue() -> dict[str, Any]:
@@ -83,15 +92,41 @@ def seed_catalogue() -> str:
     return f"{leaves} categories"
 
 
+# What residents say, by category: every demo appeal reads like its category.
 DEMO_DESCRIPTIONS = {
     "street-lamp": "小区门口的路灯坏了好几天，晚上很黑，老人出门不方便。",
-    "garbage-not-collected": "垃圾桶已经满了两天没人清运，气味很大。",
-    "stray-dogs": "最近有几只流浪狗在幼儿园门口徘徊，家长很担心。",
-    "construction-noise": "工地晚上十一点以后还在施工，噪音影响休息。",
-    "neighbour-dispute": "楼上住户长期往楼下阳台倒水，协商不成。",
-    "heating-not-warm": "家里暖气一直不热，室温只有十二度。",
+    "garbage-uncollected": "垃圾桶已经满了两天没人清运，气味很大。",
+    "bin-overflow": "楼下垃圾桶满了，垃圾堆到了地上，请网格员帮忙联系清运。",
+    "public-toilet": "市场旁边的公厕白天一直锁着门，附近没有别的厕所。",
+    "stall-occupation": "早市的摊位摆到了人行道上，推婴儿车过不去。",
+    "square-dance-noise": "广场舞音响晚上十点以后还开得很大声，孩子没法写作业。",
+    "manhole-cover": "路口的井盖缺了一块，晚上骑车很危险。",
+    "drain-blocked": "楼下下水道堵了，一下雨就往外冒水。",
+    "road-pothole": "进村的路上有个大坑，下雨后积水看不清，已经有人摔倒。",
     "water-cut": "今天早上开始停水，没有看到停水通知。",
+    "low-water-pressure": "住六楼，白天水压太低，水上不来。",
+    "heating-not-warm": "家里暖气一直不热，室温只有十二度。",
+    "property-dispute": "物业收了费，楼道灯坏了一个月也不来修。",
+    "lift-fault": "单元电梯这周停了两次，楼上有行动不便的老人。",
+    "ebike-corridor": "有住户把电动车推进楼道里充电，担心着火。",
+    "elderly-care": "母亲八十多岁独自在家，想了解社区有没有上门助餐服务。",
+    "dibao-inquiry": "家里有人生病不能工作，想咨询低保怎么申请。",
+    "medical-insurance": "想问一下今年城乡居民医保在哪里缴费，截止到什么时候。",
+    "neighbour-dispute": "楼上住户长期往楼下阳台倒水，协商不成。",
+    "family-dispute": "邻居家夫妻经常吵架到半夜，担心有家暴，请社区关心一下。",
+    "price-complaint": "菜市场有摊位同样的菜比别处贵一倍，也不明码标价。",
+    "security-hazard": "小区后门的监控坏了，最近有电动车电瓶被偷。",
+    "bus-stop-route": "希望公交车能在东嘎村口增设一个站点，老人进城不方便。",
+    "village-road": "村里的水泥路裂了好几处，拉青稞的车过不去。",
+    "livestock": "有几头牦牛散放在马路上，晚上开车很危险。",
+    "ditch-cleaning": "灌溉水渠被垃圾和泥沙堵住了，下游的地浇不上水。",
+    "rider-charging": "我们骑手在附近找不到充电的地方，希望驿站能增加充电柜。",
+    "community-suggestion": "建议社区活动室周末也开放，方便上班的年轻人参加。",
+    "praise-grid-worker": "网格员扎西帮我家老人办好了手续，跑了好几趟，特别感谢。",
 }
+# The words a unit answers with, and how long each step takes in practice.
+DEMO_REPLY = "您好，您反映的问题已到现场核实并处理完毕，感谢您的监督。"
+STEP_MINUTES = {"accept": (5, 90), "dispatch": (5, 120), "sign": (10, 240)}
 
 
 @demo_seed(
@@ -100,19 +135,6 @@ DEMO_DESCRIPTIONS = {
 def seed_appeals(count: int = 36) -> int:
     """A few dozen demo appeals in every state, made through the same actions
     people use (idempotent: nothing happens once appeals exist)."""
-    import random
-    from datetime import timedelta
-
-    from shapely.geometry import shape
-
-    from civicgrid.accounts.models import Membership, Role, User
-    from civicgrid.core import clock
-    from civicgrid.org.models import Area
-
-    from . import actions
-    from .actions import AppealInput, Unit
-    from .models import Appeal
-
     if Appeal.objects.exists():
         return 0
     rng = random.Random(540103001)  # noqa: S311 - demo data, not security
@@ -141,56 +163,114 @@ def seed_appeals(count: int = 36) -> int:
         + ["merged"]
     )[:count]
     now = clock.now()
+    # Only categories the demo has words for, and whose questions are optional.
+    spoken = [code for code in DEMO_DESCRIPTIONS if code in by_code]
     made = 0
     for target in plan:
         grid = rng.choice(grids)
         point = shape(grid.boundary).representative_point()
-        code = rng.choice(list(DEMO_DESCRIPTIONS))
-        category = by_code.get(code) or rng.choice(categories)
+        code = rng.choice(spoken)
+        category = by_code[code]
         street = grid.parent.parent if grid.parent and grid.parent.parent else None
         if street is None:
             continue
-        appeal, _created = actions.appeal_submit(
-            data=AppealInput(
-                description=DEMO_DESCRIPTIONS.get(
-                    code, "居民来电反映问题，请核实处理。"
-                ),
-                street=street,
-                channel=rng.choice(["phone", "phone", "visit", "letter"]),
-                kind=category.current_version.kind
-                if category.current_version
-                else "help",
-                category=category,
-                latitude=round(point.y, 6),
-                longitude=round(point.x, 6),
-                name=rng.choice(["卓玛", "次仁", "扎西", "央金", "王芳", "李强"]),
-                phone=f"139{rng.randrange(10**7, 10**8)}",
-                received_at=now - timedelta(hours=rng.randrange(1, 24 * 20)),
-            ),
-            acting_user=operator,
+        steps = _steps_to(target)
+        # Received long enough ago for its steps to have happened, each at its
+        # own time: a case received on the 15th reads "已收到 11-15 09:12".
+        days_back = rng.uniform(0.2, 3) + (
+            rng.uniform(2, 18) if len(steps) > 2 else rng.uniform(0, 4)
         )
-        made += 1
-        if target == "received":
-            continue
-        if target == "rejected":
-            actions.appeal_reject(
-                appeal=appeal,
-                acting_user=dispatcher,
-                reason="属于区级信访事项",
-                redirect_to="区信访局",
+        at = min(
+            _office_hours(now - timedelta(days=days_back), rng),
+            now - timedelta(minutes=30),
+        )
+
+        def next_step(step: str, after: datetime) -> datetime:
+            low, high = STEP_MINUTES.get(step, (60 * 4, 60 * 24 * 3))
+            return min(after + timedelta(minutes=rng.uniform(low, high)), now)
+
+        with clock.at(at):
+            appeal, _created = actions.appeal_submit(
+                data=AppealInput(
+                    description=DEMO_DESCRIPTIONS[code],
+                    street=street,
+                    channel=rng.choice(["phone", "phone", "visit", "letter"]),
+                    kind=category.current_version.kind
+                    if category.current_version
+                    else "help",
+                    category=category,
+                    latitude=round(point.y, 6),
+                    longitude=round(point.x, 6),
+                    name=rng.choice(["卓玛", "次仁", "扎西", "央金", "王芳", "李强"]),
+                    phone=f"139{rng.randrange(10**7, 10**8)}",
+                    received_at=at,
+                ),
+                acting_user=operator,
             )
-            continue
-        if target == "merged":
-            main = Appeal.objects.filter(state="accepted").exclude(pk=appeal.pk).first()
-            if main is not None and main.street_id == appeal.street_id:
-                actions.appeal_merge(appeal=appeal, into=main, acting_user=dispatcher)
-            continue
+        made += 1
+        for step in steps:
+            at = next_step(step, at)
+            with clock.at(at):
+                if not _take_step(step, appeal, grid, dispatcher, operator, admin, rng):
+                    break
+    return made
+
+
+def _steps_to(target: str) -> list[str]:
+    """The steps that bring a received appeal to ``target``."""
+    if target in ("rejected", "merged"):
+        return [target]
+    loop = ["accept", "dispatch", "sign", "reply", "callback"]
+    reached = {
+        "received": 0,
+        "accepted": 1,
+        "dispatched": 2,
+        "handling": 3,
+        "replied": 4,
+        "closed": 5,
+    }
+    return loop[: reached[target]]
+
+
+def _office_hours(moment: datetime, rng: Any) -> datetime:
+    """The same day between 09:30 and 18:00, local time (calls come in by day)."""
+    local = timezone.localtime(moment)
+    minutes = rng.randrange(9 * 60 + 30, 18 * 60)
+    return local.replace(
+        hour=minutes // 60, minute=minutes % 60, second=0, microsecond=0
+    )
+
+
+def _take_step(
+    step: str,
+    appeal: Any,
+    grid: Any,
+    dispatcher: Any,
+    operator: Any,
+    admin: Any,
+    rng: Any,
+) -> bool:
+    """One step of the loop, as the people who take it do; False when the
+    appeal cannot go further (nothing to merge into, no clocks)."""
+    appeal.refresh_from_db()
+    if step == "rejected":
+        actions.appeal_reject(
+            appeal=appeal,
+            acting_user=dispatcher,
+            reason="属于区级信访事项",
+            redirect_to="区信访局",
+        )
+    elif step == "merged":
+        main = Appeal.objects.filter(state="accepted").exclude(pk=appeal.pk).first()
+        if main is None or main.street_id != appeal.street_id:
+            return False
+        actions.appeal_merge(appeal=appeal, into=main, acting_user=dispatcher)
+    elif step == "accept":
         actions.appeal_accept(appeal=appeal, acting_user=dispatcher)
-        if target == "accepted":
-            continue
+    elif step == "dispatch":
         version = appeal.category_version
         if version is None:
-            continue
+            return False
         if version.default_department_id:
             unit = Unit(department=version.default_department)
         elif version.default_unit_type == "community" and grid.parent:
@@ -198,33 +278,25 @@ def seed_appeals(count: int = 36) -> int:
         else:
             unit = Unit(area=grid)
         actions.appeal_dispatch(appeal=appeal, acting_user=dispatcher, lead=unit)
-        if target == "dispatched":
-            continue
+    elif step in ("sign", "reply"):
         lead = appeal.assignments.get(role="lead")
         member = (
-            Membership.objects.filter(
-                department=lead.department, role=Role.DEPARTMENT_HANDLER
-            ).first()
-            if lead.department_id
-            else Membership.objects.filter(area=lead.area)
-            .exclude(role=Role.VOLUNTEER)
+            access.unit_members(department_id=lead.department_id, area_id=lead.area_id)
+            .select_related("user")
             .first()
         )
         handler = member.user if member else admin
-        actions.assignment_sign(assignment=lead, acting_user=handler)
-        if target == "handling":
-            continue
-        actions.appeal_reply(
-            assignment=lead,
-            acting_user=handler,
-            public_reply="您好，您反映的问题已到现场核实并处理完毕，感谢您的监督。",
-        )
-        if target == "replied":
-            continue
+        if step == "sign":
+            actions.assignment_sign(assignment=lead, acting_user=handler)
+        else:
+            actions.appeal_reply(
+                assignment=lead, acting_user=handler, public_reply=DEMO_REPLY
+            )
+    elif step == "callback":
         actions.appeal_callback(
             appeal=appeal,
             acting_user=operator,
             resolved=True,
             satisfaction=rng.choice(["satisfied", "satisfied", "basic"]),
         )
-    return made
+    return True

@@ -360,6 +360,10 @@ CIVICGRID_OPEN311_CONTACT = os.environ.get(
 # --- CivicGrid appeals (接诉即办) ---------------------------------------------------
 # The address residents reach the platform at, for links in SMS and e-mail.
 CIVICGRID_PUBLIC_URL = os.environ.get("CIVICGRID_PUBLIC_URL", "http://127.0.0.1:8000")
+# The demo's year of history behind its recent cases (seed-demo; 0: none).
+CIVICGRID_DEMO_HISTORY_APPEALS = int(
+    os.environ.get("CIVICGRID_DEMO_HISTORY_APPEALS", "3000")
+)
 # The street whose residents the page /report/ serves when no street is named
 # (a code such as 540103001); empty: the only street, if there is just one.
 CIVICGRID_DEFAULT_STREET = os.environ.get("CIVICGRID_DEFAULT_STREET", "")

@@ -17,3 +17,5 @@ WHITENOISE_AUTOREFRESH = True
 LANGUAGE_CODE = "en"  # assertions read English; i18n tests switch to zh-hans
 # Tests post far faster than people; the rate limit has its own tests.
 CIVICGRID_RATE_LIMITS = False
+# The demo's year, small: every demo test seeds it.
+CIVICGRID_DEMO_HISTORY_APPEALS = 240

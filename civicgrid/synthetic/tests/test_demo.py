@@ -1,0 +1,61 @@
+"""The demo looks like a street after a year of work, not like yesterday."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from civicgrid.appeals.demo import DEMO_DESCRIPTIONS
+from civicgrid.appeals.models import Appeal, CaseEvent
+from civicgrid.core import clock
+from civicgrid.metrics.models import Fact
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=StringIO())
+
+
+def test_the_demo_has_a_year_of_history_month_by_month(demo, settings):
+    now = clock.now()
+    months = {
+        timezone.localtime(at).strftime("%Y-%m")
+        for at in Appeal.objects.values_list("received_at", flat=True)
+    }
+    assert len(months) >= 12
+    assert Appeal.objects.count() >= settings.CIVICGRID_DEMO_HISTORY_APPEALS
+    assert not Appeal.objects.filter(received_at__gt=now).exists()
+
+
+def test_the_demos_rates_are_those_of_a_real_street(demo):
+    callbacks = Fact.objects.filter(kind=Fact.Kind.CALLBACK)
+    resolved = callbacks.filter(ok=True).count() / callbacks.count()
+    satisfied = (
+        callbacks.filter(satisfaction__in=["satisfied", "basic"]).count()
+        / callbacks.count()
+    )
+    assert 0.70 <= resolved <= 0.98
+    assert 0.70 <= satisfied <= 0.98
+    assert Appeal.objects.filter(return_count__gt=0).exists()
+    assert CaseEvent.objects.filter(action="rehandle").exists()
+
+
+def test_each_recent_case_reads_like_its_category_and_each_step_has_its_time(
+    demo,
+):
+    recent = Appeal.objects.filter(entered_by__username="operator")
+    assert recent.count() >= 30
+    for appeal in recent.select_related("category"):
+        assert appeal.description == DEMO_DESCRIPTIONS[appeal.category.code]
+        times = list(appeal.events.order_by("pk").values_list("created_at", flat=True))
+        assert times[0] == appeal.received_at  # received when it came in
+        assert times == sorted(times)
+        assert times[-1] <= clock.now()
+    # not all stamped at the moment of seeding
+    days = {timezone.localtime(a.received_at).date() for a in recent}
+    assert len(days) >= 10
