@@ -20,11 +20,6 @@ from .workflow import ACTION_STATES, OPEN_SHARE_STATES
 STREET_ROLES = (Role.DISPATCHER, Role.OPERATOR, Role.LEADER, Role.ADMIN)
 
 
-def holds_over_street(user: Any, street: Any, roles: tuple[str, ...]) -> bool:
-    """The user holds one of ``roles`` on the street or an area above it."""
-    return access.holds_role_over(user, street, roles)
-
-
 def _holds_over(user: Any, appeal: Appeal, roles: tuple[str, ...]) -> bool:
     return access.holds_role_over(user, appeal.street, roles)
 
