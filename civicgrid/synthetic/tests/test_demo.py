@@ -51,6 +51,7 @@ def test_each_recent_case_reads_like_its_category_and_each_step_has_its_time(
     recent = Appeal.objects.filter(entered_by__username="operator")
     assert recent.count() >= 30
     for appeal in recent.select_related("category"):
+        assert appeal.category is not None
         assert appeal.description == DEMO_DESCRIPTIONS[appeal.category.code]
         times = list(appeal.events.order_by("pk").values_list("created_at", flat=True))
         assert times[0] == appeal.received_at  # received when it came in
