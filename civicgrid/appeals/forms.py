@@ -228,8 +228,15 @@ class StaffAppealForm(AppealEntryForm):
         label=_("Their phone number"), max_length=20, required=False
     )
 
-    def __init__(self, *args: Any, streets: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        streets: Any = None,
+        channel: str = Channel.PHONE,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("channel", channel)
         if streets is not None:
             self.fields["street"].queryset = streets  # type: ignore[attr-defined]
             if streets.count() == 1:

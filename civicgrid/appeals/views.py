@@ -580,7 +580,10 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     if not streets.exists():
         raise Http404
     form = forms.StaffAppealForm(
-        request.POST or None, request.FILES or None, streets=streets
+        request.POST or None,
+        request.FILES or None,
+        streets=streets,
+        channel=permissions.default_entry_channel(user),
     )
     status = 200
     if request.method == "POST":
