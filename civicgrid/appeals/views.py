@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -277,16 +278,17 @@ def _filtered(
     return appeals, form
 
 
+# Lazy: the labels are read in the language of each request, not of the import.
 QUEUE_LABELS = {
-    "new": _("New"),
-    "to_dispatch": _("To dispatch"),
-    "returned": _("Returned"),
-    "to_sign": _("To sign for"),
-    "handling": _("Handling"),
-    "due_soon": _("Due soon"),
-    "overdue": _("Overdue"),
-    "awaiting_callback": _("Awaiting callback"),
-    "all": _("All"),
+    "new": gettext_lazy("New"),
+    "to_dispatch": gettext_lazy("To dispatch"),
+    "returned": gettext_lazy("Returned"),
+    "to_sign": gettext_lazy("To sign for"),
+    "handling": gettext_lazy("Handling"),
+    "due_soon": gettext_lazy("Due soon"),
+    "overdue": gettext_lazy("Overdue"),
+    "awaiting_callback": gettext_lazy("Awaiting callback"),
+    "all": gettext_lazy("All"),
 }
 
 
