@@ -111,3 +111,69 @@ def test_anonymous_ticked_on_a_patrol_keeps_no_resident_and_no_anonymity(
     assert appeal.appellant_name == "" and appeal.appellant_phone == ""
     listed = client.get(reverse("appeals:console_queue", args=["all"]))
     assert "patrol finding" in listed.content.decode()
+
+
+def jpeg(name: str):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (40, 90, 160)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def kept_token(response) -> str:
+    import re
+
+    found = re.search(r'name="kept_photos" value="([^"]*)"', response.content.decode())
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_patrol_entry_sent_back_keeps_its_photos_for_the_next_try(
+    client, staff, street
+):
+    client.force_login(staff["gridworker"])
+    response = client.post(
+        reverse("appeals:staff_new"),
+        {
+            **patrol_form(street, description=""),
+            "photos": [jpeg("a.jpg"), jpeg("b.jpg")],
+        },
+    )
+    assert response.status_code == 400
+    assert "2 photos kept" in response.content.decode()
+    again = client.post(
+        reverse("appeals:staff_new"),
+        {**patrol_form(street), "kept_photos": kept_token(response)},
+    )
+    assert again.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.attachments.count() == 2
+    assert all(a.uploaded_by == staff["gridworker"] for a in appeal.attachments.all())
+
+
+def test_another_staff_member_cannot_use_a_grid_workers_kept_photos(
+    client, staff, street
+):
+    client.force_login(staff["gridworker"])
+    response = client.post(
+        reverse("appeals:staff_new"),
+        {**patrol_form(street, description=""), "photos": [jpeg("a.jpg")]},
+    )
+    token = kept_token(response)
+    client.force_login(staff["operator"])
+    refused = client.post(
+        reverse("appeals:staff_new"),
+        {**patrol_form(street, description=""), "kept_photos": token},
+    )
+    assert "photo kept" not in refused.content.decode()
+    assert "data:image" not in refused.content.decode()
+    taken = client.post(
+        reverse("appeals:staff_new"),
+        {**patrol_form(street, channel="visit", anonymous="on"), "kept_photos": token},
+    )
+    assert taken.status_code == 302
+    assert Appeal.objects.get().attachments.count() == 0
