@@ -4,6 +4,7 @@ decide, and their DomainErrors come back here as field errors."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import pending
 from civicgrid.core.errors import DomainError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage, process_image
 from civicgrid.org.models import Area, Department
@@ -105,7 +107,52 @@ class LocationFields(forms.Form):
 
 class AppealEntryForm(LocationFields):
     """What the resident's page and the staff's entry share: the cleaned input
-    as the intake action takes it."""
+    as the intake action takes it, and the photos kept from an earlier try
+    (``core.pending``: a browser never refills a file input)."""
+
+    def __init__(
+        self, *args: Any, photo_owner: Callable[[], str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._photo_owner = photo_owner
+        self._owner = ""
+        self.kept: list[ProcessedImage] = []
+        self.kept_token = ""
+        token = self.data.get("kept_photos", "") if self.is_bound else ""
+        if token and photo_owner is not None:
+            if self.data.get("drop_kept_photos"):
+                pending.discard(token, owner=self.photo_owner())
+            else:
+                self.kept = pending.load(token, owner=self.photo_owner())
+                self.kept_token = token if self.kept else ""
+
+    def photo_owner(self) -> str:
+        if not self._owner and self._photo_owner is not None:
+            self._owner = self._photo_owner()
+        return self._owner
+
+    def all_photos(self) -> list[ProcessedImage]:
+        """The kept photos and those chosen now, as the intake takes them."""
+        return [*self.kept, *self.cleaned_data.get("photos", [])]
+
+    def keep_photos(self) -> None:
+        """After an error: keep every photo that passed (kept and new, up to the
+        limit) for the next try."""
+        new = getattr(self, "cleaned_data", {}).get("photos") or []
+        if not new or self._photo_owner is None:
+            return
+        earlier = self.kept_token
+        self.kept = [*self.kept, *new][:MAX_PHOTOS_PER_APPEAL]
+        self.kept_token = pending.keep(self.kept, owner=self.photo_owner())
+        pending.discard(earlier, owner=self.photo_owner())
+
+    def sent(self) -> None:
+        """The appeal holds its photos now: the kept copies go."""
+        if self.kept_token:
+            pending.discard(self.kept_token, owner=self.photo_owner())
+
+    def kept_thumbnails(self) -> list[str]:
+        return [pending.thumbnail_data_url(photo) for photo in self.kept]
 
     def category_obj(self) -> Category | None:
         return _category(self.cleaned_data.get("category"))
@@ -228,8 +275,15 @@ class StaffAppealForm(AppealEntryForm):
         label=_("Their phone number"), max_length=20, required=False
     )
 
-    def __init__(self, *args: Any, streets: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        streets: Any = None,
+        channel: str = Channel.PHONE,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("channel", channel)
         if streets is not None:
             self.fields["street"].queryset = streets  # type: ignore[attr-defined]
             if streets.count() == 1:

@@ -13,7 +13,7 @@ from civicgrid.accounts import access
 from civicgrid.accounts.models import Role
 from civicgrid.core.errors import PermissionDeniedError
 
-from .models import Appeal, Assignment, ExtensionRequest
+from .models import Appeal, Assignment, Channel, ExtensionRequest
 from .workflow import ACTION_STATES, OPEN_SHARE_STATES
 
 # Roles that work on the whole street's appeals from the command centre.
@@ -45,6 +45,16 @@ def may_enter_for(user: Any, street: Any, channel: str) -> bool:
         channel == "patrol"
         and access.holds_role_within(user, street, (Role.GRID_WORKER,))
     )
+
+
+def default_entry_channel(user: Any) -> str:
+    """The channel the staff's entry form starts on: a call for whoever takes
+    them (an operator, a dispatcher), a patrol for a grid worker, who takes none."""
+    if user.is_superuser or access.held(user, (Role.OPERATOR, Role.DISPATCHER)):
+        return Channel.PHONE
+    if access.held(user, (Role.GRID_WORKER,)):
+        return Channel.PATROL
+    return Channel.PHONE
 
 
 def is_client_system(user: Any) -> bool:
@@ -83,9 +93,11 @@ VISIBLE_SHARE_STATES = (*Assignment.ACTIVE_STATES, Assignment.State.DONE)
 
 def visible_q(user: Any) -> Q:
     """Appeals the user may see: their street's for the command centre, their
-    grid's and community's, and whatever was dispatched to their units."""
+    grid's and community's, whatever was dispatched to their units, and a grid
+    worker's own patrol findings (巡查), wherever they were found."""
     community = (Role.LEADER, Role.COMMUNITY_STAFF)
-    return (
+    grid_work = access.held(user, (Role.GRID_WORKER,))
+    visible = (
         unit_q(user, "assignments__", states=VISIBLE_SHARE_STATES)
         | access.over_q(
             user, STREET_ROLES, "street__path", levels=access.STREET_AND_ABOVE
@@ -94,8 +106,11 @@ def visible_q(user: Any) -> Q:
         | access.over_q(
             user, community, "assignments__area__path", levels=("community",)
         )
-        | Q(grid_id__in=[m.area_id for m in access.held(user, (Role.GRID_WORKER,))])
+        | Q(grid_id__in=[m.area_id for m in grid_work])
     )
+    if grid_work:
+        visible |= Q(channel=Channel.PATROL, entered_by_id=user.pk)
+    return visible
 
 
 # Steps another app offers from an appeal's page (the whistle, from whistles),

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.accounts import access
+from civicgrid.core import pending
 from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.core.ratelimit import rate_limited
 from civicgrid.org.models import Area, Department
@@ -55,7 +56,11 @@ def _status_for(exc: DomainError) -> int:
 def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse:
     """The resident's page: describe, pin, photos, contact or anonymous."""
     street = _default_street(street_code)
-    form = forms.ResidentAppealForm(request.POST or None, request.FILES or None)
+    form = forms.ResidentAppealForm(
+        request.POST or None,
+        request.FILES or None,
+        photo_owner=lambda: pending.owner_of(request),
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -66,18 +71,21 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
                         street=street, channel=Channel.WEB, consent=data["consent"]
                     ),
                     acting_user=None,
-                    photos=data["photos"],
+                    photos=form.all_photos(),
                     idempotency_key=data["idempotency_key"],
                 )
             except DomainError as exc:
                 forms.attach_domain_error(form, exc)
                 status = _status_for(exc)
             else:
+                form.sent()
                 code = submission.tracking_code
                 done = reverse("appeals:report_done", args=[code])
                 return redirect(f"{done}?key={resident_key(code)}")
         else:
             status = 400
+        # Browsers never refill a file input: the photos wait for the next try.
+        form.keep_photos()
     return render(
         request,
         "appeals/report.html",
@@ -85,8 +93,6 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
             "form": form,
             "street": street,
             "categories": selectors.leaf_categories().prefetch_related("questions"),
-            # Browsers never refill a file input: say so rather than lose them quietly.
-            "photos_again": bool(request.FILES) and status != 200,
         },
         status=status,
     )
@@ -581,7 +587,11 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     if not streets.exists():
         raise Http404
     form = forms.StaffAppealForm(
-        request.POST or None, request.FILES or None, streets=streets
+        request.POST or None,
+        request.FILES or None,
+        streets=streets,
+        channel=permissions.default_entry_channel(user),
+        photo_owner=lambda: pending.owner_of(request),
     )
     status = 200
     if request.method == "POST":
@@ -596,13 +606,14 @@ def staff_new(request: HttpRequest) -> HttpResponse:
                         priority=data["priority"],
                     ),
                     acting_user=user,
-                    photos=data["photos"],
+                    photos=form.all_photos(),
                     idempotency_key=data["idempotency_key"],
                 )
             except DomainError as exc:
                 forms.attach_domain_error(form, exc)
                 status = _status_for(exc)
             else:
+                form.sent()
                 messages.success(
                     request,
                     _("Appeal %(code)s received.") % {"code": appeal.tracking_code},
@@ -612,6 +623,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
                 return redirect("appeals:staff_new")
         else:
             status = 400
+        form.keep_photos()
     return render(
         request,
         "appeals/staff_new.html",

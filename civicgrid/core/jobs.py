@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.contrib.sessions.models import Session
 
-from . import clock
+from . import clock, pending
 from .scheduler import job
 
 
@@ -11,3 +11,9 @@ def clear_expired_sessions() -> int:
     """Expired staff sessions are removed, as ``clearsessions`` would."""
     deleted, _by_model = Session.objects.filter(expire_date__lt=clock.now()).delete()
     return deleted
+
+
+@job(name="core.forget_pending_uploads", every=timedelta(hours=1))
+def forget_pending_uploads() -> int:
+    """Photos kept for a form that was never sent again go after a day."""
+    return pending.forget_older_than(pending.MAX_AGE)

@@ -220,8 +220,14 @@ def _validate_input(
                 _("The e-mail address is not valid."), field="email"
             ) from exc
     # Another system keeps its own contact with the resident (its account, an
-    # e-mail) and follows up through its updates: it need not give a number.
-    if not data.anonymous and not phone and data.channel != Channel.API:
+    # e-mail) and follows up through its updates: it need not give a number. A
+    # patrol finding (巡查) has no appellant: the grid worker who enters it is its
+    # source (``entered_by``), so it needs no number and is not anonymous either.
+    if (
+        not data.anonymous
+        and not phone
+        and data.channel not in (Channel.API, Channel.PATROL)
+    ):
         raise DomainError(
             _("Give a phone number for the callback, or choose to stay anonymous."),
             field="phone",
@@ -371,7 +377,9 @@ def _insert_submission(
             "address": cleaned["address"],
             "latitude": data.latitude,
             "longitude": data.longitude,
-            "anonymous": data.anonymous,
+            # A patrol finding is the grid worker's own, never anonymous; ticked
+            # there it only means the resident met on the spot is not recorded.
+            "anonymous": data.anonymous and data.channel != Channel.PATROL,
             # Anonymous means anonymous: neither name nor number is kept.
             "name": "" if data.anonymous else cleaned["name"],
             "phone": "" if data.anonymous else cleaned["phone"],

@@ -337,12 +337,96 @@ def test_complaints_and_reports_are_never_offered_to_strangers(
     assert response.content.strip() == b""
 
 
-def test_a_form_sent_back_for_a_fix_asks_for_the_photos_again(client, form_data):
+def kept_token(response) -> str:
+    found = re.search(r'name="kept_photos" value="([^"]*)"', response.content.decode())
+    assert found is not None
+    return found.group(1)
+
+
+def kept_files(settings) -> list:
+    folder = settings.MEDIA_ROOT / "pending"
+    return (
+        sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    )
+
+
+def test_a_form_sent_back_for_a_fix_keeps_the_photos_for_the_next_try(
+    client, form_data, settings
+):
     response = client.post(
-        reverse("appeals:report"), {**form_data, "consent": "", "photos": [jpeg()]}
+        reverse("appeals:report"),
+        {**form_data, "consent": "", "photos": [jpeg("a.jpg"), jpeg("b.jpg")]},
     )
     assert response.status_code == 400
-    assert response.context["photos_again"] is True
+    page = response.content.decode()
+    assert "2 photos kept" in page
+    assert page.count('src="data:image/jpeg;base64,') == 2
+    # No address leads to a kept photo: only the inline thumbnails show them.
+    assert "/pending/" not in page
+    token = kept_token(response)
+    assert token and kept_files(settings)
+
+    again = client.post(reverse("appeals:report"), {**form_data, "kept_photos": token})
+    assert again.status_code == 302
+    assert register_submissions() == 1
+    appeal = Appeal.objects.get()
+    assert appeal.attachments.count() == 2
+    assert kept_files(settings) == []
+
+
+def test_photos_are_kept_when_the_intake_refuses_the_form(client, form_data):
+    response = client.post(
+        reverse("appeals:report"), {**form_data, "phone": "", "photos": [jpeg()]}
+    )
+    assert response.status_code == 400
+    assert "1 photo kept" in response.content.decode()
+
+
+def test_kept_photos_add_to_new_ones_and_can_be_removed(client, form_data, settings):
+    first = client.post(
+        reverse("appeals:report"), {**form_data, "consent": "", "photos": [jpeg()]}
+    )
+    second = client.post(
+        reverse("appeals:report"),
+        {
+            **form_data,
+            "consent": "",
+            "kept_photos": kept_token(first),
+            "photos": [jpeg("b.jpg")],
+        },
+    )
+    assert "2 photos kept" in second.content.decode()
+    dropped = client.post(
+        reverse("appeals:report"),
+        {**form_data, "kept_photos": kept_token(second), "drop_kept_photos": "1"},
+    )
+    assert dropped.status_code == 302
+    register_submissions()
+    assert Appeal.objects.get().attachments.count() == 0
+    assert kept_files(settings) == []
+
+
+def test_kept_photos_are_given_back_to_no_other_browser(client, form_data, settings):
+    from django.test import Client
+
+    first = client.post(
+        reverse("appeals:report"), {**form_data, "consent": "", "photos": [jpeg()]}
+    )
+    token = kept_token(first)
+    stranger = Client()
+    response = stranger.post(
+        reverse("appeals:report"), {**form_data, "consent": "", "kept_photos": token}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "photo kept" not in page and "data:image" not in page
+    forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+    response = client.post(
+        reverse("appeals:report"), {**form_data, "consent": "", "kept_photos": forged}
+    )
+    assert "photo kept" not in response.content.decode()
+    # The stranger's try took nothing: the owner still has them.
+    assert kept_files(settings)
 
 
 def test_chinese_labels_carry_one_mark_of_punctuation(client, bring, street, catalogue):
