@@ -169,6 +169,19 @@ def _fresh_grid_index():
     invalidate_grid_index()
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_suite():
+    """A page asked for in another language leaves that language active in the
+    thread (Django activates it per request and leaves it there): each test
+    starts and ends in the suite's language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _one_request_at_a_time() -> Iterator[None]:
     """The live server (browser and client tests) answers one request at a
