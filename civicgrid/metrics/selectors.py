@@ -499,33 +499,34 @@ def grid_map(
     return {"type": "FeatureCollection", "features": features}
 
 
-def exclusions_pending(streets: list[Any]) -> QuerySet[Exclusion]:
+def exclusions_pending(scope: Q) -> QuerySet[Exclusion]:
+    """Requests waiting for a decision, oldest first, among those ``scope``
+    (see :func:`permissions.exclusions_q`) lets the reader see."""
     return (
-        Exclusion.objects.filter(
-            state=Exclusion.State.PENDING,
-            assignment__appeal__street__in=streets,
-        )
+        Exclusion.objects.filter(scope, state=Exclusion.State.PENDING)
         .select_related(
             "assignment__appeal",
             "assignment__department",
             "assignment__area",
             "requested_by",
         )
-        .order_by("requested_at")
+        .order_by("requested_at", "pk")
     )
 
 
-def exclusions_decided(streets: list[Any]) -> QuerySet[Exclusion]:
+def exclusions_decided(scope: Q) -> QuerySet[Exclusion]:
+    """Requests decided, latest first, among those ``scope`` lets the reader see."""
     return (
-        Exclusion.objects.filter(assignment__appeal__street__in=streets)
+        Exclusion.objects.filter(scope)
         .exclude(state=Exclusion.State.PENDING)
         .select_related(
             "assignment__appeal",
             "assignment__department",
             "assignment__area",
+            "requested_by",
             "decided_by",
         )
-        .order_by("-decided_at")
+        .order_by("-decided_at", "-pk")
     )
 
 
