@@ -25,7 +25,7 @@ def rate_rows(rows: list[dict[str, Any]]) -> tuple[list[str], Iterator[Row]]:
     head = [
         _("Rank"),
         _("Unit"),
-        _("Cases"),
+        _("Appeals dispatched (派件)"),
         _("Composite score"),
         _("Score before review"),
         _("Response rate (响应率)"),
@@ -46,7 +46,7 @@ def rate_rows(rows: list[dict[str, Any]]) -> tuple[list[str], Iterator[Row]]:
             yield [
                 row["rank"],
                 row["name"],
-                r["cases"],
+                r["dispatched"],
                 None if r["score"] is None else round(r["score"], 1),
                 None if row["raw"]["score"] is None else round(row["raw"]["score"], 1),
                 pct(r["response"]),

@@ -334,6 +334,8 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
             "red": [r for r in rows if r["list"] == "red"],
             "black": [r for r in rows if r["list"] == "black"],
             "period": period,
+            # Published before the rates kept their cases: shown as it was.
+            "legacy": period.figures.get("version", 1) < 2,
         },
     )
 
