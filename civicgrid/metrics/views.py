@@ -399,15 +399,13 @@ def export(
         by = request.GET.get("by", "department")
         if by not in RANKED_BY:
             raise Http404
+        formula = selectors.current_formula()
         rows = selectors.ranking(
-            street=street,
-            start=start,
-            end=end,
-            by=by,
-            formula=selectors.current_formula(),
+            street=street, start=start, end=end, by=by, formula=formula
         )
         head, body = exports.rate_rows(rows)
         name = exports.period_name(f"rates-{by}", start, end)
+        title = exports.rates_title(street, by, start, end, formula.number)
     else:
         begin, finish = _moments(start, end)
         appeals = (
@@ -419,4 +417,5 @@ def export(
             exports.appeals_for_export(appeals).iterator(chunk_size=2000)
         )
         name = exports.period_name("appeals", start, end)
-    return exports.download(name, fmt, head, body)
+        title = exports.appeals_title(street, start, end)
+    return exports.download(name, fmt, title, head, body)
