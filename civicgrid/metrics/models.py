@@ -139,7 +139,14 @@ class Formula(models.Model):
     black_below = models.DecimalField(
         _("black list: score below"), max_digits=5, decimal_places=2
     )
-    min_cases = models.PositiveIntegerField(_("fewest cases to be ranked"), default=5)
+    min_cases = models.PositiveIntegerField(
+        _("fewest appeals dispatched to be ranked"),
+        default=5,
+        help_text=_(
+            "A unit is ranked (and may be on the red or black list) when at least "
+            "this many appeals were dispatched to it in the period (派件)."
+        ),
+    )
     note = models.CharField(_("what changed"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(

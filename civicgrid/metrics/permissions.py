@@ -1,13 +1,15 @@
 """Who reads which figures: a street's leaders, dispatchers, operators and
 administrators its overview and every unit serving it; a department's
-handlers their department's page. Anyone else gets 404. The answers about
-roles and areas come from :mod:`civicgrid.accounts.access`."""
+handlers their department's page. Exclusion reviews (核减): the street's
+dispatchers decide them, its leaders read the requests and decisions, a unit
+reads its own. Anyone else gets 404. The answers about roles and areas come
+from :mod:`civicgrid.accounts.access`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from civicgrid.accounts import access
 from civicgrid.accounts.models import Role
@@ -17,6 +19,8 @@ from civicgrid.org.selectors import streets_held
 OVERSEERS = (Role.LEADER, Role.DISPATCHER, Role.OPERATOR, Role.ADMIN)
 # Who decides a street's exclusion requests (核减) and who publishes its periods.
 DECIDERS = (Role.DISPATCHER,)
+# Who read a street's exclusion requests and decisions (deciding none of them).
+EXCLUSION_READERS = (Role.DISPATCHER, Role.LEADER)
 PUBLISHERS = (Role.DISPATCHER, Role.LEADER)
 
 
@@ -27,6 +31,22 @@ def streets_overseen(user: Any) -> QuerySet[Area]:
 def streets_deciding(user: Any) -> list[Area]:
     """The streets whose exclusion requests the user decides: a dispatcher's."""
     return list(streets_held(user, DECIDERS))
+
+
+def exclusions_q(user: Any) -> Q | None:
+    """The exclusion requests the user may read: every one on the streets
+    where they decide or read them, and their own unit's (its department's,
+    grid's or community's) anywhere. None for a user who may read none."""
+    streets = list(streets_held(user, EXCLUSION_READERS))
+    own_unit = bool(
+        access.handled_department_ids(user) or access.held(user, access.AREA_UNIT_ROLES)
+    )
+    if not streets and not own_unit:
+        return None
+    scope = Q(assignment__appeal__street__in=streets)
+    if own_unit:
+        scope |= access.unit_q(user, "assignment__")
+    return scope
 
 
 def may_publish(user: Any, street: Area) -> bool:

@@ -124,21 +124,38 @@ class Counts:
 
     def score(self, formula: Formula) -> float | None:
         """The composite score out of 100: the formula's weighted mean of the
-        rates there are (a unit with no callbacks yet is scored on the rest)."""
+        rates there are (a unit with no callbacks yet is scored on the rest).
+
+        None — no score — for a unit with no case counted in any rate but the
+        no-return rate: that one stands on the dispatches alone (nothing
+        returned of what came), which say nothing of the work until the unit
+        has answered, completed or been called back on something."""
         weights = formula.weights
         total = Decimal(0)
         weighed = Decimal(0)
+        grounded = False
         for name, rate in self.rates(formula).items():
             if rate is None or not weights[name]:
                 continue
             total += weights[name] * Decimal(str(rate))
             weighed += weights[name]
-        return float(total / weighed * 100) if weighed else None
+            grounded = grounded or name != "no_return"
+        return float(total / weighed * 100) if grounded else None
 
-    @property
-    def cases(self) -> int:
-        """How much the score stands on."""
-        return self.responses + self.completions + self.callbacks
+    def cases(self, formula: Formula | None = None) -> dict[str, dict[str, int]]:
+        """Each rate's cases: how many counted for it, of how many (the rate's
+        denominator) — "响应率 90% (9/10)"."""
+        basic = formula is None or formula.basic_counts_as_satisfied
+        satisfied = self.satisfied + (self.basic if basic else 0)
+        pairs = {
+            "response": (self.responded_in_time, self.responses),
+            "resolution": (self.resolved, self.callbacks),
+            "satisfaction": (satisfied, self.callbacks),
+            "on_time": (self.completed_in_time, self.completions),
+            "return_rate": (self.returns, self.dispatched),
+            "rehandle_rate": (self.rehandles, self.callbacks),
+        }
+        return {name: {"count": n, "of": of} for name, (n, of) in pairs.items()}
 
 
 @dataclass
@@ -356,7 +373,11 @@ def rates_of(counts: Counts, formula: Formula) -> dict[str, Any]:
         "response_hours": counts.response_hours,
         "completion_hours": counts.completion_hours,
         "score": counts.score(formula),
-        "cases": counts.cases,
+        # The appeals dispatched to the unit in the period (as lead or
+        # co-handler; to a street's units, each unit's share once): what the
+        # formula's ``min_cases`` is counted on.
+        "dispatched": counts.dispatched,
+        "cases": counts.cases(formula),
     }
 
 
@@ -364,8 +385,12 @@ def ranking(
     *, street: Any, start: date, end: date, by: str, formula: Formula
 ) -> list[dict[str, Any]]:
     """Units ranked by their reviewed score, best first, with the raw figures
-    beside; units with fewer cases than the formula asks are listed unranked.
-    ``list`` says red (红榜), black (黑榜) or neither."""
+    beside. A unit is ranked when it has a score and at least the formula's
+    ``min_cases`` appeals were dispatched to it in the period (reviewed):
+    the one count that says how much work it was given, each appeal once,
+    whatever became of it; the others are listed unranked, and a unit with
+    no score last. ``list`` says red (红榜), black (黑榜) or neither: only a
+    ranked unit is on one."""
     # Units from the daily sums; categories and channels from the facts.
     source: QuerySet[Any] = (
         daily(street=street, start=start, end=end)
@@ -384,12 +409,17 @@ def ranking(
                 "name": names.get(key, "?"),
                 "reviewed": reviewed,
                 "raw": rates_of(found.raw, formula),
-                "ranked": reviewed["cases"] >= formula.min_cases
+                "ranked": reviewed["dispatched"] >= formula.min_cases
                 and reviewed["score"] is not None,
             }
         )
     rows.sort(
-        key=lambda r: (not r["ranked"], -(r["reviewed"]["score"] or 0), r["name"])
+        key=lambda r: (
+            not r["ranked"],
+            r["reviewed"]["score"] is None,
+            -(r["reviewed"]["score"] or 0),
+            r["name"],
+        )
     )
     for place, row in enumerate(rows, start=1):
         score = row["reviewed"]["score"]
@@ -403,12 +433,18 @@ def ranking(
     return rows
 
 
+SNAPSHOT_VERSION = 2
+
+
 def snapshot(
     *, street: Any, start: date, end: date, formula: Formula
 ) -> dict[str, Any]:
     """A period's figures as published: the street's, and each unit's ranked."""
     (total,) = figures(daily(street=street, start=start, end=end)).values()
     return {
+        # 2: each rate with its cases and the appeals dispatched; 1 (no
+        # version): one "cases" sum of responses, completions and callbacks.
+        "version": SNAPSHOT_VERSION,
         "formula": formula.number,
         "street": {
             "reviewed": rates_of(total.reviewed, formula),
@@ -499,33 +535,34 @@ def grid_map(
     return {"type": "FeatureCollection", "features": features}
 
 
-def exclusions_pending(streets: list[Any]) -> QuerySet[Exclusion]:
+def exclusions_pending(scope: Q) -> QuerySet[Exclusion]:
+    """Requests waiting for a decision, oldest first, among those ``scope``
+    (see :func:`permissions.exclusions_q`) lets the reader see."""
     return (
-        Exclusion.objects.filter(
-            state=Exclusion.State.PENDING,
-            assignment__appeal__street__in=streets,
-        )
+        Exclusion.objects.filter(scope, state=Exclusion.State.PENDING)
         .select_related(
             "assignment__appeal",
             "assignment__department",
             "assignment__area",
             "requested_by",
         )
-        .order_by("requested_at")
+        .order_by("requested_at", "pk")
     )
 
 
-def exclusions_decided(streets: list[Any]) -> QuerySet[Exclusion]:
+def exclusions_decided(scope: Q) -> QuerySet[Exclusion]:
+    """Requests decided, latest first, among those ``scope`` lets the reader see."""
     return (
-        Exclusion.objects.filter(assignment__appeal__street__in=streets)
+        Exclusion.objects.filter(scope)
         .exclude(state=Exclusion.State.PENDING)
         .select_related(
             "assignment__appeal",
             "assignment__department",
             "assignment__area",
+            "requested_by",
             "decided_by",
         )
-        .order_by("-decided_at")
+        .order_by("-decided_at", "-pk")
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -79,7 +80,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "grid_map": selectors.grid_map(street, summed, formula),
         "whistles": whistle_counters(street=street, start=begin, end=finish),
         "ranking": ranking,
-        "may_decide": street in permissions.streets_deciding(request.user),
+        "reads_exclusions": permissions.exclusions_q(request.user) is not None,
     }
     return render(request, "metrics/overview.html", context)
 
@@ -121,6 +122,7 @@ def _unit_page(
             "trend": selectors.trend(street=street, end=end, formula=formula, **scope),
             "place": place,
             "ranked": sum(1 for row in ranking if row["ranked"]),
+            "reads_exclusions": permissions.exclusions_q(request.user) is not None,
             "shares": shares.filter(state__in=("dispatched", "handling")).aggregate(
                 to_sign=Count("pk", filter=Q(state="dispatched")),
                 handling=Count("pk", filter=Q(state="handling")),
@@ -198,15 +200,23 @@ def exclusion_request(request: HttpRequest, share: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def exclusions(request: HttpRequest) -> HttpResponse:
-    """The street's dispatchers decide the units' requests, oldest first."""
-    streets = permissions.streets_deciding(request.user)
-    if not streets:
+    """Exclusion reviews (核减): the street's dispatchers decide the units'
+    requests, oldest first; its leaders read the requests and decisions; a
+    unit reads its own. Anyone else gets 404."""
+    scope = permissions.exclusions_q(request.user)
+    if scope is None:
         raise Http404
-    pending = selectors.exclusions_pending(streets)
+    deciding = permissions.streets_deciding(request.user)
+    pending = selectors.exclusions_pending(scope)
     form = ExclusionDecisionForm()
     failed: int | None = None
     if request.method == "POST":
-        exclusion = get_object_or_404(pending, pk=request.POST.get("exclusion", 0))
+        if not deciding:
+            raise PermissionDenied(_("Only the street's dispatchers decide."))
+        exclusion = get_object_or_404(
+            pending.filter(assignment__appeal__street__in=deciding),
+            pk=request.POST.get("exclusion", 0),
+        )
         form = ExclusionDecisionForm(request.POST)
         if form.is_valid():
             try:
@@ -224,15 +234,20 @@ def exclusions(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Decided."))
                 return redirect("metrics:exclusions")
         failed = exclusion.pk
+    deciding_ids = {street.pk for street in deciding}
     return render(
         request,
         "metrics/exclusions.html",
         {
-            "pending": pending,
+            "pending": [
+                (asked, asked.assignment.appeal.street_id in deciding_ids)
+                for asked in pending
+            ],
+            "deciding": bool(deciding),
             "form": form,
             "blank_form": ExclusionDecisionForm(),
             "failed": failed,
-            "decided": selectors.exclusions_decided(streets)[:20],
+            "decided": selectors.exclusions_decided(scope)[:20],
         },
         status=400 if failed else 200,
     )
@@ -319,6 +334,8 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
             "red": [r for r in rows if r["list"] == "red"],
             "black": [r for r in rows if r["list"] == "black"],
             "period": period,
+            # Published before the rates kept their cases: shown as it was.
+            "legacy": period.figures.get("version", 1) < 2,
         },
     )
 
@@ -382,15 +399,13 @@ def export(
         by = request.GET.get("by", "department")
         if by not in RANKED_BY:
             raise Http404
+        formula = selectors.current_formula()
         rows = selectors.ranking(
-            street=street,
-            start=start,
-            end=end,
-            by=by,
-            formula=selectors.current_formula(),
+            street=street, start=start, end=end, by=by, formula=formula
         )
         head, body = exports.rate_rows(rows)
         name = exports.period_name(f"rates-{by}", start, end)
+        title = exports.rates_title(street, by, start, end, formula.number)
     else:
         begin, finish = _moments(start, end)
         appeals = (
@@ -402,4 +417,5 @@ def export(
             exports.appeals_for_export(appeals).iterator(chunk_size=2000)
         )
         name = exports.period_name("appeals", start, end)
-    return exports.download(name, fmt, head, body)
+        title = exports.appeals_title(street, start, end)
+    return exports.download(name, fmt, title, head, body)

@@ -10,6 +10,24 @@ from civicgrid.api.errors import invalid
 from ..forms import IN_RANGE, LONGEST
 
 
+class CaseSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField(help_text=_("How many counted for the rate."))
+    of = serializers.IntegerField(
+        help_text=_("Of how many: the rate's denominator; 0 where there was none.")
+    )
+
+
+class CasesSerializer(serializers.Serializer[Any]):
+    """Each rate's cases, e.g. 响应率 0.9 = 9 of 10."""
+
+    response = CaseSerializer()
+    resolution = CaseSerializer()
+    satisfaction = CaseSerializer()
+    on_time = CaseSerializer()
+    return_rate = CaseSerializer()
+    rehandle_rate = CaseSerializer()
+
+
 class RatesSerializer(serializers.Serializer[Any]):
     """Rates are fractions (0–1), null where there was nothing to count."""
 
@@ -23,8 +41,20 @@ class RatesSerializer(serializers.Serializer[Any]):
     rehandle_rate = serializers.FloatField(allow_null=True)
     response_hours = serializers.FloatField(allow_null=True)
     completion_hours = serializers.FloatField(allow_null=True)
-    score = serializers.FloatField(allow_null=True, help_text=_("Out of 100."))
-    cases = serializers.IntegerField()
+    score = serializers.FloatField(
+        allow_null=True,
+        help_text=_(
+            "Out of 100; null for a unit with nothing answered, completed or "
+            "called back in the period."
+        ),
+    )
+    dispatched = serializers.IntegerField(
+        help_text=_(
+            "Appeals dispatched to the unit in the period (as lead or co-handler): "
+            "what the formula's fewest cases to be ranked counts."
+        )
+    )
+    cases = CasesSerializer()
 
 
 class UnitRatesSerializer(serializers.Serializer[Any]):

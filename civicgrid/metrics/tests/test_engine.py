@@ -238,12 +238,56 @@ def summed_as_counted(street, start, end) -> None:
                         assert value == vars(theirs)[name], (by, key, name)
 
 
+def ranked_as_counted(street, start, end, expected) -> None:
+    """What the rankings show of each unit — the appeals dispatched to it,
+    each rate's cases, whether it is scored and ranked — equals the direct
+    count: a grid's and a department's alike."""
+    formula = selectors.current_formula()
+    seen = 0
+    for by in ("department", "grid"):
+        rows = selectors.ranking(
+            street=street.street, start=start, end=end, by=by, formula=formula
+        )
+        for row in rows:
+            mine = expected[row["id"] if by == "department" else f"area:{row['id']}"]
+            shown = row["raw"]
+            assert shown["dispatched"] == mine["dispatched"], row["name"]
+            assert shown["cases"] == {
+                "response": {
+                    "count": mine["responded_in_time"],
+                    "of": mine["responses"],
+                },
+                "resolution": {"count": mine["resolved"], "of": mine["callbacks"]},
+                "satisfaction": {
+                    "count": mine["satisfied"] + mine["basic"],
+                    "of": mine["callbacks"],
+                },
+                "on_time": {
+                    "count": mine["completed_in_time"],
+                    "of": mine["completions"],
+                },
+                "return_rate": {"count": mine["returns"], "of": mine["dispatched"]},
+                "rehandle_rate": {"count": mine["rehandles"], "of": mine["callbacks"]},
+            }, row["name"]
+            worked = mine["responses"] + mine["completions"] + mine["callbacks"]
+            assert (shown["score"] is None) == (worked == 0), row["name"]
+            reviewed = row["reviewed"]
+            assert row["ranked"] == (
+                reviewed["dispatched"] >= formula.min_cases
+                and reviewed["score"] is not None
+            )
+            assert row["list"] == "" or row["ranked"]
+            seen += 1
+    assert seen >= 3  # two departments and a grid at least
+
+
 def agree(street, start, end) -> None:
     summed_as_counted(street, start, end)
     expected = direct(street, start, end)
     found = engine(street, start, end)
     for key, counts in found.items():
         assert counts == {name: expected[key][name] for name in COMPARED}, key
+    ranked_as_counted(street, start, end, expected)
     departments = {
         k for k, c in expected.items() if isinstance(k, int) and any(c.values())
     }

@@ -25,7 +25,7 @@ def test_units_are_ranked_with_red_and_black_lists(client, staff, bring):
     grids = client.get("/metrics/rankings/?by=grid")
     assert grids.status_code == 200
     (category,) = client.get("/metrics/rankings/?by=category").context["rows"]
-    assert category["name"] == "路灯不亮" and category["reviewed"]["cases"] == 15
+    assert category["name"] == "路灯不亮" and category["reviewed"]["dispatched"] == 5
     (channel,) = client.get("/metrics/rankings/?by=channel").context["rows"]
     assert channel["id"] == "web"
     assert client.get("/metrics/rankings/?by=nonsense").status_code == 404
@@ -70,3 +70,99 @@ def test_the_rankings_page_reads_a_fixed_number_of_queries(
         bring(state)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/metrics/rankings/")
+
+
+@pytest.fixture
+def one_done_one_idle(staff, departments, bring):
+    """城管局 has done five appeals; 住建局 was sent six and answered none."""
+    from civicgrid.appeals import actions
+    from civicgrid.appeals.actions import Unit
+
+    for _ in range(5):
+        bring("closed")
+    for _ in range(6):
+        actions.appeal_dispatch(
+            appeal=bring("accepted"),
+            acting_user=staff["dispatcher"],
+            lead=Unit(department=departments["zj"]),
+        )
+
+
+@pytest.mark.parametrize("url", ["/metrics/rankings/", "/metrics/"])
+def test_each_appeal_counts_once_and_a_unit_without_cases_has_no_score(
+    client, staff, one_done_one_idle, url
+):
+    client.force_login(staff["leader"])
+    page = client.get(url)
+    rows = {
+        row["name"]: row
+        for row in page.context["ranking" if url == "/metrics/" else "rows"]
+    }
+    done, idle = rows["城管局"], rows["住建局"]
+    # Five appeals, not fifteen (responses, completions and callbacks added).
+    assert done["reviewed"]["dispatched"] == 5 and done["rank"] == 1
+    assert done["reviewed"]["cases"]["response"] == {"count": 5, "of": 5}
+    # Six sent, nothing answered: "no return" alone is no score.
+    assert idle["reviewed"]["dispatched"] == 6
+    assert idle["reviewed"]["score"] is None and idle["rank"] is None
+    assert idle["list"] == "" and not idle["ranked"]
+    body = page.content.decode()
+    assert '100.0% <small class="cases">(5/5)</small>' in body
+    idle_row = body[body.index("住建局") :].split("</tr>")[0]
+    assert "<td>6</td>" in idle_row and "nothing to score" in idle_row
+    if url == "/metrics/rankings/":
+        assert [r["name"] for r in page.context["red"]] == ["城管局"]
+        assert page.context["black"] == []
+
+
+def test_a_period_published_before_keeps_what_it_froze(
+    client, staff, street, one_done_one_idle, time_machine
+):
+    from civicgrid.metrics import selectors
+
+    day = timezone.localdate(clock.now())
+    # As periods were published before each rate kept its cases: one sum.
+    frozen = {
+        "formula": 1,
+        "street": {},
+        "department": [
+            {
+                "id": 1,
+                "name": "供电公司",
+                "rank": 1,
+                "ranked": True,
+                "list": "red",
+                "reviewed": {"score": 100.0, "cases": 0, "response": None},
+                "raw": {"score": 100.0, "cases": 0, "response": None},
+            }
+        ],
+    }
+    old = PublishedPeriod.objects.create(
+        street=street.street,
+        start=day - timedelta(days=40),
+        end=day - timedelta(days=10),
+        formula=selectors.current_formula(),
+        figures=frozen,
+        published_at=clock.now(),
+        published_by=staff["dispatcher"],
+    )
+    client.force_login(staff["leader"])
+    shown = client.get(f"/metrics/published/{old.pk}/")
+    assert shown.status_code == 200 and shown.context["legacy"]
+    body = shown.content.decode()
+    assert "as published" in body and "供电公司" in body and "100.0" in body
+    old.refresh_from_db()
+    assert old.figures == frozen  # not rewritten
+
+    time_machine.move_to(clock.now() + timedelta(days=1))
+    client.force_login(staff["dispatcher"])
+    client.post(f"/metrics/rankings/?period=custom&start={day}&end={day}")
+    new = PublishedPeriod.objects.exclude(pk=old.pk).get()
+    assert new.figures["version"] == 2
+    rows = {row["name"]: row for row in new.figures["department"]}
+    assert rows["城管局"]["reviewed"]["dispatched"] == 5
+    assert rows["住建局"]["reviewed"]["score"] is None
+    assert rows["住建局"]["list"] == ""
+    page = client.get(f"/metrics/published/{new.pk}/")
+    assert not page.context["legacy"]
+    assert '100.0% <small class="cases">(5/5)</small>' in page.content.decode()

@@ -44,10 +44,17 @@ def test_the_overview_is_not_for_others(client, staff, who):
     assert client.get("/metrics/").status_code == 404
 
 
-def test_a_department_sees_its_page_and_no_other(client, staff, departments, history):
+def test_a_department_sees_its_page_and_no_other(
+    client, staff, departments, history, bring
+):
     client.force_login(staff["handler_cg"])
-    own = client.get(f"/metrics/departments/{departments['cg'].pk}/")
+    page = f"/metrics/departments/{departments['cg'].pk}/"
+    # Four appeals dispatched to it: fewer than the formula's five to be ranked.
+    assert client.get(page).context["place"]["rank"] is None
+    bring("dispatched")
+    own = client.get(page)
     assert own.status_code == 200
+    assert own.context["rates"]["dispatched"] == 5
     assert own.context["place"]["rank"] == 1
     assert own.context["rates"]["response"] == 1.0
     other = client.get(f"/metrics/departments/{departments['zj'].pk}/")
