@@ -3,7 +3,11 @@ the compiled catalogue must match the source (run `make messages` after editing)
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -41,3 +45,26 @@ def test_translations_keep_their_placeholders(po_path: Path):
 
 def test_there_is_a_simplified_chinese_catalogue():
     assert any(p.parts[-3] == "zh_Hans" for p in CATALOGUES)
+
+
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="needs gettext (apt-get install gettext)"
+)
+def test_every_string_in_the_source_is_in_the_catalogue(tmp_path: Path):
+    """A string added to the code but never to the catalogue is untranslated
+    too: extract the messages afresh from a copy of the tree and compare."""
+    root = LOCALE.parent
+    for name in ("civicgrid", "config", "templates", "locale"):
+        shutil.copytree(
+            root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(root / "manage.py", tmp_path / "manage.py")
+    subprocess.run(  # noqa: S603 (our own manage.py, our own interpreter)
+        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "-v0"],
+        cwd=tmp_path,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+    )
+    po = polib.pofile(str(tmp_path / "locale/zh_Hans/LC_MESSAGES/django.po"))
+    missing = [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()]
+    assert not missing, f"add these to {CATALOGUES[0]}: {missing}"
