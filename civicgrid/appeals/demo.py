@@ -215,6 +215,7 @@ def seed_appeals(count: int = 36) -> int:
         if target == "handling":
             continue
         actions.appeal_reply(
+            outcome="resolved",
             assignment=lead,
             acting_user=handler,
             public_reply="您好，您反映的问题已到现场核实并处理完毕，感谢您的监督。",

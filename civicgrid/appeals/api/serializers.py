@@ -32,6 +32,7 @@ from ..models import (
     Channel,
     ExtensionRequest,
     Kind,
+    ReplyOutcome,
     Submission,
 )
 from ..permissions import ACTION_ORDER, is_my_share
@@ -315,6 +316,8 @@ class AppealDetailSerializer(AppealSerializer):
             "accepted_at",
             "dispatched_at",
             "replied_at",
+            "reply_outcome",
+            "reply_outcome_reason",
             "closed_at",
             "close_reason",
             "reject_reason",
@@ -674,7 +677,23 @@ class ProgressNoteSerializer(serializers.Serializer[Any]):
 
 
 class ReplySerializer(PhotosSerializer):
-    public_reply = serializers.CharField(max_length=4000)
+    outcome = serializers.ChoiceField(
+        choices=ReplyOutcome.choices,
+        help_text=_(
+            "What came of it (办理结果): resolved, partly resolved, not resolved "
+            "(give outcome_reason) or outside our remit."
+        ),
+    )
+    outcome_reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text=_("Why it is not (fully) resolved; required when not resolved."),
+    )
+    public_reply = serializers.CharField(
+        max_length=4000,
+        help_text=_("Every blank of a template (【 】) filled in."),
+    )
     internal_note = serializers.CharField(
         max_length=4000, required=False, allow_blank=True
     )
