@@ -230,6 +230,23 @@ def test_an_outsider_gets_404_for_the_api_reply(bring, staff):
     assert appeal.state == "handling"
 
 
+def test_the_tracking_api_says_the_outcome_and_units_only(client, bring, staff):
+    appeal = bring("handling")
+    actions.appeal_reply(
+        assignment=lead_of(appeal),
+        acting_user=staff["handler_cg"],
+        outcome="outside_remit",
+        public_reply="该事项属于小区物业管理范围，请联系物业公司。",
+    )
+    body = client.get(f"/api/track/{appeal.tracking_code}/").json()
+    reply = body["latest_reply"]
+    assert reply["outcome"] == "outside_remit" and reply["by"] == "城管局"
+    assert [e["by"] for e in body["timeline"]][:2] == ["居民", "东嘎街道"]
+    assert "李明" not in str(body) and "次仁" not in str(body)
+    staff_view = api(staff["handler_cg"]).get(f"/api/appeals/{appeal.pk}/").json()
+    assert staff_view["timeline"][-1]["actor_label"] == "李明（城管局）"
+
+
 def test_the_schema_documents_the_outcome(staff):
     schema = (
         api(staff["outsider"])
