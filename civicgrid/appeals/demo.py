@@ -290,7 +290,10 @@ def _take_step(
             actions.assignment_sign(assignment=lead, acting_user=handler)
         else:
             actions.appeal_reply(
-                assignment=lead, acting_user=handler, public_reply=DEMO_REPLY
+                assignment=lead,
+                acting_user=handler,
+                public_reply=DEMO_REPLY,
+                outcome="resolved",
             )
     elif step == "callback":
         actions.appeal_callback(

@@ -19,7 +19,7 @@ from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_serving
 
 from .actions import STAFF_CHANNELS, AppealInput, Unit
-from .models import Appeal, Category, Channel, Kind, ResponseTemplate
+from .models import Appeal, Category, Channel, Kind, ReplyOutcome, ResponseTemplate
 from .selectors import category_for_intake, leaf_categories
 
 
@@ -477,6 +477,21 @@ class ReturnForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    # Not required here: the action says what is missing (the outcome, or the
+    # reason a "not resolved" needs).
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=ReplyOutcome.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    outcome_reason = forms.CharField(
+        label=_("Why it is not (fully) resolved"),
+        help_text=_("Required when it is not resolved; the resident reads it."),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     template = forms.ModelChoiceField(
         label=_("Start from a template"),
         queryset=ResponseTemplate.objects.none(),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civicgrid.core.fields import EncryptedTextField
 from civicgrid.core.models import TimeStamped
@@ -229,6 +230,16 @@ class ResponseTemplate(TimeStamped):
         return self.title
 
 
+class ReplyOutcome(models.TextChoices):
+    """What a reply says came of the appeal (办理结果); "not resolved" gives
+    its reason."""
+
+    RESOLVED = "resolved", pgettext_lazy("outcome", "Resolved")
+    PARTLY_RESOLVED = "partly_resolved", pgettext_lazy("outcome", "Partly resolved")
+    NOT_RESOLVED = "not_resolved", pgettext_lazy("outcome", "Not resolved")
+    OUTSIDE_REMIT = "outside_remit", pgettext_lazy("outcome", "Outside our remit")
+
+
 class Appeal(TimeStamped):
     """An appeal (诉求/工单) from a resident."""
 
@@ -323,6 +334,16 @@ class Appeal(TimeStamped):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    # The latest reply's outcome; each reply's own is on its timeline event.
+    reply_outcome = models.CharField(
+        _("outcome of the reply"),
+        max_length=16,
+        choices=ReplyOutcome.choices,
+        blank=True,
+    )
+    reply_outcome_reason = models.TextField(
+        _("why it is not (fully) resolved"), blank=True
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     close_reason = models.CharField(

@@ -162,7 +162,12 @@ def assignment_get_for_user(user: Any, pk: int) -> Assignment:
 
 
 def public_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
-    return appeal.events.filter(public=True).prefetch_related("attachments")
+    # The share's unit: who acted, as the resident reads it (labels.actor_label).
+    return (
+        appeal.events.filter(public=True)
+        .select_related("assignment__area", "assignment__department")
+        .prefetch_related("attachments")
+    )
 
 
 # The public events whose note the resident reads; the others' notes (an accept
@@ -181,9 +186,9 @@ def latest_reply(timeline: list[CaseEvent]) -> CaseEvent | None:
 
 
 def staff_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
-    return appeal.events.select_related("actor", "assignment").prefetch_related(
-        "attachments"
-    )
+    return appeal.events.select_related(
+        "actor", "assignment__area", "assignment__department"
+    ).prefetch_related("attachments")
 
 
 def category_for_intake(pk: int) -> Category | None:

@@ -32,7 +32,7 @@ from .actions import IdempotencyMismatch
 from .models import Appeal, Assignment, Channel
 from .permissions import ACTION_ORDER, available_actions
 from .photos import attachment_response
-from .steps import STEPS
+from .steps import STEPS, describe
 from .workflow import ACTION_STATES
 
 # --- residents --------------------------------------------------------------------
@@ -552,9 +552,13 @@ def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     make_form = FORMS[action]
     form = make_form(request.POST, request.FILES, appeal) if make_form else None
     status = 400
+    done = ""
     try:
         if form is None or form.is_valid():
-            STEPS[action](request.user, appeal, form.cleaned_data if form else {})
+            result = STEPS[action](
+                request.user, appeal, form.cleaned_data if form else {}
+            )
+            done = describe(action, appeal, result)
     except PermissionDeniedError as exc:
         messages.error(request, exc.message)
         return redirect("appeals:detail", pk=appeal.pk)
@@ -574,7 +578,7 @@ def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             ),
             status=status,
         )
-    messages.success(request, _("Done."))
+    messages.success(request, done)
     return redirect("appeals:detail", pk=appeal.pk)
 
 

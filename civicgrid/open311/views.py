@@ -43,6 +43,7 @@ from civicgrid.appeals.models import (
     Category,
     CategoryQuestion,
     Channel,
+    ReplyOutcome,
     Submission,
 )
 from civicgrid.appeals.steps import STEPS
@@ -614,7 +615,7 @@ def _post_update(request: HttpRequest, fmt: str, client: ApiClient) -> HttpRespo
     with transaction.atomic():
         before = appeal.events.aggregate(last=Max("pk"))["last"] or 0
         if shares:
-            _unit_update(user, appeal, shares, status, description, photos)
+            _unit_update(request, user, appeal, shares, status, description, photos)
         elif appeal.entered_by_id == user.pk:
             if status not in ("OPEN", "REOPEN"):
                 raise Open311Error(
@@ -642,6 +643,7 @@ def _post_update(request: HttpRequest, fmt: str, client: ApiClient) -> HttpRespo
 
 
 def _unit_update(
+    request: HttpRequest,
     user: Any,
     appeal: Appeal,
     shares: list[Assignment],
@@ -654,7 +656,13 @@ def _unit_update(
     def step(name: str, **data: Any) -> None:
         STEPS[name](user, appeal, data)
 
-    if status in ("NOT_COUNCILS_RESPONSIBILITY", "INTERNAL_REFERRAL"):
+    lead_handling = any(
+        a.role == Assignment.Role.LEAD and a.state == Assignment.State.HANDLING
+        for a in shares
+    )
+    if status == "INTERNAL_REFERRAL" or (
+        status == "NOT_COUNCILS_RESPONSIBILITY" and not lead_handling
+    ):
         step("return", reason=description)
         return
     if status in ("DUPLICATE", "REOPEN", "FOR_TRIAGE"):
@@ -669,15 +677,64 @@ def _unit_update(
         step("sign")
         appeal.refresh_from_db()
     lead = any(a.role == Assignment.Role.LEAD for a in shares)
-    replying = lead and status in ("FIXED", "CLOSED", "NO_FURTHER_ACTION")
+    replying = lead and status in REPLY_OUTCOMES
     if photos and not replying:
         raise Open311Error(
             400, _("media: photos come with the lead unit's FIXED or CLOSED update.")
         )
     if replying:
-        step("reply", public_reply=description, photos=photos)
+        outcome, reason = _reply_outcome(request, status, description)
+        step(
+            "reply",
+            outcome=outcome,
+            outcome_reason=reason,
+            public_reply=description,
+            photos=photos,
+        )
     elif description:
         step("progress", note=description, public=True)
+
+
+# The lead's closing statuses → the reply's outcome (办理结果). FixMyStreet's
+# CLOSED is "closed, not as fixed": it does not say what came of it, so it
+# needs the outcome parameter.
+REPLY_OUTCOMES: dict[str, str | None] = {
+    "FIXED": ReplyOutcome.RESOLVED,
+    "NO_FURTHER_ACTION": ReplyOutcome.NOT_RESOLVED,
+    "NOT_COUNCILS_RESPONSIBILITY": ReplyOutcome.OUTSIDE_REMIT,
+    "CLOSED": None,
+}
+
+
+def _reply_outcome(
+    request: HttpRequest, status: str, description: str
+) -> tuple[str, str]:
+    """The outcome the status says, or the ``outcome`` parameter (our extension:
+    resolved, partly_resolved, not_resolved, outside_remit) where it says none;
+    the reason is ``outcome_reason``, else for a "not resolved" the update's
+    description (an "unable to fix" update explains itself)."""
+    said = REPLY_OUTCOMES[status]
+    given = _param(request, "outcome").lower()
+    if given and said and given != said:
+        raise Open311Error(
+            400,
+            _("outcome: status %(status)s already says %(outcome)s.")
+            % {"status": status, "outcome": said},
+        )
+    outcome = said or given
+    if not outcome:
+        raise Open311Error(
+            400,
+            _(
+                "outcome: status %(status)s does not say what came of it; give "
+                "outcome (%(outcomes)s)."
+            )
+            % {"status": status, "outcomes": ", ".join(ReplyOutcome.values)},
+        )
+    reason = _param(request, "outcome_reason")
+    if not reason and outcome == ReplyOutcome.NOT_RESOLVED:
+        reason = description
+    return outcome, reason
 
 
 @csrf_exempt

@@ -114,12 +114,20 @@ def test_the_whole_loop(browser, live_server, people, lamp, photo, settings, tmp
         handler.input_value("textarea[name=reply-public_reply]")
         == "您好，您反映的【】已修复。"
     )
+    # Sent with the template's blank left: refused, the blank quoted.
+    handler.check("input[name=reply-outcome][value=resolved]")
+    handler.click("#action-reply button[type=submit]")
+    assert "第一处在“您好，您反映的【】已修复。”" in handler.content()
+    appeal.refresh_from_db()
+    assert appeal.state == "handling"
     handler.fill(
         "textarea[name=reply-public_reply]", "您好，路灯已更换灯泡，恢复照明。"
     )
+    handler.check("input[name=reply-outcome][value=resolved]")
     handler.click("#action-reply button[type=submit]")
     appeal.refresh_from_db()
     assert appeal.state == "replied"
+    assert "已回复（已解决）" in handler.content()
     screenshot(handler, "handler-replied-phone")
 
     # A handler of another department gets nothing.

@@ -3,6 +3,7 @@ replies; extensions, urging and supervision."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,7 @@ from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 from civicgrid.core.workcalendar import get_work_calendar
 
 from .. import notify, permissions
-from ..models import Appeal, Assignment, CaseEvent, ExtensionRequest
+from ..models import Appeal, Assignment, CaseEvent, ExtensionRequest, ReplyOutcome
 from ..selectors import due_soon_q, overdue_q
 from ..workflow import (
     OPEN_SHARE_STATES,
@@ -138,16 +139,73 @@ def assignment_progress(
         )
 
 
+# A template's blank (【 】, any whitespace inside) left unfilled.
+BLANK = re.compile(r"【\s*】")
+BLANK_CONTEXT = 8  # characters quoted on either side
+
+
+def _require_filled(text: str, *, field: str) -> None:
+    """Refuse a text that still has a template's blank in it, quoting the words
+    around the first one so the handler finds it."""
+    blanks = list(BLANK.finditer(text))
+    if not blanks:
+        return
+    first = blanks[0]
+    start = max(0, first.start() - BLANK_CONTEXT)
+    end = min(len(text), first.end() + BLANK_CONTEXT)
+    words = (
+        ("…" if start else "")
+        + " ".join(text[start:end].split())
+        + ("…" if end < len(text) else "")
+    )
+    raise DomainError(
+        _(
+            "Fill in the template's blanks (【 】): %(n)d left, the first in "
+            "“%(words)s”."
+        )
+        % {"n": len(blanks), "words": words},
+        field=field,
+    )
+
+
+def _outcome(outcome: str, reason: str) -> tuple[str, str]:
+    """The reply's outcome (办理结果) and its reason: required when it is not
+    resolved, optional otherwise."""
+    if outcome not in ReplyOutcome.values:
+        raise DomainError(
+            _(
+                "Say what came of it: resolved, partly resolved, not resolved "
+                "or outside our remit."
+            ),
+            field="outcome",
+        )
+    reason = _text(
+        reason,
+        field="outcome_reason",
+        label=_("The reason"),
+        required=False,
+        limit=1000,
+    )
+    if outcome == ReplyOutcome.NOT_RESOLVED and not reason:
+        raise DomainError(_("Say why it is not resolved."), field="outcome_reason")
+    _require_filled(reason, field="outcome_reason")
+    return outcome, reason
+
+
 def appeal_reply(
     *,
     assignment: Assignment,
     acting_user: Any,
+    outcome: str,
     public_reply: str,
+    outcome_reason: str = "",
     internal_note: str = "",
     photos: Sequence[ProcessedImage] = (),
 ) -> Appeal:
-    """The lead unit answers (答复): a reply the resident reads, an internal note
-    they do not, and photos of the result. The resident is asked for a callback."""
+    """The lead unit answers (答复): what came of it (the outcome: resolved,
+    partly, not resolved with its reason, or outside our remit), a reply the
+    resident reads with every template blank filled in, an internal note they
+    do not, and photos of the result. The resident is asked for a callback."""
     appeal = _assignment_for(acting_user, assignment, "reply")
     if (
         assignment.role != Assignment.Role.LEAD
@@ -157,9 +215,11 @@ def appeal_reply(
             _("Only the lead unit replies, after signing for the appeal."),
             field="state",
         )
+    outcome, outcome_reason = _outcome(outcome, outcome_reason)
     public_reply = _text(
         public_reply, field="public_reply", label=_("The reply"), limit=4000
     )
+    _require_filled(public_reply, field="public_reply")
     internal_note = _text(
         internal_note,
         field="internal_note",
@@ -175,6 +235,8 @@ def appeal_reply(
         appeal,
         assignment,
         acting_user=acting_user,
+        outcome=outcome,
+        outcome_reason=outcome_reason,
         public_reply=public_reply,
         internal_note=internal_note,
         photos=photos,
@@ -185,7 +247,10 @@ def appeal_whistle_reply(
     *, appeal: Appeal, acting_user: Any, public_reply: str, whistle_id: int
 ) -> Appeal:
     """A whistle on the appeal closed: the lead department's consolidated reply
-    is the appeal's reply, and the resident is asked for the callback as usual."""
+    is the appeal's reply, and the resident is asked for the callback as usual.
+    Its outcome is "resolved": a whistle closes only when every summoned
+    department's share is done (事不完、人不撤); the resident's callback says
+    whether it really was."""
     require_state(appeal, "reply")
     permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
     lead = appeal.assignments.filter(
@@ -196,10 +261,13 @@ def appeal_whistle_reply(
     public_reply = _text(
         public_reply, field="public_reply", label=_("The reply"), limit=4000
     )
+    _require_filled(public_reply, field="reply")  # the whistle's reply field
     return _record_reply(
         appeal,
         lead,
         acting_user=acting_user,
+        outcome=ReplyOutcome.RESOLVED,
+        outcome_reason="",
         public_reply=public_reply,
         data={"whistle": whistle_id},
     )
@@ -218,6 +286,8 @@ def _record_reply(
     assignment: Assignment,
     *,
     acting_user: Any,
+    outcome: str,
+    outcome_reason: str,
     public_reply: str,
     internal_note: str = "",
     photos: Sequence[ProcessedImage] = (),
@@ -226,7 +296,13 @@ def _record_reply(
     now = clock.now()
     with transaction.atomic():
         move_assignment(assignment, Assignment.State.REPLIED, replied_at=now)
-        from_state = move(appeal, Appeal.State.REPLIED, replied_at=now)
+        from_state = move(
+            appeal,
+            Appeal.State.REPLIED,
+            replied_at=now,
+            reply_outcome=outcome,
+            reply_outcome_reason=outcome_reason,
+        )
         # The lead's reply is the consolidated answer: the co-handlers' shares end
         # with it, so the sweep stops warning them.
         move_assignments(
@@ -248,7 +324,12 @@ def _record_reply(
             from_state=from_state,
             note=public_reply,
             public=True,
-            data={"late": now > assignment.due_at, **(data or {})},
+            data={
+                "late": now > assignment.due_at,
+                "outcome": outcome,
+                "outcome_reason": outcome_reason,
+                **(data or {}),
+            },
         )
         _save_photos(appeal, photos, event=event, uploaded_by=acting_user, public=True)
         if internal_note:

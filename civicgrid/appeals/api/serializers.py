@@ -19,7 +19,7 @@ from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL
 from civicgrid.org.api.serializers import AreaRefSerializer
 from civicgrid.org.models import Area
 
-from .. import forms, selectors
+from .. import forms, labels, selectors
 from ..access import follow_token
 from ..actions import Unit
 from ..models import (
@@ -32,6 +32,7 @@ from ..models import (
     Channel,
     ExtensionRequest,
     Kind,
+    ReplyOutcome,
     Submission,
 )
 from ..permissions import ACTION_ORDER, is_my_share
@@ -243,6 +244,9 @@ class EventSerializer(serializers.ModelSerializer[CaseEvent]):
     actor = serializers.CharField(
         source="actor.get_full_name", default=None, read_only=True
     )
+    actor_label = serializers.SerializerMethodField(
+        help_text=_("Who acted, in words: 居民, 系统, or a person and their unit.")
+    )
     photos = serializers.SerializerMethodField()
 
     class Meta:
@@ -252,6 +256,7 @@ class EventSerializer(serializers.ModelSerializer[CaseEvent]):
             "action",
             "actor",
             "actor_role",
+            "actor_label",
             "assignment",
             "from_state",
             "to_state",
@@ -261,6 +266,9 @@ class EventSerializer(serializers.ModelSerializer[CaseEvent]):
             "created_at",
             "photos",
         ]
+
+    def get_actor_label(self, event: CaseEvent) -> str:
+        return labels.actor_label(event)
 
     @extend_schema_field(PhotoSerializer(many=True))
     def get_photos(self, event: CaseEvent) -> list[dict[str, Any]]:
@@ -315,6 +323,8 @@ class AppealDetailSerializer(AppealSerializer):
             "accepted_at",
             "dispatched_at",
             "replied_at",
+            "reply_outcome",
+            "reply_outcome_reason",
             "closed_at",
             "close_reason",
             "reject_reason",
@@ -383,15 +393,45 @@ class ReceiptSerializer(serializers.Serializer[Any]):
 
 
 class PublicEventSerializer(serializers.ModelSerializer[CaseEvent]):
+    by = serializers.SerializerMethodField(
+        help_text=_("Who acted: 居民, 系统 or the unit (never a staff member's name).")
+    )
     note = serializers.SerializerMethodField()
     resolved = serializers.SerializerMethodField(
         help_text=_("For a callback: whether the resident said it was solved.")
+    )
+    outcome = serializers.SerializerMethodField(
+        help_text=_("For a reply: what came of it (办理结果).")
+    )
+    outcome_reason = serializers.SerializerMethodField(
+        help_text=_("For a reply: why it is not (fully) resolved.")
     )
     photos = serializers.SerializerMethodField()
 
     class Meta:
         model = CaseEvent
-        fields = ["action", "created_at", "note", "resolved", "photos"]
+        fields = [
+            "action",
+            "created_at",
+            "by",
+            "note",
+            "resolved",
+            "outcome",
+            "outcome_reason",
+            "photos",
+        ]
+
+    def get_by(self, event: CaseEvent) -> str:
+        return labels.actor_label(event, public=True)
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=ReplyOutcome.choices, allow_null=True)
+    )
+    def get_outcome(self, event: CaseEvent) -> str | None:
+        return event.data.get("outcome") if event.action == "reply" else None
+
+    def get_outcome_reason(self, event: CaseEvent) -> str:
+        return event.data.get("outcome_reason", "") if event.action == "reply" else ""
 
     def get_note(self, event: CaseEvent) -> str:
         return event.note if event.action in selectors.PUBLIC_NOTE_ACTIONS else ""
@@ -674,7 +714,23 @@ class ProgressNoteSerializer(serializers.Serializer[Any]):
 
 
 class ReplySerializer(PhotosSerializer):
-    public_reply = serializers.CharField(max_length=4000)
+    outcome = serializers.ChoiceField(
+        choices=ReplyOutcome.choices,
+        help_text=_(
+            "What came of it (办理结果): resolved, partly resolved, not resolved "
+            "(give outcome_reason) or outside our remit."
+        ),
+    )
+    outcome_reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text=_("Why it is not (fully) resolved; required when not resolved."),
+    )
+    public_reply = serializers.CharField(
+        max_length=4000,
+        help_text=_("Every blank of a template (【 】) filled in."),
+    )
     internal_note = serializers.CharField(
         max_length=4000, required=False, allow_blank=True
     )

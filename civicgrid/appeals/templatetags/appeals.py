@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from civicgrid.appeals.models import Appeal
+from civicgrid.appeals import labels
+from civicgrid.appeals.models import Appeal, CaseEvent
 
 register = template.Library()
 
@@ -16,3 +17,21 @@ def state_label(value: str) -> str:
         return str(Appeal.State(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def actor_label(event: CaseEvent) -> str:
+    """Who acted, for the staff: 居民, 系统, or the person and their unit."""
+    return labels.actor_label(event)
+
+
+@register.filter
+def public_actor_label(event: CaseEvent) -> str:
+    """Who acted, for the resident: 居民, 系统 or the unit (never a name)."""
+    return labels.actor_label(event, public=True)
+
+
+@register.filter
+def outcome_label(value: str) -> str:
+    """A reply's outcome in the reader's language."""
+    return labels.outcome_label(value)

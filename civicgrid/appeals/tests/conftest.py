@@ -124,6 +124,7 @@ def bring(submit, staff, departments, street) -> Callable[[str], Appeal]:
         if state == "handling":
             return appeal
         actions.appeal_reply(
+            outcome="resolved",
             assignment=lead,
             acting_user=staff["handler_cg"],
             public_reply="已更换灯泡。",

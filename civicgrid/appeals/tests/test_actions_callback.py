@@ -47,7 +47,10 @@ def replied_with_co(bring, staff, departments) -> Appeal:
     actions.assignment_sign(assignment=co, acting_user=staff["handler_zj"])
     actions.assignment_sign(assignment=lead, acting_user=staff["handler_cg"])
     actions.appeal_reply(
-        assignment=lead, acting_user=staff["handler_cg"], public_reply="已修好"
+        outcome="resolved",
+        assignment=lead,
+        acting_user=staff["handler_cg"],
+        public_reply="已修好",
     )
     appeal.refresh_from_db()
     return appeal
@@ -149,7 +152,10 @@ def test_a_rehandled_appeal_is_replied_again_and_can_then_close(bring, staff):
     lead = lead_of(appeal)
 
     actions.appeal_reply(
-        assignment=lead, acting_user=staff["handler_cg"], public_reply="重新修好了"
+        outcome="resolved",
+        assignment=lead,
+        acting_user=staff["handler_cg"],
+        public_reply="重新修好了",
     )
     actions.appeal_callback(
         appeal=appeal, acting_user=None, resolved=True, satisfaction="basic"

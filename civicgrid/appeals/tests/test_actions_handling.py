@@ -288,6 +288,7 @@ def test_the_lead_replies_in_public_with_a_separate_internal_note_and_photos(
     photo = process_image(jpeg(), filename="after.jpg")
 
     actions.appeal_reply(
+        outcome="resolved",
         assignment=lead,
         acting_user=staff["handler_cg"],
         public_reply="已更换灯泡，恢复照明。",
@@ -326,6 +327,7 @@ def test_the_lead_cannot_reply_before_signing(shared, staff):
 
     with pytest.raises(DomainError) as caught:
         actions.appeal_reply(
+            outcome="resolved",
             assignment=lead_of(shared),
             acting_user=staff["handler_cg"],
             public_reply="已办",
@@ -343,7 +345,10 @@ def test_a_co_handler_cannot_reply(shared, staff):
 
     with pytest.raises(DomainError) as caught:
         actions.appeal_reply(
-            assignment=co, acting_user=staff["handler_zj"], public_reply="我们办好了"
+            outcome="resolved",
+            assignment=co,
+            acting_user=staff["handler_zj"],
+            public_reply="我们办好了",
         )
 
     assert caught.value.field == "state"
@@ -356,6 +361,7 @@ def test_another_departments_handler_cannot_reply(bring, staff):
 
     with pytest.raises(PermissionDeniedError):
         actions.appeal_reply(
+            outcome="resolved",
             assignment=lead_of(appeal),
             acting_user=staff["handler_zj"],
             public_reply="x",
@@ -369,7 +375,10 @@ def test_a_reply_needs_text(bring, staff):
 
     with pytest.raises(DomainError) as caught:
         actions.appeal_reply(
-            assignment=lead_of(appeal), acting_user=staff["handler_cg"], public_reply=""
+            outcome="resolved",
+            assignment=lead_of(appeal),
+            acting_user=staff["handler_cg"],
+            public_reply="",
         )
 
     assert caught.value.field == "public_reply"
@@ -696,7 +705,7 @@ def test_a_staff_action_without_a_signed_in_user_is_refused(
         ),
         "sign": lambda: actions.assignment_sign(assignment=lead, acting_user=None),
         "reply": lambda: actions.appeal_reply(
-            assignment=lead, acting_user=None, public_reply="x"
+            outcome="resolved", assignment=lead, acting_user=None, public_reply="x"
         ),
         "urge": lambda: actions.appeal_urge(appeal=appeal, acting_user=None),
         "supervise": lambda: actions.appeal_supervise(appeal=appeal, acting_user=None),

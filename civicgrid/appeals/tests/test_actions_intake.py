@@ -777,7 +777,10 @@ def test_co_handler_shares_end_with_the_lead_reply(bring, staff, departments):
     lead = appeal.assignments.get(role="lead")
     actions.assignment_sign(assignment=lead, acting_user=staff["handler_cg"])
     actions.appeal_reply(
-        assignment=lead, acting_user=staff["handler_cg"], public_reply="好了"
+        outcome="resolved",
+        assignment=lead,
+        acting_user=staff["handler_cg"],
+        public_reply="好了",
     )
     assert appeal.assignments.get(role="co").state == "done"
 

@@ -120,7 +120,11 @@ def test_the_whole_loop_through_the_api(staff, catalogue, departments):
     assert progress.status_code == 200
     replied = handler.post(
         url(appeal, "reply"),
-        {"public_reply": "已更换灯泡。", "photos": [jpeg("after.jpg", (0, 200, 0))]},
+        {
+            "outcome": "resolved",
+            "public_reply": "已更换灯泡。",
+            "photos": [jpeg("after.jpg", (0, 200, 0))],
+        },
         format="multipart",
     )
     assert replied.status_code == 200, replied.json()
@@ -220,7 +224,10 @@ def test_another_system_files_and_the_resident_follows_by_code_and_key(
     lead = appeal.assignments.get()
     actions.assignment_sign(assignment=lead, acting_user=staff["gridworker"])
     actions.appeal_reply(
-        assignment=lead, acting_user=staff["gridworker"], public_reply="已疏通。"
+        outcome="resolved",
+        assignment=lead,
+        acting_user=staff["gridworker"],
+        public_reply="已疏通。",
     )
     replied = public.get(own).json()
     assert replied["can_callback"] and replied["latest_reply"]["note"] == "已疏通。"

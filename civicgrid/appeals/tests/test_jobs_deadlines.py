@@ -151,6 +151,7 @@ def test_the_sweep_marks_an_unsigned_share_late_to_sign_once(traveller, shared, 
 def test_the_sweep_leaves_shares_that_are_no_longer_open(traveller, shared, staff):
     sign_both(shared, staff)
     actions.appeal_reply(
+        outcome="resolved",
         assignment=shared.assignments.get(role="lead"),
         acting_user=staff["handler_cg"],
         public_reply="已修好",

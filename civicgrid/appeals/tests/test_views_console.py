@@ -122,7 +122,11 @@ def test_the_handler_signs_and_replies_through_the_page(client, bring, staff):
     client.post(reverse("appeals:action", args=[appeal.pk, "sign"]))
     response = client.post(
         reverse("appeals:action", args=[appeal.pk, "reply"]),
-        {"reply-public_reply": "已修复。", "reply-internal_note": "换了镇流器"},
+        {
+            "reply-outcome": "resolved",
+            "reply-public_reply": "已修复。",
+            "reply-internal_note": "换了镇流器",
+        },
     )
     assert response.status_code == 302
     appeal.refresh_from_db()

@@ -52,7 +52,10 @@ def call(action: str, appeal: Appeal, staff: dict[str, Any], departments: dict) 
             assignment=lead, acting_user=handler, note="在办"
         ),
         "reply": lambda: actions.appeal_reply(
-            assignment=lead, acting_user=handler, public_reply="已办结"
+            outcome="resolved",
+            assignment=lead,
+            acting_user=handler,
+            public_reply="已办结",
         ),
         "request_extension": lambda: actions.extension_request(
             assignment=lead, acting_user=handler, days=2, reason="等配件"

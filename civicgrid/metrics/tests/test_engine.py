@@ -105,6 +105,7 @@ class History:
                             )
             elif appeal.state == "handling" and roll < 0.4:
                 actions.appeal_reply(
+                    outcome="resolved",
                     assignment=self._lead(appeal),
                     acting_user=handler,
                     public_reply="已处理。",

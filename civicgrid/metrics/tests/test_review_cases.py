@@ -40,7 +40,10 @@ def test_an_extension_after_overdue_does_not_count_the_round_twice(
     lead.refresh_from_db()
     assert lead.overdue_at is None  # the extension clears the mark …
     actions.appeal_reply(
-        assignment=lead, acting_user=staff["handler_cg"], public_reply="已修复"
+        outcome="resolved",
+        assignment=lead,
+        acting_user=staff["handler_cg"],
+        public_reply="已修复",
     )
     (completion,) = Fact.objects.filter(kind="completion", assignment=lead)
     assert completion.ok is False  # … but the round was counted, once

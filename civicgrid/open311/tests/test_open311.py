@@ -530,6 +530,86 @@ def test_a_departments_system_signs_reports_progress_and_replies(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "extra", "outcome", "reason"),
+    [
+        ("FIXED", {}, "resolved", ""),
+        ("NO_FURTHER_ACTION", {}, "not_resolved", "已处理"),  # it explains itself
+        (
+            "NO_FURTHER_ACTION",
+            {"outcome_reason": "需供电公司"},
+            "not_resolved",
+            "需供电公司",
+        ),
+        ("NOT_COUNCILS_RESPONSIBILITY", {}, "outside_remit", ""),
+        ("CLOSED", {"outcome": "partly_resolved"}, "partly_resolved", ""),
+    ],
+)
+def test_a_departments_closing_update_says_what_came_of_it(
+    client, clients, bring, status, extra, outcome, reason
+):
+    appeal = bring("handling")
+    response = client.post(
+        f"{BASE}/servicerequestupdates.json",
+        {
+            "api_key": clients["case_key"],
+            "service_request_id": appeal.tracking_code,
+            "status": status,
+            "description": "已处理",
+            **extra,
+        },
+    )
+    assert response.status_code == 200, response.content
+    appeal.refresh_from_db()
+    assert appeal.state == "replied"
+    assert appeal.reply_outcome == outcome and appeal.reply_outcome_reason == reason
+
+
+@pytest.mark.django_db
+def test_a_closing_update_that_does_not_say_the_outcome_records_nothing(
+    client, clients, bring
+):
+    appeal = bring("handling")
+    events = appeal.events.count()
+    url = f"{BASE}/servicerequestupdates.json"
+    case = {
+        "api_key": clients["case_key"],
+        "service_request_id": appeal.tracking_code,
+        "description": "已处理",
+    }
+    unsaid = client.post(url, {**case, "status": "CLOSED"})
+    assert unsaid.status_code == 400 and "outcome" in as_json(unsaid)[0]["description"]
+    contrary = client.post(url, {**case, "status": "FIXED", "outcome": "not_resolved"})
+    assert contrary.status_code == 400
+    blank = client.post(
+        url, {**case, "status": "FIXED", "description": "已于【 】修复"}
+    )
+    assert blank.status_code == 400
+    assert appeal.events.count() == events
+    appeal.refresh_from_db()
+    assert appeal.state == "handling"
+
+
+@pytest.mark.django_db
+def test_not_our_responsibility_before_signing_still_returns_the_share(
+    client, clients, bring
+):
+    appeal = bring("dispatched")
+    response = client.post(
+        f"{BASE}/servicerequestupdates.json",
+        {
+            "api_key": clients["case_key"],
+            "service_request_id": appeal.tracking_code,
+            "status": "NOT_COUNCILS_RESPONSIBILITY",
+            "description": "不属于城管",
+        },
+    )
+    assert response.status_code == 200, response.content
+    appeal.refresh_from_db()
+    assert appeal.state == "accepted" and appeal.reply_outcome == ""
+
+
+@pytest.mark.django_db
 def test_the_filing_system_adds_the_residents_information(client, clients, filed):
     response = client.post(
         f"{BASE}/servicerequestupdates.json",

@@ -387,6 +387,39 @@ def test_a_whistle_on_an_appeal_answers_it_when_it_closes(
     assert appeal.state == "replied"
     reply = appeal.events.get(action="reply")
     assert reply.note == "已联合更换线路。" and reply.data["whistle"] == whistle.pk
+    # Every share done (事不完、人不撤): the consolidated reply says resolved.
+    assert appeal.reply_outcome == "resolved" and reply.data["outcome"] == "resolved"
+
+
+def test_a_consolidated_reply_with_a_blank_left_does_not_close_the_whistle(
+    bring, staff, departments, emergency
+):
+    appeal = bring("handling")
+    whistle = actions.whistle_blow(
+        street=appeal.street,
+        whistle_type=emergency,
+        title="路灯线路老化",
+        reason="单一部门无法解决",
+        departments=[departments["cg"]],
+        lead=departments["cg"],
+        acting_user=staff["dispatcher"],
+        appeal=appeal,
+    )
+    summons = share(whistle, "chengguan")
+    actions.summons_check_in(summons=summons, acting_user=staff["handler_cg"])
+    actions.summons_complete(
+        summons=summons, acting_user=staff["handler_cg"], note="完成"
+    )
+    with pytest.raises(DomainError) as caught:
+        actions.whistle_close(
+            whistle=whistle,
+            acting_user=staff["dispatcher"],
+            reply="已于【 】联合更换线路。",
+        )
+    assert caught.value.field == "reply" and "已于【 】联合更换" in caught.value.message
+    whistle.refresh_from_db()
+    appeal.refresh_from_db()
+    assert whistle.state == Whistle.State.OPEN and appeal.state == "handling"
 
 
 def test_no_whistle_on_a_closed_appeal(bring, staff, departments, emergency):

@@ -1,0 +1,73 @@
+"""The timeline in the reader's words, at display time: who acted (居民, 系统, a
+unit, or a person and their unit) and what a reply said came of it.
+``CaseEvent.actor_role`` and ``data`` stay as stored; the staff's page, the
+resident's page and the API read them through here."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from .models import Appeal, Assignment, CaseEvent, Channel, ReplyOutcome
+
+# Steps a unit takes on its own share (permissions.acts_for): their actor acted
+# for the share's unit. Every other step with an actor is the street's (accept,
+# dispatch, urge, extensions, whistles, a callback by phone …), even when it
+# names a share — the whistle's consolidated reply is written by a dispatcher.
+SHARE_ACTIONS = frozenset(
+    {"sign", "return", "progress", "reply", "request_extension", "internal_note"}
+)
+
+
+def unit_name(assignment: Assignment) -> str:
+    """A share's unit by its name (a grid's or community's without its code)."""
+    unit = assignment.department or assignment.area
+    return unit.name if unit is not None else ""
+
+
+def _by_client_system(event: CaseEvent, appeal: Appeal) -> bool:
+    """Another system filed the appeal or added to it (a mini program, the
+    12345 platform): its user's name is the system's."""
+    return (event.action == "submit" and appeal.channel == Channel.API) or (
+        event.action == "add_information"
+    )
+
+
+def actor_unit(event: CaseEvent) -> str:
+    """The unit the event's actor acted for; "" for another system."""
+    appeal = event.appeal
+    if (
+        event.assignment_id
+        and event.action in SHARE_ACTIONS
+        and "whistle" not in event.data
+        and event.assignment is not None
+    ):
+        return unit_name(event.assignment)
+    if _by_client_system(event, appeal):
+        return ""
+    if event.action == "submit" and appeal.channel == Channel.PATROL and appeal.grid:
+        return appeal.grid.name  # a grid worker's own finding
+    return appeal.street.name
+
+
+def actor_label(event: CaseEvent, *, public: bool = False) -> str:
+    """居民 (resident), 系统 (system), or for staff the person and their unit —
+    the unit alone on the resident's page, which never names a staff member."""
+    if event.actor_id is None:
+        if event.actor_role == "resident":
+            return _("Resident")
+        return _("System")
+    unit = actor_unit(event)
+    if not unit:  # another system: its name is no person's
+        return event.actor.get_full_name() if event.actor else ""
+    if public:
+        return unit
+    name = event.actor.get_full_name() if event.actor else ""
+    return _("%(name)s (%(unit)s)") % {"name": name, "unit": unit} if name else unit
+
+
+def outcome_label(value: str) -> str:
+    """A reply's outcome in plain words (已解决, 部分解决 …); "" for none."""
+    try:
+        return str(ReplyOutcome(value).label)
+    except ValueError:
+        return ""
