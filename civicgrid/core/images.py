@@ -20,9 +20,11 @@ import io
 import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -68,6 +70,24 @@ class ProcessedImage:
     thumbnail_content_type: str
     sha256: str
     original_name: str
+
+
+def store_image(photo: ProcessedImage, storage: Storage, stem: str) -> dict[str, Any]:
+    """Write a processed photo as ``stem.<extension>`` and its thumbnail as
+    ``stem-thumb.jpg``; what describes them (the names the storage gave, the
+    type, the size, the sizes in pixels, the digest, the name it came with)."""
+    return {
+        "file": storage.save(f"{stem}.{photo.extension}", ContentFile(photo.content)),
+        "thumbnail": storage.save(f"{stem}-thumb.jpg", ContentFile(photo.thumbnail)),
+        "content_type": photo.content_type,
+        "extension": photo.extension,
+        "size": len(photo.content),
+        "width": photo.width,
+        "height": photo.height,
+        "thumbnail_content_type": photo.thumbnail_content_type,
+        "sha256": photo.sha256,
+        "original_name": photo.original_name,
+    }
 
 
 def process_image(

@@ -30,7 +30,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from . import clock
-from .images import ProcessedImage
+from .images import ProcessedImage, store_image
 
 FOLDER = "pending"
 MAX_AGE = timedelta(days=1)
@@ -59,25 +59,10 @@ def keep(photos: Sequence[ProcessedImage], *, owner: str) -> str:
         return ""
     folder_id = secrets.token_hex(16)
     folder = f"{FOLDER}/{folder_id}"
-    meta = []
-    for n, photo in enumerate(photos):
-        meta.append(
-            {
-                "file": default_storage.save(
-                    f"{folder}/{n}.{photo.extension}", ContentFile(photo.content)
-                ),
-                "thumbnail": default_storage.save(
-                    f"{folder}/{n}-thumb.jpg", ContentFile(photo.thumbnail)
-                ),
-                "content_type": photo.content_type,
-                "extension": photo.extension,
-                "width": photo.width,
-                "height": photo.height,
-                "thumbnail_content_type": photo.thumbnail_content_type,
-                "sha256": photo.sha256,
-                "original_name": photo.original_name,
-            }
-        )
+    meta = [
+        store_image(photo, default_storage, f"{folder}/{n}")
+        for n, photo in enumerate(photos)
+    ]
     default_storage.save(
         f"{folder}/photos.json", ContentFile(json.dumps(meta).encode())
     )

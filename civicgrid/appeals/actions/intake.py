@@ -17,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -31,7 +30,7 @@ from civicgrid.core import clock
 from civicgrid.core.crypto import blind_index, encrypt
 from civicgrid.core.db import limit_lock_wait, lock_timed_out, restore_lock_wait
 from civicgrid.core.errors import ConflictError, DomainError, IdempotencyMismatch
-from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
+from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage, store_image
 from civicgrid.notifications.actions import notify_staff
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import grids_and_streets_for_points
@@ -486,26 +485,12 @@ def _store_photos(
     """Photos are written before the submission row, under its code; the worker
     makes them attachments of the appeal without copying them."""
     storage = _photo_storage()
-    stored = []
-    for n, photo in enumerate(photos):
-        stem = f"intake/{received_at:%Y/%m}/{code}/{photo.sha256[:16]}-{n}"
-        stored.append(
-            {
-                "file": storage.save(
-                    f"{stem}.{photo.extension}", ContentFile(photo.content)
-                ),
-                "thumbnail": storage.save(
-                    f"{stem}-thumb.jpg", ContentFile(photo.thumbnail)
-                ),
-                "content_type": photo.content_type,
-                "size": len(photo.content),
-                "width": photo.width,
-                "height": photo.height,
-                "sha256": photo.sha256,
-                "original_name": photo.original_name,
-            }
+    return [
+        store_image(
+            photo, storage, f"intake/{received_at:%Y/%m}/{code}/{photo.sha256[:16]}-{n}"
         )
-    return stored
+        for n, photo in enumerate(photos)
+    ]
 
 
 def _delete_stored(stored: list[dict[str, Any]]) -> None:
