@@ -117,6 +117,7 @@ SPECTACULAR_SETTINGS = {
         "WhistleStateEnum": "civicgrid.whistles.models.Whistle.State",
         "SummonsStateEnum": "civicgrid.whistles.models.Summons.State",
         "AppealStateEnum": "civicgrid.appeals.models.Appeal.State",
+        "ReplyOutcomeEnum": "civicgrid.appeals.models.ReplyOutcome",
     },
 }
 
