@@ -187,7 +187,8 @@ def seed_appeals(count: int = 36) -> int:
 
         def next_step(step: str, after: datetime) -> datetime:
             low, high = STEP_MINUTES.get(step, (60 * 4, 60 * 24 * 3))
-            return min(after + timedelta(minutes=rng.uniform(low, high)), now)
+            moment = _working_time(after + timedelta(minutes=rng.uniform(low, high)))
+            return min(max(moment, after), now)
 
         with clock.at(at):
             appeal, _created = actions.appeal_submit(
@@ -230,6 +231,18 @@ def _steps_to(target: str) -> list[str]:
         "closed": 5,
     }
     return loop[: reached[target]]
+
+
+def _working_time(moment: datetime) -> datetime:
+    """People work by day: a step that would fall at night happens the next
+    morning (from 09:30), one in the evening stays (overtime happens)."""
+    local = timezone.localtime(moment)
+    if local.hour < 9:
+        return local.replace(hour=9, minute=30 + local.minute % 30)
+    if local.hour >= 21:
+        morning = local + timedelta(days=1)
+        return morning.replace(hour=9, minute=30 + local.minute % 30)
+    return local
 
 
 def _office_hours(moment: datetime, rng: Any) -> datetime:
