@@ -537,8 +537,40 @@ class ExtensionDecisionForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=1000, required=False)
 
 
+CALLBACK_OUTCOMES = [
+    ("reached", _("Reached the resident")),
+    ("unreachable", _("Not reached (未接通)")),
+]
+
+
 class OperatorCallbackForm(CallbackForm):
-    pass
+    """The operator's callback: the resident's answer, or a call that did not
+    reach them (未接通), which needs no answer."""
+
+    field_order = ["call", "resolved", "satisfaction", "comment"]
+
+    call = forms.ChoiceField(
+        label=_("The call"),
+        choices=CALLBACK_OUTCOMES,
+        initial="reached",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resolved"].required = False
+        self.fields["satisfaction"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["call"] = data.get("call") or "reached"
+        if data["call"] == "reached":
+            if self.data.get(self.add_prefix("resolved")) in (None, ""):
+                self.add_error("resolved", _("Say whether it was solved."))
+            if not data.get("satisfaction"):
+                self.add_error("satisfaction", _("Choose how satisfied you are."))
+        return data
 
 
 class FilterForm(forms.Form):

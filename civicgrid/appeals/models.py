@@ -265,6 +265,7 @@ class Appeal(TimeStamped):
     class CloseReason(models.TextChoices):
         RATED = "rated", _("Resolved and rated")
         NO_ANSWER = "no_answer", _("No answer to the callback")
+        UNREACHABLE = "unreachable", _("Resident not reached at the callback")
 
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)
     state = models.CharField(
@@ -371,6 +372,10 @@ class Appeal(TimeStamped):
     )
     callback_comment = models.TextField(_("callback comment"), blank=True)
     callback_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    # 未接通: the operator's calls that did not reach the resident.
+    callback_tries = models.PositiveSmallIntegerField(
+        _("callback tries not reached"), default=0
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -67,8 +67,18 @@ def is_client_system(user: Any) -> bool:
 
 
 def may_reveal_contact(user: Any, appeal: Appeal) -> bool:
-    """Only the roles that must call the resident back see the whole number."""
-    return _holds_over(user, appeal, (Role.OPERATOR, Role.DISPATCHER))
+    """Only who must call the resident see the whole number: the operators and
+    dispatchers who call back, and the handler of a signed share (先联系后办理:
+    contact the resident first, then handle it). A unit whose share is only
+    dispatched, returned or withdrawn may not."""
+    if _holds_over(user, appeal, (Role.OPERATOR, Role.DISPATCHER)):
+        return True
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return any(
+        assignment.state == Assignment.State.HANDLING and acts_for(user, assignment)
+        for assignment in appeal.assignments.all()
+    )
 
 
 def acts_for(user: Any, assignment: Assignment) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
@@ -105,12 +106,18 @@ STEPS: dict[str, Step] = {
     "supervise": lambda user, appeal, data: actions.appeal_supervise(
         appeal=appeal, acting_user=user, note=data.get("note", "")
     ),
-    "callback": lambda user, appeal, data: actions.appeal_callback(
-        appeal=appeal,
-        acting_user=user,
-        resolved=data["resolved"],
-        satisfaction=data["satisfaction"],
-        comment=data.get("comment", ""),
+    "callback": lambda user, appeal, data: (
+        actions.appeal_callback_unreachable(
+            appeal=appeal, acting_user=user, comment=data.get("comment", "")
+        )
+        if data.get("call") == "unreachable"
+        else actions.appeal_callback(
+            appeal=appeal,
+            acting_user=user,
+            resolved=data["resolved"],
+            satisfaction=data["satisfaction"],
+            comment=data.get("comment", ""),
+        )
     ),
 }
 
@@ -208,6 +215,16 @@ def _urged(appeal: Appeal, result: Any) -> str:
 
 
 def _called_back(appeal: Appeal, result: Any) -> str:
+    if appeal.close_reason == Appeal.CloseReason.UNREACHABLE:
+        return _(
+            "Not reached %(tries)s times: the appeal is closed as unreachable, "
+            "counted apart from the rates."
+        ) % {"tries": appeal.callback_tries}
+    if appeal.state == Appeal.State.REPLIED and appeal.callback_tries:
+        return _("Not reached (try %(try)s of %(of)s); call again later.") % {
+            "try": appeal.callback_tries,
+            "of": settings.CIVICGRID_CALLBACK_TRIES,
+        }
     if appeal.state == Appeal.State.CLOSED:
         return _("Callback recorded; the appeal is closed.")
     lead = (

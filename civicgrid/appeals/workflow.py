@@ -49,6 +49,7 @@ ACTION_STATES: dict[str, frozenset[str]] = {
     "supervise": OPEN_STATES,
     "callback": frozenset({S.REPLIED}),
     "close_unanswered": frozenset({S.REPLIED}),
+    "callback_unreachable": frozenset({S.REPLIED}),
     "add_information": OPEN_STATES,
     "reveal_contact": frozenset(s.value for s in S),
 }
@@ -69,6 +70,7 @@ ACTION_LABELS = {
     "supervise": _("supervise"),
     "callback": _("record the callback"),
     "close_unanswered": _("close without an answer"),
+    "callback_unreachable": _("record a callback that did not reach the resident"),
     "add_information": _("add information"),
     "reveal_contact": _("reveal the contact"),
 }

@@ -400,6 +400,9 @@ CIVICGRID_RATE_LIMITS = env_bool("CIVICGRID_RATE_LIMITS", True)
 CIVICGRID_WHISTLE_BLOWERS = env_list("CIVICGRID_WHISTLE_BLOWERS")
 # A reply the resident has not rated after this many days closes as "no answer".
 CIVICGRID_CALLBACK_DAYS = float(os.environ.get("CIVICGRID_CALLBACK_DAYS", "3"))
+# After this many callback calls that did not reach the resident (未接通), the
+# last one closes the appeal as unreachable, counted apart from the rates.
+CIVICGRID_CALLBACK_TRIES = int(os.environ.get("CIVICGRID_CALLBACK_TRIES", "3"))
 # Uploads (photos) live here, outside the web root; they are served only through
 # views that check who may see the appeal.
 MEDIA_ROOT = Path(os.environ.get("CIVICGRID_MEDIA_ROOT", VAR_DIR / "media"))

@@ -13,6 +13,7 @@ from .. import notify, permissions
 from .callback import (
     appeal_add_information,
     appeal_callback,
+    appeal_callback_unreachable,
     appeal_close_unanswered,
     appeal_reveal_contact,
     callbacks_close_unanswered,
@@ -72,6 +73,7 @@ __all__ = [
     "appeal_accept",
     "appeal_add_information",
     "appeal_callback",
+    "appeal_callback_unreachable",
     "appeal_categorise",
     "appeal_close_unanswered",
     "appeal_dispatch",

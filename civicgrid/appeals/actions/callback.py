@@ -74,6 +74,7 @@ def appeal_callback(
                 Appeal.State.HANDLING,
                 rehandle_count=F("rehandle_count") + 1,
                 due_at=clocks["due_at"],
+                callback_tries=0,  # the next reply's callback starts afresh
                 **fields,
             )
             move_assignment(  # the notice quotes the new due time
@@ -115,6 +116,42 @@ def appeal_close_unanswered(*, appeal: Appeal) -> Appeal:
         )
         move_assignments(appeal.assignments.all(), Assignment.State.DONE)
         timeline.write(appeal, "close_unanswered", from_state=from_state, public=True)
+    return appeal
+
+
+def appeal_callback_unreachable(
+    *, appeal: Appeal, acting_user: Any, comment: str = ""
+) -> Appeal:
+    """未接通: the operator called and did not reach the resident. Each try is
+    counted and written to the timeline; the ``CIVICGRID_CALLBACK_TRIES``-th
+    closes the appeal as unreachable, which no rate counts (like a callback
+    nobody answered, :func:`appeal_close_unanswered`)."""
+    require_state(appeal, "callback_unreachable")
+    permissions.require(permissions.is_operator_for(acting_user, appeal))
+    comment = _text(
+        comment, field="comment", label=_("The comment"), required=False, limit=1000
+    )
+    with transaction.atomic():
+        hold(appeal, callback_tries=F("callback_tries") + 1)
+        tries = appeal.callback_tries
+        timeline.write(
+            appeal,
+            "callback_unreachable",
+            actor=acting_user,
+            note=comment,
+            data={"try": tries, "of": settings.CIVICGRID_CALLBACK_TRIES},
+        )
+        if tries >= settings.CIVICGRID_CALLBACK_TRIES:
+            from_state = move(
+                appeal,
+                Appeal.State.CLOSED,
+                closed_at=clock.now(),
+                close_reason=Appeal.CloseReason.UNREACHABLE,
+            )
+            move_assignments(appeal.assignments.all(), Assignment.State.DONE)
+            timeline.write(
+                appeal, "close_unreachable", from_state=from_state, public=True
+            )
     return appeal
 
 

@@ -752,9 +752,33 @@ class ExtensionDecisionSerializer(serializers.Serializer[Any]):
 
 
 class CallbackSerializer(serializers.Serializer[Any]):
-    resolved = serializers.BooleanField()
-    satisfaction = serializers.ChoiceField(choices=Appeal.Satisfaction.choices)
+    call = serializers.ChoiceField(
+        choices=["reached", "unreachable"],
+        default="reached",
+        help_text=_(
+            "unreachable: the call did not reach the resident (未接通); "
+            "resolved and satisfaction are then not needed."
+        ),
+    )
+    resolved = serializers.BooleanField(required=False)
+    satisfaction = serializers.ChoiceField(
+        choices=Appeal.Satisfaction.choices, required=False
+    )
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("call") == "reached":
+            missing = {
+                name: [message]
+                for name, message in (
+                    ("resolved", _("Say whether it was solved.")),
+                    ("satisfaction", _("Choose how satisfied you are.")),
+                )
+                if name not in attrs
+            }
+            if missing:
+                raise serializers.ValidationError(missing)
+        return attrs
 
 
 class InformationSerializer(PhotosSerializer):

@@ -263,7 +263,7 @@ def test_whoever_calls_back_may_reveal_the_contact_and_it_is_recorded(
     assert event.note == "" and PHONE not in str(event.data)
 
 
-@pytest.mark.parametrize("who", ["handler_cg", "gridworker", "leader", "outsider"])
+@pytest.mark.parametrize("who", ["handler_zj", "gridworker", "leader", "outsider"])
 def test_others_may_not_reveal_the_contact(bring, staff, who):
     appeal = bring("handling")
 

@@ -141,6 +141,7 @@ def test_each_role_is_offered_exactly_its_actions(bring, staff):
         "progress",
         "reply",
         "request_extension",
+        "reveal_contact",
     }
     assert available_actions(staff["handler_zj"], appeal) == set()
     assert available_actions(staff["leader"], appeal) == {"supervise"}

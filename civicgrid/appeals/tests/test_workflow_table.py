@@ -75,6 +75,9 @@ def call(action: str, appeal: Appeal, staff: dict[str, Any], departments: dict) 
             appeal=appeal, acting_user=None, resolved=True, satisfaction="satisfied"
         ),
         "close_unanswered": lambda: actions.appeal_close_unanswered(appeal=appeal),
+        "callback_unreachable": lambda: actions.appeal_callback_unreachable(
+            appeal=appeal, acting_user=staff["operator"]
+        ),
         "add_information": lambda: actions.appeal_add_information(
             appeal=appeal, acting_user=None, text="补充"
         ),

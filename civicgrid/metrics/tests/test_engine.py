@@ -41,6 +41,9 @@ class History:
         self.rng = rng
         self.submit = submit
         self.staff = staff
+        # Its own dice, so that the calls not reached (未接通) leave the rest of
+        # the history as it was.
+        self.calls = random.Random(11)
         self.street = street
         self.time = time_machine
         self.units = [
@@ -113,12 +116,17 @@ class History:
             elif appeal.state == "replied":
                 resolved = self.rng.random() < 0.75
                 satisfaction = self.rng.choice(["satisfied", "basic", "unsatisfied"])
-                actions.appeal_callback(
-                    appeal=appeal,
-                    acting_user=None,
-                    resolved=resolved,
-                    satisfaction=satisfaction,
-                )
+                if self.calls.random() < 0.3:
+                    actions.appeal_callback_unreachable(
+                        appeal=appeal, acting_user=self.staff["operator"]
+                    )
+                else:
+                    actions.appeal_callback(
+                        appeal=appeal,
+                        acting_user=None,
+                        resolved=resolved,
+                        satisfaction=satisfaction,
+                    )
                 appeal.refresh_from_db()
                 if appeal.state == "closed":
                     self.open.remove((appeal, handler))
@@ -297,8 +305,9 @@ def agree(street, start, end) -> None:
 
 @pytest.mark.django_db
 def test_every_count_equals_a_direct_count_over_the_timeline(
-    submit, staff, departments, street, time_machine
+    submit, staff, departments, street, time_machine, settings
 ):
+    settings.CIVICGRID_CALLBACK_TRIES = 2
     time_machine.move_to(MONDAY, tick=False)
     history = History(
         random.Random(7), submit, staff, departments, street, time_machine
@@ -319,6 +328,10 @@ def test_every_count_equals_a_direct_count_over_the_timeline(
     assert CaseEvent.objects.filter(action="sign", assignment__in=marked).exists()
     overdue = CaseEvent.objects.filter(action="overdue").values("assignment")
     assert CaseEvent.objects.filter(action="reply", assignment__in=overdue).exists()
+    # …and calls that did not reach the resident, some closing the appeal as
+    # unreachable: neither enters the rates (the direct count ignores them).
+    assert CaseEvent.objects.filter(action="callback_unreachable").exists()
+    assert Appeal.objects.filter(close_reason="unreachable").exists()
     agree(street, start, end)
     # A part of the period, and the whole again after more events.
     agree(street, start + timedelta(days=1), start + timedelta(days=2))
