@@ -26,33 +26,10 @@ from ..models import Appeal, Assignment, Attachment, CaseEvent, CategoryVersion
 # --- the events -------------------------------------------------------------------
 
 
-def write(
-    appeal: Appeal,
-    action: str,
-    *,
-    actor: Any = None,
-    actor_role: str = "",
-    from_state: str = "",
-    to_state: str = "",
-    note: str = "",
-    public: bool = False,
-    assignment: Assignment | None = None,
-    data: dict[str, Any] | None = None,
-) -> CaseEvent:
-    """Write a timeline event and tell the listeners, in the caller's
-    transaction."""
-    event = row(
-        appeal,
-        action,
-        actor=actor,
-        actor_role=actor_role,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        public=public,
-        assignment=assignment,
-        data=data,
-    )
+def write(appeal: Appeal, action: str, **fields: Any) -> CaseEvent:
+    """Write a timeline event (``fields`` as :func:`row` takes them) and tell
+    the listeners, in the caller's transaction."""
+    event = row(appeal, action, **fields)
     event.save(force_insert=True)
     listeners.event_written(event)  # in this same transaction
     return event
