@@ -311,6 +311,12 @@ class AppealDetailSerializer(AppealSerializer):
     actions = serializers.SerializerMethodField(
         help_text=_("What the user may do now, the next step first.")
     )
+    message = serializers.SerializerMethodField(
+        help_text=_(
+            "What the step just taken did, in the user's language, as the console "
+            "says it; empty when no step was taken."
+        )
+    )
 
     class Meta(AppealSerializer.Meta):
         fields = [
@@ -342,6 +348,7 @@ class AppealDetailSerializer(AppealSerializer):
             "photos",
             "pending_extension",
             "actions",
+            "message",
         ]
 
     @extend_schema_field(ContactSerializer)
@@ -369,6 +376,9 @@ class AppealDetailSerializer(AppealSerializer):
     )
     def get_actions(self, appeal: Appeal) -> list[str]:
         return list(self.context.get("actions", []))
+
+    def get_message(self, appeal: Appeal) -> str:
+        return str(self.context.get("message", ""))
 
 
 class ReceiptSerializer(serializers.Serializer[Any]):

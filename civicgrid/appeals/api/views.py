@@ -39,7 +39,7 @@ from ..access import resident_key, resident_key_valid
 from ..actions import AppealInput
 from ..models import Appeal, Assignment, Category, Channel, Submission
 from ..photos import VARIANTS, attachment_response
-from ..steps import STEPS
+from ..steps import STEPS, describe
 from . import serializers as s
 
 Serializer = type[serializers.Serializer[Any]]
@@ -125,7 +125,10 @@ class AppealViewSet(
         )
 
     def _detail(
-        self, appeal: Appeal, contact: dict[str, str] | None = None
+        self,
+        appeal: Appeal,
+        contact: dict[str, str] | None = None,
+        message: str = "",
     ) -> dict[str, Any]:
         user = self.request.user
         allowed = permissions.ordered_actions(user, appeal)
@@ -139,6 +142,7 @@ class AppealViewSet(
             "actions": allowed,
             "pending_extension": pending,
             "contact": contact,
+            "message": message,
         }
         return dict(s.AppealDetailSerializer(appeal, context=context).data)
 
@@ -149,6 +153,7 @@ class AppealViewSet(
         *,
         contact: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
+        message: str = "",
     ) -> Response:
         """The appeal as it is now. A unit that just returned its share no longer
         sees the appeal: the answer to its own step is the last it gets."""
@@ -156,7 +161,9 @@ class AppealViewSet(
         fresh = self._with_detail(scoped).filter(pk=appeal.pk).first()
         if fresh is None:
             fresh = self._with_detail(Appeal.objects.all()).get(pk=appeal.pk)
-        return Response(self._detail(fresh, contact), status=code, headers=headers)
+        return Response(
+            self._detail(fresh, contact, message), status=code, headers=headers
+        )
 
     def _take(
         self, request: Request, name: str, serializer: Serializer | None
@@ -169,8 +176,8 @@ class AppealViewSet(
             data = given.validated_data
 
         def run() -> Response:
-            STEPS[name](request.user, appeal, data)
-            return self._answer(appeal)
+            result = STEPS[name](request.user, appeal, data)
+            return self._answer(appeal, message=describe(name, appeal, result))
 
         return idempotent(request, run)
 

@@ -329,6 +329,27 @@ def test_the_console_says_what_each_step_did(client, bring, staff, departments):
     ) == ["已回复（已解决）"]
 
 
+def test_the_api_answers_each_step_with_what_it_did(bring, staff, departments):
+    appeal = bring("accepted")
+    dispatched = api(staff["dispatcher"]).post(
+        f"/api/appeals/{appeal.pk}/dispatch/",
+        {"lead": f"department:{departments['cg'].pk}"},
+        format="json",
+    )
+    assert dispatched.status_code == 200, dispatched.json()
+    lead = lead_of(appeal)
+    assert dispatched.json()["message"] == (
+        f"已派单至 城管局；签收时限 {local(lead.response_due_at)}，"
+        f"办结时限 {local(lead.due_at)}"
+    )
+    signed = api(staff["handler_cg"]).post(f"/api/appeals/{appeal.pk}/sign/")
+    said = signed.json()["message"]
+    assert said == f"已签收（城管局），办结时限 {local(lead.due_at)}"
+    # Reading the appeal is no step: nothing to say.
+    read = api(staff["handler_cg"]).get(f"/api/appeals/{appeal.pk}/")
+    assert read.json()["message"] == ""
+
+
 def test_a_return_and_a_rehandle_say_where_it_went(client, bring, staff):
     appeal = bring("dispatched")
     client.force_login(staff["handler_cg"])
