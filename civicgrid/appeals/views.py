@@ -355,25 +355,21 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     if not appeals:
         messages.error(request, _("Choose the appeals to dispatch."))
         return redirect("appeals:console_queue", queue="to_dispatch")
-    done, failed = 0, []
+    done, failed = [], []
     for appeal in appeals:
         form = forms.DispatchForm(request.POST, street=appeal.street, prefix="bulk")
         if not form.is_valid():
             failed.append(f"{appeal.tracking_code}: {_('choose a lead unit')}")
             continue
         try:
-            actions.appeal_dispatch(
-                appeal=appeal,
-                acting_user=request.user,
-                lead=form.cleaned_data["lead"],
-                co_handlers=form.cleaned_data["co_handlers"],
-                note=form.cleaned_data["note"],
+            result = STEPS["dispatch"](request.user, appeal, form.cleaned_data)
+            done.append(
+                f"{appeal.tracking_code}: {describe('dispatch', appeal, result)}"
             )
-            done += 1
         except DomainError as exc:
             failed.append(f"{appeal.tracking_code}: {exc.message}")
-    if done:
-        messages.success(request, _("%(n)d appeals dispatched.") % {"n": done})
+    for line in done:
+        messages.success(request, line)
     for line in failed:
         messages.error(request, line)
     return redirect("appeals:console_queue", queue="to_dispatch")

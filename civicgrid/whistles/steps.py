@@ -9,6 +9,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from civicgrid.appeals.steps import when
 
 from . import actions
 from .models import Summons, Whistle
@@ -76,3 +79,70 @@ STEPS: dict[str, Step] = {
         whistle=whistle, acting_user=user, reply=data.get("reply", "")
     ),
 }
+
+
+# --- what each step did, in words (the page's message; the API says it too) --------
+
+
+def _department(result: Any) -> str:
+    """The department of the share a step acted on (a share, or a record of one)."""
+    summons = result if isinstance(result, Summons) else result.summons
+    return str(summons.department.name)
+
+
+def _checked_in(whistle: Whistle, summons: Summons) -> str:
+    said = _("%(dept)s reported in at %(at)s") % {
+        "dept": _department(summons),
+        "at": when(summons.checked_in_at),
+    }
+    return said + (_(", late") if summons.late else "")
+
+
+def _tasked(whistle: Whistle, summons: Summons) -> str:
+    said = _("Task given to %(dept)s") % {"dept": _department(summons)}
+    if summons.due_at is not None:
+        said += _(", due %(due)s") % {"due": when(summons.due_at)}
+    return said
+
+
+def _closed(whistle: Whistle, result: Any) -> str:
+    if whistle.appeal is None:
+        return _("Whistle closed")
+    return _(
+        "Whistle closed; appeal %(code)s is answered with its reply and waits "
+        "for the callback"
+    ) % {"code": whistle.appeal.tracking_code}
+
+
+DONE: dict[str, Callable[[Whistle, Any], str]] = {
+    "check_in": _checked_in,
+    "task": _tasked,
+    "share_done": lambda whistle, summons: (
+        _("%(dept)s's share is done") % {"dept": _department(summons)}
+    ),
+    "score": lambda whistle, score: (
+        _("%(dept)s scored: reporting in %(report_in)s/5, handling %(handling)s/5")
+        % {
+            "dept": _department(score),
+            "report_in": score.report_in,
+            "handling": score.handling,
+        }
+    ),
+    "feedback": lambda whistle, feedback: (
+        _("%(dept)s's feedback on the whistle is recorded")
+        % {"dept": _department(feedback)}
+    ),
+    "meeting": lambda whistle, meeting: (
+        _("Joint meeting of %(at)s recorded") % {"at": when(meeting.held_at)}
+    ),
+    "progress": lambda whistle, event: _("Progress note added"),
+    "reply": lambda whistle, result: _(
+        "Consolidated reply saved; the street closes the whistle with it"
+    ),
+    "close": _closed,
+}
+
+
+def describe(name: str, whistle: Whistle, result: Any) -> str:
+    """What step ``name`` did, given what it returned, in one sentence."""
+    return DONE[name](whistle, result)

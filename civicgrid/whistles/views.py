@@ -25,7 +25,7 @@ from civicgrid.org.selectors import departments_for_user
 from . import actions, forms, permissions, selectors, workflow
 from .models import Summons, Whistle
 from .photos import check_in_photo_response
-from .steps import STEPS
+from .steps import STEPS, describe
 
 
 @login_required
@@ -240,9 +240,11 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class, prefix = FORMS[action]
     form = form_class(request.POST, request.FILES, prefix=prefix)
     status = 400
+    done = ""
     try:
         if form.is_valid():
-            STEPS[action](request.user, whistle, form.cleaned_data)
+            result = STEPS[action](request.user, whistle, form.cleaned_data)
+            done = describe(action, whistle, result)
     except PermissionDeniedError as exc:
         messages.error(request, exc.message)
         return redirect("whistles:detail", pk=whistle.pk)
@@ -257,7 +259,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _context(request, whistle, failed=(action, form)),
             status=status,
         )
-    messages.success(request, _("Done."))
+    messages.success(request, done)
     return redirect("whistles:detail", pk=whistle.pk)
 
 

@@ -7,11 +7,13 @@ import logging
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
 from civicgrid.appeals.models import Appeal
 from civicgrid.appeals.permissions import available_actions
+from civicgrid.appeals.steps import when
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}")
 ACTIONS = [
@@ -237,6 +239,15 @@ def test_bulk_dispatch_sends_the_chosen_appeals(client, bring, staff, department
     )
     assert response.status_code == 302
     assert set(Appeal.objects.values_list("state", flat=True)) == {"dispatched"}
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    # One line per appeal: its code, the unit and the deadlines it was given.
+    by_code = {line.split(": ", 1)[0]: line for line in said}
+    assert len(said) == 2
+    for appeal in (first, second):
+        lead = appeal.assignments.get(role="lead")
+        line = by_code[appeal.tracking_code]
+        assert str(lead.department.name) in line
+        assert when(lead.due_at) in line
 
 
 def test_the_queue_page_query_count_does_not_grow_with_appeals(

@@ -122,9 +122,18 @@ class MeetingSerializer(serializers.ModelSerializer[JointMeeting]):
 class WhistleDetailSerializer(WhistleSerializer):
     events = WhistleEventSerializer(many=True, read_only=True)
     meetings = MeetingSerializer(many=True, read_only=True)
+    message = serializers.SerializerMethodField(
+        help_text=_(
+            "What the step just taken did, in the user's language, as the console "
+            "says it; empty when no step was taken."
+        )
+    )
 
     class Meta(WhistleSerializer.Meta):
-        fields = [*WhistleSerializer.Meta.fields, "events", "meetings"]
+        fields = [*WhistleSerializer.Meta.fields, "events", "meetings", "message"]
+
+    def get_message(self, whistle: Whistle) -> str:
+        return str(self.context.get("message", ""))
 
 
 # --- input --------------------------------------------------------------------------

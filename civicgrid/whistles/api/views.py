@@ -28,7 +28,7 @@ from civicgrid.org.models import Department
 from .. import actions, permissions, selectors
 from ..models import Whistle, WhistleType
 from ..photos import check_in_photo_response
-from ..steps import STEPS
+from ..steps import STEPS, describe
 from . import serializers as s
 
 
@@ -76,13 +76,13 @@ class WhistleViewSet(
             s.WhistleSerializer if self.action == "list" else s.WhistleDetailSerializer
         )
 
-    def _answer(self, whistle: Whistle, code: int = status.HTTP_200_OK) -> Response:
+    def _answer(
+        self, whistle: Whistle, code: int = status.HTTP_200_OK, message: str = ""
+    ) -> Response:
         fresh = self.get_queryset().get(pk=whistle.pk)
+        context = {**self.get_serializer_context(), "message": message}
         return Response(
-            s.WhistleDetailSerializer(
-                fresh, context=self.get_serializer_context()
-            ).data,
-            status=code,
+            s.WhistleDetailSerializer(fresh, context=context).data, status=code
         )
 
     @extend_schema(
@@ -158,8 +158,8 @@ class WhistleViewSet(
         given.is_valid(raise_exception=True)
 
         def run() -> Response:
-            STEPS[name](request.user, whistle, given.validated_data)
-            return self._answer(whistle)
+            result = STEPS[name](request.user, whistle, given.validated_data)
+            return self._answer(whistle, message=describe(name, whistle, result))
 
         return idempotent(request, run)
 

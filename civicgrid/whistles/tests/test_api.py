@@ -149,8 +149,12 @@ def test_the_whole_whistle_through_the_api(
         url + "reply/", {"reply": "河道已清理完毕，淤泥已外运"}, format="json"
     )
     assert lead.status_code == 200
+    assert lead.json()["message"] == (
+        "Consolidated reply saved; the street closes the whistle with it"
+    )
     closed = desk.post(url + "close/", {}, format="json")
     assert closed.status_code == 200
+    assert closed.json()["message"] == "Whistle closed"
     assert closed.json()["state"] == "closed"
     assert closed.json()["consolidated_reply"] == "河道已清理完毕，淤泥已外运"
     actions_seen = [e["action"] for e in closed.json()["events"]]
@@ -393,3 +397,37 @@ def test_a_whistle_on_an_appeal_is_blown_on_the_appeals_street(
     assert blown.status_code == 201, blown.json()
     assert blown.json()["street"] == appeal.street.code
     assert blown.json()["appeal"] == appeal.tracking_code
+
+
+def test_closing_a_whistle_on_an_appeal_says_the_appeal_is_answered(
+    bring, departments, police, people, emergency, two_streets
+):
+    appeal = bring("handling")
+    whistle = api(people["dispatcher"]).post(
+        "/api/whistles/",
+        {**blow_body(departments, police), "appeal": appeal.pk},
+        format="json",
+    )
+    assert whistle.status_code == 201, whistle.json()
+    url = f"/api/whistles/{whistle.json()['id']}/"
+    shares = {s["department"]["code"]: s["id"] for s in whistle.json()["summonses"]}
+    for username, code in (
+        ("handler_cg", "chengguan"),
+        ("handler_zj", "zhujian"),
+        ("officer", "paichusuo"),
+    ):
+        handler = api(people[username])
+        checked = handler.post(url + "check-in/", {"summons": shares[code]})
+        assert " reported in at " in checked.json()["message"]
+        done = handler.post(
+            url + "share-done/", {"summons": shares[code], "note": "好"}
+        )
+        assert done.json()["message"].endswith("'s share is done")
+    closed = api(people["dispatcher"]).post(url + "close/", {"reply": "已联合处置完毕"})
+    assert closed.status_code == 200, closed.json()
+    assert closed.json()["message"] == (
+        f"Whistle closed; appeal {appeal.tracking_code} is answered with its reply "
+        "and waits for the callback"
+    )
+    appeal.refresh_from_db()
+    assert appeal.state == "replied"

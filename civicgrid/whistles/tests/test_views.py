@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from civicgrid.accounts.actions import membership_add
 from civicgrid.accounts.models import Role
+from civicgrid.appeals.steps import when
 from civicgrid.org.models import Area, Department
 from civicgrid.whistles import actions
 from civicgrid.whistles.models import Whistle, WhistleType
@@ -114,39 +115,50 @@ def test_the_board_shows_the_report_in_status(client, blown, people):
 
 
 def test_meeting_score_and_feedback_through_the_page(client, blown, people):
+    """Each step on the page is taken and says what it did, in words."""
     summons = blown.summonses.get(department__code="chengguan")
+
+    def take(action, data):
+        response = client.post(
+            reverse("whistles:act", args=[blown.pk, action]), data, follow=True
+        )
+        assert response.status_code == 200
+        return [str(m) for m in response.context["messages"]]
+
     client.force_login(people["handler_cg"])
-    client.post(
-        reverse("whistles:act", args=[blown.pk, "check_in"]), {"summons": summons.pk}
-    )
-    client.post(
-        reverse("whistles:act", args=[blown.pk, "meeting"]),
+    said = take("check_in", {"summons": summons.pk})
+    summons.refresh_from_db()
+    assert said == [f"城管局 reported in at {when(summons.checked_in_at)}"]
+    held = timezone.localtime().replace(second=0, microsecond=0)
+    said = take(
+        "meeting",
         {
-            "held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "held_at": held.strftime("%Y-%m-%dT%H:%M"),
             "attendees": "城管、住建",
             "decisions": "周三前完成",
         },
     )
     assert blown.meetings.get().decisions == "周三前完成"
-    client.post(
-        reverse("whistles:act", args=[blown.pk, "share_done"]),
-        {"summons": summons.pk, "note": "已清运"},
-    )
-    client.post(
-        reverse("whistles:act", args=[blown.pk, "feedback"]),
+    assert said == [f"Joint meeting of {when(held)} recorded"]
+    said = take("share_done", {"summons": summons.pk, "note": "已清运"})
+    assert said == ["城管局's share is done"]
+    said = take(
+        "feedback",
         {"summons": summons.pk, "justified": "yes", "well_run": "4", "comment": ""},
     )
     summons.refresh_from_db()
     assert summons.feedback.well_run == 4
+    assert said == ["城管局's feedback on the whistle is recorded"]
     client.force_login(people["dispatcher"])
     page = client.get(reverse("whistles:detail", args=[blown.pk])).content.decode()
     assert reverse("whistles:act", args=[blown.pk, "score"]) in page
-    client.post(
-        reverse("whistles:act", args=[blown.pk, "score"]),
+    said = take(
+        "score",
         {"summons": summons.pk, "report_in": "5", "handling": "4", "comment": "及时"},
     )
     summons.refresh_from_db()
     assert (summons.street_score.report_in, summons.street_score.handling) == (5, 4)
+    assert said == ["城管局 scored: reporting in 5/5, handling 4/5"]
 
 
 def test_a_dispatcher_of_two_streets_chooses_the_street_to_blow_on(
