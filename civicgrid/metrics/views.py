@@ -336,6 +336,8 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             # Published before the rates kept their cases: shown as it was.
             "legacy": period.figures.get("version", 1) < 2,
+            # Published before the closes as unreachable were counted.
+            "before_unreachable": period.figures.get("version", 1) < 3,
         },
     )
 
