@@ -1,6 +1,7 @@
-"""The leaders' pages of the three rates: the street overview and a
-department's own page. Each reads a fixed number of queries, whatever the
-history holds."""
+"""The leaders' pages of the three rates: the street overview, a unit's own
+page, and a grid's page, which shows its open appeals and patrol findings
+beside its rates. Each reads a fixed number of queries, whatever the history
+holds."""
 
 from __future__ import annotations
 
@@ -92,7 +93,7 @@ def _unit_figures(
     request: HttpRequest, *, unit: Any, by: str, street: Any, shares: Any
 ) -> dict[str, Any]:
     """What a unit's page shows of it — a department's, a community's or a
-    grid's: its rates for the period asked (this month unless) and their
+    grid's: its rates for the period asked (this month if none) and their
     trend, its rank among its peers, what waits in its queue."""
     form = PeriodForm(request.GET or None)
     start, end = form.bounds()
