@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -24,6 +24,7 @@ from .models import (
     Attachment,
     CaseEvent,
     Category,
+    Channel,
     ExtensionRequest,
     Kind,
     Submission,
@@ -328,6 +329,41 @@ def queue(user: Any, name: str) -> QuerySet[Appeal]:
     if name == "awaiting_callback":
         return appeals.filter(state=Appeal.State.REPLIED)
     return appeals
+
+
+# --- a grid's page ---------------------------------------------------------------
+
+
+def grid_open_appeals(user: Any, grid: Area) -> QuerySet[Appeal]:
+    """The open appeals found in ``grid`` that the user may see, each marked as
+    the console's queues mark it: ``overdue`` (超期) or ``due_soon`` (临期) when
+    a share still running is, while the appeal is being handled. Those nearest
+    their deadline first."""
+    now = clock.now()
+    running = Assignment.objects.filter(
+        appeal=OuterRef("pk"),
+        state__in=Assignment.ACTIVE_STATES,
+        appeal__state__in=[Appeal.State.DISPATCHED, Appeal.State.HANDLING],
+    )
+    return (
+        appeal_list_for_user(user)
+        .filter(grid=grid, state__in=OPEN_STATES)
+        .annotate(
+            overdue=Exists(running.filter(overdue_q(now))),
+            due_soon=Exists(running.filter(due_soon_q(now))),
+        )
+        .order_by(F("due_at").asc(nulls_last=True), "-received_at", "-pk")
+    )
+
+
+def grid_patrol_findings(user: Any, grid: Area) -> QuerySet[Appeal]:
+    """What grid workers found on patrol (网格巡查) in ``grid``, the latest
+    first, of what the user may see."""
+    return (
+        appeal_list_for_user(user)
+        .filter(grid=grid, channel=Channel.PATROL)
+        .order_by("-received_at", "-pk")
+    )
 
 
 def unanswered_callbacks(*, older_than: timedelta) -> QuerySet[Appeal]:

@@ -38,8 +38,9 @@ class Column:
 
 
 def rate_rows(rows: list[dict[str, Any]]) -> tuple[list[Column], Iterator[Row]]:
-    """The ranking as a table: the appeals dispatched to each unit, and each
-    rate beside the cases it counts (its denominator)."""
+    """The ranking as a table: the appeals dispatched to each unit, each rate
+    beside the cases it counts (its denominator), and the appeals closed as
+    unreachable (未接通), which no rate counts."""
     head = [
         Column(_("Rank"), "count"),
         Column(_("Unit")),
@@ -51,6 +52,7 @@ def rate_rows(rows: list[dict[str, Any]]) -> tuple[list[Column], Iterator[Row]]:
         Column(_("Resolution rate (解决率)"), "rate"),
         Column(_("Satisfaction rate (满意率)"), "rate"),
         Column(_("Callbacks counted"), "count"),
+        Column(_("Closed as unreachable (未接通)"), "count"),
         Column(_("On-time completion"), "rate"),
         Column(_("Completions counted"), "count"),
         Column(_("Return rate (回退率)"), "rate"),
@@ -72,6 +74,7 @@ def rate_rows(rows: list[dict[str, Any]]) -> tuple[list[Column], Iterator[Row]]:
                 r["resolution"],
                 r["satisfaction"],
                 r["cases"]["resolution"]["of"],
+                r["unreachable"],
                 r["on_time"],
                 r["cases"]["on_time"]["of"],
                 r["return_rate"],

@@ -9,7 +9,9 @@ fact exists exactly when its event does. What decides a fact:
 - a completion (按时办结): the lead share's reply, in time if by its due time;
   or the sweep's "overdue", late. Each round (a re-handle starts one) counts
   once.
-- a callback (回访) and a re-handle (重办) count for the lead unit that replied.
+- a callback (回访) and a re-handle (重办) count for the lead unit that replied;
+  so does a close because the callback never reached the resident (未接通),
+  counted apart: it is in no rate, neither its count nor its denominator.
 """
 
 from __future__ import annotations
@@ -174,6 +176,8 @@ def _callback(event: CaseEvent, share: Assignment | None) -> list[Fact]:
     unit = _unit(lead)
     if event.action == "rehandle":
         return [_fact(event.appeal, Fact.Kind.REHANDLE, event.created_at, **unit)]
+    if event.action == "close_unreachable":
+        return [_fact(event.appeal, Fact.Kind.UNREACHABLE, event.created_at, **unit)]
     return [
         _fact(
             event.appeal,
@@ -195,6 +199,7 @@ HANDLERS: dict[str, Handler] = {
     "overdue": _completion,
     "callback": _callback,
     "rehandle": _callback,
+    "close_unreachable": _callback,
 }
 NEEDS_SHARE = {"sign", "return", "late_to_sign", "reply", "overdue"}
 

@@ -16,8 +16,10 @@ class Fact(models.Model):
     event it comes from, and never changed but for its exclusion: an appeal
     received; a share dispatched, answered in time or late (响应), returned
     (退单), completed in time or late (按时办结); a callback, resolved or not,
-    satisfied or not (回访); a re-handle (重办). The rates are sums over these
-    rows; a test derives each from the raw timeline and compares."""
+    satisfied or not (回访); a re-handle (重办); an appeal closed because its
+    callback never reached the resident (未接通), counted apart and in no rate.
+    The rates are sums over these rows; a test derives each from the raw
+    timeline and compares."""
 
     class Kind(models.TextChoices):
         INTAKE = "intake", _("Received")
@@ -27,6 +29,7 @@ class Fact(models.Model):
         COMPLETION = "completion", _("Completion by the lead unit")
         CALLBACK = "callback", _("Callback")
         REHANDLE = "rehandle", _("Re-handle")
+        UNREACHABLE = "unreachable", _("Closed as unreachable (未接通)")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     at = models.DateTimeField()

@@ -57,6 +57,9 @@ class Counts:
     satisfied: int = 0
     basic: int = 0
     rehandles: int = 0
+    # Closed because the callback never reached the resident (未接通): shown
+    # beside the rates, counted in none of them.
+    unreachable: int = 0
     response_seconds: float = 0.0
     responses_timed: int = 0
     completion_seconds: float = 0.0
@@ -191,6 +194,8 @@ def _add(counts: Counts, row: dict[str, Any]) -> None:
         counts.basic += row["sum_basic"] or 0
     elif kind == K.REHANDLE:
         counts.rehandles += n
+    elif kind == K.UNREACHABLE:
+        counts.unreachable += n
 
 
 # Per kind (and excluded or not): how many, how many in time or resolved, how
@@ -378,6 +383,8 @@ def rates_of(counts: Counts, formula: Formula) -> dict[str, Any]:
         # formula's ``min_cases`` is counted on.
         "dispatched": counts.dispatched,
         "cases": counts.cases(formula),
+        # Closed as unreachable (未接通): counted apart, in no rate.
+        "unreachable": counts.unreachable,
     }
 
 
@@ -433,7 +440,7 @@ def ranking(
     return rows
 
 
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
 
 
 def snapshot(
@@ -442,8 +449,9 @@ def snapshot(
     """A period's figures as published: the street's, and each unit's ranked."""
     (total,) = figures(daily(street=street, start=start, end=end)).values()
     return {
-        # 2: each rate with its cases and the appeals dispatched; 1 (no
-        # version): one "cases" sum of responses, completions and callbacks.
+        # 3: and the closes as unreachable (未接通); 2: each rate with its
+        # cases and the appeals dispatched; 1 (no version): one "cases" sum of
+        # responses, completions and callbacks.
         "version": SNAPSHOT_VERSION,
         "formula": formula.number,
         "street": {

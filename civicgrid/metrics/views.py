@@ -1,6 +1,7 @@
-"""The leaders' pages of the three rates: the street overview and a
-department's own page. Each reads a fixed number of queries, whatever the
-history holds."""
+"""The leaders' pages of the three rates: the street overview, a unit's own
+page, and a grid's page, which shows its open appeals and patrol findings
+beside its rates. Each reads a fixed number of queries, whatever the history
+holds."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.appeals import selectors as appeal_selectors
@@ -22,6 +25,7 @@ from civicgrid.appeals.models import Assignment
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
 from civicgrid.core.ratelimit import rate_limited
+from civicgrid.org import selectors as org_selectors
 from civicgrid.org.models import Area, Department
 from civicgrid.whistles.selectors import whistle_counters
 
@@ -85,17 +89,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "metrics/overview.html", context)
 
 
-def _unit_page(
-    request: HttpRequest,
-    *,
-    unit: Any,
-    by: str,
-    street: Any,
-    shares: Any,
-    grid_of: Any = None,
-) -> HttpResponse:
-    """A unit's own page — a department's, a community's or a grid's: its
-    rates and their trend, its rank among its peers, what waits in its queue."""
+def _unit_figures(
+    request: HttpRequest, *, unit: Any, by: str, street: Any, shares: Any
+) -> dict[str, Any]:
+    """What a unit's page shows of it — a department's, a community's or a
+    grid's: its rates for the period asked (this month if none) and their
+    trend, its rank among its peers, what waits in its queue."""
     form = PeriodForm(request.GET or None)
     start, end = form.bounds()
     formula = selectors.current_formula()
@@ -106,29 +105,35 @@ def _unit_page(
         street=street, start=start, end=end, by=by, formula=formula
     )
     place = next((row for row in ranking if row["id"] == unit.pk), None)
+    return {
+        "unit": unit,
+        "by": by,
+        "form": form,
+        "start": start,
+        "end": end,
+        "formula": formula,
+        "rates": selectors.rates_of(total.reviewed, formula),
+        "raw": selectors.rates_of(total.raw, formula),
+        "total": total,
+        "trend": selectors.trend(street=street, end=end, formula=formula, **scope),
+        "place": place,
+        "ranked": sum(1 for row in ranking if row["ranked"]),
+        "reads_exclusions": permissions.exclusions_q(request.user) is not None,
+        "shares": shares.filter(state__in=("dispatched", "handling")).aggregate(
+            to_sign=Count("pk", filter=Q(state="dispatched")),
+            handling=Count("pk", filter=Q(state="handling")),
+            overdue=Count("pk", filter=Q(overdue_at__isnull=False)),
+        ),
+    }
+
+
+def _unit_page(
+    request: HttpRequest, *, unit: Any, by: str, street: Any, shares: Any
+) -> HttpResponse:
     return render(
         request,
         "metrics/unit.html",
-        {
-            "unit": unit,
-            "by": by,
-            "form": form,
-            "start": start,
-            "end": end,
-            "formula": formula,
-            "rates": selectors.rates_of(total.reviewed, formula),
-            "raw": selectors.rates_of(total.raw, formula),
-            "total": total,
-            "trend": selectors.trend(street=street, end=end, formula=formula, **scope),
-            "place": place,
-            "ranked": sum(1 for row in ranking if row["ranked"]),
-            "reads_exclusions": permissions.exclusions_q(request.user) is not None,
-            "shares": shares.filter(state__in=("dispatched", "handling")).aggregate(
-                to_sign=Count("pk", filter=Q(state="dispatched")),
-                handling=Count("pk", filter=Q(state="handling")),
-                overdue=Count("pk", filter=Q(overdue_at__isnull=False)),
-            ),
-        },
+        _unit_figures(request, unit=unit, by=by, street=street, shares=shares),
     )
 
 
@@ -152,26 +157,111 @@ def department(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def area(request: HttpRequest, code: str) -> HttpResponse:
-    """A community's page (its own shares and its grids') or a grid's."""
+    """A community's rates page (its own shares and its grids'), or a grid's
+    page (:func:`grid`)."""
     found = get_object_or_404(
         Area.objects.select_related("parent__parent"),
         code=code,
         level__in=(Area.Level.COMMUNITY, Area.Level.GRID),
     )
+    if found.level == Area.Level.GRID:
+        return grid(request, found)
     if not permissions.may_see_area(request.user, found):
         raise Http404
-    community = found.level == Area.Level.COMMUNITY
-    street = found.parent if community else found.parent.parent  # type: ignore[union-attr]
-    shares = Assignment.objects.filter(
-        Q(area=found) | Q(area__parent=found) if community else Q(area=found)
-    )
     return _unit_page(
         request,
         unit=found,
-        by="community" if community else "grid",
-        street=street,
-        shares=shares,
+        by="community",
+        street=found.parent,
+        shares=Assignment.objects.filter(Q(area=found) | Q(area__parent=found)),
     )
+
+
+# How many of a grid's open appeals its map shows, nearest their deadline first.
+GRID_MAP_LIMIT = 200
+GRID_FINDINGS = 10
+
+
+def grid(request: HttpRequest, found: Area) -> HttpResponse:
+    """A grid's page, the one its grid workers open on their phones: its open
+    appeals on the map (coloured overdue, due soon or neither) and listed, its
+    recent patrol findings (网格巡查) and its rates. Whoever may see the grid
+    sees the page (404 otherwise); of the appeals, only those they may see;
+    the rates, those who read the grid's figures."""
+    visible = org_selectors.areas_for_user(request.user)
+    if not visible.filter(pk=found.pk).exists():
+        raise Http404
+    chain = list(org_selectors.area_chain(found))
+    shown = set(
+        visible.filter(pk__in=[a.pk for a in chain]).values_list("pk", flat=True)
+    )
+    # Annotated with ``overdue`` and ``due_soon``.
+    found_open: list[Any] = list(
+        appeal_selectors.grid_open_appeals(request.user, found)[: GRID_MAP_LIMIT + 1]
+    )
+    open_appeals = found_open[:GRID_MAP_LIMIT]
+    markers = _markers(open_appeals)
+    context: dict[str, Any] = {
+        "area": found,
+        "breadcrumbs": [(a, a.pk in shown) for a in chain],
+        "features": org_selectors.area_map_features(found, []),
+        "open_appeals": open_appeals,
+        "more_open": len(found_open) > GRID_MAP_LIMIT,
+        "overdue_count": sum(1 for a in open_appeals if a.overdue),
+        "due_soon_count": sum(1 for a in open_appeals if a.due_soon),
+        "markers": markers,
+        "unplaced": len(open_appeals) - len(markers),
+        "findings": appeal_selectors.grid_patrol_findings(
+            request.user, found
+        ).select_related("category", "entered_by")[:GRID_FINDINGS],
+        "reads_rates": permissions.may_see_area(request.user, found),
+    }
+    if context["reads_rates"]:
+        context |= _unit_figures(
+            request,
+            unit=found,
+            by="grid",
+            street=found.parent.parent,  # type: ignore[union-attr]
+            shares=Assignment.objects.filter(area=found),
+        )
+    return render(request, "metrics/grid.html", context)
+
+
+URGENCY = {
+    "overdue": gettext_lazy("overdue"),
+    "due_soon": gettext_lazy("due soon"),
+    "open": gettext_lazy("in time"),
+}
+
+
+def _markers(appeals: list[Any]) -> list[dict[str, Any]]:
+    """The map's pins: where, how urgent, and what the popup says — the code,
+    category, state and deadline, never the resident's name or words."""
+    pins = []
+    for appeal in appeals:
+        if appeal.latitude is None or appeal.longitude is None:
+            continue
+        level = (
+            "overdue" if appeal.overdue else "due_soon" if appeal.due_soon else "open"
+        )
+        due = ""
+        if appeal.due_at:
+            when = timezone.localtime(appeal.due_at).strftime("%m-%d %H:%M")
+            due = _("Due %(when)s") % {"when": when}
+        pins.append(
+            {
+                "lat": float(appeal.latitude),
+                "lon": float(appeal.longitude),
+                "code": appeal.tracking_code,
+                "url": reverse("appeals:detail", args=[appeal.pk]),
+                "category": appeal.category.name if appeal.category else "",
+                "state": appeal.get_state_display(),
+                "level": level,
+                "urgency": str(URGENCY[level]),
+                "due": due,
+            }
+        )
+    return pins
 
 
 @login_required
@@ -336,6 +426,8 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             # Published before the rates kept their cases: shown as it was.
             "legacy": period.figures.get("version", 1) < 2,
+            # Published before the closes as unreachable were counted.
+            "before_unreachable": period.figures.get("version", 1) < 3,
         },
     )
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from .models import Area
 from .selectors import (
     area_chain,
     area_map_features,
@@ -17,6 +18,10 @@ from .selectors import (
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     visible_areas = areas_for_user(request.user)
     area = get_object_or_404(visible_areas, code=code)
+    if area.level == Area.Level.GRID:
+        # A grid's page shows its appeals, patrol findings and rates, which
+        # this app may not read: metrics, above all three, serves it.
+        return redirect("metrics:area", code=area.code)
     children = list(area.children.order_by("code"))
     breadcrumbs = list(area_chain(area))
     visible = set(

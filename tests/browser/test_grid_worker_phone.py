@@ -31,8 +31,9 @@ def test_a_grid_worker_on_a_phone_logs_in_and_opens_their_grid_map(
     screenshot(page, "home-grid-worker-phone")
 
     page.click(f"a[href='/org/areas/{street.grids['e1'].code}/'] >> nth=0")
-    page.wait_for_selector("#area-map path.leaflet-interactive")
-    assert page.locator("#area-map path.leaflet-interactive").count() == 1
+    # The roles' link to the grid leads to the grid's own page.
+    page.wait_for_selector("#grid-map path.leaflet-interactive")
+    assert page.locator("#grid-map path.leaflet-interactive").count() == 1
     screenshot(page, "grid-map-phone")
 
     # The neighbouring grid is not theirs: a 404, not a map.

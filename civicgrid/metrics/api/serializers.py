@@ -55,6 +55,12 @@ class RatesSerializer(serializers.Serializer[Any]):
         )
     )
     cases = CasesSerializer()
+    unreachable = serializers.IntegerField(
+        help_text=_(
+            "Appeals closed because the callback never reached the resident "
+            "(未接通): counted apart, in no rate's count or denominator."
+        )
+    )
 
 
 class UnitRatesSerializer(serializers.Serializer[Any]):

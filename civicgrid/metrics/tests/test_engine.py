@@ -196,6 +196,8 @@ def direct(street, start, end) -> dict[Any, Counter]:
             round_of[event.appeal_id] += 1
             if inside(when):
                 add(replied_by[event.appeal_id], "rehandles")
+        elif event.action == "close_unreachable" and inside(when):
+            add(replied_by[event.appeal_id], "unreachable")
     return counts
 
 
@@ -212,6 +214,7 @@ COMPARED = (
     "satisfied",
     "basic",
     "rehandles",
+    "unreachable",
 )
 
 
@@ -278,6 +281,7 @@ def ranked_as_counted(street, start, end, expected) -> None:
                 "return_rate": {"count": mine["returns"], "of": mine["dispatched"]},
                 "rehandle_rate": {"count": mine["rehandles"], "of": mine["callbacks"]},
             }, row["name"]
+            assert shown["unreachable"] == mine["unreachable"], row["name"]
             worked = mine["responses"] + mine["completions"] + mine["callbacks"]
             assert (shown["score"] is None) == (worked == 0), row["name"]
             reviewed = row["reviewed"]
@@ -329,7 +333,8 @@ def test_every_count_equals_a_direct_count_over_the_timeline(
     overdue = CaseEvent.objects.filter(action="overdue").values("assignment")
     assert CaseEvent.objects.filter(action="reply", assignment__in=overdue).exists()
     # …and calls that did not reach the resident, some closing the appeal as
-    # unreachable: neither enters the rates (the direct count ignores them).
+    # unreachable: counted apart (the direct count counts the closes alone),
+    # in no rate.
     assert CaseEvent.objects.filter(action="callback_unreachable").exists()
     assert Appeal.objects.filter(close_reason="unreachable").exists()
     agree(street, start, end)

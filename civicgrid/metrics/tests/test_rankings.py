@@ -158,9 +158,10 @@ def test_a_period_published_before_keeps_what_it_froze(
     client.force_login(staff["dispatcher"])
     client.post(f"/metrics/rankings/?period=custom&start={day}&end={day}")
     new = PublishedPeriod.objects.exclude(pk=old.pk).get()
-    assert new.figures["version"] == 2
+    assert new.figures["version"] == 3
     rows = {row["name"]: row for row in new.figures["department"]}
     assert rows["城管局"]["reviewed"]["dispatched"] == 5
+    assert rows["城管局"]["reviewed"]["unreachable"] == 0
     assert rows["住建局"]["reviewed"]["score"] is None
     assert rows["住建局"]["list"] == ""
     page = client.get(f"/metrics/published/{new.pk}/")

@@ -77,9 +77,10 @@ def test_a_grid_worker_sees_their_grids_and_not_their_neighbours(
     client, people, street
 ):
     client.force_login(people["gridworker"])
-    response = client.get(area_url(street.grids["e1"]))
+    response = client.get(area_url(street.grids["e1"]), follow=True)
     assert response.status_code == 200
-    assert "area-features" in response.content.decode()
+    assert "grid-outline" in response.content.decode()
+    # Not a redirect to a page that would say 404 later: 404 here.
     assert client.get(area_url(street.grids["w1"])).status_code == 404
     # Nor the community above their grids.
     assert client.get(area_url(street.east)).status_code == 404
@@ -92,8 +93,20 @@ def test_community_staff_see_their_community_and_its_grids(client, street):
     )
     client.force_login(staff)
     assert client.get(area_url(street.east)).status_code == 200
-    assert client.get(area_url(street.grids["e2"])).status_code == 200
+    assert client.get(area_url(street.grids["e2"]), follow=True).status_code == 200
     assert client.get(area_url(street.west)).status_code == 404
+    assert client.get(area_url(street.grids["w1"])).status_code == 404
+
+
+def test_a_grid_s_page_is_the_one_that_shows_its_appeals_and_rates(
+    client, people, street
+):
+    """The grid's page shows what this app may not read (appeals, rates):
+    this app sends whoever may see the grid to it."""
+    client.force_login(people["gridworker"])
+    response = client.get(area_url(street.grids["e1"]))
+    assert response.status_code == 302
+    assert response.url == reverse("metrics:area", args=[street.grids["e1"].code])
 
 
 def test_the_street_page_lists_its_communities_and_draws_them(client, people, street):
