@@ -198,3 +198,23 @@ def test_the_api_refuses_a_reply_naming_the_open_co_handler(signed, staff):
     # Not offered, and refused as the action refuses it.
     assert answer.status_code == 400, answer.json()
     assert "住建局" in answer.json()["error"]["fields"]["co_handlers"][0]
+
+
+def test_the_whistles_consolidated_reply_closes_open_co_shares_on_the_timeline(
+    signed, staff
+):
+    """A whistle closes only when every summoned department is done (事不完、
+    人不撤): its reply ends a co-handler's share still open, and says so."""
+    actions.appeal_whistle_reply(
+        appeal=signed,
+        acting_user=staff["dispatcher"],
+        public_reply="经联合处置，已修复",
+        whistle_id=7,
+    )
+
+    signed.refresh_from_db()
+    assert signed.state == Appeal.State.REPLIED
+    assert share(signed, "co").state == "done"
+    closed = signed.events.get(action="close_share")
+    assert closed.data["unit"] == "住建局" and closed.data["whistle"] == 7
+    assert closed.note and closed.actor == staff["dispatcher"]
