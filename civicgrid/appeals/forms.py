@@ -416,6 +416,76 @@ class DispatchForm(forms.Form):
         return [parse_unit(v) for v in self.cleaned_data["co_handlers"]]
 
 
+def _share_field(label: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, coerce=int, empty_value=None)
+
+
+class _ShareForm(forms.Form):
+    """A step on one of the appeal's shares, chosen among ``shares``."""
+
+    def __init__(self, *args: Any, shares: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        shares = list(shares)
+        field = self.fields["assignment"]
+        field.choices = [  # type: ignore[attr-defined]
+            (share.pk, f"{share.unit}（{share.get_role_display()}）")
+            for share in shares
+        ]
+        if len(shares) == 1:
+            field.initial = shares[0].pk
+
+
+class RecallForm(_ShareForm):
+    """撤回: a share not yet signed for goes back to the street."""
+
+    assignment = _share_field(_("Share to recall"))
+    reason = forms.CharField(
+        label=_("Why it is recalled"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReassignForm(_ShareForm):
+    """改派: a share not yet signed for goes to another unit at once."""
+
+    assignment = _share_field(_("Share to reassign"))
+    to = forms.ChoiceField(label=_("Reassign to"))
+    reason = forms.CharField(
+        label=_("Why it is reassigned"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, street: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [("", "---------"), *unit_choices(street)]  # type: ignore[attr-defined]
+
+    def clean_to(self) -> Unit:
+        return parse_unit(self.cleaned_data["to"])
+
+
+class CompleteShareForm(forms.Form):
+    """协办完成: the co-handler says what it did."""
+
+    note = forms.CharField(
+        label=_("What your unit did (协办完成)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CloseShareForm(_ShareForm):
+    """The lead closes a co-handler's share with a note."""
+
+    assignment = _share_field(_("Co-handler's share"))
+    note = forms.CharField(
+        label=_("Why it needs nothing more from them"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class CategoriseForm(forms.Form):
     category = CategoryChoiceField(label=_("Category"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)

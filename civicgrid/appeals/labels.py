@@ -14,7 +14,17 @@ from .models import Appeal, Assignment, CaseEvent, Channel, ReplyOutcome
 # dispatch, urge, extensions, whistles, a callback by phone …), even when it
 # names a share — the whistle's consolidated reply is written by a dispatcher.
 SHARE_ACTIONS = frozenset(
-    {"sign", "return", "progress", "reply", "request_extension", "internal_note"}
+    {
+        "sign",
+        "return",
+        "progress",
+        "reply",
+        "request_extension",
+        "internal_note",
+        "complete_share",
+        # the lead's, on its own share, closing a co-handler's (named in data)
+        "close_share",
+    }
 )
 
 

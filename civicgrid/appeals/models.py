@@ -444,6 +444,7 @@ class Assignment(TimeStamped):
         RETURNED = "returned", _("Returned")
         DONE = "done", _("Done")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        RECALLED = "recalled", _("Recalled")
 
     ACTIVE_STATES = (State.DISPATCHED, State.HANDLING, State.REPLIED)
 
@@ -484,6 +485,12 @@ class Assignment(TimeStamped):
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
+    # 撤回: the street took the share back before it was signed for (to
+    # dispatch it again, or to another unit at once: 改派). Not the unit's return.
+    recalled_at = models.DateTimeField(_("recalled at"), null=True, blank=True)
+    recall_reason = models.TextField(_("reason for recalling"), blank=True)
+    # A co-handler's share completed by its unit (协办完成), or closed by the lead.
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
     response_overdue_at = models.DateTimeField(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from civicgrid.accounts import access
+from civicgrid.accounts.models import Role
 from civicgrid.notifications.actions import notify, notify_staff, notify_webhooks
 
 from .access import resident_key
@@ -96,3 +97,15 @@ def unit(
             else None,
         )
     _webhooks(event, appeal, {"unit": str(assignment.unit)})
+
+
+def dispatchers(appeal: Appeal, event: str, **extra: Any) -> None:
+    """Tell the street's dispatchers (who decide extensions and exclusions), in
+    their own language: the code and the unit, never the resident's words."""
+    context = {
+        "tracking_code": appeal.tracking_code,
+        "category": appeal.category.name if appeal.category else "",
+        **extra,
+    }
+    for user in access.holders_over(appeal.street, (Role.DISPATCHER,)):
+        notify_staff(user, event=event, context=context, subject_ref=_subject(appeal))

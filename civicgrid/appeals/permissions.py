@@ -152,6 +152,8 @@ ACTION_ORDER = [
     "sign",
     "accept",
     "dispatch",
+    "complete_share",
+    "close_share",
     "reply",
     "callback",
     "decide_extension",
@@ -159,12 +161,21 @@ ACTION_ORDER = [
     "request_extension",
     "categorise",
     "urge",
+    "reassign",
+    "recall",
     "supervise",
     "merge",
     "reject",
     "return",
     "reveal_contact",
 ]
+
+
+def is_open_co_share(assignment: Assignment) -> bool:
+    """A co-handler's share (协办) not yet completed or closed."""
+    return (
+        assignment.role == Assignment.Role.CO and assignment.state in OPEN_SHARE_STATES
+    )
 
 
 def is_my_share(user: Any, assignment: Assignment) -> bool:
@@ -181,14 +192,20 @@ def my_assignments(user: Any, appeal: Appeal) -> list[Assignment]:
 
 
 def one_assignment(
-    user: Any, appeal: Appeal, states: Collection[str], *, lead_only: bool = False
+    user: Any,
+    appeal: Appeal,
+    states: Collection[str],
+    *,
+    lead_only: bool = False,
+    role: str | None = None,
 ) -> Assignment:
     """The user's share to act on (sign, return, progress, reply …): the first
-    of their unit's shares in ``states``."""
+    of their unit's shares in ``states`` (of ``role``; the lead's with
+    ``lead_only``)."""
+    if lead_only:
+        role = Assignment.Role.LEAD
     for assignment in my_assignments(user, appeal):
-        if assignment.state in states and (
-            not lead_only or assignment.role == Assignment.Role.LEAD
-        ):
+        if assignment.state in states and (role is None or assignment.role == role):
             return assignment
     raise PermissionDeniedError(_("Your unit has no share of this appeal to act on."))
 
@@ -197,6 +214,7 @@ def available_actions(user: Any, appeal: Appeal) -> set[str]:
     """Exactly the actions this user may take on this appeal in its state."""
     allowed = {name for name, states in ACTION_STATES.items() if appeal.state in states}
     result: set[str] = set()
+    shares = list(appeal.assignments.all())
     if is_dispatcher_for(user, appeal):
         result |= {
             "accept",
@@ -207,16 +225,29 @@ def available_actions(user: Any, appeal: Appeal) -> set[str]:
             "urge",
             "decide_extension",
         }
+        # 撤回, 改派: a share its unit has not signed for yet.
+        if any(a.state == Assignment.State.DISPATCHED for a in shares):
+            result |= {"recall", "reassign"}
     mine = my_assignments(user, appeal)
     if any(a.state == Assignment.State.DISPATCHED for a in mine):
         result |= {"sign", "return"}
     if any(a.state in OPEN_SHARE_STATES for a in mine):
         result |= {"progress", "request_extension"}
     if any(
+        a.role == Assignment.Role.CO and a.state == Assignment.State.HANDLING
+        for a in mine
+    ):
+        result.add("complete_share")
+    if any(
         a.role == Assignment.Role.LEAD and a.state == Assignment.State.HANDLING
         for a in mine
     ):
-        result.add("reply")
+        # The lead replies once every co-handler's share is done; until then
+        # it may close them with a note.
+        if any(is_open_co_share(a) for a in shares):
+            result.add("close_share")
+        else:
+            result.add("reply")
     if is_leader_for(user, appeal) and not appeal.supervised:
         result.add("supervise")
     if is_operator_for(user, appeal):

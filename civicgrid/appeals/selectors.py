@@ -3,7 +3,7 @@ may not see an appeal gets a 404."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,10 +11,12 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from civicgrid.accounts import access
 from civicgrid.accounts.models import Role
 from civicgrid.core import clock, refcache
+from civicgrid.core.errors import DomainError
 from civicgrid.org.models import Area
 
 from . import permissions
@@ -94,6 +96,20 @@ def extension_request_get(appeal: Appeal, pk: int) -> ExtensionRequest:
         pk=pk,
         assignment__appeal=appeal,
     )
+
+
+def share_get(appeal: Appeal, pk: Any) -> Assignment:
+    """A share (assignment) of this appeal, named by its id in a step's input
+    (recall, reassign, close); refused on the field for any other id."""
+    share = (
+        appeal.assignments.select_related("area", "department")
+        .filter(pk=pk if isinstance(pk, int) else -1)
+        .first()
+    )
+    if share is None:
+        raise DomainError(_("Choose one of this appeal's shares."), field="assignment")
+    share.appeal = appeal  # the copy the step checked, not a second one
+    return share
 
 
 def appeal_get_by_code(code: str) -> Appeal:
@@ -290,8 +306,31 @@ QUEUES = (
     "overdue",
     "returned",
     "awaiting_callback",
+    "pending_extension",
+    "pending_exclusion",
     "all",
 )
+
+# Queues of requests waiting for a decision (待审批): shown to those who decide.
+APPROVAL_QUEUES = ("pending_extension", "pending_exclusion")
+
+# The appeals in a queue another app keeps, for one user: the exclusion
+# requests (核减) are the rates' own (metrics), registered at start-up so that
+# appeals imports nothing above it.
+_queue_scopes: dict[str, Callable[[Any], Q]] = {}
+
+
+def offer_queue(name: str, scope: Callable[[Any], Q]) -> None:
+    """Fill queue ``name`` with the appeals ``scope(user)`` selects."""
+    if name not in QUEUES:
+        raise ValueError(f"not a queue: {name}")
+    _queue_scopes[name] = scope
+
+
+def decides_approvals(user: Any) -> bool:
+    """Whoever decides extension and exclusion requests: a street's
+    dispatchers (and superusers)."""
+    return bool(user.is_superuser or access.held(user, (Role.DISPATCHER,)))
 
 
 def queue(user: Any, name: str) -> QuerySet[Appeal]:
@@ -328,6 +367,23 @@ def queue(user: Any, name: str) -> QuerySet[Appeal]:
         ).distinct()
     if name == "awaiting_callback":
         return appeals.filter(state=Appeal.State.REPLIED)
+    if name == "pending_extension":
+        # Those the user decides: on the streets where they dispatch.
+        deciding = (
+            Q()
+            if user.is_superuser
+            else access.over_q(user, (Role.DISPATCHER,), "street__path")
+        )
+        return appeals.filter(
+            deciding,
+            pk__in=ExtensionRequest.objects.filter(
+                state=ExtensionRequest.State.PENDING
+            ).values("assignment__appeal_id"),
+        )
+    if name in _queue_scopes:
+        return appeals.filter(_queue_scopes[name](user))
+    if name in APPROVAL_QUEUES:
+        return appeals.none()
     return appeals
 
 

@@ -41,6 +41,31 @@ def _decide_extension(user: Any, appeal: Appeal, data: Mapping[str, Any]) -> obj
     )
 
 
+def _recall(user: Any, appeal: Appeal, data: Mapping[str, Any]) -> object:
+    return actions.assignment_recall(
+        assignment=selectors.share_get(appeal, data["assignment"]),
+        acting_user=user,
+        reason=data["reason"],
+    )
+
+
+def _reassign(user: Any, appeal: Appeal, data: Mapping[str, Any]) -> object:
+    return actions.assignment_reassign(
+        assignment=selectors.share_get(appeal, data["assignment"]),
+        acting_user=user,
+        to=data["to"],
+        reason=data["reason"],
+    )
+
+
+def _close_share(user: Any, appeal: Appeal, data: Mapping[str, Any]) -> object:
+    return actions.assignment_close(
+        assignment=selectors.share_get(appeal, data["assignment"]),
+        acting_user=user,
+        note=data["note"],
+    )
+
+
 STEPS: dict[str, Step] = {
     "accept": lambda user, appeal, data: actions.appeal_accept(
         appeal=appeal, acting_user=user, note=data.get("note", "")
@@ -76,6 +101,16 @@ STEPS: dict[str, Step] = {
         acting_user=user,
         reason=data["reason"],
     ),
+    "recall": _recall,
+    "reassign": _reassign,
+    "complete_share": lambda user, appeal, data: actions.assignment_complete(
+        assignment=one_assignment(
+            user, appeal, (Assignment.State.HANDLING,), role=Assignment.Role.CO
+        ),
+        acting_user=user,
+        note=data["note"],
+    ),
+    "close_share": _close_share,
     "progress": lambda user, appeal, data: actions.assignment_progress(
         assignment=one_assignment(user, appeal, OPEN_SHARE_STATES),
         acting_user=user,
@@ -177,6 +212,56 @@ def _returned(appeal: Appeal, share: Assignment) -> str:
     return _("Returned (%(unit)s).") % {"unit": unit_name(share)}
 
 
+def _recalled(appeal: Appeal, share: Assignment) -> str:
+    if share.role == Assignment.Role.LEAD:
+        return _(
+            "Recalled from %(unit)s, who is told; the appeal is back to be dispatched."
+        ) % {"unit": unit_name(share)}
+    return _("Recalled from %(unit)s (co-handler), who is told.") % {
+        "unit": unit_name(share)
+    }
+
+
+def _reassigned(appeal: Appeal, share: Assignment) -> str:
+    old = (
+        appeal.assignments.filter(state=Assignment.State.RECALLED, role=share.role)
+        .select_related("area", "department")
+        .order_by("-recalled_at", "-pk")
+        .first()
+    )
+    return _(
+        "Reassigned from %(old)s to %(new)s; both are told. Sign for it by "
+        "%(sign_by)s, answer by %(due)s."
+    ) % {
+        "old": unit_name(old) if old else "—",
+        "new": unit_name(share),
+        "sign_by": when(share.response_due_at),
+        "due": when(share.due_at),
+    }
+
+
+def _share_completed(appeal: Appeal, share: Assignment) -> str:
+    return _("Co-handler's share completed (%(unit)s); the lead unit is told.") % {
+        "unit": unit_name(share)
+    }
+
+
+def _share_closed(appeal: Appeal, share: Assignment) -> str:
+    left = [
+        s
+        for s in appeal.assignments.select_related("area", "department")
+        if s.role == Assignment.Role.CO and s.state in OPEN_SHARE_STATES
+    ]
+    if left:
+        return _(
+            "Closed the share of %(unit)s with your note; they are told. Still "
+            "open: %(left)s."
+        ) % {"unit": unit_name(share), "left": _units(left)}
+    return _(
+        "Closed the share of %(unit)s with your note; they are told. You may reply now."
+    ) % {"unit": unit_name(share)}
+
+
 def _progress(appeal: Appeal, event: CaseEvent) -> str:
     if event.public:
         return _("Progress noted; the resident can read it.")
@@ -254,6 +339,10 @@ DONE: dict[str, Callable[[Appeal, Any], str]] = {
     "dispatch": _dispatched,
     "sign": _signed,
     "return": _returned,
+    "recall": _recalled,
+    "reassign": _reassigned,
+    "complete_share": _share_completed,
+    "close_share": _share_closed,
     "progress": _progress,
     "reply": _replied,
     "request_extension": lambda appeal, request: (

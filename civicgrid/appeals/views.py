@@ -294,6 +294,8 @@ QUEUE_LABELS = {
     "due_soon": gettext_lazy("Due soon"),
     "overdue": gettext_lazy("Overdue"),
     "awaiting_callback": gettext_lazy("Awaiting callback"),
+    "pending_extension": gettext_lazy("Awaiting approval (extension)"),
+    "pending_exclusion": gettext_lazy("Awaiting approval (exclusion)"),
     "all": gettext_lazy("All"),
 }
 
@@ -316,6 +318,15 @@ def console(request: HttpRequest, queue: str = "all") -> HttpResponse:
     bulk_form = None
     if dispatchable:
         bulk_form = forms.DispatchForm(street=dispatchable[0].street, prefix="bulk")
+    # The approval queues (待审批) are for those who decide them.
+    shown = [
+        name
+        for name in selectors.QUEUES
+        if name not in selectors.APPROVAL_QUEUES
+        or selectors.decides_approvals(request.user)
+    ]
+    if queue not in shown:
+        raise Http404
     counts = {
         name: selectors.queue(request.user, name).count()
         for name in (
@@ -325,7 +336,9 @@ def console(request: HttpRequest, queue: str = "all") -> HttpResponse:
             "due_soon",
             "overdue",
             "awaiting_callback",
+            *selectors.APPROVAL_QUEUES,
         )
+        if name in shown
     }
     query = request.GET.copy()
     query.pop("page", None)
@@ -334,10 +347,7 @@ def console(request: HttpRequest, queue: str = "all") -> HttpResponse:
         "appeals/console.html",
         {
             "queue": queue,
-            "queues": [
-                (name, QUEUE_LABELS[name], counts.get(name))
-                for name in selectors.QUEUES
-            ],
+            "queues": [(name, QUEUE_LABELS[name], counts.get(name)) for name in shown],
             "page": page,
             "filter_form": filter_form,
             "bulk_form": bulk_form,
@@ -385,6 +395,7 @@ def _action_forms(
         "grid": appeal.grid_id,
     }
     pending = selectors.pending_extension(appeal)
+    unsigned = _unsigned_shares(appeal)
     builders: dict[str, Callable[[], Any]] = {
         "accept": lambda: forms.NoteForm(prefix="accept"),
         "categorise": lambda: forms.CategoriseForm(
@@ -399,6 +410,14 @@ def _action_forms(
         ),
         "sign": lambda: None,
         "return": lambda: forms.ReturnForm(prefix="return"),
+        "recall": lambda: forms.RecallForm(prefix="recall", shares=unsigned),
+        "reassign": lambda: forms.ReassignForm(
+            prefix="reassign", shares=unsigned, street=appeal.street
+        ),
+        "complete_share": lambda: forms.CompleteShareForm(prefix="complete_share"),
+        "close_share": lambda: forms.CloseShareForm(
+            prefix="close_share", shares=_open_co_shares(appeal)
+        ),
         "progress": lambda: forms.ProgressForm(prefix="progress"),
         "reply": lambda: forms.ReplyForm(prefix="reply", appeal=appeal),
         "request_extension": lambda: forms.ExtensionRequestForm(
@@ -421,6 +440,24 @@ def _action_forms(
     }
     result["_pending_extension"] = pending
     return result
+
+
+def _open_co_shares(appeal: Appeal) -> list[Assignment]:
+    return [
+        share
+        for share in appeal.assignments.select_related("area", "department")
+        if permissions.is_open_co_share(share)
+    ]
+
+
+def _all_shares(appeal: Appeal) -> Any:
+    return appeal.assignments.select_related("area", "department")
+
+
+def _unsigned_shares(appeal: Appeal) -> Any:
+    return appeal.assignments.filter(state=Assignment.State.DISPATCHED).select_related(
+        "area", "department"
+    )
 
 
 def _detail_context(
@@ -464,6 +501,8 @@ def _detail_context(
         "nearby": nearby,
         "suggested_unit": forms.suggested_unit(appeal),
         "may_blow": "whistle" in permissions.offered(request.user, appeal),
+        # The lead's reply waits for these co-handlers (协办).
+        "waiting_co": _open_co_shares(appeal) if "close_share" in allowed else [],
         # The user's own shares: their unit may ask that one not count (核减).
         "my_shares": [
             share
@@ -506,6 +545,20 @@ FORMS: dict[str, Callable[[Any, Any, Appeal], Any] | None] = {
     ),
     "sign": None,
     "return": lambda post, files, appeal: forms.ReturnForm(post, prefix="return"),
+    # Any share of the appeal parses: one signed for meanwhile is the action's
+    # to refuse, in words, not the form's "not a choice".
+    "recall": lambda post, files, appeal: forms.RecallForm(
+        post, prefix="recall", shares=_all_shares(appeal)
+    ),
+    "reassign": lambda post, files, appeal: forms.ReassignForm(
+        post, prefix="reassign", shares=_all_shares(appeal), street=appeal.street
+    ),
+    "complete_share": lambda post, files, appeal: forms.CompleteShareForm(
+        post, prefix="complete_share"
+    ),
+    "close_share": lambda post, files, appeal: forms.CloseShareForm(
+        post, prefix="close_share", shares=_all_shares(appeal)
+    ),
     "progress": lambda post, files, appeal: forms.ProgressForm(post, prefix="progress"),
     "reply": lambda post, files, appeal: forms.ReplyForm(
         post, files, prefix="reply", appeal=appeal

@@ -41,6 +41,10 @@ ACTION_STATES: dict[str, frozenset[str]] = {
     "dispatch": frozenset({S.ACCEPTED}),
     "sign": frozenset({S.DISPATCHED, S.HANDLING}),
     "return": frozenset({S.DISPATCHED, S.HANDLING}),
+    "recall": frozenset({S.DISPATCHED, S.HANDLING}),
+    "reassign": frozenset({S.DISPATCHED, S.HANDLING}),
+    "complete_share": frozenset({S.DISPATCHED, S.HANDLING}),
+    "close_share": frozenset({S.HANDLING}),
     "progress": frozenset({S.DISPATCHED, S.HANDLING}),
     "reply": frozenset({S.HANDLING}),
     "request_extension": frozenset({S.DISPATCHED, S.HANDLING}),
@@ -62,6 +66,10 @@ ACTION_LABELS = {
     "dispatch": _("dispatch"),
     "sign": _("sign for"),
     "return": _("return"),
+    "recall": _("recall a share of"),
+    "reassign": _("reassign a share of"),
+    "complete_share": _("complete a co-handler's share of"),
+    "close_share": _("close a co-handler's share of"),
     "progress": _("add a progress note"),
     "reply": _("reply"),
     "request_extension": _("ask for an extension"),
@@ -128,16 +136,18 @@ def hold(appeal: Appeal, *, states: Iterable[str] | None = None, **fields: Any) 
 # --- a unit's share of the appeal (the assignment) --------------------------------
 
 ASSIGNMENT_TRANSITIONS: dict[str, set[str]] = {
-    # signed for (签收), returned (退单), withdrawn with a returned lead, or ended
-    # by the lead's reply before a co-handler signed
-    A.DISPATCHED: {A.HANDLING, A.RETURNED, A.WITHDRAWN, A.DONE},
-    # the lead replies; a co-handler ends with the lead's reply or goes back with
-    # a returned lead
+    # signed for (签收), returned by the unit (退单), recalled by the street
+    # (撤回, 改派), withdrawn with a returned or recalled lead, or — a
+    # co-handler's — closed by the lead with a note before it signed
+    A.DISPATCHED: {A.HANDLING, A.RETURNED, A.RECALLED, A.WITHDRAWN, A.DONE},
+    # the lead replies; a co-handler completes its share (协办完成) or the lead
+    # closes it with a note; either goes back with a returned lead
     A.HANDLING: {A.REPLIED, A.DONE, A.WITHDRAWN},
     A.REPLIED: {A.HANDLING, A.DONE},  # re-handle (重办), or the appeal closes
     A.RETURNED: set(),
     A.DONE: set(),
     A.WITHDRAWN: set(),
+    A.RECALLED: set(),
 }
 
 # The shares still being worked on (signed for or not yet): their clocks run.

@@ -11,10 +11,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civicgrid.accounts import access
 from civicgrid.appeals import permissions as appeal_permissions
 from civicgrid.appeals.models import Assignment
 from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
+from civicgrid.notifications.actions import notify_staff
 from civicgrid.org.models import Area
 
 from . import permissions, selectors
@@ -37,16 +39,39 @@ def exclusion_request(
         )
     try:
         with transaction.atomic():
-            return Exclusion.objects.create(
+            exclusion = Exclusion.objects.create(
                 assignment=assignment,
                 reason=reason,
                 requested_by=acting_user,
                 requested_at=clock.now(),
             )
+            _tell_deciders(exclusion)
+            return exclusion
     except IntegrityError:
         raise ConflictError(
             _("This share has an exclusion request pending or granted already.")
         ) from None
+
+
+def _context(exclusion: Exclusion) -> dict[str, Any]:
+    """What a message about a request says: the code and the unit (the
+    reasons stay on the review page)."""
+    return {
+        "tracking_code": exclusion.assignment.appeal.tracking_code,
+        "unit": str(exclusion.assignment.unit),
+    }
+
+
+def _tell_deciders(exclusion: Exclusion) -> None:
+    """The street's deciders hear of a new request (待审批: 核减)."""
+    appeal = exclusion.assignment.appeal
+    for user in access.holders_over(appeal.street, permissions.DECIDERS):
+        notify_staff(
+            user,
+            event="metrics.exclusion_requested",
+            context=_context(exclusion),
+            subject_ref=f"appeal:{appeal.pk}",
+        )
 
 
 def exclusion_decide(
@@ -90,6 +115,13 @@ def exclusion_decide(
             for fact in moved_facts:
                 fact.excluded = True
             roll_up(moved_facts)
+        # Whoever asked hears the answer.
+        notify_staff(
+            exclusion.requested_by,
+            event="metrics.exclusion_decided",
+            context={**_context(exclusion), "approved": approve},
+            subject_ref=f"appeal:{appeal.pk}",
+        )
     exclusion.refresh_from_db()
     return exclusion
 

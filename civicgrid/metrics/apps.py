@@ -8,9 +8,9 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Three rates (三率)")
 
     def ready(self) -> None:
-        from civicgrid.appeals import listeners
+        from civicgrid.appeals import listeners, selectors
 
-        from . import facts
+        from . import facts, permissions
 
         # The rates count the timeline as it is written, in its transaction.
         listeners.register(
@@ -21,3 +21,7 @@ class MetricsConfig(AppConfig):
                 shares_dispatched=facts.on_dispatch,
             )
         )
+
+        # The console's 待审批（核减） queue: the appeals with a request waiting
+        # for this user's decision.
+        selectors.offer_queue("pending_exclusion", permissions.pending_exclusions_q)

@@ -12,6 +12,9 @@ fact exists exactly when its event does. What decides a fact:
 - a callback (回访) and a re-handle (重办) count for the lead unit that replied;
   so does a close because the callback never reached the resident (未接通),
   counted apart: it is in no rate, neither its count nor its denominator.
+- a recall (撤回, 改派): the street took the share back before its unit signed
+  for it. It is not the unit's return, and the share counts for nothing: its
+  facts so far (dispatched, a "late to sign" or "overdue" mark) are taken out.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from civicgrid.appeals.models import Appeal, Assignment, CaseEvent
+from civicgrid.core import clock
 from civicgrid.org.models import Area
 
 from .models import DailyFigure, Exclusion, Fact
@@ -204,8 +209,32 @@ HANDLERS: dict[str, Handler] = {
 NEEDS_SHARE = {"sign", "return", "late_to_sign", "reply", "overdue"}
 
 
+def _recalled(share_id: int) -> None:
+    """Take a recalled share's facts out of the counts and the daily sums; a
+    request that it not count (核减) is moot."""
+    gone = list(Fact.objects.select_for_update().filter(assignment_id=share_id))
+    roll_up(gone, -1)
+    Fact.objects.filter(pk__in=[f.pk for f in gone]).delete()
+    # A day's sum left at nothing is no figure: a unit the share alone had put
+    # on the page leaves it again.
+    if gone:
+        DailyFigure.objects.filter(
+            n=0, street_id=gone[0].street_id, day__in={f.day for f in gone}
+        ).delete()
+    Exclusion.objects.filter(
+        assignment_id=share_id, state=Exclusion.State.PENDING
+    ).update(
+        state=Exclusion.State.REFUSED,
+        decided_at=clock.now(),
+        decision_note=_("The share was recalled: it does not count anyway."),
+    )
+
+
 def on_event(event: CaseEvent) -> None:
     """The facts of one timeline event, if it decides any."""
+    if event.action == "recall" and event.assignment_id is not None:
+        _recalled(event.assignment_id)
+        return
     handler = HANDLERS.get(event.action)
     if handler is None:
         return

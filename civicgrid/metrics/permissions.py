@@ -16,6 +16,8 @@ from civicgrid.accounts.models import Role
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import streets_held
 
+from .models import Exclusion
+
 OVERSEERS = (Role.LEADER, Role.DISPATCHER, Role.OPERATOR, Role.ADMIN)
 # Who decides a street's exclusion requests (核减) and who publishes its periods.
 DECIDERS = (Role.DISPATCHER,)
@@ -47,6 +49,17 @@ def exclusions_q(user: Any) -> Q | None:
     if own_unit:
         scope |= access.unit_q(user, "assignment__")
     return scope
+
+
+def pending_exclusions_q(user: Any) -> Q:
+    """Appeals with an exclusion request (核减) waiting for the user's decision:
+    on the streets where they decide."""
+    return Q(
+        pk__in=Exclusion.objects.filter(
+            state=Exclusion.State.PENDING,
+            assignment__appeal__street__in=streets_held(user, DECIDERS),
+        ).values("assignment__appeal_id")
+    )
 
 
 def may_publish(user: Any, street: Area) -> bool:

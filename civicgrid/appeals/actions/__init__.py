@@ -24,6 +24,8 @@ from .handling import (
     appeal_supervise,
     appeal_urge,
     appeal_whistle_reply,
+    assignment_close,
+    assignment_complete,
     assignment_mark_late_to_sign,
     assignment_mark_overdue,
     assignment_mark_warned,
@@ -57,6 +59,8 @@ from .routing import (
     appeal_dispatch,
     appeal_merge,
     appeal_reject,
+    assignment_reassign,
+    assignment_recall,
 )
 from .timeline import CONTROL_CHARACTERS
 
@@ -88,10 +92,14 @@ __all__ = [
     "appeal_supervise",
     "appeal_urge",
     "appeal_whistle_reply",
+    "assignment_close",
+    "assignment_complete",
     "assignment_mark_late_to_sign",
     "assignment_mark_overdue",
     "assignment_mark_warned",
     "assignment_progress",
+    "assignment_reassign",
+    "assignment_recall",
     "assignment_return",
     "assignment_sign",
     "callbacks_close_unanswered",

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from civicgrid.core import clock
-from civicgrid.core.errors import ConflictError, DomainError
+from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 from civicgrid.core.workcalendar import get_work_calendar
 
@@ -22,6 +22,7 @@ from .. import notify, permissions
 from ..models import Appeal, Assignment, CaseEvent, ExtensionRequest, ReplyOutcome
 from ..selectors import due_soon_q, overdue_q
 from ..workflow import (
+    ACTION_STATES,
     OPEN_SHARE_STATES,
     hold,
     move,
@@ -30,6 +31,7 @@ from ..workflow import (
     require_state,
 )
 from . import timeline
+from .routing import refuse_moot_extensions
 from .timeline import _save_photos, _text
 
 
@@ -97,19 +99,7 @@ def assignment_return(
             # The co-handlers go back with it; the dispatcher re-dispatches all.
             move_assignments(appeal.assignments.all(), Assignment.State.WITHDRAWN)
             move(appeal, Appeal.State.ACCEPTED, return_count=F("return_count") + 1)
-        # Time asked for a share that is gone is not time anyone can use.
-        ExtensionRequest.objects.filter(
-            assignment__appeal=appeal,
-            assignment__state__in=[
-                Assignment.State.RETURNED,
-                Assignment.State.WITHDRAWN,
-            ],
-            state=ExtensionRequest.State.PENDING,
-        ).update(
-            state=ExtensionRequest.State.REFUSED,
-            decided_at=clock.now(),
-            decision_note=_("The share was returned."),
-        )
+        refuse_moot_extensions(appeal, _("The share was returned."))
         timeline.write(
             appeal,
             "return",
@@ -215,6 +205,7 @@ def appeal_reply(
             _("Only the lead unit replies, after signing for the appeal."),
             field="state",
         )
+    _require_co_handlers_done(appeal)
     outcome, outcome_reason = _outcome(outcome, outcome_reason)
     public_reply = _text(
         public_reply, field="public_reply", label=_("The reply"), limit=4000
@@ -241,6 +232,118 @@ def appeal_reply(
         internal_note=internal_note,
         photos=photos,
     )
+
+
+def open_co_shares(appeal: Appeal) -> list[Assignment]:
+    """The co-handlers' shares (协办) still open: not signed for, or signed and
+    not completed."""
+    return list(
+        appeal.assignments.filter(
+            role=Assignment.Role.CO, state__in=OPEN_SHARE_STATES
+        ).select_related("area", "department")
+    )
+
+
+def _require_co_handlers_done(appeal: Appeal) -> None:
+    """The lead's reply is the consolidated answer: it waits for every
+    co-handler to complete its share, or for the lead to close it with a note,
+    and names those it waits for."""
+    waiting = open_co_shares(appeal)
+    if waiting:
+        raise DomainError(
+            _(
+                "The co-handlers have not finished: %(units)s. Wait until they "
+                "complete their shares, or close them with a note first."
+            )
+            % {
+                "units": "、".join(
+                    f"{share.unit}（{Assignment.State(share.state).label}）"
+                    for share in waiting
+                )
+            },
+            field="co_handlers",
+        )
+
+
+def assignment_complete(
+    *, assignment: Assignment, acting_user: Any, note: str
+) -> Assignment:
+    """协办完成: a co-handler's unit completes its share, after signing for it,
+    with a note of what it did; the lead unit is told."""
+    appeal = _assignment_for(acting_user, assignment, "complete_share")
+    if assignment.role != Assignment.Role.CO:
+        raise DomainError(
+            _("Only a co-handler completes its share; the lead unit replies."),
+            field="state",
+        )
+    if assignment.state != Assignment.State.HANDLING:
+        raise DomainError(_("Sign for your share before completing it."), field="state")
+    note = _text(note, field="note", label=_("The note"), limit=2000)
+    with transaction.atomic():
+        move_assignment(assignment, Assignment.State.DONE, completed_at=clock.now())
+        hold(appeal, states=ACTION_STATES["complete_share"])
+        timeline.write(
+            appeal,
+            "complete_share",
+            actor=acting_user,
+            assignment=assignment,
+            note=note,
+            data={"unit": str(assignment.unit)},
+        )
+        lead = _active_lead(appeal)
+        if lead is not None:
+            notify.unit(lead, "appeal.co_completed", co_unit=str(assignment.unit))
+    return assignment
+
+
+def _active_lead(appeal: Appeal) -> Assignment | None:
+    return (
+        appeal.assignments.filter(
+            role=Assignment.Role.LEAD, state__in=Assignment.ACTIVE_STATES
+        )
+        .select_related("area", "department", "appeal")
+        .first()
+    )
+
+
+def assignment_close(
+    *, assignment: Assignment, acting_user: Any, note: str
+) -> Assignment:
+    """The lead unit closes a co-handler's share (signed or not) with a note of
+    why it needs nothing more from it; the co-handler is told. Only then, or
+    once the co-handler completed it, may the lead reply."""
+    appeal = assignment.appeal
+    require_state(appeal, "close_share")
+    lead = _active_lead(appeal)
+    if (
+        lead is None
+        or lead.state != Assignment.State.HANDLING
+        or not permissions.acts_for(acting_user, lead)
+    ):
+        raise PermissionDeniedError(
+            _("Only the lead unit closes a co-handler's share, after signing for it.")
+        )
+    if assignment.role != Assignment.Role.CO or assignment.state not in (
+        OPEN_SHARE_STATES
+    ):
+        raise DomainError(
+            _("Choose a co-handler's share that is still open."), field="assignment"
+        )
+    note = _text(note, field="note", label=_("The note"), limit=2000)
+    with transaction.atomic():
+        move_assignment(assignment, Assignment.State.DONE, completed_at=clock.now())
+        hold(appeal)
+        timeline.write(
+            appeal,
+            "close_share",
+            actor=acting_user,
+            # The lead acted, for its own share: the event is the lead's.
+            assignment=lead,
+            note=note,
+            data={"unit": str(assignment.unit), "share": assignment.pk},
+        )
+        notify.unit(assignment, "appeal.co_closed", lead=str(lead.unit))
+    return assignment
 
 
 def appeal_whistle_reply(
@@ -270,6 +373,9 @@ def appeal_whistle_reply(
         outcome_reason="",
         public_reply=public_reply,
         data={"whistle": whistle_id},
+        # Every summoned department reported done (事不完、人不撤): a co-handler
+        # still open ends with the whistle's answer, said on the timeline.
+        close_co_note=_("Closed with the whistle's consolidated reply."),
     )
 
 
@@ -292,21 +398,28 @@ def _record_reply(
     internal_note: str = "",
     photos: Sequence[ProcessedImage] = (),
     data: dict[str, Any] | None = None,
+    close_co_note: str = "",
 ) -> Appeal:
     now = clock.now()
     with transaction.atomic():
         move_assignment(assignment, Assignment.State.REPLIED, replied_at=now)
+        for share in open_co_shares(appeal) if close_co_note else ():
+            move_assignment(share, Assignment.State.DONE, completed_at=now)
+            timeline.write(
+                appeal,
+                "close_share",
+                actor=acting_user,
+                assignment=assignment,
+                note=close_co_note,
+                # The whistle's (by the street), not the lead unit's own step.
+                data={"unit": str(share.unit), "share": share.pk, **(data or {})},
+            )
         from_state = move(
             appeal,
             Appeal.State.REPLIED,
             replied_at=now,
             reply_outcome=outcome,
             reply_outcome_reason=outcome_reason,
-        )
-        # The lead's reply is the consolidated answer: the co-handlers' shares end
-        # with it, so the sweep stops warning them.
-        move_assignments(
-            appeal.assignments.filter(role=Assignment.Role.CO), Assignment.State.DONE
         )
         # More time is moot once the answer is given (a re-handle starts a new clock).
         ExtensionRequest.objects.filter(
@@ -383,6 +496,12 @@ def extension_request(
             assignment=assignment,
             note=reason,
             data={"days": str(amount)},
+        )
+        notify.dispatchers(
+            appeal,
+            "appeal.extension_requested",
+            unit=str(assignment.unit),
+            days=f"{amount:g}",
         )
     return request
 

@@ -1,5 +1,6 @@
 """Routing (派): the dispatcher accepts, corrects, rejects, merges and dispatches
-an appeal to its units."""
+an appeal to its units, and recalls (撤回) or reassigns (改派) a share that was
+not yet signed for."""
 
 from __future__ import annotations
 
@@ -15,8 +16,17 @@ from civicgrid.core.errors import ConflictError, DomainError
 from civicgrid.org.models import Area, Department
 
 from .. import listeners, notify, permissions
-from ..models import Appeal, Assignment, Category, Kind
-from ..workflow import OPEN_STATES, hold, move, require_state
+from ..models import Appeal, Assignment, Category, ExtensionRequest, Kind
+from ..workflow import (
+    ACTION_STATES,
+    OPEN_SHARE_STATES,
+    OPEN_STATES,
+    hold,
+    move,
+    move_assignment,
+    move_assignments,
+    require_state,
+)
 from . import timeline
 from .timeline import _clocks, _text
 
@@ -270,5 +280,193 @@ def appeal_dispatch(
         )
         listeners.shares_dispatched(appeal, assignments)
         for assignment in assignments:
-            notify.unit(assignment, "appeal.dispatched")
+            _tell_dispatched(assignment, lead)
     return appeal
+
+
+def _tell_dispatched(assignment: Assignment, lead: Any) -> None:
+    """The unit hears of its new share; a co-handler (协办) hears that it is one,
+    and which unit leads."""
+    if assignment.role == Assignment.Role.LEAD:
+        notify.unit(assignment, "appeal.dispatched")
+    else:
+        notify.unit(assignment, "appeal.co_dispatched", lead=str(lead))
+
+
+def unit_of(assignment: Assignment) -> Unit:
+    return Unit(area=assignment.area, department=assignment.department)
+
+
+def _recallable(assignment: Assignment, acting_user: Any, action: str) -> Appeal:
+    """The dispatchers (who may dispatch) take back a share its unit has not
+    signed for yet; a signed share is the unit's to finish or hand back."""
+    appeal = assignment.appeal
+    require_state(appeal, action)
+    permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
+    if assignment.state != Assignment.State.DISPATCHED:
+        raise DomainError(
+            _(
+                "Only a share not yet signed for can be recalled; %(unit)s's is "
+                "%(state)s."
+            )
+            % {
+                "unit": assignment.unit,
+                "state": str(Assignment.State(assignment.state).label).lower(),
+            },
+            field="assignment",
+        )
+    return appeal
+
+
+def _take_back(assignment: Assignment, reason: str, now: Any) -> None:
+    """The share becomes recalled (compare-and-set: a sign that came first wins)
+    and the time it asked for is moot."""
+    move_assignment(
+        assignment, Assignment.State.RECALLED, recalled_at=now, recall_reason=reason
+    )
+
+
+def refuse_moot_extensions(appeal: Appeal, note: str) -> None:
+    """Time asked for a share that is gone is not time anyone can use."""
+    ExtensionRequest.objects.filter(
+        assignment__appeal=appeal,
+        assignment__state__in=[
+            Assignment.State.RETURNED,
+            Assignment.State.WITHDRAWN,
+            Assignment.State.RECALLED,
+        ],
+        state=ExtensionRequest.State.PENDING,
+    ).update(
+        state=ExtensionRequest.State.REFUSED,
+        decided_at=clock.now(),
+        decision_note=note,
+    )
+
+
+def assignment_recall(
+    *, assignment: Assignment, acting_user: Any, reason: str
+) -> Assignment:
+    """撤回: the street takes back a share before its unit signed for it, saying
+    why. A recalled lead sends the appeal back to be dispatched again, its
+    co-handlers with it; a recalled co-handler leaves the rest as it is. It is
+    the street's step, not the unit's return: nothing counts against the unit
+    (its facts for the share leave the rates), and the unit is told."""
+    appeal = _recallable(assignment, acting_user, "recall")
+    reason = _text(reason, field="reason", label=_("The reason"), limit=1000)
+    now = clock.now()
+    with transaction.atomic():
+        _take_back(assignment, reason, now)
+        from_state = appeal.state
+        going: list[Assignment] = []
+        if assignment.role == Assignment.Role.LEAD:
+            going = list(
+                appeal.assignments.filter(state__in=OPEN_SHARE_STATES).select_related(
+                    "area", "department", "appeal"
+                )
+            )
+            move_assignments(appeal.assignments.all(), Assignment.State.WITHDRAWN)
+            move(appeal, Appeal.State.ACCEPTED)
+        else:
+            # The lead may sign meanwhile: a co-handler's recall does not mind.
+            hold(appeal, states=ACTION_STATES["recall"])
+        refuse_moot_extensions(appeal, _("The share was recalled."))
+        timeline.write(
+            appeal,
+            "recall",
+            actor=acting_user,
+            assignment=assignment,
+            from_state=from_state,
+            note=reason,
+            data={"unit": str(assignment.unit), "role": assignment.role},
+        )
+        for share in [assignment, *going]:
+            notify.unit(share, "appeal.recalled")
+    return assignment
+
+
+def assignment_reassign(
+    *, assignment: Assignment, acting_user: Any, to: Unit, reason: str
+) -> Assignment:
+    """改派: recall a share not yet signed for and dispatch it to another unit
+    in one step, saying why. The new share has the same role and fresh clocks
+    from now; a new lead's due time is the appeal's. The other shares stay as
+    they are. Returns the new share."""
+    appeal = _recallable(assignment, acting_user, "reassign")
+    _check_unit(appeal, to, field="to")
+    if to.key == unit_of(assignment).key:
+        raise DomainError(
+            _("Choose another unit: the share is with %(unit)s already.")
+            % {"unit": to},
+            field="to",
+        )
+    others = appeal.assignments.filter(state__in=Assignment.ACTIVE_STATES).exclude(
+        pk=assignment.pk
+    )
+    if any(unit_of(share).key == to.key for share in others):
+        raise DomainError(
+            _("%(unit)s has a share of this appeal already.") % {"unit": to},
+            field="to",
+        )
+    reason = _text(reason, field="reason", label=_("The reason"), limit=1000)
+    version = appeal.category_version
+    if version is None:  # dispatched appeals have one; a guard, not a rule
+        raise DomainError(_("The appeal has no category."), field="category")
+    now = clock.now()
+    clocks = _clocks(version, now)
+    lead = assignment.role == Assignment.Role.LEAD
+    with transaction.atomic():
+        _take_back(assignment, reason, now)
+        if lead:
+            hold(appeal, due_at=clocks["due_at"])
+        else:
+            hold(appeal, states=ACTION_STATES["reassign"])
+        new = Assignment.objects.create(
+            appeal=appeal,
+            role=assignment.role,
+            area=to.area,
+            department=to.department,
+            dispatched_at=now,
+            dispatched_by=acting_user,
+            **clocks,
+        )
+        refuse_moot_extensions(appeal, _("The share was recalled."))
+        timeline.write(
+            appeal,
+            "recall",
+            actor=acting_user,
+            assignment=assignment,
+            note=reason,
+            data={
+                "unit": str(assignment.unit),
+                "role": assignment.role,
+                "to": str(to),
+            },
+        )
+        timeline.write(
+            appeal,
+            "reassign",
+            actor=acting_user,
+            assignment=new,
+            note=reason,
+            # The resident sees who handles it now; the reason stays the staff's.
+            public=lead,
+            data={
+                "from": str(assignment.unit),
+                "to": str(to),
+                "role": new.role,
+                "due_at": clocks["due_at"].isoformat(),
+            },
+        )
+        listeners.shares_dispatched(appeal, [new])
+        notify.unit(assignment, "appeal.recalled")
+        current_lead = (
+            to
+            if lead
+            else unit_of(
+                appeal.assignments.select_related("area", "department").get(
+                    role=Assignment.Role.LEAD, state__in=Assignment.ACTIVE_STATES
+                )
+            )
+        )
+        _tell_dispatched(new, current_lead)
+    return new

@@ -224,6 +224,9 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
             "replied_at",
             "returned_at",
             "return_reason",
+            "recalled_at",
+            "recall_reason",
+            "completed_at",
             "overdue",
             "mine",
         ]
@@ -714,6 +717,32 @@ class DispatchSerializer(serializers.Serializer[Any]):
 
 class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=1000)
+
+
+class ShareSerializer(serializers.Serializer[Any]):
+    assignment = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("The share's id (the appeal's assignments)."),
+    )
+
+
+class RecallSerializer(ShareSerializer, ReasonSerializer):
+    """撤回: a share not yet signed for."""
+
+
+class ReassignSerializer(RecallSerializer):
+    """改派: a share not yet signed for, to another unit."""
+
+    to = UnitField(help_text=_('The unit it goes to, e.g. "department:7".'))
+
+
+class ShareNoteSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=2000)
+
+
+class CloseShareSerializer(ShareSerializer, ShareNoteSerializer):
+    """A co-handler's share the lead closes, with a note."""
 
 
 class ProgressNoteSerializer(serializers.Serializer[Any]):

@@ -62,7 +62,7 @@ def _step(name: str, serializer: Serializer | None, doc: str) -> Callable[..., A
     """``POST /api/appeals/{id}/<name>/``: the input parsed by ``serializer``,
     the step taken by ``steps.STEPS`` as the console takes it, the
     Idempotency-Key honoured, the fresh appeal answered. One maker for the
-    fifteen steps, rather than fifteen methods that differ in a name."""
+    steps, rather than a method for each that differs in a name."""
 
     def view(self: AppealViewSet, request: Request, pk: str) -> Response:
         return self._take(request, name, serializer)
@@ -288,6 +288,27 @@ class AppealViewSet(
         "return",
         s.ReasonSerializer,
         "退单: not for the user's unit. The unit no longer sees the appeal after.",
+    )
+    recall = _step(
+        "recall",
+        s.RecallSerializer,
+        "撤回: the street takes back a share not yet signed for; a recalled lead "
+        "sends the appeal back to be dispatched. Not a return by the unit.",
+    )
+    reassign = _step(
+        "reassign",
+        s.ReassignSerializer,
+        "改派: recall a share not yet signed for and dispatch it to another unit.",
+    )
+    complete_share = _step(
+        "complete_share",
+        s.ShareNoteSerializer,
+        "协办完成: a co-handler completes its signed share, with a note.",
+    )
+    close_share = _step(
+        "close_share",
+        s.CloseShareSerializer,
+        "The lead closes a co-handler's open share with a note.",
     )
     progress = _step(
         "progress", s.ProgressNoteSerializer, "A progress note, public if asked."

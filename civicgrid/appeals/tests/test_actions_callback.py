@@ -34,7 +34,7 @@ def clocks(settings):
 
 @pytest.fixture
 def replied_with_co(bring, staff, departments) -> Appeal:
-    """Lead 城管 replied; co-handler 住建 signed and is still at it."""
+    """Lead 城管 replied after co-handler 住建 signed and completed its share."""
     appeal = bring("accepted")
     actions.appeal_dispatch(
         appeal=appeal,
@@ -46,6 +46,9 @@ def replied_with_co(bring, staff, departments) -> Appeal:
     co = appeal.assignments.get(role="co")
     actions.assignment_sign(assignment=co, acting_user=staff["handler_zj"])
     actions.assignment_sign(assignment=lead, acting_user=staff["handler_cg"])
+    actions.assignment_complete(
+        assignment=co, acting_user=staff["handler_zj"], note="协办完成"
+    )
     actions.appeal_reply(
         outcome="resolved",
         assignment=lead,

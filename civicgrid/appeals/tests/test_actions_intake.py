@@ -763,7 +763,9 @@ def test_a_grid_worker_reports_from_patrol_but_takes_no_calls(street, catalogue,
         )
 
 
-def test_co_handler_shares_end_with_the_lead_reply(bring, staff, departments):
+def test_the_lead_reply_waits_for_the_co_handler_share(bring, staff, departments):
+    """A co-handler's share no longer ends silently with the lead's reply: the
+    reply is refused, naming it, until the co-handler completes it."""
     from civicgrid.appeals import actions
     from civicgrid.appeals.actions import Unit
 
@@ -776,6 +778,20 @@ def test_co_handler_shares_end_with_the_lead_reply(bring, staff, departments):
     )
     lead = appeal.assignments.get(role="lead")
     actions.assignment_sign(assignment=lead, acting_user=staff["handler_cg"])
+    with pytest.raises(DomainError, match="住建局") as refused:
+        actions.appeal_reply(
+            outcome="resolved",
+            assignment=lead,
+            acting_user=staff["handler_cg"],
+            public_reply="好了",
+        )
+    assert refused.value.field == "co_handlers"
+    co = appeal.assignments.get(role="co")
+    assert co.state == "dispatched"
+    actions.assignment_sign(assignment=co, acting_user=staff["handler_zj"])
+    actions.assignment_complete(
+        assignment=co, acting_user=staff["handler_zj"], note="协办完成：已巡查"
+    )
     actions.appeal_reply(
         outcome="resolved",
         assignment=lead,

@@ -559,6 +559,8 @@ def test_every_member_of_every_unit_is_told_of_the_dispatch(
         co_handlers=[Unit(area=street.grids["e1"])],
     )
 
-    assert queued(appeal, "appeal.dispatched") == sorted(
-        ["handler_cg", "handler_cg2", "gridworker"]
-    )
+    assert queued(appeal, "appeal.dispatched") == ["handler_cg", "handler_cg2"]
+    # The co-handler (协办) is told it co-handles, and who leads.
+    assert queued(appeal, "appeal.co_dispatched") == ["gridworker"]
+    [told] = Notification.objects.filter(event="appeal.co_dispatched")
+    assert "城管局" in told.body and "协办" in told.body

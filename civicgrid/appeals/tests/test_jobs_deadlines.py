@@ -150,6 +150,11 @@ def test_the_sweep_marks_an_unsigned_share_late_to_sign_once(traveller, shared, 
 
 def test_the_sweep_leaves_shares_that_are_no_longer_open(traveller, shared, staff):
     sign_both(shared, staff)
+    actions.assignment_complete(
+        assignment=shared.assignments.get(role="co"),
+        acting_user=staff["handler_zj"],
+        note="协办完成",
+    )
     actions.appeal_reply(
         outcome="resolved",
         assignment=shared.assignments.get(role="lead"),

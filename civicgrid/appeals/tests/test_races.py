@@ -189,6 +189,51 @@ def test_the_second_of_two_co_handler_signs_is_a_conflict(
     assert counts(appeal) == before
 
 
+def test_a_recall_on_a_copy_read_before_the_sign_is_a_conflict(
+    bring, staff, second_dispatcher
+):
+    """The unit signed first: the street's recall (撤回) loses, says so and
+    leaves no trace; the unit keeps its share."""
+    appeal = bring("dispatched")
+    mine, theirs = copy_lead(appeal), copy_lead(appeal)
+    actions.assignment_sign(assignment=mine, acting_user=staff["handler_cg"])
+    before = counts(appeal)
+
+    with pytest.raises(ConflictError) as caught:
+        actions.assignment_recall(
+            assignment=theirs, acting_user=second_dispatcher, reason="派错"
+        )
+
+    assert caught.value.status == 409
+    assert counts(appeal) == before
+    lead = copy_lead(appeal)
+    assert (lead.state, lead.recall_reason) == ("handling", "")
+    appeal.refresh_from_db()
+    assert appeal.state == Appeal.State.HANDLING
+
+
+def test_a_sign_on_a_copy_read_before_the_reassignment_is_a_conflict(
+    bring, staff, departments, second_handler
+):
+    """The street reassigned first (改派): the old unit's sign loses."""
+    appeal = bring("dispatched")
+    mine, theirs = copy_lead(appeal), copy_lead(appeal)
+    actions.assignment_reassign(
+        assignment=mine,
+        acting_user=staff["dispatcher"],
+        to=Unit(department=departments["zj"]),
+        reason="属住建职责",
+    )
+    before = counts(appeal)
+
+    with pytest.raises(ConflictError):
+        actions.assignment_sign(assignment=theirs, acting_user=second_handler)
+
+    assert counts(appeal) == before
+    assert not appeal.events.filter(action="sign").exists()
+    assert copy_lead(appeal).department == departments["zj"]
+
+
 def test_two_workers_that_picked_the_same_share_mark_it_once(settings, bring):
     """Both workers selected the share before either marked it."""
     settings.CIVICGRID_NOTIFY_STAFF_CHANNEL = "console"
@@ -323,6 +368,33 @@ class TestAtOnceOnPostgres:
         assert appeal.events.filter(action="sign").count() == 1
         appeal.refresh_from_db()
         assert appeal.state == Appeal.State.HANDLING
+
+    @pytest.mark.parametrize("attempt", range(3))
+    def test_a_sign_and_a_recall_at_once_end_with_one_winner(
+        self, attempt, bring, staff, second_dispatcher
+    ):
+        appeal = bring("dispatched")
+        mine, theirs = copy_lead(appeal), copy_lead(appeal)
+
+        outcomes = race(
+            lambda: actions.assignment_sign(
+                assignment=mine, acting_user=staff["handler_cg"]
+            ),
+            lambda: actions.assignment_recall(
+                assignment=theirs, acting_user=second_dispatcher, reason="派错"
+            ),
+        )
+
+        assert outcomes == ["conflict", "done"]
+        signed = appeal.events.filter(action="sign").count()
+        recalled = appeal.events.filter(action="recall").count()
+        assert signed + recalled == 1
+        appeal.refresh_from_db()
+        share = Assignment.objects.get(pk=mine.pk)
+        if signed:
+            assert (appeal.state, share.state) == ("handling", "handling")
+        else:
+            assert (appeal.state, share.state) == ("accepted", "recalled")
 
     def test_workers_sweeping_at_once_warn_and_mark_once(self, settings, bring, staff):
         settings.CIVICGRID_WORKING_HOURS = "09:00-12:00,13:30-17:30"

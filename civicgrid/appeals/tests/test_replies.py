@@ -324,6 +324,14 @@ def test_the_console_says_what_each_step_did(client, bring, staff, departments):
     lead.refresh_from_db()
     assert said == [f"已批准延期，城管局 办结时限改为 {local(lead.due_at)}"]
     assert take(dispatcher, "urge") == ["已催办 城管局、住建局"]
+    co = appeal.assignments.get(role="co")
+    co_handler = staff["handler_zj"]
+    assert take(co_handler, "sign") == [
+        f"已签收（住建局），办结时限 {local(co.due_at)}"
+    ]
+    assert take(
+        co_handler, "complete_share", {"complete_share-note": "已配合排查管线"}
+    ) == ["协办已完成（住建局），已告知主办单位"]
     assert take(
         handler, "reply", {"reply-outcome": "resolved", "reply-public_reply": "已修复"}
     ) == ["已回复（已解决）"]

@@ -48,6 +48,21 @@ def call(action: str, appeal: Appeal, staff: dict[str, Any], departments: dict) 
         "return": lambda: actions.assignment_return(
             assignment=lead, acting_user=handler, reason="不归我们管"
         ),
+        "recall": lambda: actions.assignment_recall(
+            assignment=lead, acting_user=dispatcher, reason="派错了"
+        ),
+        "reassign": lambda: actions.assignment_reassign(
+            assignment=lead,
+            acting_user=dispatcher,
+            to=Unit(department=departments["zj"]),
+            reason="派错了",
+        ),
+        "complete_share": lambda: actions.assignment_complete(
+            assignment=lead, acting_user=handler, note="协办完成"
+        ),
+        "close_share": lambda: actions.assignment_close(
+            assignment=lead, acting_user=handler, note="无需协办"
+        ),
         "progress": lambda: actions.assignment_progress(
             assignment=lead, acting_user=handler, note="在办"
         ),
@@ -126,6 +141,8 @@ def test_the_table_has_every_state_and_only_known_targets():
         ("accepted", "dispatch", "dispatched"),
         ("dispatched", "sign", "handling"),
         ("dispatched", "return", "accepted"),
+        ("dispatched", "recall", "accepted"),
+        ("dispatched", "reassign", "dispatched"),
         ("handling", "reply", "replied"),
         ("replied", "callback", "closed"),
         ("replied", "close_unanswered", "closed"),

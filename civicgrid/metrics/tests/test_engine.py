@@ -52,6 +52,7 @@ class History:
             (Unit(area=street.grids["e1"]), staff["gridworker"]),
         ]
         self.open: list[tuple[Appeal, Any]] = []
+        self.recalls = 0
 
     def intake(self, n: int) -> None:
         for _ in range(n):
@@ -77,6 +78,54 @@ class History:
             role="lead", state__in=["dispatched", "handling", "replied"]
         )
 
+    def _handler_of(self, share: Assignment) -> Any:
+        return next(
+            h
+            for u, h in self.units
+            if (u.department and u.department.pk == share.department_id)
+            or (u.area and u.area.pk == share.area_id)
+        )
+
+    def _recall(self, appeal: Appeal, handler: Any, lead: Assignment) -> None:
+        dispatcher = self.staff["dispatcher"]
+        others = [
+            (u, h)
+            for u, h in self.units
+            if h is not handler
+            and not appeal.assignments.filter(
+                state__in=Assignment.ACTIVE_STATES,
+                department=u.department,
+                area=u.area,
+            ).exists()
+        ]
+        to, new_handler = self.rng.choice(others)
+        self.open.remove((appeal, handler))
+        self.recalls += 1
+        if self.recalls % 2:  # reassigned (改派), or recalled and dispatched again
+            actions.assignment_reassign(
+                assignment=lead, acting_user=dispatcher, to=to, reason="派错单位"
+            )
+        else:
+            actions.assignment_recall(
+                assignment=lead, acting_user=dispatcher, reason="派错单位"
+            )
+            actions.appeal_dispatch(appeal=appeal, acting_user=dispatcher, lead=to)
+        self.open.append((appeal, new_handler))
+
+    def _finish_co_handlers(self, appeal: Appeal, handler: Any) -> None:
+        """A co-handler completes its share, or the lead closes it."""
+        for co in appeal.assignments.filter(
+            role="co", state__in=["dispatched", "handling"]
+        ):
+            if co.state == "handling" and self.rng.random() < 0.7:
+                actions.assignment_complete(
+                    assignment=co, acting_user=self._handler_of(co), note="协办完成"
+                )
+            else:
+                actions.assignment_close(
+                    assignment=co, acting_user=handler, note="无需再协办"
+                )
+
     def step(self) -> None:
         """Move each open appeal on by one step."""
         for appeal, handler in list(self.open):
@@ -86,6 +135,11 @@ class History:
                 lead = self._lead(appeal)
                 if roll > 0.6:
                     continue  # not yet: some will be signed late
+                if roll > 0.5:
+                    # The street takes it back unsigned (撤回, 改派): it counts
+                    # for nothing, for the unit it went to.
+                    self._recall(appeal, handler, lead)
+                    continue
                 if roll < 0.1:
                     actions.assignment_return(
                         assignment=lead, acting_user=handler, reason="不属于我们"
@@ -95,18 +149,11 @@ class History:
                     actions.assignment_sign(assignment=lead, acting_user=handler)
                     for co in appeal.assignments.filter(role="co", state="dispatched"):
                         if self.rng.random() < 0.5:
-                            co_handler = next(
-                                h
-                                for u, h in self.units
-                                if (
-                                    u.department and u.department.pk == co.department_id
-                                )
-                                or (u.area and u.area.pk == co.area_id)
-                            )
                             actions.assignment_sign(
-                                assignment=co, acting_user=co_handler
+                                assignment=co, acting_user=self._handler_of(co)
                             )
             elif appeal.state == "handling" and roll < 0.4:
+                self._finish_co_handlers(appeal, handler)
                 actions.appeal_reply(
                     outcome="resolved",
                     assignment=self._lead(appeal),
@@ -150,7 +197,10 @@ def direct(street, start, end) -> dict[Any, Counter]:
     for appeal in Appeal.objects.filter(street=street.street):
         if inside(appeal.received_at):
             counts[None]["intake"] += 1
-    for dispatched in Assignment.objects.filter(appeal__street=street.street):
+    # A share the street recalled (撤回, 改派) counts for nothing, whatever its
+    # events: it was never the unit's to answer for.
+    shares = Assignment.objects.filter(appeal__street=street.street)
+    for dispatched in shares.exclude(state="recalled"):
         if inside(dispatched.dispatched_at):
             add(dispatched, "dispatched")
     responded: set[int] = set()
@@ -165,6 +215,8 @@ def direct(street, start, end) -> dict[Any, Counter]:
     for event in events:
         share = event.assignment
         when = event.created_at
+        if share is not None and share.state == "recalled":
+            continue
         if event.action in ("sign", "return", "late_to_sign") and share:
             if event.action == "return" and inside(when):
                 add(share, "returns")
@@ -337,6 +389,19 @@ def test_every_count_equals_a_direct_count_over_the_timeline(
     # in no rate.
     assert CaseEvent.objects.filter(action="callback_unreachable").exists()
     assert Appeal.objects.filter(close_reason="unreachable").exists()
+    # …and shares the street recalled or reassigned, one after the sweep had
+    # marked it late to sign: none of it counts for their unit.
+    recalled = Assignment.objects.filter(state="recalled")
+    assert CaseEvent.objects.filter(action="reassign").exists()
+    assert (
+        CaseEvent.objects.filter(action="dispatch", from_state="accepted")
+        .filter(appeal__events__action="recall")
+        .exists()
+    )
+    assert CaseEvent.objects.filter(
+        action="late_to_sign", assignment__in=recalled
+    ).exists()
+    assert not Fact.objects.filter(assignment__in=recalled).exists()
     agree(street, start, end)
     # A part of the period, and the whole again after more events.
     agree(street, start + timedelta(days=1), start + timedelta(days=2))

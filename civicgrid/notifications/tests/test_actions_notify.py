@@ -32,6 +32,11 @@ CONTEXT = {
     "report_in_due_at": "2026-11-23 10:30",
     # intake
     "attempts": 3,
+    # shares: the unit, the lead, a co-handler, days asked for
+    "unit": "东嘎一网格",
+    "lead": "堆龙德庆区城市管理和综合执法局",
+    "co_unit": "住建局",
+    "days": "2",
 }
 EVENTS = sorted(path.name for path in TEMPLATES.iterdir())
 
