@@ -14,8 +14,19 @@ from .models import Appeal, Assignment, CaseEvent, Channel, ReplyOutcome
 # dispatch, urge, extensions, whistles, a callback by phone …), even when it
 # names a share — the whistle's consolidated reply is written by a dispatcher.
 SHARE_ACTIONS = frozenset(
-    {"sign", "return", "progress", "reply", "request_extension", "internal_note"}
+    {
+        "sign",
+        "return",
+        "progress",
+        "reply",
+        "request_extension",
+        "internal_note",
+        "dispose_on_site",
+    }
 )
+# Steps a grid worker takes for their grid without a share of it: the
+# finding they report on patrol, the check on site a dispatcher asked for.
+GRID_ACTIONS = frozenset({"verify"})
 
 
 def unit_name(assignment: Assignment) -> str:
@@ -46,6 +57,8 @@ def actor_unit(event: CaseEvent) -> str:
         return ""
     if event.action == "submit" and appeal.channel == Channel.PATROL and appeal.grid:
         return appeal.grid.name  # a grid worker's own finding
+    if event.action in GRID_ACTIONS and appeal.grid:
+        return appeal.grid.name
     return appeal.street.name
 
 

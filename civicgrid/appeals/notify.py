@@ -96,3 +96,19 @@ def unit(
             else None,
         )
     _webhooks(event, appeal, {"unit": str(assignment.unit)})
+
+
+def person(user: Any, appeal: Appeal, event: str, **extra: Any) -> None:
+    """Tell one member of staff (the grid worker asked to verify, the
+    dispatcher who asked), in their own language. Internal: no webhook."""
+    notify_staff(
+        user,
+        event=event,
+        context={
+            "tracking_code": appeal.tracking_code,
+            "category": appeal.category.name if appeal.category else "",
+            "grid": appeal.grid.name if appeal.grid else "",
+            **extra,
+        },
+        subject_ref=_subject(appeal),
+    )
