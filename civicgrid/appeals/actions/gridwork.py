@@ -277,7 +277,8 @@ def appeal_verify(
             pk=verification.pk, state=Verification.State.PENDING
         ).update(state=state, decided_at=now, result_note=note, updated_at=now):
             raise ConflictError(_("This verification was recorded already."))
-        verification.state = state
+        verification.state, verification.decided_at = state, now
+        verification.result_note = note
         lead = None
         if closes:
             from_state = move(
