@@ -316,7 +316,6 @@ def appeal_verify(
             "appeal.verification_done",
             passed=passed,
             closed=closes,
-            grid_worker=acting_user.get_full_name(),
             note=note,
         )
         if closes:

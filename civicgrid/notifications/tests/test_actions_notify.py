@@ -32,6 +32,11 @@ CONTEXT = {
     "report_in_due_at": "2026-11-23 10:30",
     # intake
     "attempts": 3,
+    # grid work (核查)
+    "grid": "东嘎一网格",
+    "note": "夜间看看路灯是否亮了",
+    "passed": True,
+    "closed": False,
 }
 EVENTS = sorted(path.name for path in TEMPLATES.iterdir())
 
