@@ -38,7 +38,7 @@ def no_sideways_scroll(page) -> None:
 
 def test_a_finding_dealt_with_on_the_spot_from_a_phone(
     phone,
-    staff,
+    staff,  # noqa: F811
     street,
     settings,
     tmp_path,  # noqa: F811
@@ -93,10 +93,10 @@ def test_a_finding_dealt_with_on_the_spot_from_a_phone(
 
 def test_a_check_on_site_recorded_from_a_phone(
     phone,
-    staff,
+    staff,  # noqa: F811
     street,
     departments,
-    submit,
+    submit,  # noqa: F811
     settings,
     tmp_path,  # noqa: F811
 ):

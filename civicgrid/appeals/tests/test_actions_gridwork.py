@@ -5,7 +5,9 @@ the actions and steps people use, scoped to the grids they hold."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -34,6 +36,11 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def take(name: str) -> Callable[..., Any]:
+    """A step as the console and the API take it (what it answers, untyped)."""
+    return STEPS[name]
+
+
 def photo(color=(30, 120, 200)):
     return process_image(jpeg_upload(color=color).getvalue(), filename="p.jpg")
 
@@ -60,8 +67,8 @@ def to_grid(appeal, staff, street, grid="e1"):
 def replied_by_grid(submit, staff, street, **given):
     appeal = to_grid(submit(**given), staff, street)
     worker = staff["gridworker"]
-    STEPS["sign"](worker, appeal, {})
-    STEPS["reply"](
+    take("sign")(worker, appeal, {})
+    take("reply")(
         worker, appeal, {"outcome": "resolved", "public_reply": "已调解，双方和好。"}
     )
     appeal.refresh_from_db()
@@ -107,13 +114,13 @@ def test_the_grid_worker_signs_notes_progress_and_replies_for_their_grid(
 ):
     worker = staff["gridworker"]
     appeal = to_grid(submit(), staff, street)
-    signed = STEPS["sign"](worker, appeal, {})
+    signed = take("sign")(worker, appeal, {})
     assert describe("sign", appeal, signed).startswith("Signed for (东嘎一网格)")
-    STEPS["progress"](worker, appeal, {"note": "已上门了解情况", "public": True})
+    take("progress")(worker, appeal, {"note": "已上门了解情况", "public": True})
     appeal.refresh_from_db()
     assert "reply" in available_actions(worker, appeal)
     assert "reveal_contact" in available_actions(worker, appeal)  # 先联系后办理
-    STEPS["reply"](
+    take("reply")(
         worker,
         appeal,
         {"outcome": "resolved", "public_reply": "已调解。", "photos": [photo()]},
@@ -258,11 +265,12 @@ def test_a_dispatcher_asks_the_grid_worker_to_verify_and_the_callback_waits(
     )
     assert "request_verification" in available_actions(dispatcher, appeal)
     assert "request_verification" not in available_actions(operator, appeal)
-    verification = STEPS["request_verification"](
+    verification = take("request_verification")(
         dispatcher, appeal, {"grid_worker": worker.pk, "note": "看看是否真的和好"}
     )
     assert describe("request_verification", appeal, verification) == (
-        "Asked 扎西 (东嘎一网格) to verify the reply on site; the callback waits for it."
+        "Asked 扎西 (东嘎一网格) to verify the reply on site; "
+        "the callback waits for it."
     )
     assert verification.state == "pending" and verification.grid_worker == worker
     event = appeal.events.get(action="request_verification")
@@ -287,10 +295,10 @@ def test_a_passed_check_on_a_residents_appeal_goes_on_to_the_callback(
     submit, staff, street
 ):
     appeal = replied_by_grid(submit, staff, street)
-    STEPS["request_verification"](
+    take("request_verification")(
         staff["dispatcher"], appeal, {"grid_worker": staff["gridworker"]}
     )
-    done = STEPS["verify"](
+    done = take("verify")(
         staff["gridworker"],
         appeal,
         {"passed": True, "note": "现场已恢复", "photos": [photo()]},
@@ -321,13 +329,13 @@ def test_a_check_that_does_not_pass_sends_it_back_to_the_lead_unit(
     submit, staff, street
 ):
     appeal = replied_by_grid(submit, staff, street)
-    STEPS["request_verification"](
+    take("request_verification")(
         staff["dispatcher"], appeal, {"grid_worker": staff["gridworker"]}
     )
     with pytest.raises(DomainError) as no_reason:
-        STEPS["verify"](staff["gridworker"], appeal, {"passed": False, "note": ""})
+        take("verify")(staff["gridworker"], appeal, {"passed": False, "note": ""})
     assert no_reason.value.field == "note"
-    done = STEPS["verify"](
+    done = take("verify")(
         staff["gridworker"], appeal, {"passed": False, "note": "双方仍在争吵"}
     )
     appeal.refresh_from_db()
@@ -356,10 +364,10 @@ def test_a_passed_check_closes_a_patrol_finding_nobody_is_called_back_on(
         phone="",
         acting_user=staff["gridworker"],
     )
-    STEPS["request_verification"](
+    take("request_verification")(
         staff["dispatcher"], appeal, {"grid_worker": staff["gridworker"]}
     )
-    done = STEPS["verify"](staff["gridworker"], appeal, {"passed": True})
+    done = take("verify")(staff["gridworker"], appeal, {"passed": True})
     appeal.refresh_from_db()
     assert appeal.state == "closed" and appeal.close_reason == "verified"
     assert set(appeal.assignments.values_list("state", flat=True)) == {"done"}
@@ -372,20 +380,20 @@ def test_a_passed_check_closes_a_patrol_finding_nobody_is_called_back_on(
 def test_who_may_ask_and_whom(submit, staff, street, w1_worker):
     appeal = replied_by_grid(submit, staff, street)
     with pytest.raises(PermissionDeniedError):
-        STEPS["request_verification"](
+        take("request_verification")(
             staff["operator"], appeal, {"grid_worker": staff["gridworker"]}
         )
     for nobody in (w1_worker.pk, staff["handler_cg"].pk, 999_999):
         with pytest.raises(DomainError) as refused:
-            STEPS["request_verification"](
+            take("request_verification")(
                 staff["dispatcher"], appeal, {"grid_worker": nobody}
             )
         assert refused.value.field == "grid_worker"
-    STEPS["request_verification"](
+    take("request_verification")(
         staff["dispatcher"], appeal, {"grid_worker": staff["gridworker"]}
     )
     with pytest.raises(DomainError) as twice:
-        STEPS["request_verification"](
+        take("request_verification")(
             staff["dispatcher"], appeal, {"grid_worker": staff["gridworker"]}
         )
     assert twice.value.field == "state" or twice.value.field == "grid_worker"
@@ -399,14 +407,14 @@ def test_who_may_ask_and_whom(submit, staff, street, w1_worker):
     )
     assert "verify" not in available_actions(colleague, appeal)
     with pytest.raises(PermissionDeniedError):
-        STEPS["verify"](colleague, appeal, {"passed": True})
+        take("verify")(colleague, appeal, {"passed": True})
     appeal.refresh_from_db()
     assert appeal.state == "replied"
 
 
 def test_a_resident_who_rates_first_withdraws_the_check(submit, staff, street):
     appeal = replied_by_grid(submit, staff, street)
-    verification = STEPS["request_verification"](
+    verification = take("request_verification")(
         staff["dispatcher"], appeal, {"grid_worker": staff["gridworker"]}
     )
     actions.appeal_callback(
@@ -421,7 +429,7 @@ def test_the_sweep_leaves_an_appeal_being_verified_open(
     submit, staff, street, settings, time_machine
 ):
     appeal = replied_by_grid(submit, staff, street)
-    STEPS["request_verification"](
+    take("request_verification")(
         staff["dispatcher"], appeal, {"grid_worker": staff["gridworker"]}
     )
     time_machine.move_to(

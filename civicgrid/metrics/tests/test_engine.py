@@ -3,7 +3,8 @@
 A history is generated through the same actions people use — shares signed in
 time or late, returned, replied in time or late, called back resolved or not,
 re-handled, patrol findings dealt with on the spot (就地处置) and replies
-verified on site by the grid worker (核查), passed or not — with the clock moved and the deadline sweep run between steps.
+verified on site by the grid worker (核查), passed or not — with the clock
+moved and the deadline sweep run between steps.
 Then every count is derived a second way, straight from the timeline events
 and the shares, by rules written out again here, and the two must agree: at
 first, and after more events."""
@@ -253,7 +254,7 @@ def direct(street, start, end) -> dict[Any, Counter]:
                 satisfaction = event.data["satisfaction"]
                 add(lead, "satisfied", int(satisfaction == "satisfied"))
                 add(lead, "basic", int(satisfaction == "basic"))
-        elif event.action == "dispose_on_site":
+        elif event.action == "dispose_on_site" and share:
             # Dispatched, signed and completed at once by the grid, resolved.
             responded.add(share.pk)
             completed.add((share.pk, 0))
