@@ -80,6 +80,12 @@ def test_a_finding_dealt_with_on_the_spot_from_a_phone(
     no_sideways_scroll(page)
     screenshot(page, "on-site-closed-phone")
 
+    page.goto(page.base_url + "/console/queue/my_grids/")
+    assert page.locator("nav.tabs a.current").inner_text().startswith("本网格")
+    assert page.locator(f"table.appeals a:has-text('{appeal.tracking_code}')").count()
+    no_sideways_scroll(page)
+    screenshot(page, "console-my-grids-phone")
+
     page.goto(page.base_url + f"/track/{appeal.tracking_code}/")
     page.wait_for_selector(".photo-caption.after")
     assert page.locator(".photo-caption.before").inner_text() == "处置前"
