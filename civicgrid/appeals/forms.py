@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.accounts.models import User
 from civicgrid.core import pending
 from civicgrid.core.errors import DomainError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage, process_image
@@ -105,10 +106,69 @@ class LocationFields(forms.Form):
     )
 
 
-class AppealEntryForm(LocationFields):
-    """What the resident's page and the staff's entry share: the cleaned input
-    as the intake action takes it, and the photos kept from an earlier try
-    (``core.pending``: a browser never refills a file input)."""
+def extra_answers(data: Any) -> dict[str, Any]:
+    """Extra questions arrive as answers.<code> (several values for a multiple
+    choice); ``data`` is the form's QueryDict."""
+    answers: dict[str, Any] = {}
+    for key in data:
+        if key.startswith("answers."):
+            values = [v for v in data.getlist(key) if v != ""]
+            code = key.removeprefix("answers.")
+            answers[code] = values if len(values) > 1 else (values[0] if values else "")
+    return answers
+
+
+class KeptPhotos:
+    """The photos of one field kept while its form is fixed (``core.pending``:
+    a browser never refills a file input): those kept from an earlier try,
+    named by a signed token in the hidden field ``token_name``, and whether
+    the person asked to drop them (``drop_<token_name>``)."""
+
+    def __init__(self, form: PhotoKeepingForm, field: str, token_name: str) -> None:
+        self.form = form
+        self.field = field
+        self.token_name = token_name
+        self.photos: list[ProcessedImage] = []
+        self.token = ""
+        token = form.data.get(token_name, "") if form.is_bound else ""
+        if token and form.keeps_photos:
+            if form.data.get(f"drop_{token_name}"):
+                pending.discard(token, owner=form.photo_owner())
+            else:
+                self.photos = pending.load(token, owner=form.photo_owner())
+                self.token = token if self.photos else ""
+
+    def all(self) -> list[ProcessedImage]:
+        """The kept photos and those chosen now, as the action takes them."""
+        return [*self.photos, *self.form.cleaned_data.get(self.field, [])]
+
+    def keep(self) -> None:
+        """After an error: keep every photo that passed (kept and new, up to the
+        limit) for the next try."""
+        new = getattr(self.form, "cleaned_data", {}).get(self.field) or []
+        if not new or not self.form.keeps_photos:
+            return
+        earlier = self.token
+        owner = self.form.photo_owner()
+        self.photos = [*self.photos, *new][:MAX_PHOTOS_PER_APPEAL]
+        self.token = pending.keep(self.photos, owner=owner)
+        pending.discard(earlier, owner=owner)
+
+    def sent(self) -> None:
+        """The appeal holds its photos now: the kept copies go."""
+        if self.token:
+            pending.discard(self.token, owner=self.form.photo_owner())
+
+    def thumbnails(self) -> list[str]:
+        return [pending.thumbnail_data_url(photo) for photo in self.photos]
+
+
+class PhotoKeepingForm(forms.Form):
+    """A form whose photo fields keep their photos across a failed try, for
+    the uploader ``photo_owner`` names (a user, or the resident's browser)."""
+
+    # Photo field → the hidden field naming its kept photos.
+    kept_fields: dict[str, str] = {}
 
     def __init__(
         self, *args: Any, photo_owner: Callable[[], str] | None = None, **kwargs: Any
@@ -116,60 +176,52 @@ class AppealEntryForm(LocationFields):
         super().__init__(*args, **kwargs)
         self._photo_owner = photo_owner
         self._owner = ""
-        self.kept: list[ProcessedImage] = []
-        self.kept_token = ""
-        token = self.data.get("kept_photos", "") if self.is_bound else ""
-        if token and photo_owner is not None:
-            if self.data.get("drop_kept_photos"):
-                pending.discard(token, owner=self.photo_owner())
-            else:
-                self.kept = pending.load(token, owner=self.photo_owner())
-                self.kept_token = token if self.kept else ""
+        self.kept_sets = {
+            name: KeptPhotos(self, name, token)
+            for name, token in self.kept_fields.items()
+        }
+
+    @property
+    def keeps_photos(self) -> bool:
+        return self._photo_owner is not None
 
     def photo_owner(self) -> str:
         if not self._owner and self._photo_owner is not None:
             self._owner = self._photo_owner()
         return self._owner
 
-    def all_photos(self) -> list[ProcessedImage]:
-        """The kept photos and those chosen now, as the intake takes them."""
-        return [*self.kept, *self.cleaned_data.get("photos", [])]
-
     def keep_photos(self) -> None:
-        """After an error: keep every photo that passed (kept and new, up to the
-        limit) for the next try."""
-        new = getattr(self, "cleaned_data", {}).get("photos") or []
-        if not new or self._photo_owner is None:
-            return
-        earlier = self.kept_token
-        self.kept = [*self.kept, *new][:MAX_PHOTOS_PER_APPEAL]
-        self.kept_token = pending.keep(self.kept, owner=self.photo_owner())
-        pending.discard(earlier, owner=self.photo_owner())
+        for kept in self.kept_sets.values():
+            kept.keep()
 
     def sent(self) -> None:
-        """The appeal holds its photos now: the kept copies go."""
-        if self.kept_token:
-            pending.discard(self.kept_token, owner=self.photo_owner())
+        for kept in self.kept_sets.values():
+            kept.sent()
 
-    def kept_thumbnails(self) -> list[str]:
-        return [pending.thumbnail_data_url(photo) for photo in self.kept]
+
+class AppealEntryForm(PhotoKeepingForm, LocationFields):
+    """What the resident's page and the staff's entry share: the cleaned input
+    as the intake action takes it, and the photos kept from an earlier try."""
+
+    kept_fields = {"photos": "kept_photos"}
+
+    @property
+    def kept_set(self) -> KeptPhotos:
+        return self.kept_sets["photos"]
+
+    @property
+    def kept(self) -> list[ProcessedImage]:
+        return self.kept_set.photos
+
+    def all_photos(self) -> list[ProcessedImage]:
+        """The kept photos and those chosen now, as the intake takes them."""
+        return self.kept_set.all()
 
     def category_obj(self) -> Category | None:
         return _category(self.cleaned_data.get("category"))
 
     def answers(self) -> dict[str, Any]:
-        """Extra questions arrive as answers.<code> (several values for a
-        multiple choice)."""
-        answers: dict[str, Any] = {}
-        data: Any = self.data  # a QueryDict: one key may carry several values
-        for key in data:
-            if key.startswith("answers."):
-                values = [v for v in data.getlist(key) if v != ""]
-                code = key.removeprefix("answers.")
-                answers[code] = (
-                    values if len(values) > 1 else (values[0] if values else "")
-                )
-        return answers
+        return extra_answers(self.data)
 
     def appeal_input(self, **given: Any) -> AppealInput:
         """The intake's input from the fields both forms have, and ``given``
@@ -689,3 +741,107 @@ def attach_domain_error(form: forms.Form, exc: DomainError) -> None:
         form.add_error(field, exc.message)
     else:
         form.add_error(None, exc.message)
+
+
+# --- grid work: 就地处置 and 核查 ----------------------------------------------------
+
+
+class OnSiteForm(PhotoKeepingForm, LocationFields):
+    """发现并已就地处置: a problem found on patrol and dealt with there, with
+    photos before and after (both kept while the form is fixed)."""
+
+    kept_fields = {"before_photos": "kept_before", "after_photos": "kept_after"}
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Area.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=kind_choices, required=False)
+    category = CategoryChoiceField(label=_("Category"), required=False)
+    description = forms.CharField(
+        label=_("What you found"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    before_photos = PhotosField(
+        label=_("Photos before (处置前)"),
+        help_text=_("At least one, taken before you dealt with it."),
+    )
+    note = forms.CharField(
+        label=_("What you did"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    after_photos = PhotosField(
+        label=_("Photos after (处置后)"),
+        help_text=_("At least one, taken once it was dealt with."),
+    )
+
+    def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
+        if grids.count() == 1:
+            self.initial.setdefault("grid", grids.first())
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+    def action_input(self) -> dict[str, Any]:
+        """The 就地处置 action's input from the cleaned data and kept photos."""
+        data = self.cleaned_data
+        return {
+            "grid": data["grid"],
+            "description": data["description"],
+            "note": data["note"],
+            "kind": data["kind"],
+            "category": _category(data.get("category")),
+            "answers": extra_answers(self.data),
+            "latitude": data["latitude"],
+            "longitude": data["longitude"],
+            "address": data["address"],
+            "before_photos": self.kept_sets["before_photos"].all(),
+            "after_photos": self.kept_sets["after_photos"].all(),
+            "idempotency_key": data["idempotency_key"],
+        }
+
+
+class GridWorkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class VerificationRequestForm(forms.Form):
+    grid_worker = GridWorkerChoiceField(
+        label=_("Grid worker who verifies on site"), queryset=User.objects.none()
+    )
+    note = forms.CharField(
+        label=_("What to check"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, grid_workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid_worker"].queryset = grid_workers  # type: ignore[attr-defined]
+        if not self.is_bound and len(grid_workers) == 1:
+            self.initial.setdefault("grid_worker", grid_workers[0].pk)
+
+
+VERIFY_RESULTS = [
+    ("passed", _("Passed (核查通过)")),
+    ("failed", _("Not passed (核查不通过): handle it again")),
+]
+
+
+class VerifyForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label=_("What you found on site"),
+        choices=VERIFY_RESULTS,
+        coerce=lambda v: v == "passed",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (the reason, when it does not pass)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    photos = PhotosField(label=_("Photos on site (optional)"))

@@ -24,8 +24,12 @@ SHARE_ACTIONS = frozenset(
         "complete_share",
         # the lead's, on its own share, closing a co-handler's (named in data)
         "close_share",
+        "dispose_on_site",
     }
 )
+# Steps a grid worker takes for their grid without a share of it: the
+# finding they report on patrol, the check on site a dispatcher asked for.
+GRID_ACTIONS = frozenset({"verify"})
 
 
 def unit_name(assignment: Assignment) -> str:
@@ -56,6 +60,8 @@ def actor_unit(event: CaseEvent) -> str:
         return ""
     if event.action == "submit" and appeal.channel == Channel.PATROL and appeal.grid:
         return appeal.grid.name  # a grid worker's own finding
+    if event.action in GRID_ACTIONS and appeal.grid:
+        return appeal.grid.name
     return appeal.street.name
 
 

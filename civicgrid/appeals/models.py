@@ -266,6 +266,9 @@ class Appeal(TimeStamped):
         RATED = "rated", _("Resolved and rated")
         NO_ANSWER = "no_answer", _("No answer to the callback")
         UNREACHABLE = "unreachable", _("Resident not reached at the callback")
+        # Patrol findings: no resident to call back.
+        ON_SITE = "on_site", _("Found and dealt with on the spot (就地处置)")
+        VERIFIED = "verified", _("Verified on site by the grid worker (核查结案)")
 
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)
     state = models.CharField(
@@ -624,6 +627,61 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Verification(TimeStamped):
+    """核查: a dispatcher asks a grid worker of the appeal's grid to check a
+    reply on the spot before the appeal closes. Passed, a patrol finding (no
+    resident to call back) closes (核查结案) and a resident's appeal goes on to
+    its callback; failed, the lead unit handles it again (重办)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the grid worker")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Not passed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="verifications"
+    )
+    grid_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("grid worker"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    note = models.TextField(_("what to check"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    decided_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    result_note = models.TextField(_("what the grid worker found"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal"],
+                condition=Q(state="pending"),
+                name="verification_one_pending_per_appeal",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["grid_worker"],
+                condition=Q(state="pending"),
+                name="verification_pending_worker",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal} → {self.grid_worker}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -109,3 +109,19 @@ def dispatchers(appeal: Appeal, event: str, **extra: Any) -> None:
     }
     for user in access.holders_over(appeal.street, (Role.DISPATCHER,)):
         notify_staff(user, event=event, context=context, subject_ref=_subject(appeal))
+
+
+def person(user: Any, appeal: Appeal, event: str, **extra: Any) -> None:
+    """Tell one member of staff (the grid worker asked to verify, the
+    dispatcher who asked), in their own language. Internal: no webhook."""
+    notify_staff(
+        user,
+        event=event,
+        context={
+            "tracking_code": appeal.tracking_code,
+            "category": appeal.category.name if appeal.category else "",
+            "grid": appeal.grid.name if appeal.grid else "",
+            **extra,
+        },
+        subject_ref=_subject(appeal),
+    )

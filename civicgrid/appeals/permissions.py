@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from civicgrid.accounts import access
-from civicgrid.accounts.models import Role
+from civicgrid.accounts.models import Role, User
 from civicgrid.core.errors import PermissionDeniedError
 
-from .models import Appeal, Assignment, Channel, ExtensionRequest
+from .models import Appeal, Assignment, Channel, ExtensionRequest, Verification
 from .workflow import ACTION_STATES, OPEN_SHARE_STATES
 
 # Roles that work on the whole street's appeals from the command centre.
@@ -34,6 +34,51 @@ def is_operator_for(user: Any, appeal: Appeal) -> bool:
 
 def is_leader_for(user: Any, appeal: Appeal) -> bool:
     return _holds_over(user, appeal, (Role.LEADER,))
+
+
+def is_grid_worker_of(user: Any, grid: Any) -> bool:
+    """A grid worker of exactly this grid (网格员)."""
+    return access.holds_role_on(user, grid, (Role.GRID_WORKER,))
+
+
+def grid_workers_of(grid: Any) -> QuerySet[User]:
+    """The active grid workers of ``grid``: whom a dispatcher may ask to verify
+    (nobody for an appeal in no grid)."""
+    if grid is None:
+        return User.objects.none()
+    return access.holders_over(grid, (Role.GRID_WORKER,)).order_by("full_name", "pk")
+
+
+def needs_callback(appeal: Appeal) -> bool:
+    """Whether a resident is waiting to be called back: not for a patrol finding
+    (巡查) that names nobody — the grid worker found it, and their verification
+    on site closes it (核查结案)."""
+    return not (
+        appeal.channel == Channel.PATROL
+        and not appeal.appellant_phone
+        and not appeal.appellant_email
+    )
+
+
+def pending_verification(appeal: Appeal) -> Verification | None:
+    """The verification waiting for a grid worker on this appeal, if any."""
+    found = (
+        Verification.objects.filter(appeal=appeal, state=Verification.State.PENDING)
+        .select_related("grid_worker", "requested_by")
+        .first()
+    )
+    if found is not None:
+        found.appeal = appeal
+    return found
+
+
+def may_verify(user: Any, verification: Verification | None) -> bool:
+    """The grid worker asked, while they still work for the appeal's grid."""
+    return (
+        verification is not None
+        and getattr(user, "pk", None) == verification.grid_worker_id
+        and is_grid_worker_of(user, verification.appeal.grid)
+    )
 
 
 def may_enter_for(user: Any, street: Any, channel: str) -> bool:
@@ -155,7 +200,9 @@ ACTION_ORDER = [
     "complete_share",
     "close_share",
     "reply",
+    "verify",
     "callback",
+    "request_verification",
     "decide_extension",
     "progress",
     "request_extension",
@@ -250,8 +297,21 @@ def available_actions(user: Any, appeal: Appeal) -> set[str]:
             result.add("reply")
     if is_leader_for(user, appeal) and not appeal.supervised:
         result.add("supervise")
-    if is_operator_for(user, appeal):
-        result.add("callback")
+    verification = (
+        pending_verification(appeal) if appeal.state == Appeal.State.REPLIED else None
+    )
+    if is_operator_for(user, appeal) and verification is None:
+        result.add("callback")  # the callback waits for the grid worker's check
+    if (
+        verification is None
+        and appeal.state == Appeal.State.REPLIED
+        and appeal.grid is not None
+        and is_dispatcher_for(user, appeal)
+        and grid_workers_of(appeal.grid).exists()
+    ):
+        result.add("request_verification")
+    if may_verify(user, verification):
+        result.add("verify")
     if may_reveal_contact(user, appeal) and (
         appeal.appellant_phone or appeal.appellant_email
     ):

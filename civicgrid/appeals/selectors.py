@@ -30,6 +30,7 @@ from .models import (
     ExtensionRequest,
     Kind,
     Submission,
+    Verification,
 )
 from .workflow import OPEN_STATES
 
@@ -190,7 +191,15 @@ def public_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
 # The public events whose note the resident reads; the others' notes (an accept
 # or dispatch note) are the staff's words to each other.
 PUBLIC_NOTE_ACTIONS = frozenset(
-    {"reply", "reject", "callback", "add_information", "progress", "rehandle"}
+    {
+        "reply",
+        "reject",
+        "callback",
+        "add_information",
+        "progress",
+        "rehandle",
+        "dispose_on_site",
+    }
 )
 # Of those, the resident's own words (a re-handle carries the callback's
 # comment): shown on their tracking page, never passed on to other systems.
@@ -308,8 +317,27 @@ QUEUES = (
     "awaiting_callback",
     "pending_extension",
     "pending_exclusion",
+    "to_verify",
+    "my_grids",
     "all",
 )
+# Queues only some people have: a grid worker's grids (本网格), and the checks
+# on site (待核查) — a grid worker's own, or their street's for a dispatcher.
+GRID_QUEUES = ("to_verify", "my_grids")
+
+
+def queues_for(user: Any) -> list[str]:
+    """The console's queues this user is shown."""
+    grid_worker = bool(access.held(user, (Role.GRID_WORKER,)))
+    shown = set(QUEUES) - set(GRID_QUEUES)
+    if grid_worker:
+        shown |= set(GRID_QUEUES)
+    if user.is_superuser or access.held(user, (Role.DISPATCHER,)):
+        shown.add("to_verify")
+    if not decides_approvals(user):
+        shown -= set(APPROVAL_QUEUES)
+    return [name for name in QUEUES if name in shown]
+
 
 # Queues of requests waiting for a decision (待审批): shown to those who decide.
 APPROVAL_QUEUES = ("pending_extension", "pending_exclusion")
@@ -384,6 +412,19 @@ def queue(user: Any, name: str) -> QuerySet[Appeal]:
         return appeals.filter(_queue_scopes[name](user))
     if name in APPROVAL_QUEUES:
         return appeals.none()
+    if name == "to_verify":
+        waiting = Verification.objects.filter(
+            state=Verification.State.PENDING, appeal__state=Appeal.State.REPLIED
+        )
+        if not user.is_superuser:
+            waiting = waiting.filter(
+                Q(grid_worker=user)
+                | access.over_q(user, (Role.DISPATCHER,), "appeal__street__path")
+            )
+        return appeals.filter(pk__in=waiting.values("appeal_id"))
+    if name == "my_grids":
+        grids = [m.area_id for m in access.held(user, (Role.GRID_WORKER,))]
+        return appeals.filter(grid_id__in=grids)
     return appeals
 
 
@@ -423,9 +464,21 @@ def grid_patrol_findings(user: Any, grid: Area) -> QuerySet[Appeal]:
 
 
 def unanswered_callbacks(*, older_than: timedelta) -> QuerySet[Appeal]:
+    """Replied appeals nobody answered for: not those a grid worker is still
+    verifying on site (核查), which wait for the check."""
     return Appeal.objects.filter(
         state=Appeal.State.REPLIED, replied_at__lte=clock.now() - older_than
-    )
+    ).exclude(verifications__state=Verification.State.PENDING)
+
+
+def grids_of_grid_worker(user: Any) -> QuerySet[Area]:
+    """The active grids the user works as grid worker (网格员): where they may
+    record a problem dealt with on the spot (就地处置)."""
+    return Area.objects.filter(
+        level=Area.Level.GRID,
+        is_active=True,
+        pk__in=[m.area_id for m in access.held(user, (Role.GRID_WORKER,))],
+    ).order_by("code")
 
 
 def streets_for_staff_entry(user: Any) -> QuerySet[Area]:

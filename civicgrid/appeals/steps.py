@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from civicgrid.core.errors import DomainError
 
-from . import actions, selectors
+from . import actions, permissions, selectors
 from .labels import outcome_label, unit_name
-from .models import Appeal, Assignment, CaseEvent, ExtensionRequest
+from .models import Appeal, Assignment, CaseEvent, ExtensionRequest, Verification
 from .permissions import one_assignment
 from .workflow import OPEN_SHARE_STATES
 
@@ -64,6 +64,14 @@ def _close_share(user: Any, appeal: Appeal, data: Mapping[str, Any]) -> object:
         acting_user=user,
         note=data["note"],
     )
+
+
+def _grid_worker(appeal: Appeal, given: Any) -> Any:
+    """The grid worker named: the form's choice, or the API's id among the
+    appeal's grid's workers (any other id names nobody)."""
+    if given is None or hasattr(given, "pk"):
+        return given
+    return permissions.grid_workers_of(appeal.grid).filter(pk=given).first()
 
 
 STEPS: dict[str, Step] = {
@@ -140,6 +148,19 @@ STEPS: dict[str, Step] = {
     ),
     "supervise": lambda user, appeal, data: actions.appeal_supervise(
         appeal=appeal, acting_user=user, note=data.get("note", "")
+    ),
+    "request_verification": lambda user, appeal, data: actions.verification_request(
+        appeal=appeal,
+        acting_user=user,
+        grid_worker=_grid_worker(appeal, data.get("grid_worker")),
+        note=data.get("note", ""),
+    ),
+    "verify": lambda user, appeal, data: actions.appeal_verify(
+        appeal=appeal,
+        acting_user=user,
+        passed=data["passed"],
+        note=data.get("note", ""),
+        photos=data.get("photos", ()),
     ),
     "callback": lambda user, appeal, data: (
         actions.appeal_callback_unreachable(
@@ -326,6 +347,43 @@ def _called_back(appeal: Appeal, result: Any) -> str:
     ) % {"unit": unit_name(lead), "due": when(lead.due_at)}
 
 
+def _verification_requested(appeal: Appeal, verification: Verification) -> str:
+    return _(
+        "Asked %(name)s (%(grid)s) to verify the reply on site; the callback "
+        "waits for it."
+    ) % {
+        "name": verification.grid_worker.get_full_name(),
+        "grid": appeal.grid.name if appeal.grid else "—",
+    }
+
+
+def _verified(appeal: Appeal, verification: Verification) -> str:
+    if verification.state == Verification.State.PASSED:
+        if appeal.state == Appeal.State.CLOSED:
+            return _("Verified on site: the appeal is closed (核查结案).")
+        return _("Verified on site; the resident's callback follows.")
+    lead = (
+        appeal.assignments.filter(
+            role=Assignment.Role.LEAD, state=Assignment.State.HANDLING
+        )
+        .select_related("area", "department")
+        .first()
+    )
+    return _(
+        "Not passed: sent back to %(unit)s to handle again, answer by %(due)s."
+    ) % {
+        "unit": unit_name(lead) if lead else "—",
+        "due": when(lead.due_at if lead else None),
+    }
+
+
+def disposed_on_site(appeal: Appeal) -> str:
+    """What 就地处置 did (the patrol page's message; the API's too)."""
+    return _(
+        "Appeal %(code)s recorded as dealt with on the spot and closed for %(grid)s."
+    ) % {"code": appeal.tracking_code, "grid": appeal.grid.name if appeal.grid else ""}
+
+
 DONE: dict[str, Callable[[Appeal, Any], str]] = {
     "accept": lambda appeal, result: _("Accepted."),
     "categorise": _categorised,
@@ -353,6 +411,8 @@ DONE: dict[str, Callable[[Appeal, Any], str]] = {
     "urge": _urged,
     "supervise": lambda appeal, result: _("Under supervision."),
     "callback": _called_back,
+    "request_verification": _verification_requested,
+    "verify": _verified,
 }
 
 

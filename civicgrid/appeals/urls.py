@@ -25,6 +25,7 @@ urlpatterns = [
     path("console/queue/<str:queue>/", views.console, name="console_queue"),
     path("console/bulk-dispatch/", views.bulk_dispatch, name="bulk_dispatch"),
     path("console/new/", views.staff_new, name="staff_new"),
+    path("console/on-site/", views.on_site, name="on_site"),
     path("console/appeals/<int:pk>/", views.appeal_detail, name="detail"),
     path(
         "console/appeals/<int:pk>/<str:action>/",

@@ -32,7 +32,7 @@ from .actions import IdempotencyMismatch
 from .models import Appeal, Assignment, Channel
 from .permissions import ACTION_ORDER, available_actions
 from .photos import attachment_response
-from .steps import STEPS, describe
+from .steps import STEPS, describe, disposed_on_site
 from .workflow import ACTION_STATES
 
 # --- residents --------------------------------------------------------------------
@@ -296,6 +296,8 @@ QUEUE_LABELS = {
     "awaiting_callback": gettext_lazy("Awaiting callback"),
     "pending_extension": gettext_lazy("Awaiting approval (extension)"),
     "pending_exclusion": gettext_lazy("Awaiting approval (exclusion)"),
+    "to_verify": gettext_lazy("To verify"),
+    "my_grids": gettext_lazy("My grids"),
     "all": gettext_lazy("All"),
 }
 
@@ -318,16 +320,10 @@ def console(request: HttpRequest, queue: str = "all") -> HttpResponse:
     bulk_form = None
     if dispatchable:
         bulk_form = forms.DispatchForm(street=dispatchable[0].street, prefix="bulk")
-    # The approval queues (待审批) are for those who decide them.
-    shown = [
-        name
-        for name in selectors.QUEUES
-        if name not in selectors.APPROVAL_QUEUES
-        or selectors.decides_approvals(request.user)
-    ]
+    shown = selectors.queues_for(request.user)
     if queue not in shown:
         raise Http404
-    counts = {
+    counts: dict[str, int] = {
         name: selectors.queue(request.user, name).count()
         for name in (
             "new",
@@ -337,6 +333,7 @@ def console(request: HttpRequest, queue: str = "all") -> HttpResponse:
             "overdue",
             "awaiting_callback",
             *selectors.APPROVAL_QUEUES,
+            "to_verify",
         )
         if name in shown
     }
@@ -430,6 +427,10 @@ def _action_forms(
         "urge": lambda: forms.NoteForm(prefix="urge"),
         "supervise": lambda: forms.NoteForm(prefix="supervise"),
         "callback": lambda: forms.OperatorCallbackForm(prefix="callback"),
+        "request_verification": lambda: forms.VerificationRequestForm(
+            prefix="request_verification", grid_workers=_grid_workers(appeal)
+        ),
+        "verify": lambda: forms.VerifyForm(prefix="verify"),
         "reveal_contact": lambda: None,
     }
     # The next step first: a handler on a phone sees "sign for it" on top.
@@ -458,6 +459,10 @@ def _unsigned_shares(appeal: Appeal) -> Any:
     return appeal.assignments.filter(state=Assignment.State.DISPATCHED).select_related(
         "area", "department"
     )
+
+
+def _grid_workers(appeal: Appeal) -> Any:
+    return permissions.grid_workers_of(appeal.grid)
 
 
 def _detail_context(
@@ -497,12 +502,24 @@ def _detail_context(
             "id"
         ),
         "timeline": selectors.staff_timeline(appeal),
-        "attachments": appeal.attachments.all(),
+        # The appeal's own photos; those of a reply, a check or added
+        # information are on their events in the timeline.
+        "attachments": appeal.attachments.filter(event__action="submit"),
         "nearby": nearby,
         "suggested_unit": forms.suggested_unit(appeal),
         "may_blow": "whistle" in permissions.offered(request.user, appeal),
         # The lead's reply waits for these co-handlers (协办).
         "waiting_co": _open_co_shares(appeal) if "close_share" in allowed else [],
+        "verification": (
+            permissions.pending_verification(appeal)
+            if appeal.state == Appeal.State.REPLIED
+            else None
+        ),
+        # A grid worker reads the appeals of their grids; they act only on
+        # what is dispatched to their grid (or on the check asked of them).
+        "read_only_in_my_grid": not allowed
+        and appeal.grid is not None
+        and permissions.is_grid_worker_of(request.user, appeal.grid),
         # The user's own shares: their unit may ask that one not count (核减).
         "my_shares": [
             share
@@ -573,6 +590,12 @@ FORMS: dict[str, Callable[[Any, Any, Appeal], Any] | None] = {
     "supervise": lambda post, files, appeal: forms.NoteForm(post, prefix="supervise"),
     "callback": lambda post, files, appeal: forms.OperatorCallbackForm(
         post, prefix="callback"
+    ),
+    "request_verification": lambda post, files, appeal: forms.VerificationRequestForm(
+        post, prefix="request_verification", grid_workers=_grid_workers(appeal)
+    ),
+    "verify": lambda post, files, appeal: forms.VerifyForm(
+        post, files, prefix="verify"
     ),
 }
 
@@ -682,6 +705,58 @@ def staff_new(request: HttpRequest) -> HttpResponse:
         "appeals/staff_new.html",
         {
             "form": form,
+            "may_dispose_on_site": selectors.grids_of_grid_worker(user).exists(),
+            "categories": selectors.leaf_categories().prefetch_related("questions"),
+        },
+        status=status,
+    )
+
+
+@console_required
+@require_http_methods(["GET", "POST"])
+def on_site(request: HttpRequest) -> HttpResponse:
+    """发现并已就地处置: a grid worker's finding on patrol, dealt with on the
+    spot, with photos before and after; it is closed for their grid at once."""
+    user = request.user
+    grids = selectors.grids_of_grid_worker(user)
+    if not grids.exists():
+        raise Http404
+    form = forms.OnSiteForm(
+        request.POST or None,
+        request.FILES or None,
+        grids=grids,
+        photo_owner=lambda: pending.owner_of(request),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                appeal, _created = actions.appeal_dispose_on_site(
+                    acting_user=user, **form.action_input()
+                )
+            except DomainError as exc:
+                forms.attach_domain_error(form, exc)
+                status = _status_for(exc)
+            else:
+                form.sent()
+                messages.success(request, disposed_on_site(appeal))
+                return redirect("appeals:detail", pk=appeal.pk)
+        else:
+            status = 400
+        form.keep_photos()
+    return render(
+        request,
+        "appeals/on_site.html",
+        {
+            "form": form,
+            "grid_outline": {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "geometry": grid.boundary, "properties": {}}
+                    for grid in grids
+                    if grid.boundary
+                ],
+            },
             "categories": selectors.leaf_categories().prefetch_related("questions"),
         },
         status=status,

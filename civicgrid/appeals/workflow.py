@@ -20,11 +20,15 @@ S = Appeal.State
 A = Assignment.State
 
 TRANSITIONS: dict[str, set[str]] = {
-    S.RECEIVED: {S.ACCEPTED, S.REJECTED, S.MERGED},
+    # …or closed at once: a patrol finding dealt with on the spot (就地处置),
+    # in the action that receives it.
+    S.RECEIVED: {S.ACCEPTED, S.REJECTED, S.MERGED, S.CLOSED},
     S.ACCEPTED: {S.DISPATCHED, S.REJECTED, S.MERGED},
     S.DISPATCHED: {S.HANDLING, S.ACCEPTED},  # signed for, or returned (退单)
     S.HANDLING: {S.REPLIED},
-    S.REPLIED: {S.CLOSED, S.HANDLING},  # callback closes it, or re-handle (重办)
+    # the callback (or, for a patrol finding, the grid worker's verification)
+    # closes it, or it is handled again (重办)
+    S.REPLIED: {S.CLOSED, S.HANDLING},
     S.CLOSED: set(),
     S.REJECTED: set(),
     S.MERGED: set(),
@@ -54,6 +58,8 @@ ACTION_STATES: dict[str, frozenset[str]] = {
     "callback": frozenset({S.REPLIED}),
     "close_unanswered": frozenset({S.REPLIED}),
     "callback_unreachable": frozenset({S.REPLIED}),
+    "request_verification": frozenset({S.REPLIED}),
+    "verify": frozenset({S.REPLIED}),
     "add_information": OPEN_STATES,
     "reveal_contact": frozenset(s.value for s in S),
 }
@@ -79,6 +85,8 @@ ACTION_LABELS = {
     "callback": _("record the callback"),
     "close_unanswered": _("close without an answer"),
     "callback_unreachable": _("record a callback that did not reach the resident"),
+    "request_verification": _("ask a grid worker to verify"),
+    "verify": _("verify on site"),
     "add_information": _("add information"),
     "reveal_contact": _("reveal the contact"),
 }

@@ -9,12 +9,19 @@ fact exists exactly when its event does. What decides a fact:
 - a completion (按时办结): the lead share's reply, in time if by its due time;
   or the sweep's "overdue", late. Each round (a re-handle starts one) counts
   once.
-- a callback (回访) and a re-handle (重办) count for the lead unit that replied;
-  so does a close because the callback never reached the resident (未接通),
-  counted apart: it is in no rate, neither its count nor its denominator.
+- a callback (回访) and a re-handle (重办) count for the lead unit that replied
+  (a verification on site that did not pass is a re-handle too); so does a
+  close because the callback never reached the resident (未接通), counted
+  apart: it is in no rate, neither its count nor its denominator.
 - a recall (撤回, 改派): the street took the share back before its unit signed
   for it. It is not the unit's return, and the share counts for nothing: its
   facts so far (dispatched, a "late to sign" or "overdue" mark) are taken out.
+- a patrol finding that names no resident is resolved on site (``on_site``):
+  dealt with on the spot by the grid (就地处置: the grid's share is also
+  answered and completed in time at that moment), or closed by the grid
+  worker's check (核查结案, for the lead that replied). It counts as resolved in
+  the resolution rate and stays out of the satisfaction rate: nobody was
+  asked how satisfied they are.
 """
 
 from __future__ import annotations
@@ -195,6 +202,33 @@ def _callback(event: CaseEvent, share: Assignment | None) -> list[Fact]:
     ]
 
 
+def _on_site(event: CaseEvent, share: Assignment) -> list[Fact]:
+    """就地处置: the grid's share answered and completed at the moment it was
+    dispatched, and the finding resolved on site."""
+    unit = _unit(share)
+    return [
+        _fact(event.appeal, kind, event.created_at, ok=True, seconds=seconds, **unit)
+        for kind, seconds in (
+            (Fact.Kind.RESPONSE, 0.0),
+            (Fact.Kind.COMPLETION, 0.0),
+            (Fact.Kind.ON_SITE, None),
+        )
+    ]
+
+
+def _verified(event: CaseEvent, share: Assignment | None) -> list[Fact]:
+    """核查结案: a passed check closed a patrol finding nobody is called back
+    on. (A check that did not pass writes a re-handle, counted as such.)"""
+    if event.to_state != Appeal.State.CLOSED:
+        return []
+    lead = lead_that_replied(event.appeal)
+    if lead is None:
+        return []
+    return [
+        _fact(event.appeal, Fact.Kind.ON_SITE, event.created_at, ok=True, **_unit(lead))
+    ]
+
+
 Handler = Callable[[CaseEvent, Any], list[Fact]]
 HANDLERS: dict[str, Handler] = {
     "sign": _response,
@@ -205,8 +239,10 @@ HANDLERS: dict[str, Handler] = {
     "callback": _callback,
     "rehandle": _callback,
     "close_unreachable": _callback,
+    "dispose_on_site": _on_site,
+    "verify": _verified,
 }
-NEEDS_SHARE = {"sign", "return", "late_to_sign", "reply", "overdue"}
+NEEDS_SHARE = {"sign", "return", "late_to_sign", "reply", "overdue", "dispose_on_site"}
 
 
 def _recalled(share_id: int) -> None:

@@ -16,8 +16,10 @@ class Fact(models.Model):
     event it comes from, and never changed but for its exclusion: an appeal
     received; a share dispatched, answered in time or late (响应), returned
     (退单), completed in time or late (按时办结); a callback, resolved or not,
-    satisfied or not (回访); a re-handle (重办); an appeal closed because its
-    callback never reached the resident (未接通), counted apart and in no rate.
+    satisfied or not (回访); a patrol finding resolved on site with nobody to
+    call back (就地处置, 核查结案: resolved, never rated); a re-handle (重办); an
+    appeal closed because its callback never reached the resident (未接通),
+    counted apart and in no rate.
     The rates are sums over these rows; a test derives each from the raw
     timeline and compares."""
 
@@ -30,6 +32,9 @@ class Fact(models.Model):
         CALLBACK = "callback", _("Callback")
         REHANDLE = "rehandle", _("Re-handle")
         UNREACHABLE = "unreachable", _("Closed as unreachable (未接通)")
+        # A patrol finding resolved with nobody to call back: dealt with on
+        # the spot (就地处置), or closed by the grid worker's check (核查结案).
+        ON_SITE = "on_site", _("Resolved on site, no callback")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     at = models.DateTimeField()

@@ -60,6 +60,9 @@ class Counts:
     # Closed because the callback never reached the resident (未接通): shown
     # beside the rates, counted in none of them.
     unreachable: int = 0
+    # Patrol findings resolved on site with nobody to call back (就地处置,
+    # 核查结案): resolved, and judged like a callback, but never rated.
+    on_site: int = 0
     response_seconds: float = 0.0
     responses_timed: int = 0
     completion_seconds: float = 0.0
@@ -75,12 +78,20 @@ class Counts:
         return self._ratio(self.responded_in_time, self.responses)
 
     @property
+    def judged(self) -> int:
+        """The answers someone judged: callbacks, and patrol findings resolved
+        on site (the denominator of the resolution and re-handle rates)."""
+        return self.callbacks + self.on_site
+
+    @property
     def resolution_rate(self) -> float | None:
-        """解决率: callbacks where the resident says it was resolved."""
-        return self._ratio(self.resolved, self.callbacks)
+        """解决率: callbacks where the resident says it was resolved, and
+        patrol findings resolved on site."""
+        return self._ratio(self.resolved + self.on_site, self.judged)
 
     def satisfaction_rate(self, formula: Formula | None = None) -> float | None:
-        """满意率: callbacks rated satisfied (and, by the formula, basically)."""
+        """满意率: callbacks rated satisfied (and, by the formula, basically).
+        Only residents rate: a patrol finding resolved on site is not in it."""
         basic = formula is None or formula.basic_counts_as_satisfied
         return self._ratio(
             self.satisfied + (self.basic if basic else 0), self.callbacks
@@ -98,8 +109,9 @@ class Counts:
 
     @property
     def rehandle_rate(self) -> float | None:
-        """重办率: callbacks that sent it back to be handled again."""
-        return self._ratio(self.rehandles, self.callbacks)
+        """重办率: answers sent back to be handled again (by a callback or a
+        check on site), of those judged."""
+        return self._ratio(self.rehandles, self.judged)
 
     @property
     def response_hours(self) -> float | None:
@@ -152,11 +164,11 @@ class Counts:
         satisfied = self.satisfied + (self.basic if basic else 0)
         pairs = {
             "response": (self.responded_in_time, self.responses),
-            "resolution": (self.resolved, self.callbacks),
+            "resolution": (self.resolved + self.on_site, self.judged),
             "satisfaction": (satisfied, self.callbacks),
             "on_time": (self.completed_in_time, self.completions),
             "return_rate": (self.returns, self.dispatched),
-            "rehandle_rate": (self.rehandles, self.callbacks),
+            "rehandle_rate": (self.rehandles, self.judged),
         }
         return {name: {"count": n, "of": of} for name, (n, of) in pairs.items()}
 
@@ -196,6 +208,8 @@ def _add(counts: Counts, row: dict[str, Any]) -> None:
         counts.rehandles += n
     elif kind == K.UNREACHABLE:
         counts.unreachable += n
+    elif kind == K.ON_SITE:
+        counts.on_site += n
 
 
 # Per kind (and excluded or not): how many, how many in time or resolved, how
@@ -468,7 +482,7 @@ def snapshot(
 
 # --- dashboards --------------------------------------------------------------------
 
-TREND_KINDS = (K.RESPONSE, K.CALLBACK, K.COMPLETION)
+TREND_KINDS = (K.RESPONSE, K.CALLBACK, K.ON_SITE, K.COMPLETION)
 
 
 def months_back(end: date, months: int) -> date:

@@ -222,9 +222,16 @@ def pending_record(submission: Submission) -> dict[str, Any]:
     }
 
 
+# Closes that say it was resolved with nobody to ask: dealt with on the spot
+# (就地处置), a passed check on site (核查结案).
+RESOLVED_ON_SITE = frozenset({"dispose_on_site", "verify"})
+
+
 def update_status(event: CaseEvent) -> str:
     if event.action == "callback" and event.to_state == Appeal.State.CLOSED:
         return "FIXED" if event.data.get("resolved") else "CLOSED"
+    if event.action in RESOLVED_ON_SITE and event.to_state == Appeal.State.CLOSED:
+        return "FIXED"
     return EXTENDED.get(event.to_state, "OPEN")
 
 

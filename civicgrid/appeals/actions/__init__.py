@@ -4,7 +4,8 @@ the system), checks permission and state, moves by compare-and-set, writes the
 timeline in the same transaction and leaves side effects to the outbox.
 
 One module per section of the loop: ``intake`` (接), ``routing`` (派),
-``handling`` (办), ``callback`` (评), and ``timeline``, which writes the events
+``handling`` (办), ``callback`` (评), ``gridwork`` (就地处置 and 核查 by
+a grid worker), and ``timeline``, which writes the events
 they all write. Callers import from here."""
 
 from civicgrid.core.errors import IdempotencyMismatch
@@ -18,6 +19,7 @@ from .callback import (
     appeal_reveal_contact,
     callbacks_close_unanswered,
 )
+from .gridwork import appeal_dispose_on_site, appeal_verify, verification_request
 from .handling import (
     appeal_record_whistle,
     appeal_reply,
@@ -79,6 +81,7 @@ __all__ = [
     "appeal_callback",
     "appeal_callback_unreachable",
     "appeal_categorise",
+    "appeal_dispose_on_site",
     "appeal_close_unanswered",
     "appeal_dispatch",
     "appeal_file",
@@ -91,6 +94,7 @@ __all__ = [
     "appeal_submit",
     "appeal_supervise",
     "appeal_urge",
+    "appeal_verify",
     "appeal_whistle_reply",
     "assignment_close",
     "assignment_complete",
@@ -113,4 +117,5 @@ __all__ = [
     "submission_register",
     "submission_registration_failed",
     "submissions_register_pending",
+    "verification_request",
 ]

@@ -17,7 +17,7 @@ from civicgrid.core.errors import DomainError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 
 from .. import notify, permissions
-from ..models import Appeal, Assignment, CaseEvent
+from ..models import Appeal, Assignment, CaseEvent, Verification
 from ..selectors import unanswered_callbacks
 from ..workflow import hold, move, move_assignment, move_assignments, require_state
 from . import timeline
@@ -38,6 +38,7 @@ def appeal_callback(
     require_state(appeal, "callback")
     if acting_user is not None:
         permissions.require(permissions.is_operator_for(acting_user, appeal))
+        _refuse_while_verifying(appeal)
     if satisfaction not in Appeal.Satisfaction.values:
         raise DomainError(_("Choose how satisfied you are."), field="satisfaction")
     comment = _text(
@@ -62,29 +63,8 @@ def appeal_callback(
             )
             move_assignments(appeal.assignments.all(), Assignment.State.DONE)
         else:
-            lead = appeal.assignments.get(
-                role=Assignment.Role.LEAD, state=Assignment.State.REPLIED
-            )
-            version = appeal.category_version or lead.appeal.category_version
-            if version is None:
-                raise DomainError(_("The appeal has no category."), field="category")
-            clocks = _clocks(version, now)
-            from_state = move(
-                appeal,
-                Appeal.State.HANDLING,
-                rehandle_count=F("rehandle_count") + 1,
-                due_at=clocks["due_at"],
-                callback_tries=0,  # the next reply's callback starts afresh
-                **fields,
-            )
-            move_assignment(  # the notice quotes the new due time
-                lead,
-                Assignment.State.HANDLING,
-                due_at=clocks["due_at"],
-                warn_at=clocks["warn_at"],
-                warned_at=None,
-                overdue_at=None,
-            )
+            from_state, lead = rehandle(appeal, now, **fields)
+        withdraw_verifications(appeal, now)
         timeline.write(
             appeal,
             "callback",
@@ -103,6 +83,56 @@ def appeal_callback(
     return appeal
 
 
+def rehandle(appeal: Appeal, now: Any, **fields: Any) -> tuple[str, Assignment]:
+    """重办: the replied appeal goes back to its lead unit with fresh clocks
+    (after a callback, or a verification on site that did not pass); returns
+    the state it left and the lead's share. The caller writes the events."""
+    lead = appeal.assignments.get(
+        role=Assignment.Role.LEAD, state=Assignment.State.REPLIED
+    )
+    version = appeal.category_version or lead.appeal.category_version
+    if version is None:
+        raise DomainError(_("The appeal has no category."), field="category")
+    clocks = _clocks(version, now)
+    from_state = move(
+        appeal,
+        Appeal.State.HANDLING,
+        rehandle_count=F("rehandle_count") + 1,
+        due_at=clocks["due_at"],
+        callback_tries=0,  # the next reply's callback starts afresh
+        **fields,
+    )
+    move_assignment(  # the notice quotes the new due time
+        lead,
+        Assignment.State.HANDLING,
+        due_at=clocks["due_at"],
+        warn_at=clocks["warn_at"],
+        warned_at=None,
+        overdue_at=None,
+    )
+    return from_state, lead
+
+
+def _refuse_while_verifying(appeal: Appeal) -> None:
+    """The operator's call waits for the grid worker's check on site (核查)."""
+    if permissions.pending_verification(appeal) is not None:
+        raise DomainError(
+            _(
+                "A grid worker is verifying the reply on site: call back once "
+                "it is verified."
+            ),
+            field="state",
+        )
+
+
+def withdraw_verifications(appeal: Appeal, now: Any) -> None:
+    """A verification still waiting when the appeal leaves "replied" (the
+    resident rated it first, or it closed unanswered) has nothing left to check."""
+    Verification.objects.filter(appeal=appeal, state=Verification.State.PENDING).update(
+        state=Verification.State.WITHDRAWN, decided_at=now, updated_at=now
+    )
+
+
 def appeal_close_unanswered(*, appeal: Appeal) -> Appeal:
     """The resident did not answer the callback in time: closed, counted apart."""
     require_state(appeal, "close_unanswered")
@@ -115,6 +145,7 @@ def appeal_close_unanswered(*, appeal: Appeal) -> Appeal:
             close_reason=Appeal.CloseReason.NO_ANSWER,
         )
         move_assignments(appeal.assignments.all(), Assignment.State.DONE)
+        withdraw_verifications(appeal, now)
         timeline.write(appeal, "close_unanswered", from_state=from_state, public=True)
     return appeal
 
@@ -128,6 +159,7 @@ def appeal_callback_unreachable(
     nobody answered, :func:`appeal_close_unanswered`)."""
     require_state(appeal, "callback_unreachable")
     permissions.require(permissions.is_operator_for(acting_user, appeal))
+    _refuse_while_verifying(appeal)
     comment = _text(
         comment, field="comment", label=_("The comment"), required=False, limit=1000
     )
@@ -149,6 +181,7 @@ def appeal_callback_unreachable(
                 close_reason=Appeal.CloseReason.UNREACHABLE,
             )
             move_assignments(appeal.assignments.all(), Assignment.State.DONE)
+            withdraw_verifications(appeal, clock.now())
             timeline.write(
                 appeal, "close_unreachable", from_state=from_state, public=True
             )

@@ -34,6 +34,7 @@ from ..models import (
     Kind,
     ReplyOutcome,
     Submission,
+    Verification,
 )
 from ..permissions import ACTION_ORDER, is_my_share
 from ..photos import VARIANTS
@@ -292,6 +293,18 @@ class PendingExtensionSerializer(serializers.ModelSerializer[ExtensionRequest]):
         fields = ["id", "assignment", "unit", "days", "reason", "requested_by"]
 
 
+class PendingVerificationSerializer(serializers.ModelSerializer[Verification]):
+    """The check on site (核查) waiting for a grid worker."""
+
+    grid_worker = serializers.CharField(
+        source="grid_worker.get_full_name", read_only=True
+    )
+
+    class Meta:
+        model = Verification
+        fields = ["id", "grid_worker", "requested_at", "note"]
+
+
 class CategoryVersionSerializer(serializers.Serializer[Any]):
     number = serializers.IntegerField()
     response_hours = serializers.FloatField()
@@ -311,6 +324,7 @@ class AppealDetailSerializer(AppealSerializer):
     timeline = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
     pending_extension = serializers.SerializerMethodField()
+    pending_verification = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(
         help_text=_("What the user may do now, the next step first.")
     )
@@ -350,6 +364,7 @@ class AppealDetailSerializer(AppealSerializer):
             "timeline",
             "photos",
             "pending_extension",
+            "pending_verification",
             "actions",
             "message",
         ]
@@ -373,6 +388,11 @@ class AppealDetailSerializer(AppealSerializer):
     def get_pending_extension(self, appeal: Appeal) -> Any:
         pending = self.context.get("pending_extension")
         return PendingExtensionSerializer(pending).data if pending else None
+
+    @extend_schema_field(PendingVerificationSerializer(allow_null=True))
+    def get_pending_verification(self, appeal: Appeal) -> Any:
+        pending = self.context.get("pending_verification")
+        return PendingVerificationSerializer(pending).data if pending else None
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=ACTION_ORDER))
@@ -818,6 +838,64 @@ class CallbackSerializer(serializers.Serializer[Any]):
             if missing:
                 raise serializers.ValidationError(missing)
         return attrs
+
+
+class VerificationRequestSerializer(serializers.Serializer[Any]):
+    grid_worker = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("The id of a grid worker of the appeal's grid."),
+    )
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class VerifySerializer(PhotosSerializer):
+    passed = serializers.BooleanField(
+        help_text=_(
+            "核查通过 (true) or 核查不通过 (false: the lead unit handles it "
+            "again; give the reason as note)."
+        )
+    )
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+def _photo_list(help_text: Any) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.FileField(),
+        max_length=MAX_PHOTOS_PER_APPEAL,
+        help_text=help_text,
+    )
+
+
+class OnSiteSerializer(serializers.Serializer[Any]):
+    """就地处置 (multipart): what a grid worker found on patrol and dealt
+    with there, with photos before and after."""
+
+    grid = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Area.objects.filter(level=Area.Level.GRID, is_active=True),
+        help_text=_("The code of one of the grid worker's grids."),
+    )
+    description = serializers.CharField(max_length=4000)
+    note = serializers.CharField(max_length=500, help_text=_("What was done."))
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    category = CategoryField(required=False, allow_null=True)
+    answers = serializers.DictField(required=False)
+    latitude = serializers.FloatField(
+        required=False, allow_null=True, min_value=-90, max_value=90
+    )
+    longitude = serializers.FloatField(
+        required=False, allow_null=True, min_value=-180, max_value=180
+    )
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    before_photos = _photo_list(_("Photos before it was dealt with (处置前)."))
+    after_photos = _photo_list(_("Photos after it was dealt with (处置后)."))
+
+    def validate_before_photos(self, files: list[Any]) -> Any:
+        return forms.PhotosField().clean(files)
+
+    def validate_after_photos(self, files: list[Any]) -> Any:
+        return forms.PhotosField().clean(files)
 
 
 class InformationSerializer(PhotosSerializer):

@@ -141,6 +141,11 @@ class AppealViewSet(
             **self.get_serializer_context(),
             "actions": allowed,
             "pending_extension": pending,
+            "pending_verification": (
+                permissions.pending_verification(appeal)
+                if appeal.state == Appeal.State.REPLIED
+                else None
+            ),
             "contact": contact,
             "message": message,
         }
@@ -337,6 +342,43 @@ class AppealViewSet(
         s.CallbackSerializer,
         "回访: the operator records the resident's answer on the phone.",
     )
+    request_verification = _step(
+        "request_verification",
+        s.VerificationRequestSerializer,
+        "请网格员核查: ask a grid worker of the appeal's grid to verify the reply "
+        "on site; the callback waits for it.",
+    )
+    verify = _step(
+        "verify",
+        s.VerifySerializer,
+        "核查: the grid worker asked records what they found on site (multipart "
+        "for photos). Passed closes a patrol finding that names no resident "
+        "(核查结案); a resident's appeal goes on to its callback. Not passed: "
+        "handled again (重办).",
+    )
+
+    @extend_schema(
+        request=s.OnSiteSerializer,
+        responses={201: s.AppealDetailSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="on-site", url_name="on-site")
+    def on_site(self, request: Request) -> Response:
+        """就地处置: a grid worker records a problem found on patrol in one of
+        their grids and dealt with there; it is received and closed for the
+        grid at once. Idempotency-Key is the intake's own key (per user)."""
+        given = s.OnSiteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
+        try:
+            made, created = actions.appeal_dispose_on_site(
+                acting_user=request.user,
+                idempotency_key=namespaced_key(request),
+                **fields,
+            )
+        except IdempotencyMismatch as exc:
+            raise IdempotencyMismatch(exc.message, field=HEADER) from exc
+        headers = {} if created else {"Idempotent-Replayed": "true"}
+        return self._answer(made, status.HTTP_201_CREATED, headers=headers)
 
     @extend_schema(
         request=None,

@@ -93,6 +93,12 @@ def call(action: str, appeal: Appeal, staff: dict[str, Any], departments: dict) 
         "callback_unreachable": lambda: actions.appeal_callback_unreachable(
             appeal=appeal, acting_user=staff["operator"]
         ),
+        "request_verification": lambda: actions.verification_request(
+            appeal=appeal, acting_user=dispatcher, grid_worker=staff["gridworker"]
+        ),
+        "verify": lambda: actions.appeal_verify(
+            appeal=appeal, acting_user=staff["gridworker"], passed=True
+        ),
         "add_information": lambda: actions.appeal_add_information(
             appeal=appeal, acting_user=None, text="补充"
         ),
@@ -153,6 +159,7 @@ def test_the_table_has_every_state_and_only_known_targets():
         ("dispatched", "request_extension", "dispatched"),
         ("closed", "reveal_contact", "closed"),
         ("replied", "add_information", "replied"),
+        ("replied", "request_verification", "replied"),
     ],
 )
 def test_an_allowed_action_moves_as_the_table_says(

@@ -2,7 +2,9 @@
 
 A history is generated through the same actions people use — shares signed in
 time or late, returned, replied in time or late, called back resolved or not,
-re-handled — with the clock moved and the deadline sweep run between steps.
+re-handled, patrol findings dealt with on the spot (就地处置) and replies
+verified on site by the grid worker (核查), passed or not — with the clock
+moved and the deadline sweep run between steps.
 Then every count is derived a second way, straight from the timeline events
 and the shares, by rules written out again here, and the two must agree: at
 first, and after more events."""
@@ -44,6 +46,9 @@ class History:
         # Its own dice, so that the calls not reached (未接通) leave the rest of
         # the history as it was.
         self.calls = random.Random(11)
+        # …and the grid worker's own: findings dealt with on the spot, checks
+        # on site.
+        self.grid = random.Random(5)
         self.street = street
         self.time = time_machine
         self.units = [
@@ -54,9 +59,34 @@ class History:
         self.open: list[tuple[Appeal, Any]] = []
         self.recalls = 0
 
+    def on_site(self) -> None:
+        """就地处置: found on patrol in e1 and dealt with there."""
+        actions.appeal_dispose_on_site(
+            acting_user=self.staff["gridworker"],
+            grid=self.street.grids["e1"],
+            description="巡查发现垃圾堆放。",
+            note="已清理。",
+            before_photos=[photo()],
+            after_photos=[photo()],
+            latitude=29.605,
+            longitude=91.005,
+        )
+
     def intake(self, n: int) -> None:
         for _ in range(n):
-            appeal = self.submit()
+            if self.grid.random() < 0.15:
+                self.on_site()
+            patrol = self.grid.random() < 0.2
+            appeal = (
+                self.submit(
+                    channel="patrol",
+                    name="",
+                    phone="",
+                    acting_user=self.staff["gridworker"],
+                )
+                if patrol
+                else self.submit()
+            )
             actions.appeal_accept(appeal=appeal, acting_user=self.staff["dispatcher"])
             lead, handler = self.rng.choice(self.units)
             co = [
@@ -160,6 +190,25 @@ class History:
                     acting_user=handler,
                     public_reply="已处理。",
                 )
+            elif appeal.state == "replied" and (
+                appeal.channel == "patrol" or self.grid.random() < 0.3
+            ):
+                # 核查: a patrol finding always (nobody to call back), a
+                # resident's appeal sometimes, before its callback.
+                actions.verification_request(
+                    appeal=appeal,
+                    acting_user=self.staff["dispatcher"],
+                    grid_worker=self.staff["gridworker"],
+                )
+                actions.appeal_verify(
+                    appeal=appeal,
+                    acting_user=self.staff["gridworker"],
+                    passed=self.grid.random() < 0.6,
+                    note="现场查看",
+                )
+                appeal.refresh_from_db()
+                if appeal.state == "closed":
+                    self.open.remove((appeal, handler))
             elif appeal.state == "replied":
                 resolved = self.rng.random() < 0.75
                 satisfaction = self.rng.choice(["satisfied", "basic", "unsatisfied"])
@@ -179,6 +228,19 @@ class History:
                     self.open.remove((appeal, handler))
         later(self.time, self.rng.choice([0.5, 3, 20, 30]))  # sometimes too late
         sweep_deadlines()
+
+
+def photo():
+    import io
+
+    from PIL import Image
+
+    from civicgrid.core.images import process_image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), (90, 120, 60)).save(buffer, "JPEG")
+    buffer.seek(0)
+    return process_image(buffer, filename="p.jpg")
 
 
 def direct(street, start, end) -> dict[Any, Counter]:
@@ -244,6 +306,22 @@ def direct(street, start, end) -> dict[Any, Counter]:
                 satisfaction = event.data["satisfaction"]
                 add(lead, "satisfied", int(satisfaction == "satisfied"))
                 add(lead, "basic", int(satisfaction == "basic"))
+        elif event.action == "dispose_on_site" and share:
+            # Dispatched, signed and completed at once by the grid, resolved.
+            responded.add(share.pk)
+            completed.add((share.pk, 0))
+            if inside(when):
+                for name in (
+                    "responses",
+                    "responded_in_time",
+                    "completions",
+                    "completed_in_time",
+                    "on_site",
+                ):
+                    add(share, name)
+        elif event.action == "verify" and event.to_state == "closed":
+            if inside(when):
+                add(replied_by[event.appeal_id], "on_site")
         elif event.action == "rehandle":
             round_of[event.appeal_id] += 1
             if inside(when):
@@ -267,6 +345,7 @@ COMPARED = (
     "basic",
     "rehandles",
     "unreachable",
+    "on_site",
 )
 
 
@@ -321,7 +400,10 @@ def ranked_as_counted(street, start, end, expected) -> None:
                     "count": mine["responded_in_time"],
                     "of": mine["responses"],
                 },
-                "resolution": {"count": mine["resolved"], "of": mine["callbacks"]},
+                "resolution": {
+                    "count": mine["resolved"] + mine["on_site"],
+                    "of": mine["callbacks"] + mine["on_site"],
+                },
                 "satisfaction": {
                     "count": mine["satisfied"] + mine["basic"],
                     "of": mine["callbacks"],
@@ -331,7 +413,10 @@ def ranked_as_counted(street, start, end, expected) -> None:
                     "of": mine["completions"],
                 },
                 "return_rate": {"count": mine["returns"], "of": mine["dispatched"]},
-                "rehandle_rate": {"count": mine["rehandles"], "of": mine["callbacks"]},
+                "rehandle_rate": {
+                    "count": mine["rehandles"],
+                    "of": mine["callbacks"] + mine["on_site"],
+                },
             }, row["name"]
             assert shown["unreachable"] == mine["unreachable"], row["name"]
             worked = mine["responses"] + mine["completions"] + mine["callbacks"]
@@ -361,9 +446,10 @@ def agree(street, start, end) -> None:
 
 @pytest.mark.django_db
 def test_every_count_equals_a_direct_count_over_the_timeline(
-    submit, staff, departments, street, time_machine, settings
+    submit, staff, departments, street, time_machine, settings, tmp_path
 ):
     settings.CIVICGRID_CALLBACK_TRIES = 2
+    settings.MEDIA_ROOT = tmp_path
     time_machine.move_to(MONDAY, tick=False)
     history = History(
         random.Random(7), submit, staff, departments, street, time_machine
@@ -402,6 +488,13 @@ def test_every_count_equals_a_direct_count_over_the_timeline(
         action="late_to_sign", assignment__in=recalled
     ).exists()
     assert not Fact.objects.filter(assignment__in=recalled).exists()
+    # …and the grid's own work: on the spot, and checks passed (closing a
+    # patrol finding, or going on to a callback) and not passed (re-handled).
+    assert Appeal.objects.filter(close_reason="on_site").exists()
+    assert Appeal.objects.filter(close_reason="verified").exists()
+    checked = CaseEvent.objects.filter(action="verify")
+    assert checked.filter(data__passed=False).exists()
+    assert checked.filter(data__passed=True, to_state="replied").exists()
     agree(street, start, end)
     # A part of the period, and the whole again after more events.
     agree(street, start + timedelta(days=1), start + timedelta(days=2))

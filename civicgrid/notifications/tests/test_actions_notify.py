@@ -37,6 +37,11 @@ CONTEXT = {
     "lead": "堆龙德庆区城市管理和综合执法局",
     "co_unit": "住建局",
     "days": "2",
+    # grid work (核查)
+    "grid": "东嘎一网格",
+    "note": "夜间看看路灯是否亮了",
+    "passed": True,
+    "closed": False,
 }
 EVENTS = sorted(path.name for path in TEMPLATES.iterdir())
 

@@ -828,3 +828,14 @@ def test_a_code_being_registered_is_found_either_way(client, clients, monkeypatc
     monkeypatch.setattr(selectors, "received_by_codes", register_in_between)
     (record,) = as_json(client.get(f"{BASE}/requests/{code}.json"))
     assert record["service_request_id"] == code
+
+
+def test_a_finding_resolved_on_site_is_fixed_in_open311s_words():
+    from civicgrid.appeals.models import CaseEvent
+    from civicgrid.open311.records import update_status
+
+    on_the_spot = CaseEvent(action="dispose_on_site", to_state="closed")
+    checked = CaseEvent(action="verify", to_state="closed", data={"passed": True})
+    sent_back = CaseEvent(action="verify", to_state="handling")
+    assert update_status(on_the_spot) == update_status(checked) == "FIXED"
+    assert update_status(sent_back) == "IN_PROGRESS"
