@@ -22,6 +22,7 @@ from civicgrid.org.models import Area
 from .. import forms, labels, selectors
 from ..access import follow_token
 from ..actions import Unit
+from ..clocks import Clocks, appeal_clocks, clocks_for
 from ..models import (
     Appeal,
     Assignment,
@@ -76,6 +77,12 @@ class CategorySerializer(serializers.ModelSerializer[Category]):
         read_only=True,
         help_text=_("Working days a unit has to answer it."),
     )
+    urgent_response_hours = serializers.SerializerMethodField(
+        help_text=_("Working hours a unit has to sign for an urgent one (紧急).")
+    )
+    urgent_handling_days = serializers.SerializerMethodField(
+        help_text=_("Working days a unit has to answer an urgent one (紧急).")
+    )
     questions = QuestionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -91,8 +98,24 @@ class CategorySerializer(serializers.ModelSerializer[Category]):
             "version",
             "response_hours",
             "handling_days",
+            "urgent_response_hours",
+            "urgent_handling_days",
             "questions",
         ]
+
+    def _urgent(self, category: Category) -> Clocks | None:
+        version = category.current_version
+        return None if version is None else clocks_for(version, Appeal.Priority.URGENT)
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_urgent_response_hours(self, category: Category) -> float | None:
+        urgent = self._urgent(category)
+        return None if urgent is None else float(urgent.response_hours)
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_urgent_handling_days(self, category: Category) -> float | None:
+        urgent = self._urgent(category)
+        return None if urgent is None else float(urgent.handling_days)
 
 
 # --- appeals ------------------------------------------------------------------------
@@ -247,6 +270,12 @@ class EventSerializer(serializers.ModelSerializer[CaseEvent]):
     actor_label = serializers.SerializerMethodField(
         help_text=_("Who acted, in words: 居民, 系统, or a person and their unit.")
     )
+    summary = serializers.SerializerMethodField(
+        help_text=_(
+            "What the event changed, in words, where it says more than its "
+            "action (a correction: the new priority and deadlines); else empty."
+        )
+    )
     photos = serializers.SerializerMethodField()
 
     class Meta:
@@ -257,6 +286,7 @@ class EventSerializer(serializers.ModelSerializer[CaseEvent]):
             "actor",
             "actor_role",
             "actor_label",
+            "summary",
             "assignment",
             "from_state",
             "to_state",
@@ -269,6 +299,9 @@ class EventSerializer(serializers.ModelSerializer[CaseEvent]):
 
     def get_actor_label(self, event: CaseEvent) -> str:
         return labels.actor_label(event)
+
+    def get_summary(self, event: CaseEvent) -> str:
+        return labels.event_summary(event)
 
     @extend_schema_field(PhotoSerializer(many=True))
     def get_photos(self, event: CaseEvent) -> list[dict[str, Any]]:
@@ -295,12 +328,29 @@ class CategoryVersionSerializer(serializers.Serializer[Any]):
     handling_days = serializers.FloatField()
 
 
+class ClocksSerializer(serializers.Serializer[Any]):
+    """The clocks an appeal runs on: its category version's, for its priority."""
+
+    response_hours = serializers.FloatField(
+        help_text=_("Working hours a unit has to sign for it.")
+    )
+    handling_days = serializers.FloatField(
+        help_text=_("Working days a unit has to answer it.")
+    )
+
+
 class AppealDetailSerializer(AppealSerializer):
     """The appeal page: its units, its staff timeline, its photos, and what the
     user may do now. Give the context ``actions`` (the user's available actions)
     and, to show it, ``pending_extension``; ``contact`` replaces the masked one."""
 
     category_version = CategoryVersionSerializer(read_only=True, allow_null=True)
+    clocks = serializers.SerializerMethodField(
+        help_text=_(
+            "The clocks it runs on: its category version's, for its priority "
+            "(紧急: the urgent ones); null without a category."
+        )
+    )
     merged_into = serializers.CharField(
         source="merged_into.tracking_code", default=None, read_only=True
     )
@@ -320,6 +370,7 @@ class AppealDetailSerializer(AppealSerializer):
             "latitude",
             "longitude",
             "category_version",
+            "clocks",
             "accepted_at",
             "dispatched_at",
             "replied_at",
@@ -350,6 +401,16 @@ class AppealDetailSerializer(AppealSerializer):
         if revealed is None:
             return masked_contact(appeal)
         return {"anonymous": appeal.anonymous, "masked": False, **revealed}
+
+    @extend_schema_field(ClocksSerializer(allow_null=True))
+    def get_clocks(self, appeal: Appeal) -> dict[str, float] | None:
+        clocks = appeal_clocks(appeal)
+        if clocks is None:
+            return None
+        return {
+            "response_hours": float(clocks.response_hours),
+            "handling_days": float(clocks.handling_days),
+        }
 
     @extend_schema_field(EventSerializer(many=True))
     def get_timeline(self, appeal: Appeal) -> Any:
