@@ -265,7 +265,10 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
 
 class EventSerializer(serializers.ModelSerializer[CaseEvent]):
     actor = serializers.CharField(
-        source="actor.get_full_name", default=None, read_only=True
+        source="actor.get_full_name",
+        default=None,
+        allow_null=True,
+        read_only=True,
     )
     actor_label = serializers.SerializerMethodField(
         help_text=_("Who acted, in words: 居民, 系统, or a person and their unit.")
@@ -352,7 +355,10 @@ class AppealDetailSerializer(AppealSerializer):
         )
     )
     merged_into = serializers.CharField(
-        source="merged_into.tracking_code", default=None, read_only=True
+        source="merged_into.tracking_code",
+        default=None,
+        allow_null=True,
+        read_only=True,
     )
     assignments = AssignmentSerializer(many=True, read_only=True)
     timeline = serializers.SerializerMethodField()
@@ -513,7 +519,10 @@ class TrackSerializer(serializers.ModelSerializer[Appeal]):
     context ``resident``: whether the resident's key came with it."""
 
     category = serializers.CharField(
-        source="category.name", default=None, read_only=True
+        source="category.name",
+        default=None,
+        allow_null=True,
+        read_only=True,
     )
     follow_url = serializers.SerializerMethodField(
         help_text=_("For a merged appeal: where to follow the main one.")
