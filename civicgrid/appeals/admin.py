@@ -15,6 +15,7 @@ from civicgrid.core.forms import as_validation_error
 from civicgrid.org.models import Department
 
 from .catalogue import category_set_terms, category_terms_validate
+from .clocks import default_urgent_clocks
 from .models import (
     Appeal,
     Category,
@@ -52,6 +53,22 @@ class CategoryAdminForm(forms.ModelForm):
     handling_days = forms.DecimalField(
         label=_("handling clock (working days)"), required=False
     )
+    urgent_response_hours = forms.DecimalField(
+        label=_("urgent response clock (working hours)"),
+        required=False,
+        help_text=_(
+            "For an urgent appeal (紧急); empty: %(hours)s working hours "
+            "(CIVICGRID_URGENT_RESPONSE_HOURS), never more than the normal clock."
+        ),
+    )
+    urgent_handling_days = forms.DecimalField(
+        label=_("urgent handling clock (working days)"),
+        required=False,
+        help_text=_(
+            "For an urgent appeal (紧急); empty: %(days)s working days "
+            "(CIVICGRID_URGENT_HANDLING_DAYS), never more than the normal clock."
+        ),
+    )
     public_notice = forms.CharField(
         label=_("public notice"),
         required=False,
@@ -64,6 +81,19 @@ class CategoryAdminForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        default = default_urgent_clocks()
+        for name, value in (
+            (
+                "urgent_response_hours",
+                {"hours": f"{default.response_hours.normalize():f}"},
+            ),
+            (
+                "urgent_handling_days",
+                {"days": f"{default.handling_days.normalize():f}"},
+            ),
+        ):
+            field = self.fields[name]
+            field.help_text = str(field.help_text) % value
         version = self.instance.current_version if self.instance.pk else None
         if version is not None:
             for name in (
@@ -71,6 +101,8 @@ class CategoryAdminForm(forms.ModelForm):
                 "default_unit_type",
                 "response_hours",
                 "handling_days",
+                "urgent_response_hours",
+                "urgent_handling_days",
                 "public_notice",
             ):
                 self.initial[name] = getattr(version, name)
@@ -98,6 +130,8 @@ class CategoryAdminForm(forms.ModelForm):
                 default_department=cleaned.get("default_department"),
                 response_hours=cleaned["response_hours"],
                 handling_days=cleaned["handling_days"],
+                urgent_response_hours=cleaned.get("urgent_response_hours"),
+                urgent_handling_days=cleaned.get("urgent_handling_days"),
                 public_notice=cleaned.get("public_notice", ""),
             )
         except DomainError as exc:
@@ -128,6 +162,8 @@ class VersionInline(admin.TabularInline):
         "default_department",
         "response_hours",
         "handling_days",
+        "urgent_response_hours",
+        "urgent_handling_days",
         "created_at",
         "created_by",
     )
@@ -163,6 +199,8 @@ class CategoryAdmin(admin.ModelAdmin):
                     "default_department",
                     "response_hours",
                     "handling_days",
+                    "urgent_response_hours",
+                    "urgent_handling_days",
                     "public_notice",
                 )
             },
@@ -183,6 +221,8 @@ class CategoryAdmin(admin.ModelAdmin):
                 default_department=data["default_department"],
                 response_hours=data["response_hours"],
                 handling_days=data["handling_days"],
+                urgent_response_hours=data["urgent_response_hours"],
+                urgent_handling_days=data["urgent_handling_days"],
                 public_notice=data["public_notice"],
             )
 

@@ -21,6 +21,8 @@ VERSIONED_FIELDS = (
     "default_department",
     "response_hours",
     "handling_days",
+    "urgent_response_hours",
+    "urgent_handling_days",
     "public_notice",
 )
 
@@ -32,9 +34,13 @@ def category_terms_validate(
     default_department: Department | None,
     response_hours: Decimal | float | str,
     handling_days: Decimal | float | str,
+    urgent_response_hours: Decimal | float | str | None = None,
+    urgent_handling_days: Decimal | float | str | None = None,
     public_notice: str = "",
 ) -> dict[str, Any]:
-    """The terms as they will be stored, or a DomainError naming the field."""
+    """The terms as they will be stored, or a DomainError naming the field.
+    The urgent clocks (紧急) may be left empty for the settings' defaults; given,
+    they are no longer than the normal ones."""
     if kind not in Kind.values:
         raise DomainError(_("Choose a kind."), field="kind")
     if default_unit_type not in UnitType.values:
@@ -63,14 +69,48 @@ def category_terms_validate(
             _("The handling clock is between 0.25 and 90 working days."),
             field="handling_days",
         )
+    urgent_hours = _optional_clock(urgent_response_hours, "urgent_response_hours")
+    if urgent_hours is not None and not (Decimal("0.25") <= urgent_hours <= hours):
+        raise DomainError(
+            _(
+                "The urgent response clock is between 0.25 working hours and "
+                "the normal response clock (%(hours)s)."
+            )
+            % {"hours": f"{hours.normalize():f}"},
+            field="urgent_response_hours",
+        )
+    urgent_days = _optional_clock(urgent_handling_days, "urgent_handling_days")
+    if urgent_days is not None and not (Decimal("0.25") <= urgent_days <= days):
+        raise DomainError(
+            _(
+                "The urgent handling clock is between 0.25 working days and "
+                "the normal handling clock (%(days)s)."
+            )
+            % {"days": f"{days.normalize():f}"},
+            field="urgent_handling_days",
+        )
     return {
         "kind": kind,
         "default_unit_type": default_unit_type,
         "default_department": default_department,
         "response_hours": hours,
         "handling_days": days,
+        "urgent_response_hours": urgent_hours,
+        "urgent_handling_days": urgent_days,
         "public_notice": public_notice.strip(),
     }
+
+
+def _optional_clock(value: Decimal | float | str | None, field: str) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        clock = Decimal(str(value).strip())
+    except ArithmeticError as exc:
+        raise DomainError(_("The clocks must be numbers."), field=field) from exc
+    if not clock.is_finite():
+        raise DomainError(_("The clocks must be numbers."), field=field)
+    return clock
 
 
 def category_set_terms(
@@ -82,6 +122,8 @@ def category_set_terms(
     default_department: Department | None,
     response_hours: Decimal | float | str,
     handling_days: Decimal | float | str,
+    urgent_response_hours: Decimal | float | str | None = None,
+    urgent_handling_days: Decimal | float | str | None = None,
     public_notice: str = "",
 ) -> CategoryVersion:
     """Give a leaf category its terms; a new version only when something changed."""
@@ -91,6 +133,8 @@ def category_set_terms(
         default_department=default_department,
         response_hours=response_hours,
         handling_days=handling_days,
+        urgent_response_hours=urgent_response_hours,
+        urgent_handling_days=urgent_handling_days,
         public_notice=public_notice,
     )
     with transaction.atomic():

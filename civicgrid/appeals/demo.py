@@ -67,6 +67,9 @@ def seed_catalogue() -> str:
                     default_department=departments[unit] if is_department else None,
                     response_hours=Decimal(str(leaf["response_hours"])),
                     handling_days=Decimal(str(leaf["handling_days"])),
+                    # 紧急: where the catalogue names none, the settings' defaults.
+                    urgent_response_hours=leaf.get("urgent_response_hours"),
+                    urgent_handling_days=leaf.get("urgent_handling_days"),
                     public_notice=leaf.get("notice", ""),
                 )
                 for q_order, question in enumerate(leaf.get("questions", [])):
@@ -205,6 +208,12 @@ def seed_appeals(count: int = 36) -> int:
                     name=rng.choice(["卓玛", "次仁", "扎西", "央金", "王芳", "李强"]),
                     phone=f"139{rng.randrange(10**7, 10**8)}",
                     received_at=at,
+                    # A danger or a cut supply (井盖, 停水, 电梯 …): the operator
+                    # files it as urgent, and it runs on its category's urgent clocks.
+                    priority=Appeal.Priority.URGENT
+                    if category.current_version
+                    and category.current_version.urgent_response_hours
+                    else Appeal.Priority.NORMAL,
                 ),
                 acting_user=operator,
             )

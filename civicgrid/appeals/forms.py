@@ -541,7 +541,14 @@ class CloseShareForm(_ShareForm):
 class CategoriseForm(forms.Form):
     category = CategoryChoiceField(label=_("Category"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    priority = forms.ChoiceField(label=_("Priority"), choices=Appeal.Priority.choices)
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        choices=Appeal.Priority.choices,
+        help_text=_(
+            "Urgent (紧急) runs on the category's urgent clocks; a new priority "
+            "or category counts the deadlines again from receipt."
+        ),
+    )
     grid = forms.ModelChoiceField(
         label=_("Grid"),
         queryset=Area.objects.none(),

@@ -5,9 +5,13 @@ resident's page and the API read them through here."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from datetime import datetime
 
-from .models import Appeal, Assignment, CaseEvent, Channel, ReplyOutcome
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from .models import Appeal, Assignment, CaseEvent, Channel, Kind, ReplyOutcome
 
 # Steps a unit takes on its own share (permissions.acts_for): their actor acted
 # for the share's unit. Every other step with an actor is the street's (accept,
@@ -87,3 +91,62 @@ def outcome_label(value: str) -> str:
         return str(ReplyOutcome(value).label)
     except ValueError:
         return ""
+
+
+def when(moment: datetime | str | None) -> str:
+    """A deadline as the console shows it: local time, month-day hour:minute
+    (an event's data keeps it as ISO text)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment is None:
+        return "—"
+    return dateformat.format(timezone.localtime(moment), "m-d H:i")
+
+
+def deadlines_label(response_due: datetime | str, due: datetime | str) -> str:
+    """响应时限 … ，办结时限 … : an appeal's two deadlines in words."""
+    return _("respond by %(response)s, answer by %(due)s") % {
+        "response": when(response_due),
+        "due": when(due),
+    }
+
+
+def _choice(choices: type, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def categorise_summary(event: CaseEvent) -> str:
+    """What a correction (categorise) changed and the deadlines it gave, in the
+    reader's words: "紧急程度改为 紧急；响应时限 12-03 09:30，办结时限 12-04 17:30…"."""
+    data = event.data
+    changed = []
+    if "priority" in data:
+        changed.append(
+            _("priority changed to %(priority)s")
+            % {"priority": _choice(Appeal.Priority, data["priority"])}
+        )
+    if "category" in data:
+        changed.append(_("category changed to %(category)s") % data)
+    if "kind" in data:
+        changed.append(
+            _("kind changed to %(kind)s") % {"kind": _choice(Kind, data["kind"])}
+        )
+    if "grid" in data:
+        changed.append(_("grid changed to %(grid)s") % data)
+    if "due_at" in data:
+        changed.append(
+            _("%(deadlines)s, counted from receipt")
+            % {"deadlines": deadlines_label(data["response_due_at"], data["due_at"])}
+        )
+    text = pgettext("between the parts of a sentence", "; ").join(changed)
+    return text[:1].upper() + text[1:]
+
+
+def event_summary(event: CaseEvent) -> str:
+    """An event's own words beside its label, for the events that have them."""
+    if event.action == "categorise":
+        return categorise_summary(event)
+    return ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -125,6 +125,22 @@ class CategoryVersion(models.Model):
     handling_days = models.DecimalField(
         _("handling clock (working days)"), max_digits=5, decimal_places=2
     )
+    # 紧急: an urgent appeal's clocks; empty, the settings' defaults (see
+    # appeals.clocks), and never longer than the normal ones.
+    urgent_response_hours = models.DecimalField(
+        _("urgent response clock (working hours)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    urgent_handling_days = models.DecimalField(
+        _("urgent handling clock (working days)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     public_notice = models.TextField(_("public notice"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -146,6 +162,23 @@ class CategoryVersion(models.Model):
             models.CheckConstraint(
                 condition=Q(response_hours__gt=0) & Q(handling_days__gt=0),
                 name="categoryversion_clocks_positive",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(urgent_response_hours__isnull=True)
+                    | Q(
+                        urgent_response_hours__gt=0,
+                        urgent_response_hours__lte=F("response_hours"),
+                    )
+                )
+                & (
+                    Q(urgent_handling_days__isnull=True)
+                    | Q(
+                        urgent_handling_days__gt=0,
+                        urgent_handling_days__lte=F("handling_days"),
+                    )
+                ),
+                name="categoryversion_urgent_clocks_within_normal",
             ),
             models.CheckConstraint(
                 condition=Q(

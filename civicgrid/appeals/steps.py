@@ -6,17 +6,16 @@ and the API parse differently; what each step does is written once, here."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.core.errors import DomainError
 
 from . import actions, permissions, selectors
-from .labels import outcome_label, unit_name
+from .clocks import deadlines_from_receipt
+from .labels import deadlines_label, outcome_label, unit_name, when
 from .models import Appeal, Assignment, CaseEvent, ExtensionRequest, Verification
 from .permissions import one_assignment
 from .workflow import OPEN_SHARE_STATES
@@ -181,13 +180,6 @@ STEPS: dict[str, Step] = {
 # --- what each step did, in words (the console's message; the API may say it too)
 
 
-def when(moment: datetime | None) -> str:
-    """A deadline as the console shows it: local time, month-day hour:minute."""
-    if moment is None:
-        return "—"
-    return dateformat.format(timezone.localtime(moment), "m-d H:i")
-
-
 def _units(shares: Iterable[Assignment]) -> str:
     """The units of ``shares``, the lead first."""
     ordered = sorted(shares, key=lambda s: (s.role != Assignment.Role.LEAD, s.pk))
@@ -296,11 +288,18 @@ def _replied(appeal: Appeal, result: Any) -> str:
 
 
 def _categorised(appeal: Appeal, result: Any) -> str:
-    return _("Saved: %(category)s · %(kind)s · %(priority)s.") % {
+    saved = {
         "category": appeal.category.name if appeal.category else "—",
         "kind": appeal.get_kind_display(),
         "priority": appeal.get_priority_display(),
     }
+    due = deadlines_from_receipt(appeal)
+    if due is None:
+        return _("Saved: %(category)s · %(kind)s · %(priority)s.") % saved
+    return _(
+        "Saved: %(category)s · %(kind)s · %(priority)s; %(deadlines)s, "
+        "counted from receipt."
+    ) % {**saved, "deadlines": deadlines_label(due["response_due_at"], due["due_at"])}
 
 
 def _extension_decided(appeal: Appeal, request: ExtensionRequest) -> str:

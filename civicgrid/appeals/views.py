@@ -29,6 +29,7 @@ from civicgrid.org.selectors import departments_for_user
 from . import actions, forms, permissions, selectors
 from .access import follow_token, followed_pk, resident_key, resident_key_valid
 from .actions import IdempotencyMismatch
+from .clocks import appeal_clocks
 from .models import Appeal, Assignment, Channel
 from .permissions import ACTION_ORDER, available_actions
 from .photos import attachment_response
@@ -502,6 +503,7 @@ def _detail_context(
             "id"
         ),
         "timeline": selectors.staff_timeline(appeal),
+        "clocks": appeal_clocks(appeal),  # 紧急: the urgent ones
         # The appeal's own photos; those of a reply, a check or added
         # information are on their events in the timeline.
         "attachments": appeal.attachments.filter(event__action="submit"),

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from civicgrid.accounts.models import Membership, Role
 from civicgrid.appeals.actions import new_tracking_code
+from civicgrid.appeals.clocks import clocks_for
 from civicgrid.appeals.models import (
     Appeal,
     Assignment,
@@ -289,6 +290,11 @@ class _Path:
         self.base = base
         self.place = place
         self.version = version
+        # The clocks it runs on (appeals.clocks); the history's times around
+        # them are drawn in clock time, not on the work calendar, for speed.
+        self.clocks = clocks_for(
+            version, appeal.get("priority", Appeal.Priority.NORMAL)
+        )
 
     # --- writing ---------------------------------------------------------------
 
@@ -405,8 +411,8 @@ class _Path:
         self, at: datetime, unit: dict[str, Any]
     ) -> tuple[int, dict[str, Any], dict[str, datetime]]:
         rng = self.rng
-        response = float(self.version.response_hours) * HOUR * rng.uniform(1.2, 2.5)
-        handling = float(self.version.handling_days) * DAY * 1.4
+        response = float(self.clocks.response_hours) * HOUR * rng.uniform(1.2, 2.5)
+        handling = float(self.clocks.handling_days) * DAY * 1.4
         clocks = {
             "response_due_at": at + timedelta(seconds=response),
             "due_at": at + timedelta(seconds=handling),
@@ -614,7 +620,7 @@ class _Path:
             self.fact(Fact.Kind.REHANDLE, called, unit)
             self.appeal["rehandle_count"] = 1
             due = called + timedelta(
-                seconds=float(self.version.handling_days) * DAY * 1.4
+                seconds=float(self.clocks.handling_days) * DAY * 1.4
             )
             self.appeal["due_at"] = due
             self._set(state=Assignment.State.HANDLING, due_at=due, overdue_at=None)

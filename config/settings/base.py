@@ -378,6 +378,15 @@ CIVICGRID_WEBHOOK_URLS = env_list("CIVICGRID_WEBHOOK_URLS")
 CIVICGRID_WARN_BEFORE_WORKING_HOURS = float(
     os.environ.get("CIVICGRID_WARN_BEFORE_WORKING_HOURS", "4")
 )
+# An urgent appeal (紧急) runs on its category's urgent clocks; a category that
+# names none runs on these: respond (sign for it) within this many working hours
+# and answer within this many working days — never longer than its normal clocks.
+CIVICGRID_URGENT_RESPONSE_HOURS = float(
+    os.environ.get("CIVICGRID_URGENT_RESPONSE_HOURS", "0.5")
+)
+CIVICGRID_URGENT_HANDLING_DAYS = float(
+    os.environ.get("CIVICGRID_URGENT_HANDLING_DAYS", "1")
+)
 # A retry that arrives while the first attempt with its idempotency key is still
 # in its transaction waits this long for it (PostgreSQL), then gets 409.
 CIVICGRID_IDEMPOTENCY_WAIT_SECONDS = float(

@@ -17,11 +17,12 @@ from civicgrid.core.errors import DomainError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 
 from .. import notify, permissions
+from ..clocks import appeal_clocks, deadlines
 from ..models import Appeal, Assignment, CaseEvent, Verification
 from ..selectors import unanswered_callbacks
 from ..workflow import hold, move, move_assignment, move_assignments, require_state
 from . import timeline
-from .timeline import _clocks, _save_photos, _text
+from .timeline import _save_photos, _text
 
 
 def appeal_callback(
@@ -90,10 +91,10 @@ def rehandle(appeal: Appeal, now: Any, **fields: Any) -> tuple[str, Assignment]:
     lead = appeal.assignments.get(
         role=Assignment.Role.LEAD, state=Assignment.State.REPLIED
     )
-    version = appeal.category_version or lead.appeal.category_version
-    if version is None:
+    of_appeal = appeal_clocks(appeal)
+    if of_appeal is None:
         raise DomainError(_("The appeal has no category."), field="category")
-    clocks = _clocks(version, now)
+    clocks = deadlines(of_appeal, now)
     from_state = move(
         appeal,
         Appeal.State.HANDLING,

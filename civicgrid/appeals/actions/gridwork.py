@@ -19,6 +19,7 @@ from civicgrid.org.models import Area
 from civicgrid.org.selectors import grids_and_streets_for_points
 
 from .. import listeners, notify, permissions
+from ..clocks import appeal_clocks, deadlines
 from ..models import (
     Appeal,
     Assignment,
@@ -31,7 +32,7 @@ from ..workflow import hold, move, move_assignments, require_state
 from . import timeline
 from .callback import rehandle
 from .intake import AppealInput, appeal_submit
-from .timeline import _clocks, _save_photos, _text
+from .timeline import _save_photos, _text
 
 MAX_NOTE = 500
 
@@ -134,11 +135,11 @@ def _close_on_site(
     after_photos: Sequence[ProcessedImage],
 ) -> None:
     now = clock.now()
-    version = appeal.category_version
     # Dealt with at once: the category's clocks if it has one, the moment if not.
+    of_appeal = appeal_clocks(appeal)
     clocks = (
-        _clocks(version, now)
-        if version is not None
+        deadlines(of_appeal, now)
+        if of_appeal is not None
         else {"response_due_at": now, "due_at": now, "warn_at": now}
     )
     if appeal.grid_id != grid.pk:  # an address without a pin: the worker's grid

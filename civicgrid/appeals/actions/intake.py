@@ -36,12 +36,14 @@ from civicgrid.org.models import Area
 from civicgrid.org.selectors import grids_and_streets_for_points
 
 from .. import listeners, notify, permissions
+from ..clocks import deadlines_from_receipt
 from ..models import (
     Appeal,
     Attachment,
     CaseEvent,
     Category,
     CategoryQuestion,
+    CategoryVersion,
     Channel,
     Kind,
     Submission,
@@ -599,6 +601,9 @@ def _register(batch: list[Submission]) -> list[Appeal]:
     categories = Category.objects.in_bulk(
         {data["category"] for data in payloads if data["category"]}
     )
+    versions = CategoryVersion.objects.in_bulk(
+        {data["category_version"] for data in payloads if data["category_version"]}
+    )
     appeals = []
     for i, (submission, data) in enumerate(zip(batch, payloads, strict=True)):
         grid_id, street_id = located.get(i) or (None, None)
@@ -613,7 +618,7 @@ def _register(batch: list[Submission]) -> list[Appeal]:
                 grid_id=grid_id,
                 category=categories.get(data["category"]),
                 # The clocks it was received with, even if the catalogue moved.
-                category_version_id=data["category_version"],
+                category_version=versions.get(data["category_version"]),
                 description=data["description"],
                 answers=data["answers"],
                 address=data["address"],
@@ -629,6 +634,9 @@ def _register(batch: list[Submission]) -> list[Appeal]:
                 entered_by=submission.entered_by,
             )
         )
+    for appeal in appeals:  # its deadlines run from receipt until it is dispatched
+        if (due := deadlines_from_receipt(appeal)) is not None:
+            appeal.due_at = due["due_at"]
     Appeal.objects.bulk_create(appeals)
     listeners.appeals_registered(appeals)
     events = CaseEvent.objects.bulk_create(

@@ -16,6 +16,7 @@ from civicgrid.core.errors import ConflictError, DomainError
 from civicgrid.org.models import Area, Department
 
 from .. import listeners, notify, permissions
+from ..clocks import appeal_clocks, deadlines, deadlines_from_receipt
 from ..models import Appeal, Assignment, Category, ExtensionRequest, Kind
 from ..workflow import (
     ACTION_STATES,
@@ -28,7 +29,7 @@ from ..workflow import (
     require_state,
 )
 from . import timeline
-from .timeline import _clocks, _text
+from .timeline import _text
 
 
 def appeal_accept(*, appeal: Appeal, acting_user: Any, note: str = "") -> Appeal:
@@ -57,7 +58,13 @@ def appeal_categorise(
     grid: Area | None = None,
 ) -> Appeal:
     """The dispatcher corrects the category, kind, priority or grid before
-    dispatch; a new category brings its current clocks."""
+    dispatch. A new category brings its current version's clocks, a new priority
+    its own (紧急: the urgent ones); the appeal's deadlines are recomputed from
+    the moment it was received (``clocks.deadlines_from_receipt`` says why), and
+    the event keeps them. Once dispatched, the units' deadlines run: a new
+    priority or category is refused, naming the field, rather than leaving the
+    shares' deadlines behind what the appeal says."""
+    _refuse_after_dispatch(appeal, category=category, priority=priority)
     require_state(appeal, "categorise")
     permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
     changes: dict[str, Any] = {}
@@ -82,15 +89,49 @@ def appeal_categorise(
         changes["grid"] = grid
     if not changes:
         return appeal
+    data: dict[str, Any] = {name: str(value) for name, value in changes.items()}
+    fields = dict(changes)
+    due = deadlines_from_receipt(
+        appeal,
+        version=changes.get("category_version"),
+        priority=changes.get("priority", ""),
+    )
+    if due is not None:
+        fields["due_at"] = due["due_at"]
+        data["response_due_at"] = due["response_due_at"].isoformat()
+        data["due_at"] = due["due_at"].isoformat()
     with transaction.atomic():
-        hold(appeal, **changes, updated_at=clock.now())
-        timeline.write(
-            appeal,
-            "categorise",
-            actor=acting_user,
-            data={name: str(value) for name, value in changes.items()},
-        )
+        hold(appeal, **fields, updated_at=clock.now())
+        timeline.write(appeal, "categorise", actor=acting_user, data=data)
     return appeal
+
+
+def _refuse_after_dispatch(
+    appeal: Appeal, *, category: Category | None, priority: str | None
+) -> None:
+    """After dispatch the shares' deadlines run from the clocks they were given;
+    another priority or category would leave them saying something else."""
+    if appeal.state in ACTION_STATES["categorise"] or appeal.dispatched_at is None:
+        return
+    state = str(Appeal.State(appeal.state).label).lower()
+    if priority and priority != appeal.priority:
+        raise DomainError(
+            _(
+                "The priority can be changed only before dispatch: this appeal "
+                "is %(state)s and its units' deadlines are running."
+            )
+            % {"state": state},
+            field="priority",
+        )
+    if category is not None and category.pk != appeal.category_id:
+        raise DomainError(
+            _(
+                "The category can be changed only before dispatch: this appeal "
+                "is %(state)s and its units' deadlines are running."
+            )
+            % {"state": state},
+            field="category",
+        )
 
 
 def appeal_reject(
@@ -226,10 +267,12 @@ def appeal_dispatch(
     note: str = "",
 ) -> Appeal:
     """Send the appeal to one lead unit (主办) and any co-handlers (协办); each gets
-    its clocks from the appeal's category version, in working time."""
+    the appeal's clocks (its category version's, for its priority) from now, in
+    working time: a unit answers for the time it has held the appeal."""
     require_state(appeal, "dispatch")
     permissions.require(permissions.is_dispatcher_for(acting_user, appeal))
-    if appeal.category_version is None:
+    clocks_of_appeal = appeal_clocks(appeal)
+    if clocks_of_appeal is None:
         raise DomainError(
             _("Choose a category before dispatching: it sets the deadlines."),
             field="category",
@@ -244,7 +287,7 @@ def appeal_dispatch(
             )
         keys.add(unit.key)
     now = clock.now()
-    clocks = _clocks(appeal.category_version, now)
+    clocks = deadlines(clocks_of_appeal, now)
     with transaction.atomic():
         from_state = move(
             appeal,
@@ -408,11 +451,11 @@ def assignment_reassign(
             field="to",
         )
     reason = _text(reason, field="reason", label=_("The reason"), limit=1000)
-    version = appeal.category_version
-    if version is None:  # dispatched appeals have one; a guard, not a rule
+    of_appeal = appeal_clocks(appeal)
+    if of_appeal is None:  # dispatched appeals have one; a guard, not a rule
         raise DomainError(_("The appeal has no category."), field="category")
     now = clock.now()
-    clocks = _clocks(version, now)
+    clocks = deadlines(of_appeal, now)
     lead = assignment.role == Assignment.Role.LEAD
     with transaction.atomic():
         _take_back(assignment, reason, now)

@@ -1,5 +1,6 @@
 """The timeline (CaseEvent) the actions write, and the small pieces every
-section of the actions shares: cleaning a text, saving photos, the clocks.
+section of the actions shares: cleaning a text, saving photos. (The clocks
+are :mod:`civicgrid.appeals.clocks`.)
 Whoever follows the timeline as it is written is told through
 :mod:`civicgrid.appeals.listeners`, in the same transaction.
 """
@@ -8,20 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
 from civicgrid.core.images import ProcessedImage
-from civicgrid.core.workcalendar import get_work_calendar
 
 from .. import listeners
-from ..models import Appeal, Assignment, Attachment, CaseEvent, CategoryVersion
+from ..models import Appeal, Assignment, Attachment, CaseEvent
 
 # --- the events -------------------------------------------------------------------
 
@@ -118,14 +116,3 @@ def _save_photos(
         attachment.save()
         saved.append(attachment)
     return saved
-
-
-def _clocks(version: CategoryVersion, start: datetime) -> dict[str, datetime]:
-    """Sign-by, due and warn times in working time from ``start``."""
-    calendar = get_work_calendar()
-    response_due = calendar.add_working_hours(start, float(version.response_hours))
-    total = float(version.handling_days) * calendar.seconds_per_day
-    due = calendar.add_working_seconds(start, total)
-    warn_before = float(settings.CIVICGRID_WARN_BEFORE_WORKING_HOURS) * 3600
-    warn = calendar.add_working_seconds(start, max(0.0, total - warn_before))
-    return {"response_due_at": response_due, "due_at": due, "warn_at": warn}

@@ -22,6 +22,7 @@ from civicgrid.org.models import Area
 from .. import forms, labels, selectors
 from ..access import follow_token
 from ..actions import Unit
+from ..clocks import Clocks, appeal_clocks, clocks_for
 from ..models import (
     Appeal,
     Assignment,
@@ -77,6 +78,12 @@ class CategorySerializer(serializers.ModelSerializer[Category]):
         read_only=True,
         help_text=_("Working days a unit has to answer it."),
     )
+    urgent_response_hours = serializers.SerializerMethodField(
+        help_text=_("Working hours a unit has to sign for an urgent one (紧急).")
+    )
+    urgent_handling_days = serializers.SerializerMethodField(
+        help_text=_("Working days a unit has to answer an urgent one (紧急).")
+    )
     questions = QuestionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -92,8 +99,24 @@ class CategorySerializer(serializers.ModelSerializer[Category]):
             "version",
             "response_hours",
             "handling_days",
+            "urgent_response_hours",
+            "urgent_handling_days",
             "questions",
         ]
+
+    def _urgent(self, category: Category) -> Clocks | None:
+        version = category.current_version
+        return None if version is None else clocks_for(version, Appeal.Priority.URGENT)
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_urgent_response_hours(self, category: Category) -> float | None:
+        urgent = self._urgent(category)
+        return None if urgent is None else float(urgent.response_hours)
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_urgent_handling_days(self, category: Category) -> float | None:
+        urgent = self._urgent(category)
+        return None if urgent is None else float(urgent.handling_days)
 
 
 # --- appeals ------------------------------------------------------------------------
@@ -246,10 +269,19 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
 
 class EventSerializer(serializers.ModelSerializer[CaseEvent]):
     actor = serializers.CharField(
-        source="actor.get_full_name", default=None, read_only=True
+        source="actor.get_full_name",
+        default=None,
+        allow_null=True,
+        read_only=True,
     )
     actor_label = serializers.SerializerMethodField(
         help_text=_("Who acted, in words: 居民, 系统, or a person and their unit.")
+    )
+    summary = serializers.SerializerMethodField(
+        help_text=_(
+            "What the event changed, in words, where it says more than its "
+            "action (a correction: the new priority and deadlines); else empty."
+        )
     )
     photos = serializers.SerializerMethodField()
 
@@ -261,6 +293,7 @@ class EventSerializer(serializers.ModelSerializer[CaseEvent]):
             "actor",
             "actor_role",
             "actor_label",
+            "summary",
             "assignment",
             "from_state",
             "to_state",
@@ -273,6 +306,9 @@ class EventSerializer(serializers.ModelSerializer[CaseEvent]):
 
     def get_actor_label(self, event: CaseEvent) -> str:
         return labels.actor_label(event)
+
+    def get_summary(self, event: CaseEvent) -> str:
+        return labels.event_summary(event)
 
     @extend_schema_field(PhotoSerializer(many=True))
     def get_photos(self, event: CaseEvent) -> list[dict[str, Any]]:
@@ -311,14 +347,34 @@ class CategoryVersionSerializer(serializers.Serializer[Any]):
     handling_days = serializers.FloatField()
 
 
+class ClocksSerializer(serializers.Serializer[Any]):
+    """The clocks an appeal runs on: its category version's, for its priority."""
+
+    response_hours = serializers.FloatField(
+        help_text=_("Working hours a unit has to sign for it.")
+    )
+    handling_days = serializers.FloatField(
+        help_text=_("Working days a unit has to answer it.")
+    )
+
+
 class AppealDetailSerializer(AppealSerializer):
     """The appeal page: its units, its staff timeline, its photos, and what the
     user may do now. Give the context ``actions`` (the user's available actions)
     and, to show it, ``pending_extension``; ``contact`` replaces the masked one."""
 
     category_version = CategoryVersionSerializer(read_only=True, allow_null=True)
+    clocks = serializers.SerializerMethodField(
+        help_text=_(
+            "The clocks it runs on: its category version's, for its priority "
+            "(紧急: the urgent ones); null without a category."
+        )
+    )
     merged_into = serializers.CharField(
-        source="merged_into.tracking_code", default=None, read_only=True
+        source="merged_into.tracking_code",
+        default=None,
+        allow_null=True,
+        read_only=True,
     )
     assignments = AssignmentSerializer(many=True, read_only=True)
     timeline = serializers.SerializerMethodField()
@@ -343,6 +399,7 @@ class AppealDetailSerializer(AppealSerializer):
             "latitude",
             "longitude",
             "category_version",
+            "clocks",
             "accepted_at",
             "dispatched_at",
             "replied_at",
@@ -375,6 +432,16 @@ class AppealDetailSerializer(AppealSerializer):
         if revealed is None:
             return masked_contact(appeal)
         return {"anonymous": appeal.anonymous, "masked": False, **revealed}
+
+    @extend_schema_field(ClocksSerializer(allow_null=True))
+    def get_clocks(self, appeal: Appeal) -> dict[str, float] | None:
+        clocks = appeal_clocks(appeal)
+        if clocks is None:
+            return None
+        return {
+            "response_hours": float(clocks.response_hours),
+            "handling_days": float(clocks.handling_days),
+        }
 
     @extend_schema_field(EventSerializer(many=True))
     def get_timeline(self, appeal: Appeal) -> Any:
@@ -485,7 +552,10 @@ class TrackSerializer(serializers.ModelSerializer[Appeal]):
     context ``resident``: whether the resident's key came with it."""
 
     category = serializers.CharField(
-        source="category.name", default=None, read_only=True
+        source="category.name",
+        default=None,
+        allow_null=True,
+        read_only=True,
     )
     follow_url = serializers.SerializerMethodField(
         help_text=_("For a merged appeal: where to follow the main one.")

@@ -35,3 +35,9 @@ def public_actor_label(event: CaseEvent) -> str:
 def outcome_label(value: str) -> str:
     """A reply's outcome in the reader's language."""
     return labels.outcome_label(value)
+
+
+@register.filter
+def event_summary(event: CaseEvent) -> str:
+    """An event's own words beside its label (what a correction changed)."""
+    return labels.event_summary(event)

@@ -271,7 +271,13 @@ def test_categorising_changes_the_category_and_its_version(bring, staff, catalog
     assert appeal.category_version == dispute.current_version
     [event] = events(appeal, "categorise")
     assert event.public is False
-    assert set(event.data) == {"category", "category_version"}
+    # The new category's clocks give the deadlines, kept with the event.
+    assert set(event.data) == {
+        "category",
+        "category_version",
+        "response_due_at",
+        "due_at",
+    }
 
 
 def test_categorising_with_nothing_new_writes_nothing(bring, staff, catalogue):

@@ -18,6 +18,7 @@ from civicgrid.api.models import ApiClientUse
 from civicgrid.appeals import actions
 from civicgrid.appeals.models import Appeal, Attachment, CaseEvent, Submission
 from civicgrid.core import clock
+from civicgrid.open311.formats import when
 
 BASE = "/open311/v2"
 LAMP = {"lat": "29.605123", "long": "91.005456"}
@@ -411,7 +412,10 @@ def test_one_request_is_a_list_of_one_with_every_field(client, filed):
         "media_url",
     }
     assert record["requested_datetime"].endswith("+08:00")
-    assert record["expected_datetime"] is None  # not dispatched yet
+    # Not dispatched yet: expected by the category's clocks from receipt.
+    appeal = Appeal.objects.get(tracking_code=filed[0])
+    assert appeal.due_at is not None
+    assert record["expected_datetime"] == when(appeal.due_at)
     assert client.get(f"{BASE}/requests/NOSUCHCODE.json").status_code == 404
 
 
