@@ -395,9 +395,9 @@ def suggested_unit(appeal: Appeal) -> str:
 
 
 class DispatchForm(forms.Form):
-    lead = forms.ChoiceField(label=_("Lead unit (主办)"))
+    lead = forms.ChoiceField(label=_("Lead unit"))
     co_handlers = forms.MultipleChoiceField(
-        label=_("Co-handlers (协办)"),
+        label=_("Co-handlers"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
@@ -539,7 +539,7 @@ class ExtensionDecisionForm(forms.Form):
 
 CALLBACK_OUTCOMES = [
     ("reached", _("Reached the resident")),
-    ("unreachable", _("Not reached (未接通)")),
+    ("unreachable", _("Not reached")),
 ]
 
 

@@ -14,6 +14,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.core.errors import DomainError
+from civicgrid.core.words import join_names
 
 from . import actions, selectors
 from .labels import outcome_label, unit_name
@@ -135,7 +136,7 @@ def when(moment: datetime | None) -> str:
 def _units(shares: Iterable[Assignment]) -> str:
     """The units of ``shares``, the lead first."""
     ordered = sorted(shares, key=lambda s: (s.role != Assignment.Role.LEAD, s.pk))
-    return "、".join(unit_name(share) for share in ordered)
+    return join_names(unit_name(share) for share in ordered)
 
 
 def _dispatched(appeal: Appeal, result: Any) -> str:

@@ -697,7 +697,7 @@ class MergeSerializer(serializers.Serializer[Any]):
 class DispatchSerializer(serializers.Serializer[Any]):
     lead = UnitField(help_text=_('The lead unit (主办), e.g. "department:7".'))
     co_handlers = serializers.ListField(
-        child=UnitField(), required=False, help_text=_("Co-handlers (协办).")
+        child=UnitField(), required=False, help_text=_("Co-handlers.")
     )
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
