@@ -5,9 +5,11 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.db.models import QuerySet
 from django.forms.models import construct_instance
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.errors import DomainError
@@ -69,8 +71,25 @@ class MembershipInline(UnitChoicesMixin, admin.TabularInline):
         return _memberships_in_scope(request, super().get_queryset(request))
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django joins the help of "password-based authentication" to an English
+    warning when it loads, so that neither is ever translated; this one is put
+    together when the page is drawn, in the reader's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "usable_password" in self.fields:
+            self.fields["usable_password"].help_text = format_html(
+                '{}<ul id="id_unusable_warning" class="messagelist">'
+                '<li class="warning">{}</li></ul>',
+                SetUnusablePasswordMixin.usable_password_help_text,
+                _("If disabled, the current password for this user will be lost."),
+            )
+
+
 @admin.register(User)
 class UserAdmin(MembershipActionsMixin, DjangoUserAdmin):
+    change_password_form = PasswordChangeForm
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("full_name", "phone", "email", "language")}),

@@ -78,10 +78,15 @@ class ApiClientUse(models.Model):
     """One request made with a client's key — also a refused one: the log an
     auditor reads, and what the rate limit counts."""
 
-    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="uses")
+    client = models.ForeignKey(
+        ApiClient,
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
+        related_name="uses",
+    )
     at = models.DateTimeField(_("at"))
-    method = models.CharField(max_length=8)
-    path = models.CharField(max_length=200)
+    method = models.CharField(_("method"), max_length=8)
+    path = models.CharField(_("path"), max_length=200)
     status = models.PositiveSmallIntegerField(_("status"))
     address = models.GenericIPAddressField(_("address"), null=True, blank=True)
 

@@ -57,16 +57,16 @@ class CategoryAdminForm(forms.ModelForm):
         label=_("urgent response clock (working hours)"),
         required=False,
         help_text=_(
-            "For an urgent appeal (紧急); empty: %(hours)s working hours "
-            "(CIVICGRID_URGENT_RESPONSE_HOURS), never more than the normal clock."
+            "For an urgent appeal; empty: %(hours)s working hours (the site "
+            "default), never more than the normal clock."
         ),
     )
     urgent_handling_days = forms.DecimalField(
         label=_("urgent handling clock (working days)"),
         required=False,
         help_text=_(
-            "For an urgent appeal (紧急); empty: %(days)s working days "
-            "(CIVICGRID_URGENT_HANDLING_DAYS), never more than the normal clock."
+            "For an urgent appeal; empty: %(days)s working days (the site "
+            "default), never more than the normal clock."
         ),
     )
     public_notice = forms.CharField(

@@ -1,11 +1,11 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppealsConfig(AppConfig):
     name = "civicgrid.appeals"
     label = "appeals"
-    verbose_name = _("Appeals (接诉即办)")
+    verbose_name = pgettext_lazy("application", "Appeals")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

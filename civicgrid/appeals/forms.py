@@ -447,9 +447,9 @@ def suggested_unit(appeal: Appeal) -> str:
 
 
 class DispatchForm(forms.Form):
-    lead = forms.ChoiceField(label=_("Lead unit (主办)"))
+    lead = forms.ChoiceField(label=_("Lead unit"))
     co_handlers = forms.MultipleChoiceField(
-        label=_("Co-handlers (协办)"),
+        label=_("Co-handlers"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
@@ -480,7 +480,11 @@ class _ShareForm(forms.Form):
         shares = list(shares)
         field = self.fields["assignment"]
         field.choices = [  # type: ignore[attr-defined]
-            (share.pk, f"{share.unit}（{share.get_role_display()}）")
+            (
+                share.pk,
+                _("%(unit)s (%(role)s)")
+                % {"unit": share.unit, "role": share.get_role_display()},
+            )
             for share in shares
         ]
         if len(shares) == 1:
@@ -521,7 +525,7 @@ class CompleteShareForm(forms.Form):
     """协办完成: the co-handler says what it did."""
 
     note = forms.CharField(
-        label=_("What your unit did (协办完成)"),
+        label=_("What your unit did"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -545,7 +549,7 @@ class CategoriseForm(forms.Form):
         label=_("Priority"),
         choices=Appeal.Priority.choices,
         help_text=_(
-            "Urgent (紧急) runs on the category's urgent clocks; a new priority "
+            "Urgent runs on the category's urgent clocks; a new priority "
             "or category counts the deadlines again from receipt."
         ),
     )
@@ -668,7 +672,7 @@ class ExtensionDecisionForm(forms.Form):
 
 CALLBACK_OUTCOMES = [
     ("reached", _("Reached the resident")),
-    ("unreachable", _("Not reached (未接通)")),
+    ("unreachable", _("Not reached")),
 ]
 
 
@@ -769,7 +773,7 @@ class OnSiteForm(PhotoKeepingForm, LocationFields):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     before_photos = PhotosField(
-        label=_("Photos before (处置前)"),
+        label=_("Photos before"),
         help_text=_("At least one, taken before you dealt with it."),
     )
     note = forms.CharField(
@@ -778,7 +782,7 @@ class OnSiteForm(PhotoKeepingForm, LocationFields):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     after_photos = PhotosField(
-        label=_("Photos after (处置后)"),
+        label=_("Photos after"),
         help_text=_("At least one, taken once it was dealt with."),
     )
 
@@ -833,8 +837,8 @@ class VerificationRequestForm(forms.Form):
 
 
 VERIFY_RESULTS = [
-    ("passed", _("Passed (核查通过)")),
-    ("failed", _("Not passed (核查不通过): handle it again")),
+    ("passed", _("Passed")),
+    ("failed", _("Not passed: handle it again")),
 ]
 
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from civicgrid.core.fields import EncryptedTextField
 from civicgrid.core.models import TimeStamped
 
 
 class Kind(models.TextChoices):
-    INQUIRY = "inquiry", _("Inquiry (咨询)")
-    HELP = "help", _("Request for help (求助)")
-    COMPLAINT = "complaint", _("Complaint (投诉)")
-    REPORT = "report", _("Report (举报)")
-    SUGGESTION = "suggestion", _("Suggestion (建议)")
-    PRAISE = "praise", _("Praise (表扬)")
+    INQUIRY = "inquiry", _("Inquiry")
+    HELP = "help", _("Request for help")
+    COMPLAINT = "complaint", _("Complaint")
+    REPORT = "report", _("Report")
+    SUGGESTION = "suggestion", _("Suggestion")
+    PRAISE = "praise", _("Praise")
 
 
 class Channel(models.TextChoices):
@@ -104,7 +104,10 @@ class CategoryVersion(models.Model):
     was received with."""
 
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="versions"
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="versions",
     )
     number = models.PositiveIntegerField(_("version"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -145,6 +148,7 @@ class CategoryVersion(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -193,7 +197,10 @@ class CategoryVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category.name} v{self.number}"
+        return gettext("%(category)s, version %(number)s") % {
+            "category": self.category.name,
+            "number": self.number,
+        }
 
 
 class CategoryQuestion(models.Model):
@@ -291,17 +298,17 @@ class Appeal(TimeStamped):
         URGENT = "urgent", _("Urgent")
 
     class Satisfaction(models.TextChoices):
-        SATISFIED = "satisfied", _("Satisfied (满意)")
-        BASIC = "basic", _("Basically satisfied (基本满意)")
-        UNSATISFIED = "unsatisfied", _("Unsatisfied (不满意)")
+        SATISFIED = "satisfied", _("Satisfied")
+        BASIC = "basic", _("Basically satisfied")
+        UNSATISFIED = "unsatisfied", _("Unsatisfied")
 
     class CloseReason(models.TextChoices):
         RATED = "rated", _("Resolved and rated")
         NO_ANSWER = "no_answer", _("No answer to the callback")
         UNREACHABLE = "unreachable", _("Resident not reached at the callback")
         # Patrol findings: no resident to call back.
-        ON_SITE = "on_site", _("Found and dealt with on the spot (就地处置)")
-        VERIFIED = "verified", _("Verified on site by the grid worker (核查结案)")
+        ON_SITE = "on_site", _("Found and dealt with on the spot")
+        VERIFIED = "verified", _("Verified on site by the grid worker")
 
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)
     state = models.CharField(
@@ -771,7 +778,7 @@ class Submission(models.Model):
         REGISTERED = "registered", _("Registered")
 
     key = models.CharField(_("idempotency key"), max_length=100, unique=True)
-    request_hash = models.CharField(max_length=64)
+    request_hash = models.CharField(_("request hash"), max_length=64)
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.PENDING
@@ -789,7 +796,7 @@ class Submission(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     # The cleaned input as JSON, encrypted: it holds the name and phone number.
-    payload = EncryptedTextField()
+    payload = EncryptedTextField(_("payload"))
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),

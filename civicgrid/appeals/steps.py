@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from civicgrid.core.errors import DomainError
+from civicgrid.core.words import join_names
 
 from . import actions, permissions, selectors
 from .clocks import deadlines_from_receipt
@@ -183,7 +184,7 @@ STEPS: dict[str, Step] = {
 def _units(shares: Iterable[Assignment]) -> str:
     """The units of ``shares``, the lead first."""
     ordered = sorted(shares, key=lambda s: (s.role != Assignment.Role.LEAD, s.pk))
-    return "、".join(unit_name(share) for share in ordered)
+    return join_names(unit_name(share) for share in ordered)
 
 
 def _dispatched(appeal: Appeal, result: Any) -> str:
@@ -359,7 +360,7 @@ def _verification_requested(appeal: Appeal, verification: Verification) -> str:
 def _verified(appeal: Appeal, verification: Verification) -> str:
     if verification.state == Verification.State.PASSED:
         if appeal.state == Appeal.State.CLOSED:
-            return _("Verified on site: the appeal is closed (核查结案).")
+            return _("Verified on site: the appeal is closed.")
         return _("Verified on site; the resident's callback follows.")
     lead = (
         appeal.assignments.filter(

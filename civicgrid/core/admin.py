@@ -39,7 +39,9 @@ class CalendarImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
         help_text=gettext_lazy(
-            "UTF-8 CSV with the header date,kind,name; kind is holiday (休) or workday (班)."  # noqa: E501
+            "UTF-8 CSV with the header <code>date,kind,name</code>; <code>kind</code>"
+            " is <code>holiday</code> (or <code>休</code>) or <code>workday</code>"
+            " (or <code>班</code>)."
         ),
     )
 

@@ -19,7 +19,7 @@ class CalendarDay(TimeStamped):
 
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", _("Holiday (day off)")
-        WORKDAY = "workday", _("Make-up working day (调休)")
+        WORKDAY = "workday", _("Make-up working day")
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MetricsConfig(AppConfig):
     name = "civicgrid.metrics"
     label = "metrics"
-    verbose_name = _("Three rates (三率)")
+    verbose_name = _("Three rates")
 
     def ready(self) -> None:
         from civicgrid.appeals import listeners, selectors

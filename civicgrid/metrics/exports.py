@@ -44,19 +44,19 @@ def rate_rows(rows: list[dict[str, Any]]) -> tuple[list[Column], Iterator[Row]]:
     head = [
         Column(_("Rank"), "count"),
         Column(_("Unit")),
-        Column(_("Appeals dispatched (派件)"), "count"),
+        Column(_("Appeals dispatched"), "count"),
         Column(_("Composite score"), "score"),
         Column(_("Score before review"), "score"),
-        Column(_("Response rate (响应率)"), "rate"),
+        Column(_("Response rate"), "rate"),
         Column(_("Responses counted"), "count"),
-        Column(_("Resolution rate (解决率)"), "rate"),
-        Column(_("Satisfaction rate (满意率)"), "rate"),
+        Column(_("Resolution rate"), "rate"),
+        Column(_("Satisfaction rate"), "rate"),
         Column(_("Callbacks counted"), "count"),
-        Column(_("Closed as unreachable (未接通)"), "count"),
+        Column(_("Closed as unreachable"), "count"),
         Column(_("On-time completion"), "rate"),
         Column(_("Completions counted"), "count"),
-        Column(_("Return rate (回退率)"), "rate"),
-        Column(_("Re-handle rate (重办率)"), "rate"),
+        Column(_("Return rate"), "rate"),
+        Column(_("Re-handle rate"), "rate"),
         Column(_("List")),
     ]
 
@@ -79,9 +79,7 @@ def rate_rows(rows: list[dict[str, Any]]) -> tuple[list[Column], Iterator[Row]]:
                 r["cases"]["on_time"]["of"],
                 r["return_rate"],
                 r["rehandle_rate"],
-                {"red": _("red list (红榜)"), "black": _("black list (黑榜)")}.get(
-                    row["list"], ""
-                ),
+                {"red": _("red list"), "black": _("black list")}.get(row["list"], ""),
             ]
 
     return head, body()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,7 +32,7 @@ class Fact(models.Model):
         COMPLETION = "completion", _("Completion by the lead unit")
         CALLBACK = "callback", _("Callback")
         REHANDLE = "rehandle", _("Re-handle")
-        UNREACHABLE = "unreachable", _("Closed as unreachable (未接通)")
+        UNREACHABLE = "unreachable", _("Closed as unreachable")
         # A patrol finding resolved with nobody to call back: dealt with on
         # the spot (就地处置), or closed by the grid worker's check (核查结案).
         ON_SITE = "on_site", _("Resolved on site, no callback")
@@ -97,7 +98,7 @@ class Fact(models.Model):
     # A response's or completion's time since dispatch, in seconds.
     seconds = models.FloatField(null=True)
     excluded = models.BooleanField(
-        default=False, help_text=_("Excluded from the reviewed figures (核减).")
+        default=False, help_text=_("Excluded from the reviewed figures.")
     )
 
     class Meta:
@@ -152,13 +153,14 @@ class Formula(models.Model):
         default=5,
         help_text=_(
             "A unit is ranked (and may be on the red or black list) when at least "
-            "this many appeals were dispatched to it in the period (派件)."
+            "this many appeals were dispatched to it in the period."
         ),
     )
     note = models.CharField(_("what changed"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -177,7 +179,7 @@ class Formula(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"v{self.number}"
+        return gettext("version %(number)s") % {"number": self.number}
 
     @property
     def weights(self) -> dict[str, Decimal]:
@@ -202,11 +204,17 @@ class Exclusion(models.Model):
         REFUSED = "refused", _("Refused")
 
     assignment = models.ForeignKey(
-        "appeals.Assignment", on_delete=models.CASCADE, related_name="exclusions"
+        "appeals.Assignment",
+        verbose_name=_("share"),
+        on_delete=models.CASCADE,
+        related_name="exclusions",
     )
     reason = models.TextField(_("reason"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"))
     state = models.CharField(
@@ -214,6 +222,7 @@ class Exclusion(models.Model):
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -237,21 +246,31 @@ class Exclusion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assignment_id} {self.state}"
+        return gettext("share %(share)s: %(state)s") % {
+            "share": self.assignment_id,
+            "state": self.get_state_display(),
+        }
 
 
 class PublishedPeriod(models.Model):
     """A period's figures as the street published them: frozen, with the
     formula they were scored by."""
 
-    street = models.ForeignKey("org.Area", on_delete=models.PROTECT, related_name="+")
+    street = models.ForeignKey(
+        "org.Area", verbose_name=_("street"), on_delete=models.PROTECT, related_name="+"
+    )
     start = models.DateField(_("from"))
     end = models.DateField(_("to (inclusive)"))
-    formula = models.ForeignKey(Formula, on_delete=models.PROTECT, related_name="+")
-    figures = models.JSONField(default=dict)
+    formula = models.ForeignKey(
+        Formula, verbose_name=_("formula"), on_delete=models.PROTECT, related_name="+"
+    )
+    figures = models.JSONField(_("figures"), default=dict)
     published_at = models.DateTimeField(_("published at"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

@@ -397,7 +397,7 @@ def rates_of(counts: Counts, formula: Formula) -> dict[str, Any]:
         # formula's ``min_cases`` is counted on.
         "dispatched": counts.dispatched,
         "cases": counts.cases(formula),
-        # Closed as unreachable (未接通): counted apart, in no rate.
+        # Closed as unreachable: counted apart, in no rate.
         "unreachable": counts.unreachable,
     }
 

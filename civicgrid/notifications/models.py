@@ -95,4 +95,6 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.channel} ({self.state})"
+        return (
+            f"{self.event} → {self.get_channel_display()} ({self.get_state_display()})"
+        )

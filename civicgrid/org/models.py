@@ -24,8 +24,8 @@ class Area(TimeStamped):
         GRID = "grid", _("Grid")
 
     class CommunityKind(models.TextChoices):
-        COMMUNITY = "community", _("Urban community (社区)")
-        VILLAGE = "village", _("Village (村)")
+        COMMUNITY = "community", _("Urban community")
+        VILLAGE = "village", _("Village")
 
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     code = models.CharField(_("code"), max_length=15, unique=True)
@@ -96,9 +96,9 @@ class GeometryVersion(models.Model):
     process knows when to rebuild its in-memory grid index. Writers of grid
     boundaries lock this row, which also serialises the overlap check."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    version = models.PositiveBigIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    id = models.PositiveSmallIntegerField(_("row"), primary_key=True, default=1)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("geometry version")

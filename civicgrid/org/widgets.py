@@ -21,7 +21,7 @@ class GeoJSONMapWidget(forms.Textarea):
         )
 
     def format_value(self, value: Any) -> str | None:
-        if value in (None, ""):
+        if value in (None, "", "null"):  # no boundary yet: an empty box
             return None
         if isinstance(value, str):
             return value

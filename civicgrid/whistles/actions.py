@@ -20,6 +20,7 @@ from civicgrid.appeals.models import Appeal
 from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.core.images import ProcessedImage
+from civicgrid.core.words import join_names
 from civicgrid.core.workcalendar import get_work_calendar
 from civicgrid.notifications.actions import notify_staff, notify_webhooks
 from civicgrid.org.models import Area, Department
@@ -130,7 +131,7 @@ def whistle_blow(
     if strangers:
         raise DomainError(
             _("These departments do not serve this street: %(names)s")
-            % {"names": "、".join(strangers)},
+            % {"names": join_names(strangers)},
             field="departments",
         )
     # On an appeal, a unit must be handling it: the whistle's closing reply is
@@ -361,7 +362,7 @@ def whistle_close(*, whistle: Whistle, acting_user: Any, reply: str = "") -> Whi
             )
         )
         if open_shares:
-            names = "、".join(s.department.name for s in open_shares)
+            names = join_names(s.department.name for s in open_shares)
             raise DomainError(
                 _("These shares are still open: %(names)s") % {"names": names},
                 field="state",

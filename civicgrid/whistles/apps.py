@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class WhistlesConfig(AppConfig):
     name = "civicgrid.whistles"
     label = "whistles"
-    verbose_name = _("Whistles (吹哨报到)")
+    verbose_name = _("Whistles")
 
     def ready(self) -> None:
         from civicgrid.appeals import permissions as appeal_permissions

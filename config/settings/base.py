@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
+    "civicgrid.accounts.lockout.AxesConfig",  # django-axes
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
+from civicgrid.core.words import join_names
 from civicgrid.core.workcalendar import get_work_calendar
 
 from .. import notify, permissions
@@ -256,8 +257,9 @@ def _require_co_handlers_done(appeal: Appeal) -> None:
                 "complete their shares, or close them with a note first."
             )
             % {
-                "units": "、".join(
-                    f"{share.unit}（{Assignment.State(share.state).label}）"
+                "units": join_names(
+                    _("%(unit)s (%(role)s)")
+                    % {"unit": share.unit, "role": Assignment.State(share.state).label}
                     for share in waiting
                 )
             },

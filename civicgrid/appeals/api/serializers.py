@@ -79,10 +79,10 @@ class CategorySerializer(serializers.ModelSerializer[Category]):
         help_text=_("Working days a unit has to answer it."),
     )
     urgent_response_hours = serializers.SerializerMethodField(
-        help_text=_("Working hours a unit has to sign for an urgent one (紧急).")
+        help_text=_("Working hours a unit has to sign for an urgent one.")
     )
     urgent_handling_days = serializers.SerializerMethodField(
-        help_text=_("Working days a unit has to answer an urgent one (紧急).")
+        help_text=_("Working days a unit has to answer an urgent one.")
     )
     questions = QuestionSerializer(many=True, read_only=True)
 
@@ -367,7 +367,7 @@ class AppealDetailSerializer(AppealSerializer):
     clocks = serializers.SerializerMethodField(
         help_text=_(
             "The clocks it runs on: its category version's, for its priority "
-            "(紧急: the urgent ones); null without a category."
+            "(the urgent ones when urgent); null without a category."
         )
     )
     merged_into = serializers.CharField(
@@ -800,7 +800,7 @@ class MergeSerializer(serializers.Serializer[Any]):
 class DispatchSerializer(serializers.Serializer[Any]):
     lead = UnitField(help_text=_('The lead unit (主办), e.g. "department:7".'))
     co_handlers = serializers.ListField(
-        child=UnitField(), required=False, help_text=_("Co-handlers (协办).")
+        child=UnitField(), required=False, help_text=_("Co-handlers.")
     )
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
@@ -885,7 +885,7 @@ class CallbackSerializer(serializers.Serializer[Any]):
         choices=["reached", "unreachable"],
         default="reached",
         help_text=_(
-            "unreachable: the call did not reach the resident (未接通); "
+            "unreachable: the call did not reach the resident; "
             "resolved and satisfaction are then not needed."
         ),
     )
@@ -922,7 +922,7 @@ class VerificationRequestSerializer(serializers.Serializer[Any]):
 class VerifySerializer(PhotosSerializer):
     passed = serializers.BooleanField(
         help_text=_(
-            "核查通过 (true) or 核查不通过 (false: the lead unit handles it "
+            "Passed (true) or not passed (false: the lead unit handles it "
             "again; give the reason as note)."
         )
     )
@@ -958,8 +958,8 @@ class OnSiteSerializer(serializers.Serializer[Any]):
         required=False, allow_null=True, min_value=-180, max_value=180
     )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    before_photos = _photo_list(_("Photos before it was dealt with (处置前)."))
-    after_photos = _photo_list(_("Photos after it was dealt with (处置后)."))
+    before_photos = _photo_list(_("Photos before it was dealt with."))
+    after_photos = _photo_list(_("Photos after it was dealt with."))
 
     def validate_before_photos(self, files: list[Any]) -> Any:
         return forms.PhotosField().clean(files)

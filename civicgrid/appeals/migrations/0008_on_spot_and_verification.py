@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='appeal',
             name='close_reason',
-            field=models.CharField(blank=True, choices=[('rated', 'Resolved and rated'), ('no_answer', 'No answer to the callback'), ('unreachable', 'Resident not reached at the callback'), ('on_site', 'Found and dealt with on the spot (就地处置)'), ('verified', 'Verified on site by the grid worker (核查结案)')], max_length=16, verbose_name='closed because'),
+            field=models.CharField(blank=True, choices=[('rated', 'Resolved and rated'), ('no_answer', 'No answer to the callback'), ('unreachable', 'Resident not reached at the callback'), ('on_site', 'Found and dealt with on the spot'), ('verified', 'Verified on site by the grid worker')], max_length=16, verbose_name='closed because'),
         ),
         migrations.CreateModel(
             name='Verification',

@@ -372,7 +372,7 @@ def test_a_passed_check_closes_a_patrol_finding_nobody_is_called_back_on(
     assert appeal.state == "closed" and appeal.close_reason == "verified"
     assert set(appeal.assignments.values_list("state", flat=True)) == {"done"}
     assert describe("verify", appeal, done) == (
-        "Verified on site: the appeal is closed (核查结案)."
+        "Verified on site: the appeal is closed."
     )
     assert appeal.events.get(action="verify").public
 

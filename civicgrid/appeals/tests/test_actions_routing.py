@@ -569,4 +569,4 @@ def test_every_member_of_every_unit_is_told_of_the_dispatch(
     # The co-handler (协办) is told it co-handles, and who leads.
     assert queued(appeal, "appeal.co_dispatched") == ["gridworker"]
     [told] = Notification.objects.filter(event="appeal.co_dispatched")
-    assert "城管局" in told.body and "协办" in told.body
+    assert "城管局" in told.body and "co-handler" in told.body

@@ -452,7 +452,7 @@ def test_the_admin_refuses_an_urgent_clock_longer_than_the_normal_one(
     admin_client, gas, departments
 ):
     page = admin_client.get(reverse("admin:appeals_category_change", args=[gas.pk]))
-    assert "CIVICGRID_URGENT_RESPONSE_HOURS" in page.content.decode()
+    assert "0.5 working hours (the site default)" in page.content.decode()
     response = admin_client.post(
         reverse("admin:appeals_category_change", args=[gas.pk]),
         _post(

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('date', models.DateField(unique=True, verbose_name='date')),
-                ('kind', models.CharField(choices=[('holiday', 'Holiday (day off)'), ('workday', 'Make-up working day (调休)')], max_length=16, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('holiday', 'Holiday (day off)'), ('workday', 'Make-up working day')], max_length=16, verbose_name='kind')),
                 ('name', models.CharField(blank=True, max_length=100, verbose_name='name')),
             ],
             options={

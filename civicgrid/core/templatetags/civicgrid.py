@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django import template
 
+from civicgrid.core.words import join_names
+
 register = template.Library()
 
 
@@ -41,7 +43,7 @@ def mask_email(value: str | None) -> str:
 @register.filter
 def join_if_list(value: object) -> str:
     if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
+        return join_names(value)
     return str(value)
 
 

@@ -57,8 +57,8 @@ class RatesSerializer(serializers.Serializer[Any]):
     cases = CasesSerializer()
     unreachable = serializers.IntegerField(
         help_text=_(
-            "Appeals closed because the callback never reached the resident "
-            "(未接通): counted apart, in no rate's count or denominator."
+            "Appeals closed because the callback never reached the resident: "
+            "counted apart, in no rate's count or denominator."
         )
     )
 

@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                 ('ok', models.BooleanField(null=True)),
                 ('satisfaction', models.CharField(blank=True, max_length=12)),
                 ('seconds', models.FloatField(null=True)),
-                ('excluded', models.BooleanField(default=False, help_text='Excluded from the reviewed figures (核减).')),
+                ('excluded', models.BooleanField(default=False, help_text='Excluded from the reviewed figures.')),
                 ('appeal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facts', to='appeals.appeal')),
                 ('area', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.area')),
                 ('assignment', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='facts', to='appeals.assignment')),

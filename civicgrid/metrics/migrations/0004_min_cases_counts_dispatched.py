@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='formula',
             name='min_cases',
-            field=models.PositiveIntegerField(default=5, help_text='A unit is ranked (and may be on the red or black list) when at least this many appeals were dispatched to it in the period (派件).', verbose_name='fewest appeals dispatched to be ranked'),
+            field=models.PositiveIntegerField(default=5, help_text='A unit is ranked (and may be on the red or black list) when at least this many appeals were dispatched to it in the period.', verbose_name='fewest appeals dispatched to be ranked'),
         ),
     ]

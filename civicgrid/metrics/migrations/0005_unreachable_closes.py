@@ -13,7 +13,7 @@ KINDS = [
     ("completion", "Completion by the lead unit"),
     ("callback", "Callback"),
     ("rehandle", "Re-handle"),
-    ("unreachable", "Closed as unreachable (未接通)"),
+    ("unreachable", "Closed as unreachable"),
 ]
 
 SUM_UNREACHABLE = """

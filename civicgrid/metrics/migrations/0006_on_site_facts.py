@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='dailyfigure',
             name='kind',
-            field=models.CharField(choices=[('intake', 'Received'), ('dispatch', 'Dispatched to a unit'), ('response', 'Response by a unit'), ('return', 'Returned by a unit'), ('completion', 'Completion by the lead unit'), ('callback', 'Callback'), ('rehandle', 'Re-handle'), ('unreachable', 'Closed as unreachable (未接通)'), ('on_site', 'Resolved on site, no callback')], max_length=12),
+            field=models.CharField(choices=[('intake', 'Received'), ('dispatch', 'Dispatched to a unit'), ('response', 'Response by a unit'), ('return', 'Returned by a unit'), ('completion', 'Completion by the lead unit'), ('callback', 'Callback'), ('rehandle', 'Re-handle'), ('unreachable', 'Closed as unreachable'), ('on_site', 'Resolved on site, no callback')], max_length=12),
         ),
         migrations.AlterField(
             model_name='fact',
             name='kind',
-            field=models.CharField(choices=[('intake', 'Received'), ('dispatch', 'Dispatched to a unit'), ('response', 'Response by a unit'), ('return', 'Returned by a unit'), ('completion', 'Completion by the lead unit'), ('callback', 'Callback'), ('rehandle', 'Re-handle'), ('unreachable', 'Closed as unreachable (未接通)'), ('on_site', 'Resolved on site, no callback')], max_length=12),
+            field=models.CharField(choices=[('intake', 'Received'), ('dispatch', 'Dispatched to a unit'), ('response', 'Response by a unit'), ('return', 'Returned by a unit'), ('completion', 'Completion by the lead unit'), ('callback', 'Callback'), ('rehandle', 'Re-handle'), ('unreachable', 'Closed as unreachable'), ('on_site', 'Resolved on site, no callback')], max_length=12),
         ),
     ]

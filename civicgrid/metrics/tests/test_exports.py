@@ -28,7 +28,7 @@ def test_the_rate_table_downloads_as_excel_and_csv(client, staff, bring):
     text = b"".join(client.get("/metrics/export/rates.csv").streaming_content)
     assert text.startswith("\ufeff".encode())
     lines = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
-    assert lines[0][2] == "Appeals dispatched (派件)"
+    assert lines[0][2] == "Appeals dispatched"
     assert lines[1][1:7] == ["城管局", "5", "100.0", "100.0", "100.0", "5"]
     assert len(lines) == 2
 
@@ -51,7 +51,7 @@ def test_the_rate_workbook_is_titled_frozen_sized_and_formatted(
     assert table["A1"].font.bold
     assert table.freeze_panes == "A3"
     head = [cell.value for cell in table[2]]
-    assert head[2] == "Appeals dispatched (派件)" and table["A2"].font.bold
+    assert head[2] == "Appeals dispatched" and table["A2"].font.bold
     unit, dispatched, score, response = (table[f"{c}3"] for c in "BCDF")
     assert unit.value == "城管局"
     assert dispatched.number_format == "0" and dispatched.value == 5
@@ -61,9 +61,9 @@ def test_the_rate_workbook_is_titled_frozen_sized_and_formatted(
     # From the content, a CJK character counting double: "Unit" is four
     # columns wide, "城管局" six; the headings set the others.
     assert widths["B"] == len("城管局") * 2 + 2
-    assert widths["C"] == len("Appeals dispatched (") + 4 + 1 + 2  # 派件: 4
+    assert widths["C"] == len("Appeals dispatched") + 2
     assert widths["A"] == len("Rank") + 2
-    assert widths["F"] == len("Response rate (") + 6 + 1 + 2
+    assert widths["F"] == len("Response rate") + 2
 
 
 def test_the_appeals_workbook_has_its_title_and_sized_columns(client, staff, bring):

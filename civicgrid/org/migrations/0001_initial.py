@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('code', models.CharField(max_length=15, unique=True, verbose_name='code')),
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('path', models.CharField(editable=False, max_length=200, unique=True, verbose_name='path')),
-                ('community_kind', models.CharField(blank=True, choices=[('community', 'Urban community (社区)'), ('village', 'Village (村)')], max_length=16, verbose_name='community kind')),
+                ('community_kind', models.CharField(blank=True, choices=[('community', 'Urban community'), ('village', 'Village')], max_length=16, verbose_name='community kind')),
                 ('boundary', models.JSONField(blank=True, help_text='A GeoJSON Polygon or MultiPolygon in WGS-84, [longitude, latitude].', null=True, verbose_name='boundary (GeoJSON)')),
                 ('min_lon', models.FloatField(blank=True, editable=False, null=True)),
                 ('min_lat', models.FloatField(blank=True, editable=False, null=True)),

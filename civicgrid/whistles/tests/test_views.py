@@ -388,7 +388,7 @@ def test_closing_with_open_shares_is_refused_on_the_close_form(client, blown, pe
     assert response.context["close_form"]["reply"].value() == "已处置"
 
 
-WHISTLE_BUTTON = "Blow the whistle (吹哨)"
+WHISTLE_BUTTON = "Blow the whistle"
 
 
 def test_an_appeals_page_offers_the_whistle_only_when_it_may_be_blown(
