@@ -16,7 +16,7 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from civicgrid.accounts import access
-from civicgrid.accounts.models import User
+from civicgrid.accounts.models import Role, User
 from civicgrid.core import clock
 from civicgrid.core.demo import demo_seed
 from civicgrid.org.models import Area, Department
@@ -325,3 +325,209 @@ def _take_step(
             satisfaction=rng.choice(["satisfied", "satisfied", "basic"]),
         )
     return True
+
+
+# --- the grid's own work and the street's corrections ---------------------------------
+
+# Problems a grid worker finds on patrol and deals with there (就地处置).
+ON_SITE = [
+    (
+        "bin-overflow",
+        "巡查发现东嘎一网格3号垃圾桶满溢，垃圾散落在路边。",
+        "已联系保洁员清运，周边已清扫干净。",
+        9,
+    ),
+    (
+        "ebike-corridor",
+        "巡查发现2单元楼道内有电动车停放充电。",
+        "已劝导住户将电动车推至集中充电棚，楼道已清空。",
+        5,
+    ),
+    (
+        "square-dance-noise",
+        "巡查发现广场舞音响晚间音量过大，附近居民有意见。",
+        "已与领队沟通，音量调低并约定晚九点半前结束。",
+        2,
+    ),
+]
+
+
+def _demo_photo(color: tuple[int, int, int], seed: int) -> Any:
+    """A photo from the phone's camera, for the demo: a scene in one colour."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    from civicgrid.core.images import process_image
+
+    image = Image.new("RGB", (960, 720), color)
+    draw = ImageDraw.Draw(image)
+    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    for _ in range(12):
+        x, y = rng.randrange(0, 900), rng.randrange(0, 660)
+        shade = tuple(max(0, c - rng.randrange(20, 80)) for c in color)
+        draw.rectangle((x, y, x + rng.randrange(30, 160), y + 40), fill=shade)
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return process_image(buffer.getvalue(), filename="scene.jpg")
+
+
+def _handler_of(share: Any, fallback: Any) -> Any:
+    member = (
+        access.unit_members(department_id=share.department_id, area_id=share.area_id)
+        .select_related("user")
+        .first()
+    )
+    return member.user if member else fallback
+
+
+@demo_seed("appeals.gridwork", after=("appeals.appeals",))
+def seed_grid_work() -> int:
+    """The grid worker's own work and the street's corrections, each through
+    its action at its own time: findings dealt with on the spot, checks on site
+    (one waiting, one passed), a share reassigned (改派), a co-handler (协办)
+    still working and an extension waiting for approval. Idempotent."""
+    if Appeal.objects.filter(close_reason=Appeal.CloseReason.ON_SITE).exists():
+        return 0
+    worker = User.objects.filter(username="gridworker").first()
+    dispatcher = User.objects.filter(username="dispatcher").first()
+    operator = User.objects.filter(username="operator").first()
+    admin = User.objects.filter(is_superuser=True).first()
+    if not (worker and dispatcher and operator and admin):
+        return 0
+    grids = [m.area for m in access.held(worker, (Role.GRID_WORKER,))]
+    grids = [g for g in grids if g.boundary]
+    if not grids:
+        return 0
+    categories = {
+        c.code: c for c in Category.objects.filter(current_version__isnull=False)
+    }
+    departments = {d.code: d for d in Department.objects.all()}
+    now = clock.now()
+    made = 0
+    for n, (code, found, done, days_back) in enumerate(ON_SITE):
+        grid = grids[n % len(grids)]
+        point = shape(grid.boundary).representative_point()
+        at = _working_time(now - timedelta(days=days_back, hours=n * 2 + 1))
+        with clock.at(min(at, now - timedelta(minutes=20))):
+            actions.appeal_dispose_on_site(
+                acting_user=worker,
+                grid=grid,
+                description=found,
+                note=done,
+                category=categories.get(code),
+                before_photos=[_demo_photo((150, 110, 80), n)],
+                after_photos=[_demo_photo((120, 170, 120), n + 10)],
+                latitude=round(point.y, 6),
+                longitude=round(point.x, 6),
+            )
+        made += 1
+
+    def resident_case(code: str, grid: Area, days_back: float, **kw: Any) -> Appeal:
+        point = shape(grid.boundary).representative_point()
+        at = _office_hours(now - timedelta(days=days_back), random.Random(made))  # noqa: S311
+        with clock.at(at):
+            appeal, _created = actions.appeal_submit(
+                data=AppealInput(
+                    description=DEMO_DESCRIPTIONS[code],
+                    street=grid.parent.parent,
+                    channel="phone",
+                    kind=categories[code].current_version.kind,
+                    category=categories[code],
+                    latitude=round(point.y, 6),
+                    longitude=round(point.x, 6),
+                    name=kw.get("name", "央金"),
+                    phone=kw.get("phone", "13908915566"),
+                    received_at=at,
+                ),
+                acting_user=operator,
+            )
+        with clock.at(_working_time(at + timedelta(minutes=25))):
+            actions.appeal_accept(appeal=appeal, acting_user=dispatcher)
+        return appeal
+
+    def handled(appeal: Appeal, lead: Unit, *, days_back: float) -> Any:
+        start = _working_time(now - timedelta(days=days_back))
+        with clock.at(start):
+            actions.appeal_dispatch(appeal=appeal, acting_user=dispatcher, lead=lead)
+        share = appeal.assignments.get(role="lead")
+        handler = _handler_of(share, admin)
+        with clock.at(_working_time(start + timedelta(hours=1))):
+            actions.assignment_sign(assignment=share, acting_user=handler)
+        return share, handler, start
+
+    # Checks on site (核查): the street asks the grid worker to look before the call.
+    for n, (code, passed) in enumerate(
+        (("street-lamp", True), ("drain-blocked", None))
+    ):
+        grid = grids[n % len(grids)]
+        appeal = resident_case(code, grid, 4 - n, name=["次仁", "王芳"][n])
+        unit = Unit(department=categories[code].current_version.default_department)
+        share, handler, start = handled(appeal, unit, days_back=3.5 - n)
+        with clock.at(_working_time(start + timedelta(hours=20))):
+            actions.appeal_reply(
+                assignment=share,
+                acting_user=handler,
+                public_reply=DEMO_REPLY,
+                outcome="resolved",
+            )
+        with clock.at(_working_time(start + timedelta(hours=22))):
+            actions.verification_request(
+                appeal=appeal,
+                acting_user=dispatcher,
+                grid_worker=worker,
+                note="请晚上到现场看一下是否已修好。",
+            )
+        if passed:
+            with clock.at(_working_time(start + timedelta(hours=26))):
+                actions.appeal_verify(
+                    appeal=appeal,
+                    acting_user=worker,
+                    passed=True,
+                    note="现场查看，已修复正常。",
+                    photos=[_demo_photo((90, 110, 160), 40 + n)],
+                )
+        made += 1
+
+    # 改派: sent to the wrong unit, taken back and sent on before it was signed.
+    appeal = resident_case("lift-fault", grids[0], 2, name="扎西")
+    with clock.at(_working_time(now - timedelta(days=1, hours=20))):
+        actions.appeal_dispatch(
+            appeal=appeal,
+            acting_user=dispatcher,
+            lead=Unit(department=departments["zhujian"]),
+        )
+    with clock.at(_working_time(now - timedelta(days=1, hours=18))):
+        actions.assignment_reassign(
+            assignment=appeal.assignments.get(role="lead"),
+            acting_user=dispatcher,
+            to=Unit(department=departments["shichang"]),
+            reason="电梯安全由市场监管局负责，误派住建局。",
+        )
+    made += 1
+
+    # 协办 still working, and an extension waiting for the street's approval.
+    appeal = resident_case("road-pothole", grids[-1], 3, name="李强")
+    start = _working_time(now - timedelta(days=2, hours=6))
+    with clock.at(start):
+        actions.appeal_dispatch(
+            appeal=appeal,
+            acting_user=dispatcher,
+            lead=Unit(department=departments["jiaotong"]),
+            co_handlers=[Unit(department=departments["chengguan"])],
+        )
+    lead = appeal.assignments.get(role="lead")
+    co = appeal.assignments.get(role="co")
+    with clock.at(_working_time(start + timedelta(hours=1))):
+        actions.assignment_sign(assignment=lead, acting_user=_handler_of(lead, admin))
+    with clock.at(_working_time(start + timedelta(hours=2))):
+        actions.assignment_sign(assignment=co, acting_user=_handler_of(co, admin))
+    with clock.at(_working_time(start + timedelta(hours=5))):
+        actions.extension_request(
+            assignment=lead,
+            acting_user=_handler_of(lead, admin),
+            days=Decimal("3"),
+            reason="需等沥青到货后统一修补。",
+        )
+    made += 1
+    return made
