@@ -395,8 +395,11 @@ def seed_grid_work() -> int:
     admin = User.objects.filter(is_superuser=True).first()
     if not (worker and dispatcher and operator and admin):
         return 0
-    grids = [m.area for m in access.held(worker, (Role.GRID_WORKER,))]
-    grids = [g for g in grids if g.boundary]
+    grids: list[Area] = [
+        m.area
+        for m in access.held(worker, (Role.GRID_WORKER,))
+        if m.area is not None and m.area.boundary
+    ]
     if not grids:
         return 0
     categories = {
@@ -424,15 +427,19 @@ def seed_grid_work() -> int:
         made += 1
 
     def resident_case(code: str, grid: Area, days_back: float, **kw: Any) -> Appeal:
+        version = categories[code].current_version
+        community = grid.parent
+        if version is None or community is None or community.parent is None:
+            raise ValueError(f"the demo's {code} needs clocks and a street")
         point = shape(grid.boundary).representative_point()
         at = _office_hours(now - timedelta(days=days_back), random.Random(made))  # noqa: S311
         with clock.at(at):
             appeal, _created = actions.appeal_submit(
                 data=AppealInput(
                     description=DEMO_DESCRIPTIONS[code],
-                    street=grid.parent.parent,
+                    street=community.parent,
                     channel="phone",
-                    kind=categories[code].current_version.kind,
+                    kind=version.kind,
                     category=categories[code],
                     latitude=round(point.y, 6),
                     longitude=round(point.x, 6),
@@ -462,7 +469,10 @@ def seed_grid_work() -> int:
     ):
         grid = grids[n % len(grids)]
         appeal = resident_case(code, grid, 4 - n, name=["次仁", "王芳"][n])
-        unit = Unit(department=categories[code].current_version.default_department)
+        version = categories[code].current_version
+        if version is None:
+            continue
+        unit = Unit(department=version.default_department)
         share, handler, start = handled(appeal, unit, days_back=3.5 - n)
         with clock.at(_working_time(start + timedelta(hours=20))):
             actions.appeal_reply(
