@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.appeals import selectors as appeal_selectors
+from civicgrid.appeals.labels import unit_name
 from civicgrid.appeals.models import Assignment
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
@@ -283,7 +284,17 @@ def exclusion_request(request: HttpRequest, share: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Asked. The street's dispatcher decides."))
+        messages.success(
+            request,
+            _(
+                "Exclusion requested for %(unit)s on appeal %(code)s; the "
+                "street's dispatchers decide."
+            )
+            % {
+                "unit": unit_name(assignment),
+                "code": assignment.appeal.tracking_code,
+            },
+        )
     return back
 
 
@@ -321,7 +332,23 @@ def exclusions(request: HttpRequest) -> HttpResponse:
                     exc.field if exc.field in form.fields else None, exc.message
                 )
             else:
-                messages.success(request, _("Decided."))
+                said = (
+                    _(
+                        "Exclusion approved: appeal %(code)s no longer counts "
+                        "against %(unit)s in the reviewed rates."
+                    )
+                    if form.cleaned_data["approve"]
+                    else _(
+                        "Exclusion refused: appeal %(code)s still counts against "
+                        "%(unit)s."
+                    )
+                )
+                share = exclusion.assignment
+                messages.success(
+                    request,
+                    said
+                    % {"code": share.appeal.tracking_code, "unit": unit_name(share)},
+                )
                 return redirect("metrics:exclusions")
         failed = exclusion.pk
     deciding_ids = {street.pk for street in deciding}
@@ -374,7 +401,11 @@ def rankings(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Published."))
+            messages.success(
+                request,
+                _("The rankings of %(start)s to %(end)s are published.")
+                % {"start": start.isoformat(), "end": end.isoformat()},
+            )
             return redirect("metrics:published", pk=published.pk)
     formula = selectors.current_formula()
     rows = selectors.ranking(

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import get_messages
 
 from civicgrid.metrics.models import Exclusion, Fact
 
 pytestmark = pytest.mark.django_db
+
+
+def said(client) -> list[str]:
+    """The messages the next page shows."""
+    page = client.get("/metrics/exclusions/")
+    return [str(m) for m in get_messages(page.wsgi_request)]
 
 
 def test_the_unit_asks_from_the_appeal_and_the_dispatcher_decides(client, staff, bring):
@@ -20,6 +27,10 @@ def test_the_unit_asks_from_the_appeal_and_the_dispatcher_decides(client, staff,
     )
     assert asked.status_code == 302
     assert Exclusion.objects.get().state == "pending"
+    assert said(client) == [
+        f"Exclusion requested for 城管局 on appeal {appeal.tracking_code}; "
+        "the street's dispatchers decide."
+    ]
     # The unit reads its own request but cannot decide it.
     own = client.get("/metrics/exclusions/")
     assert own.status_code == 200 and "同一诉求人重复反映" in own.content.decode()
@@ -46,6 +57,10 @@ def test_the_unit_asks_from_the_appeal_and_the_dispatcher_decides(client, staff,
     )
     assert approved.status_code == 302
     assert Exclusion.objects.get().state == "approved"
+    assert said(client) == [
+        f"Exclusion approved: appeal {appeal.tracking_code} no longer counts "
+        "against 城管局 in the reviewed rates."
+    ]
     assert Fact.objects.filter(assignment=share, excluded=True).exists()
 
 

@@ -53,6 +53,9 @@ def test_a_period_that_is_over_is_published_and_stays(
     bring("rejected")  # later events do not touch it
     shown = client.get(f"/metrics/published/{period.pk}/")
     assert shown.status_code == 200
+    assert [str(m) for m in shown.context["messages"]] == [
+        f"The rankings of {day} to {day} are published."
+    ]
     assert shown.context["rows"] == period.figures["department"]
     client.force_login(staff["outsider"])
     assert client.get(f"/metrics/published/{period.pk}/").status_code == 404
