@@ -426,7 +426,7 @@ def seed_grid_work() -> int:
             )
         made += 1
 
-    def resident_case(code: str, grid: Area, days_back: float, **kw: Any) -> Appeal:
+    def resident_case(code: str, grid: Area, days_back: float, name: str) -> Appeal:
         version = categories[code].current_version
         community = grid.parent
         if version is None or community is None or community.parent is None:
@@ -443,8 +443,9 @@ def seed_grid_work() -> int:
                     category=categories[code],
                     latitude=round(point.y, 6),
                     longitude=round(point.x, 6),
-                    name=kw.get("name", "央金"),
-                    phone=kw.get("phone", "13908915566"),
+                    name=name,
+                    # Each resident their own number (the same seed, the same one).
+                    phone=f"139{random.Random(code).randrange(10**7, 10**8)}",  # noqa: S311
                     received_at=at,
                 ),
                 acting_user=operator,
@@ -500,7 +501,7 @@ def seed_grid_work() -> int:
         made += 1
 
     # 改派: sent to the wrong unit, taken back and sent on before it was signed.
-    appeal = resident_case("lift-fault", grids[0], 2, name="扎西")
+    appeal = resident_case("lift-fault", grids[0], 2, name="格桑")
     with clock.at(_working_time(now - timedelta(days=1, hours=20))):
         actions.appeal_dispatch(
             appeal=appeal,
