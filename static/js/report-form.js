@@ -79,6 +79,14 @@
   function toggleContact() { if (contact && anonymous) contact.hidden = anonymous.checked; }
   if (anonymous) { anonymous.addEventListener("change", toggleContact); toggleContact(); }
 
+  // A patrol finding has no appellant: the staff form hides who raised it.
+  var channel = form.querySelector("select[name=channel]");
+  var appellant = document.getElementById("appellant-fields");
+  function toggleAppellant() {
+    if (appellant && channel) appellant.hidden = channel.value === appellant.dataset.noneFor;
+  }
+  if (channel) { channel.addEventListener("change", toggleAppellant); toggleAppellant(); }
+
   var pending = null;
   function lookNearby() {
     if (!nearby || !lat.value || !lon.value) return;

@@ -21,6 +21,12 @@ def test_a_patrol_finding_keeps_its_photo_through_a_fix_and_lands_in_the_queue(
     page.wait_for_url(page.base_url + "/")
     page.goto(page.base_url + "/console/new/")
     assert page.locator("select[name=channel]").input_value() == "patrol"
+    # A finding of one's own patrol: nobody to name, no number to leave.
+    assert not page.locator("input[name=phone]").is_visible()
+    page.select_option("select[name=channel]", "phone")  # a call after all
+    assert page.locator("input[name=phone]").is_visible()
+    page.select_option("select[name=channel]", "patrol")
+    assert not page.locator("input[name=phone]").is_visible()
     page.select_option("select[name=kind]", "report")
     page.fill("input[name=address]", "东嘎社区2号路口")
     page.set_input_files("input[name=photos]", str(photo))
