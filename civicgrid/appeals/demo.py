@@ -454,8 +454,14 @@ def seed_grid_work() -> int:
             actions.appeal_accept(appeal=appeal, acting_user=dispatcher)
         return appeal
 
+    def after_accept(appeal: Appeal, moment: datetime) -> datetime:
+        """``moment``, or a little after the appeal was accepted if that was
+        later (a case called in late on its day): each step after the last."""
+        accepted = appeal.accepted_at or appeal.received_at
+        return max(moment, accepted + timedelta(minutes=10))
+
     def handled(appeal: Appeal, lead: Unit, *, days_back: float) -> Any:
-        start = _working_time(now - timedelta(days=days_back))
+        start = after_accept(appeal, _working_time(now - timedelta(days=days_back)))
         with clock.at(start):
             actions.appeal_dispatch(appeal=appeal, acting_user=dispatcher, lead=lead)
         share = appeal.assignments.get(role="lead")
@@ -502,13 +508,14 @@ def seed_grid_work() -> int:
 
     # 改派: sent to the wrong unit, taken back and sent on before it was signed.
     appeal = resident_case("lift-fault", grids[0], 2, name="格桑")
-    with clock.at(_working_time(now - timedelta(days=1, hours=20))):
+    start = after_accept(appeal, _working_time(now - timedelta(days=1, hours=20)))
+    with clock.at(start):
         actions.appeal_dispatch(
             appeal=appeal,
             acting_user=dispatcher,
             lead=Unit(department=departments["zhujian"]),
         )
-    with clock.at(_working_time(now - timedelta(days=1, hours=18))):
+    with clock.at(_working_time(start + timedelta(hours=2))):
         actions.assignment_reassign(
             assignment=appeal.assignments.get(role="lead"),
             acting_user=dispatcher,
@@ -519,7 +526,7 @@ def seed_grid_work() -> int:
 
     # 协办 still working, and an extension waiting for the street's approval.
     appeal = resident_case("road-pothole", grids[-1], 3, name="李强")
-    start = _working_time(now - timedelta(days=2, hours=6))
+    start = after_accept(appeal, _working_time(now - timedelta(days=2, hours=6)))
     with clock.at(start):
         actions.appeal_dispatch(
             appeal=appeal,
