@@ -118,6 +118,33 @@ HANDLER_NAMES = [
     "丹巴",
 ]
 
+# Every other grid has its grid worker and every other community its staff
+# too, so that whatever is sent to a grid or a community, one of its own signs
+# and answers it (gridworker_<grid code>, community_<community code>, the same
+# password; not listed one per role).
+GRID_WORKER_NAMES = [
+    "次仁卓玛",
+    "扎西顿珠",
+    "格桑梅朵",
+    "尼玛次仁",
+    "白玛央宗",
+    "洛桑多吉",
+    "普布次仁",
+    "达娃卓嘎",
+    "旺堆",
+    "德庆",
+    "央拉",
+    "次珍",
+    "拉巴卓玛",
+    "边巴扎西",
+    "张伟",
+    "刘洋",
+    "陈静",
+    "赵磊",
+]
+COMMUNITY_STAFF_NAMES = ["索朗卓玛", "格桑旺姆", "王丽", "普琼"]
+AREA_ROLES = (Role.GRID_WORKER, Role.COMMUNITY_STAFF)
+
 STREET_ADMIN_GROUP = "街道管理员"
 # (app, model, actions). The work calendar serves every street, so a street's
 # administrator reads it; a superuser (the city or district) edits it.
@@ -326,7 +353,36 @@ def seed_users(
             user.set_password(DEMO_PASSWORD)
             user.save()
         _ensure_membership(user, Role.DEPARTMENT_HANDLER, code, areas, departments)
+    for username, full_name, role, code in area_members():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, full_name=full_name)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        _ensure_membership(user, role, code, areas, departments)
     return DEMO_USERS
+
+
+def area_members() -> list[tuple[str, str, str, str]]:
+    """(username, name, role, area code) of a grid worker for each grid and a
+    community staff member for each community that no demo user works for."""
+    held = {u.unit for u in DEMO_USERS if u.role in AREA_ROLES}
+    held |= {unit for _user, role, unit in EXTRA_MEMBERSHIPS if role in AREA_ROLES}
+    communities = [STREET[0] + suffix for suffix, _name, _kind in COMMUNITIES]
+    grids = [f"{c}{n + 1:03d}" for c in communities for n in range(len(GRID_ORDINALS))]
+    return [
+        (f"gridworker_{code[len(STREET[0]) :]}", name, Role.GRID_WORKER, code)
+        for code, name in zip(
+            [g for g in grids if g not in held], GRID_WORKER_NAMES, strict=True
+        )
+    ] + [
+        (f"community_{code[len(STREET[0]) :]}", name, Role.COMMUNITY_STAFF, code)
+        for code, name in zip(
+            [c for c in communities if c not in held],
+            COMMUNITY_STAFF_NAMES,
+            strict=True,
+        )
+    ]
 
 
 def department_handlers() -> list[tuple[str, str]]:

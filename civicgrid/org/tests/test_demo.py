@@ -80,6 +80,17 @@ def test_every_demo_department_has_a_handler_who_can_log_in(demo):
         assert all(user.check_password(DEMO_PASSWORD) for user in handlers)
 
 
+def test_every_demo_grid_and_community_has_its_own_staff_who_can_log_in(demo):
+    """Whatever is sent to a grid or a community, one of its own signs for it."""
+    for area in Area.objects.filter(level__in=["grid", "community"]):
+        role = Role.GRID_WORKER if area.level == "grid" else Role.COMMUNITY_STAFF
+        staff = User.objects.filter(
+            memberships__role=role, memberships__area=area, is_active=True
+        )
+        assert staff.exists(), area.name
+        assert all(user.check_password(DEMO_PASSWORD) for user in staff)
+
+
 def test_seeding_again_changes_nothing(demo):
     def snapshot():
         return (

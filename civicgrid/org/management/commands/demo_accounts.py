@@ -7,7 +7,7 @@ from django.utils import translation
 
 from civicgrid.accounts.models import Role
 from civicgrid.core.demo import DEMO_PASSWORD
-from civicgrid.org.demo import DEMO_USERS, department_handlers
+from civicgrid.org.demo import DEMO_USERS, area_members, department_handlers
 
 
 class Command(BaseCommand):
@@ -23,3 +23,7 @@ class Command(BaseCommand):
                 f"handler_{code}" for code, _name in department_handlers()
             )
             self.stdout.write(f"  and a handler for every other department: {codes}")
+            names = ", ".join(username for username, *_rest in area_members())
+            self.stdout.write(
+                f"  and the staff of every other grid and community: {names}"
+            )
