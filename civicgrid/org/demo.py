@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from shapely.geometry import Polygon, box
 from shapely.ops import unary_union
@@ -324,6 +326,14 @@ def _street_admin_group() -> Group:
     return group
 
 
+@cache
+def _demo_password() -> str:
+    """The demo password, hashed once: every demo account has the same, and
+    hashing it (Argon2, slow on purpose) for each of fifty users would take
+    most of the seed's time."""
+    return make_password(DEMO_PASSWORD)
+
+
 def seed_users(
     areas: dict[str, Area], departments: dict[str, Department]
 ) -> list[DemoUser]:
@@ -337,7 +347,7 @@ def seed_users(
                 is_staff=spec.staff,
                 is_superuser=spec.superuser,
             )
-            user.set_password(DEMO_PASSWORD)
+            user.password = _demo_password()
             user.save()
             if spec.role == Role.ADMIN:
                 user.groups.add(group)
@@ -350,14 +360,14 @@ def seed_users(
         user = User.objects.filter(username=f"handler_{code}").first()
         if user is None:
             user = User(username=f"handler_{code}", full_name=full_name)
-            user.set_password(DEMO_PASSWORD)
+            user.password = _demo_password()
             user.save()
         _ensure_membership(user, Role.DEPARTMENT_HANDLER, code, areas, departments)
     for username, full_name, role, code in area_members():
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, full_name=full_name)
-            user.set_password(DEMO_PASSWORD)
+            user.password = _demo_password()
             user.save()
         _ensure_membership(user, role, code, areas, departments)
     return DEMO_USERS
