@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from civicgrid.core.workcalendar import get_work_calendar
+from civicgrid.core.workcalendar import WorkCalendar, get_work_calendar
 
 from .models import Appeal, CategoryVersion
 
@@ -62,11 +62,14 @@ def appeal_clocks(appeal: Appeal) -> Clocks | None:
     return None if version is None else clocks_for(version, appeal.priority)
 
 
-def deadlines(clocks: Clocks, start: datetime) -> dict[str, datetime]:
+def deadlines(
+    clocks: Clocks, start: datetime, *, calendar: WorkCalendar | None = None
+) -> dict[str, datetime]:
     """Sign-by, due and warn times in working time from ``start`` (warn:
     ``CIVICGRID_WARN_BEFORE_WORKING_HOURS`` before due), under the names an
-    assignment keeps them."""
-    calendar = get_work_calendar()
+    assignment keeps them. ``calendar``, given, is the work calendar read once
+    for many deadlines (a synthetic history); else it is read now."""
+    calendar = calendar or get_work_calendar()
     response_due = calendar.add_working_hours(start, float(clocks.response_hours))
     total = float(clocks.handling_days) * calendar.seconds_per_day
     due = calendar.add_working_seconds(start, total)

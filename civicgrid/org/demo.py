@@ -363,13 +363,13 @@ def seed_users(
             user.password = _demo_password()
             user.save()
         _ensure_membership(user, Role.DEPARTMENT_HANDLER, code, areas, departments)
-    for username, full_name, role, code in area_members():
+    for username, full_name, area_role, code in area_members():
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, full_name=full_name)
             user.password = _demo_password()
             user.save()
-        _ensure_membership(user, role, code, areas, departments)
+        _ensure_membership(user, area_role, code, areas, departments)
     return DEMO_USERS
 
 
@@ -381,12 +381,12 @@ def area_members() -> list[tuple[str, str, str, str]]:
     communities = [STREET[0] + suffix for suffix, _name, _kind in COMMUNITIES]
     grids = [f"{c}{n + 1:03d}" for c in communities for n in range(len(GRID_ORDINALS))]
     return [
-        (f"gridworker_{code[len(STREET[0]) :]}", name, Role.GRID_WORKER, code)
+        (f"gridworker_{code[len(STREET[0]) :]}", name, Role.GRID_WORKER.value, code)
         for code, name in zip(
             [g for g in grids if g not in held], GRID_WORKER_NAMES, strict=True
         )
     ] + [
-        (f"community_{code[len(STREET[0]) :]}", name, Role.COMMUNITY_STAFF, code)
+        (f"community_{code[len(STREET[0]) :]}", name, Role.COMMUNITY_STAFF.value, code)
         for code, name in zip(
             [c for c in communities if c not in held],
             COMMUNITY_STAFF_NAMES,

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from civicgrid.appeals.demo import DEMO_DESCRIPTIONS
-from civicgrid.appeals.models import Appeal, CaseEvent
+from civicgrid.appeals.models import Appeal, CaseEvent, Submission
 from civicgrid.core import clock
 from civicgrid.metrics.models import Fact
 
@@ -48,7 +48,12 @@ def test_the_demos_rates_are_those_of_a_real_street(demo):
 def test_each_recent_case_reads_like_its_category_and_each_step_has_its_time(
     demo,
 ):
-    recent = Appeal.objects.filter(entered_by__username="operator")
+    # Those the appeals' seed made through the actions (the history writes no
+    # submissions): the operator entered them.
+    recent = Appeal.objects.filter(
+        entered_by__username="operator",
+        tracking_code__in=Submission.objects.values("tracking_code"),
+    )
     assert recent.count() >= 30
     for appeal in recent.select_related("category"):
         assert appeal.category is not None
@@ -60,3 +65,20 @@ def test_each_recent_case_reads_like_its_category_and_each_step_has_its_time(
     # not all stamped at the moment of seeding
     days = {timezone.localtime(a.received_at).date() for a in recent}
     assert len(days) >= 10
+
+
+def test_in_the_demos_history_every_step_is_someones_own(demo):
+    """Every unit of the demo has its staff: nobody signs for another's unit
+    (the administrator acts for none), and only the sweep is the system."""
+    staff_steps = ["accept", "dispatch", "reject", "sign", "return", "reply"]
+    steps = CaseEvent.objects.filter(action__in=[*staff_steps, "callback"])
+    assert not steps.filter(actor__isnull=True, actor_role="system").exists()
+    assert not steps.filter(actor__is_superuser=True).exists()
+    assert (
+        not steps.filter(action="callback", actor__isnull=True)
+        .exclude(actor_role="resident")
+        .exists()
+    )
+    marks = CaseEvent.objects.filter(action__in=["late_to_sign", "overdue"])
+    assert marks.exists()
+    assert not marks.exclude(actor_role="system").exists()
