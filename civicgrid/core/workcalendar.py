@@ -86,6 +86,9 @@ class WorkCalendar:
         self.exceptions = dict(exceptions)
         self.periods = periods
         self.tz = tz
+        # A day's working periods as moments, made once per day: one calendar
+        # serves many deadlines (a synthetic history computes thousands).
+        self._bounds: dict[date, list[tuple[datetime, datetime]]] = {}
 
     @property
     def seconds_per_day(self) -> int:
@@ -97,13 +100,16 @@ class WorkCalendar:
         return day.weekday() < 5
 
     def _period_bounds(self, day: date) -> list[tuple[datetime, datetime]]:
-        return [
-            (
-                datetime.combine(day, p.start, tzinfo=self.tz),
-                datetime.combine(day, p.end, tzinfo=self.tz),
-            )
-            for p in self.periods
-        ]
+        bounds = self._bounds.get(day)
+        if bounds is None:
+            bounds = self._bounds[day] = [
+                (
+                    datetime.combine(day, p.start, tzinfo=self.tz),
+                    datetime.combine(day, p.end, tzinfo=self.tz),
+                )
+                for p in self.periods
+            ]
+        return bounds
 
     def add_working_seconds(self, start: datetime, seconds: float) -> datetime:
         if timezone.is_naive(start):
