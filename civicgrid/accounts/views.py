@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .actions import user_set_language
-from .forms import LanguageForm
+from .forms import LanguageForm, LoginForm
 from .selectors import memberships_for
 
 
@@ -38,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
