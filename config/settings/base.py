@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "civicgrid.accounts.lockout.AxesConfig",  # django-axes
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "civicgrid.core",
@@ -74,7 +73,7 @@ INSTALLED_APPS = [
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a request without credentials gets 401 and the scheme.
-        "rest_framework.authentication.TokenAuthentication",
+        "civicgrid.api.auth.DeviceTokenAuthentication",
         "civicgrid.api.clients.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -242,6 +241,12 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# API tokens (one per signed-in device, POST /api/auth/token/) end after this many
+# idle days, and in any case this many days after sign-in; a new password, a
+# deactivation or "sign out everywhere" ends them all (and every session).
+CIVICGRID_TOKEN_IDLE_DAYS = float(os.environ.get("CIVICGRID_TOKEN_IDLE_DAYS", "14"))
+CIVICGRID_TOKEN_MAX_DAYS = float(os.environ.get("CIVICGRID_TOKEN_MAX_DAYS", "90"))
 
 # Staff sessions end after 60 idle minutes; every request renews the clock.
 SESSION_COOKIE_AGE = 60 * 60
