@@ -4,9 +4,15 @@ depend on those settings, the API schema's own check included."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from io import StringIO
 
+import pytest
+from cryptography.fernet import Fernet
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from drf_spectacular.checks import schema_check
 
 
@@ -23,13 +29,7 @@ def test_the_api_schema_builds_without_a_warning():
 
 
 # --- the deployment's secrets (issue 13, point 15) --------------------------------
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
 
-import pytest  # noqa: E402
-from cryptography.fernet import Fernet  # noqa: E402
-from django.core.management.base import SystemCheckError  # noqa: E402
 
 GOOD_SECRET = "k3J9-vQ2x_Lm8Zr4TfW1yB7nHc6Pd0Us5Ea-Gi2Oj9Xq_Rt4Vw8Ny1Mb3Kl7Zs6"
 
@@ -57,7 +57,11 @@ def test_a_secret_of_one_repeated_character_fails_check_deploy(
     setattr(settings, name, value)
     with pytest.raises(SystemCheckError, match=named):
         call_command(
-            "check", deploy=True, tags=["security"], stdout=StringIO(), stderr=StringIO()
+            "check",
+            deploy=True,
+            tags=["security"],
+            stdout=StringIO(),
+            stderr=StringIO(),
         )
 
 

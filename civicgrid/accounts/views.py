@@ -7,8 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -145,8 +144,8 @@ def device_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     device_revoke(device=device, acting_user=request.user)
     messages.success(
-        request, _("%(device)s is signed out; its token no longer works.")
-        % {"device": device}
+        request,
+        _("%(device)s is signed out; its token no longer works.") % {"device": device},
     )
     return redirect("accounts:devices")
 

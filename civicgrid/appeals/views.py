@@ -60,9 +60,7 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
     several streets and none of those, the resident picks the street from a
     list or the pin decides it."""
     street = (
-        _default_street(street_code)
-        if street_code
-        else selectors.default_street(None)
+        _default_street(street_code) if street_code else selectors.default_street(None)
     )
     streets = [] if street is not None else selectors.public_streets()
     if street is None and not streets:

@@ -93,12 +93,14 @@ def test_guesses_from_many_addresses_slow_the_account_down_but_never_lock_it(
         assert "Try again in 6 seconds" in slowed.content.decode()
         traveller.shift(6)
         # A refused try did not push the next one back; a guess does.
-        assert "correct username" in login_from(
-            client, "10.0.1.9", "tashi", "wrong"
-        ).content.decode()
-        assert "Try again in 10" in login_from(
-            client, "10.0.2.1", "tashi", PASSWORD
-        ).content.decode()
+        assert (
+            "correct username"
+            in login_from(client, "10.0.1.9", "tashi", "wrong").content.decode()
+        )
+        assert (
+            "Try again in 10"
+            in login_from(client, "10.0.2.1", "tashi", PASSWORD).content.decode()
+        )
         traveller.shift(10)
         assert login_from(client, "10.0.2.1", "tashi", PASSWORD).status_code == 302
     # Another account is not slowed down.
