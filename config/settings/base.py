@@ -97,7 +97,8 @@ SPECTACULAR_SETTINGS = {
         "The REST API of CivicGrid: what staff do in the console and residents "
         "on their tracking page, through the same actions and the same "
         "per-object permissions (an outsider gets 404). Sign in with a token "
-        "(POST /api/auth/token/), a session, or — for another system — its "
+        "(POST /api/auth/token/: one per device, expiring; GET /api/auth/devices/ "
+        "lists them), a session, or — for another system — its "
         "client key (Authorization: Api-Key …, issued in the admin). "
         'Errors: {"error": {"code", "message", "fields"}}. Creating POSTs honour '
         "an Idempotency-Key header. Open311 GeoReport v2 is at /open311/v2/."
