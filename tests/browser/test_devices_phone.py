@@ -16,9 +16,7 @@ from tests.browser.test_phone_lists import cards_are_readable
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_dispatcher_lists_and_signs_out_a_device_on_a_phone(
-    phone, people, settings
-):
+def test_a_dispatcher_lists_and_signs_out_a_device_on_a_phone(phone, people, settings):
     settings.LANGUAGE_CODE = "zh-hans"
     device_token_issue(user=people["dispatcher"], label="次仁的手机（华为 Mate 60）")
     device_token_issue(user=people["dispatcher"], label="指挥中心平板")
