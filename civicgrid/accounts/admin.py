@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -191,3 +193,14 @@ class MembershipAdmin(UnitChoicesMixin, admin.ModelAdmin):
     ) -> None:
         for membership in queryset:
             self.delete_model(request, membership)
+
+
+# django-axes names its lock-out column by the method's name, untranslated.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    @admin.display(description=_("Lock-out status"))
+    def status(self, obj: AccessAttempt) -> str:
+        return super().status(obj)
