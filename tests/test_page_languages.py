@@ -31,10 +31,9 @@ from django.db import models, transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from shapely.geometry import box
 
-from civicgrid.accounts.actions import membership_add
+from civicgrid.accounts.actions import device_token_issue, membership_add
 from civicgrid.accounts.models import Role, User
 from civicgrid.api.models import ApiClient, ApiClientUse
 from civicgrid.appeals import actions
@@ -435,7 +434,7 @@ def build_site() -> Site:
     ApiClientUse.objects.create(
         client=api_client, at=now, method="GET", path="/api/appeals/", status=200
     )
-    Token.objects.create(user=dispatcher)
+    device_token_issue(user=dispatcher, label="Huawei Mate 60")
     AccessAttempt.objects.create(
         username="dispatcher",
         ip_address="10.0.0.1",
@@ -523,6 +522,8 @@ NOT_PAGES = {
     "set_language": "a POST that redirects",
     "accounts:logout": "a POST that redirects",
     "accounts:language": "a POST that redirects",
+    "accounts:device_revoke": "a POST that redirects",
+    "accounts:sign_out_everywhere": "a POST that redirects",
     "appeals:track_photo": "an image",
     "appeals:staff_photo": "an image",
     "whistles:check_in_photo": "an image",

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
+from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError
 
 from .access import forget_memberships
-from .models import DEPARTMENT_ROLES, ROLE_AREA_LEVELS, UNSCOPED_ROLES, Membership, User
+from .models import (
+    DEPARTMENT_ROLES,
+    ROLE_AREA_LEVELS,
+    UNSCOPED_ROLES,
+    DeviceToken,
+    Membership,
+    User,
+)
 from .permissions import require_area_admin, require_user_admin
+from .selectors import device_is_live, live_devices
 
 
 def membership_validate(*, membership: Membership) -> None:
@@ -119,3 +132,81 @@ def user_set_language(*, user: User, language: str) -> None:
         raise DomainError(_("Unknown language."), field="language")
     user.language = language
     user.save(update_fields=["language"])
+
+
+# --- signed-in devices (API tokens) -------------------------------------------------
+TOKEN_TOUCH_SECONDS = 60  # last use is written at most once a minute per device
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def device_token_issue(*, user: User, label: str = "") -> tuple[DeviceToken, str]:
+    """A new token for a new sign-in (every sign-in gets its own, never the one
+    another device holds); the key is returned once and kept only as a hash.
+    The person's dead tokens are cleared on the way."""
+    now = clock.now()
+    key = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        DeviceToken.objects.filter(user=user).exclude(
+            pk__in=live_devices(user).values("pk")
+        ).delete()
+        device = DeviceToken.objects.create(
+            user=user,
+            key_hash=_key_hash(key),
+            credential=user.get_session_auth_hash(),
+            label=label.strip()[:100],
+            created_at=now,
+            last_used_at=now,
+            expires_at=now + timedelta(days=settings.CIVICGRID_TOKEN_MAX_DAYS),
+        )
+    return device, key
+
+
+def device_token_authenticate(key: str) -> DeviceToken | None:
+    """The live device a key belongs to, its last use noted; None for a key
+    that is unknown, expired, idle too long, revoked by a new password or a
+    sign-out everywhere, or whose person is deactivated."""
+    if not key or len(key) > 100:
+        return None
+    device = (
+        DeviceToken.objects.select_related("user")
+        .filter(key_hash=_key_hash(key))
+        .first()
+    )
+    if device is None or not device_is_live(device):
+        return None
+    now = clock.now()
+    if (now - device.last_used_at).total_seconds() > TOKEN_TOUCH_SECONDS:
+        DeviceToken.objects.filter(pk=device.pk).update(last_used_at=now)
+        device.last_used_at = now
+    return device
+
+
+def device_revoke(*, device: DeviceToken, acting_user: Any) -> None:
+    """Sign one device out: its token stops working at once."""
+    if device.user_id != getattr(acting_user, "pk", None):
+        raise DomainError(_("This is not one of your devices."), field="device")
+    DeviceToken.objects.filter(pk=device.pk).delete()
+
+
+def user_sign_out_everywhere(*, user: User) -> None:
+    """End every session and device token of ``user`` (a deactivation, or the
+    person's own "sign out everywhere"; a new password does the same through
+    the session hash). The caller keeps its own session with
+    ``update_session_auth_hash`` if it should."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(
+            credentials_version=F("credentials_version") + 1
+        )
+        user.refresh_from_db(fields=["credentials_version"])
+        DeviceToken.objects.filter(user=user).delete()
+
+
+def user_password_changed(*, user: User) -> None:
+    """The old password's tokens are dead (their credential no longer matches);
+    clear their rows so the devices page does not list them."""
+    DeviceToken.objects.filter(user=user).exclude(
+        credential=user.get_session_auth_hash()
+    ).delete()

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.db.models import QuerySet
@@ -16,7 +19,13 @@ from civicgrid.core.errors import DomainError
 from civicgrid.core.forms import as_validation_error
 
 from .access import memberships_administered_q, users_administered_by
-from .actions import membership_delete, membership_save, membership_validate
+from .actions import (
+    membership_delete,
+    membership_save,
+    membership_validate,
+    user_password_changed,
+    user_sign_out_everywhere,
+)
 from .adminscope import UnitChoicesMixin
 from .models import Membership, User
 
@@ -137,6 +146,20 @@ class UserAdmin(MembershipActionsMixin, DjangoUserAdmin):
             # Until they hold a post, a new person belongs to whoever created them.
             obj.created_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Deactivated: every session and device token ends now, and stays
+            # ended if the account is activated again.
+            user_sign_out_everywhere(user=obj)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> Any:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            changed = self.get_object(request, unquote(id))
+            if changed is not None:
+                user_password_changed(user=changed)
+        return response
 
 
 @admin.register(Membership)
@@ -170,3 +193,14 @@ class MembershipAdmin(UnitChoicesMixin, admin.ModelAdmin):
     ) -> None:
         for membership in queryset:
             self.delete_model(request, membership)
+
+
+# django-axes names its lock-out column by the method's name, untranslated.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    @admin.display(description=_("Lock-out status"))
+    def status(self, obj: AccessAttempt) -> str:
+        return super().status(obj)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.fields import EncryptedTextField
@@ -35,9 +38,28 @@ class User(AbstractUser):
         help_text=_("Empty: follow the browser's language."),
     )
 
+    # Moved on to sign the person out of every browser and device at once
+    # (a deactivation, "sign out everywhere"); part of the session hash.
+    credentials_version = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def _get_session_auth_hash(self, secret: Any = None) -> str:
+        """Django's session hash (of the password hash), with the credentials'
+        version: a new password or a new version ends every session and every
+        device token (``DeviceToken.credential``). Version 0 keeps the hash
+        Django gave before, so no session ends on upgrading."""
+        password = self.password
+        if self.credentials_version:
+            password = f"{password}:{self.credentials_version}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            password,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name or self.username
@@ -163,3 +185,34 @@ class Membership(TimeStamped):
     @property
     def unit(self) -> object | None:
         return self.department or self.area
+
+
+class DeviceToken(models.Model):
+    """A device signed in to the API (登录设备): the phone or system that was
+    given a token at ``POST /api/auth/token/``. Only the SHA-256 of the key is
+    kept. A token ends when it has been idle or alive too long
+    (``CIVICGRID_TOKEN_IDLE_DAYS``, ``CIVICGRID_TOKEN_MAX_DAYS``), when its
+    person changes password or is signed out everywhere (``credential`` no
+    longer matches), is deactivated, or revokes it."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="device_tokens",
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The user's session hash when the token was issued (see User).
+    credential = models.CharField(max_length=64, editable=False)
+    label = models.CharField(_("device"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("signed in at"))
+    last_used_at = models.DateTimeField(_("last used"))
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("signed-in device")
+        verbose_name_plural = _("signed-in devices")
+        ordering = ["-last_used_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.label or str(_("Unnamed device"))

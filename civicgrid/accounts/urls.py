@@ -15,4 +15,11 @@ urlpatterns = [
     ),
     path("profile/", views.profile, name="profile"),
     path("language/", views.language, name="language"),
+    path("devices/", views.devices, name="devices"),
+    path("devices/<int:pk>/revoke/", views.device_revoke_view, name="device_revoke"),
+    path(
+        "devices/sign-out-everywhere/",
+        views.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
 ]

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -12,9 +15,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .actions import user_set_language
-from .forms import LanguageForm
-from .selectors import memberships_for
+from .actions import (
+    device_revoke,
+    user_password_changed,
+    user_set_language,
+    user_sign_out_everywhere,
+)
+from .forms import LanguageForm, LoginForm
+from .models import DeviceToken
+from .selectors import device_get_for_user, live_devices, memberships_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,6 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
@@ -46,8 +56,16 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """A new password ends every other session (Django's session hash) and
+    every device token; this session goes on."""
+
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user_password_changed(user=form.user)
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
@@ -100,3 +118,47 @@ def language(request: HttpRequest) -> HttpResponse:
     ):
         back = reverse("home")
     return _language_saved(request, form.cleaned_data["language"], back)
+
+
+@login_required
+def devices(request: HttpRequest) -> HttpResponse:
+    """The devices signed in to the API on this account (the app on a phone,
+    a script), each with when it signed in, was last used and expires."""
+    return render(
+        request,
+        "accounts/devices.html",
+        {
+            "devices": list(live_devices(request.user)),
+            "idle_days": f"{settings.CIVICGRID_TOKEN_IDLE_DAYS:g}",
+            "max_days": f"{settings.CIVICGRID_TOKEN_MAX_DAYS:g}",
+        },
+    )
+
+
+@login_required
+@require_POST
+def device_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        device = device_get_for_user(request.user, pk)
+    except DeviceToken.DoesNotExist as exc:
+        raise Http404 from exc
+    device_revoke(device=device, acting_user=request.user)
+    messages.success(
+        request,
+        _("%(device)s is signed out; its token no longer works.") % {"device": device},
+    )
+    return redirect("accounts:devices")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """Every other browser session and every device token end; this one stays."""
+    user: Any = request.user
+    user_sign_out_everywhere(user=user)
+    update_session_auth_hash(request, user)
+    messages.success(
+        request,
+        _("Every other browser and every device is signed out of your account."),
+    )
+    return redirect("accounts:devices")

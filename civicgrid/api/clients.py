@@ -21,8 +21,8 @@ from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, throttling
-from rest_framework.authtoken.models import Token
 
+from civicgrid.accounts.models import DeviceToken
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
 from civicgrid.core.ratelimit import client_address
@@ -99,7 +99,7 @@ def api_client_revoke(*, client: ApiClient) -> None:
         ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
             revoked_at=clock.now(), is_active=False
         )
-        Token.objects.filter(user_id=client.user_id).delete()
+        DeviceToken.objects.filter(user_id=client.user_id).delete()
 
 
 def client_for_key(key: str) -> ApiClient | None:

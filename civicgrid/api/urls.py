@@ -3,18 +3,19 @@ browsable documentation page served from our own static files."""
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from .errors import not_found
-from .views import revoke_token
+from .views import device_detail, devices, obtain_token, revoke_token
 
 app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", obtain_token, name="token"),
     path("auth/token/revoke/", revoke_token, name="token_revoke"),
+    path("auth/devices/", devices, name="devices"),
+    path("auth/devices/<int:pk>/", device_detail, name="device"),
     path("", include("civicgrid.whistles.api.urls")),
     path("", include("civicgrid.appeals.api.urls")),
     path("", include("civicgrid.org.api.urls")),

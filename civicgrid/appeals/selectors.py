@@ -18,6 +18,7 @@ from civicgrid.accounts.models import Role
 from civicgrid.core import clock, refcache
 from civicgrid.core.errors import DomainError
 from civicgrid.org.models import Area
+from civicgrid.org.selectors import point_location
 
 from . import permissions
 from .models import (
@@ -253,6 +254,23 @@ def default_street(code: str | None = None) -> Area | None:
     """The street an intake serves: the one named, the configured default, or
     the only active one."""
     return street_for_intake(code or settings.CIVICGRID_DEFAULT_STREET)
+
+
+def public_streets() -> list[Area]:
+    """The active streets a resident may report to, by code: the choice that
+    /report/ and the digest offer when no street is named or configured."""
+    return list(
+        Area.objects.filter(level=Area.Level.STREET, is_active=True).order_by("code")
+    )
+
+
+def street_for_point(latitude: float | None, longitude: float | None) -> Area | None:
+    """The active street whose grids hold the pin, or None."""
+    if latitude is None or longitude is None:
+        return None
+    found = point_location(longitude, latitude)
+    street = found["street"] if found else None
+    return street if street is not None and street.is_active else None
 
 
 def leaf_categories() -> QuerySet[Category]:

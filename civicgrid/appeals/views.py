@@ -55,8 +55,16 @@ def _status_for(exc: DomainError) -> int:
 @rate_limited("report", per_minute=20)
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse:
-    """The resident's page: describe, pin, photos, contact or anonymous."""
-    street = _default_street(street_code)
+    """The resident's page: describe, pin, photos, contact or anonymous. It
+    serves the street in its address, the configured one or the only one; with
+    several streets and none of those, the resident picks the street from a
+    list or the pin decides it."""
+    street = (
+        _default_street(street_code) if street_code else selectors.default_street(None)
+    )
+    streets = [] if street is not None else selectors.public_streets()
+    if street is None and not streets:
+        raise Http404(_("Choose a street."))
     form = forms.ResidentAppealForm(
         request.POST or None,
         request.FILES or None,
@@ -66,23 +74,36 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                submission, _created = actions.appeal_receive(
-                    data=form.appeal_input(
-                        street=street, channel=Channel.WEB, consent=data["consent"]
+            to = street or selectors.street_for_point(
+                data["latitude"], data["longitude"]
+            )
+            if to is None:
+                form.add_error(
+                    "latitude",
+                    _(
+                        "Choose your street above, or pin the place on the map "
+                        "inside one of the streets."
                     ),
-                    acting_user=None,
-                    photos=form.all_photos(),
-                    idempotency_key=data["idempotency_key"],
                 )
-            except DomainError as exc:
-                forms.attach_domain_error(form, exc)
-                status = _status_for(exc)
+                status = 400
             else:
-                form.sent()
-                code = submission.tracking_code
-                done = reverse("appeals:report_done", args=[code])
-                return redirect(f"{done}?key={resident_key(code)}")
+                try:
+                    submission, _created = actions.appeal_receive(
+                        data=form.appeal_input(
+                            street=to, channel=Channel.WEB, consent=data["consent"]
+                        ),
+                        acting_user=None,
+                        photos=form.all_photos(),
+                        idempotency_key=data["idempotency_key"],
+                    )
+                except DomainError as exc:
+                    forms.attach_domain_error(form, exc)
+                    status = _status_for(exc)
+                else:
+                    form.sent()
+                    code = submission.tracking_code
+                    done = reverse("appeals:report_done", args=[code])
+                    return redirect(f"{done}?key={resident_key(code)}")
         else:
             status = 400
         # Browsers never refill a file input: the photos wait for the next try.
@@ -93,6 +114,10 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
         {
             "form": form,
             "street": street,
+            "streets": streets,
+            "outline": street.boundary
+            if street is not None
+            else [s.boundary for s in streets if s.boundary],
             "categories": selectors.leaf_categories().prefetch_related("questions"),
         },
         status=status,

@@ -468,9 +468,14 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
 def digest(request: HttpRequest) -> HttpResponse:
     """The street's month for anyone: what was received and resolved, the three
     rates, the whistles, the themes asked most — counts only, no person."""
-    street = appeal_selectors.default_street(request.GET.get("street"))
+    named = request.GET.get("street", "")
+    street = appeal_selectors.default_street(named)
     if street is None:
-        raise Http404
+        streets = [] if named else appeal_selectors.public_streets()
+        if not streets:
+            raise Http404
+        # Several streets and none named or configured: the resident chooses.
+        return render(request, "metrics/digest_streets.html", {"streets": streets})
     today = timezone.localdate(clock.now())
     last_month = selectors.period_bounds(
         "month", today.replace(day=1) - timedelta(days=1)

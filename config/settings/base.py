@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "civicgrid.accounts.lockout.AxesConfig",  # django-axes
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "civicgrid.core",
@@ -74,7 +73,7 @@ INSTALLED_APPS = [
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a request without credentials gets 401 and the scheme.
-        "rest_framework.authentication.TokenAuthentication",
+        "civicgrid.api.auth.DeviceTokenAuthentication",
         "civicgrid.api.clients.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -98,7 +97,8 @@ SPECTACULAR_SETTINGS = {
         "The REST API of CivicGrid: what staff do in the console and residents "
         "on their tracking page, through the same actions and the same "
         "per-object permissions (an outsider gets 404). Sign in with a token "
-        "(POST /api/auth/token/), a session, or — for another system — its "
+        "(POST /api/auth/token/: one per device, expiring; GET /api/auth/devices/ "
+        "lists them), a session, or — for another system — its "
         "client key (Authorization: Api-Key …, issued in the admin). "
         'Errors: {"error": {"code", "message", "fields"}}. Creating POSTs honour '
         "an Idempotency-Key header. Open311 GeoReport v2 is at /open311/v2/."
@@ -219,19 +219,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Lock-out (django-axes): five failures lock the username for 15 minutes, from any
-# address — staff of one office share one NAT address, so the address alone would
-# lock out colleagues and let a guesser rotate addresses.
+# Lock-out (django-axes): five failures lock a username *from that address* for
+# 15 minutes. Locking the username alone let anyone lock a member of staff out
+# from everywhere (and keep a dispatcher out all day); locking the address alone
+# would lock out colleagues behind one office NAT. A guesser who rotates
+# addresses is slowed down per username instead (civicgrid.accounts.lockout):
+# after CIVICGRID_LOGIN_SLOWDOWN_AFTER failures from all addresses within the
+# cool-off, one password check per CIVICGRID_LOGIN_SLOWDOWN_SECONDS. Every
+# failure stays in axes' failure log (the audit; the admin shows it).
 AXES_FAILURE_LIMIT = int(os.environ.get("CIVICGRID_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("CIVICGRID_LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+CIVICGRID_LOGIN_SLOWDOWN_AFTER = int(
+    os.environ.get("CIVICGRID_LOGIN_SLOWDOWN_AFTER", "10")
+)
+CIVICGRID_LOGIN_SLOWDOWN_SECONDS = float(
+    os.environ.get("CIVICGRID_LOGIN_SLOWDOWN_SECONDS", "10")
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
-# axes.W006 asks for the address in the lock-out key; we lock by username alone on
-# purpose (see above), which no change of address, cookie or browser gets around.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# API tokens (one per signed-in device, POST /api/auth/token/) end after this many
+# idle days, and in any case this many days after sign-in; a new password, a
+# deactivation or "sign out everywhere" ends them all (and every session).
+CIVICGRID_TOKEN_IDLE_DAYS = float(os.environ.get("CIVICGRID_TOKEN_IDLE_DAYS", "14"))
+CIVICGRID_TOKEN_MAX_DAYS = float(os.environ.get("CIVICGRID_TOKEN_MAX_DAYS", "90"))
 
 # Staff sessions end after 60 idle minutes; every request renews the clock.
 SESSION_COOKIE_AGE = 60 * 60

@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from civicgrid.core.keys import secret_problems
+
 from .base import *  # noqa: F403
 from .base import (
     CIVICGRID_BLIND_INDEX_KEY,
@@ -14,12 +16,14 @@ from .base import (
 )
 
 DEBUG = False
-if SECRET_KEY.startswith("dev-insecure") or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("Set SECRET_KEY to a long random value.")
-if "ZGV2LWZpZWxkLWtleS1jaXZpY2dyaWQtMDAwMDAwMDA=" in CIVICGRID_FIELD_KEYS:
-    raise ImproperlyConfigured("Set CIVICGRID_FIELD_KEYS to your own Fernet key(s).")
-if CIVICGRID_BLIND_INDEX_KEY.startswith("dev-") or len(CIVICGRID_BLIND_INDEX_KEY) < 32:
-    raise ImproperlyConfigured("Set CIVICGRID_BLIND_INDEX_KEY to a long random value.")
+# Refuse to start with weak or malformed secrets (check --deploy says the same).
+_problems = secret_problems(
+    secret_key=SECRET_KEY,
+    field_keys=CIVICGRID_FIELD_KEYS,
+    blind_index_key=CIVICGRID_BLIND_INDEX_KEY,
+)
+if _problems:
+    raise ImproperlyConfigured(" ".join(_problems))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -49,22 +49,79 @@ def test_five_failures_lock_the_account_even_for_the_right_password(
     assert client.get(reverse("accounts:profile")).status_code == 302
 
 
-def test_the_lock_is_per_account_and_from_any_address(client, user, db):
+def login_from(client, address, username, password):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_the_lock_is_per_account_and_address_so_it_cannot_lock_staff_out(
+    client, user, db
+):
+    """Five wrong passwords from one address lock that address out of that
+    account; the member of staff signs in from their own address."""
     make_user("dolma")
     for _ in range(5):
-        client.post(
-            reverse("accounts:login"),
-            {"username": "tashi", "password": "wrong"},
-            REMOTE_ADDR="10.0.0.1",
+        login_from(client, "10.0.0.1", "tashi", "wrong")
+    assert login_from(client, "10.0.0.1", "tashi", PASSWORD).status_code == 429
+    assert login_from(client, "10.0.0.2", "tashi", PASSWORD).status_code == 302
+    client.post(reverse("accounts:logout"))
+    # A colleague behind the attacker's address is not locked out either.
+    assert login_from(client, "10.0.0.1", "dolma", PASSWORD).status_code == 302
+
+
+def test_guesses_from_many_addresses_slow_the_account_down_but_never_lock_it(
+    client, user, settings
+):
+    import time_machine
+
+    assert settings.CIVICGRID_LOGIN_SLOWDOWN_AFTER == 10
+    assert settings.CIVICGRID_LOGIN_SLOWDOWN_SECONDS == 10
+    with time_machine.travel("2026-11-23 09:00 +0800", tick=False) as traveller:
+        for n in range(10):  # two wrong passwords each from five addresses
+            response = login_from(client, f"10.0.1.{n // 2}", "tashi", "wrong")
+            assert "correct username and password" in response.content.decode()
+        # Now one check every ten seconds, whoever asks, the right password too.
+        slowed = login_from(client, "10.0.2.1", "tashi", PASSWORD)
+        assert slowed.status_code == 200
+        assert "Try again in 10 seconds" in slowed.content.decode()
+        assert client.get(reverse("accounts:profile")).status_code == 302
+        traveller.shift(4)
+        slowed = login_from(client, "10.0.2.1", "tashi", PASSWORD)
+        assert "Try again in 6 seconds" in slowed.content.decode()
+        traveller.shift(6)
+        # A refused try did not push the next one back; a guess does.
+        assert (
+            "correct username"
+            in login_from(client, "10.0.1.9", "tashi", "wrong").content.decode()
         )
-    locked = client.post(
-        reverse("accounts:login"),
-        {"username": "tashi", "password": PASSWORD},
-        REMOTE_ADDR="10.0.0.2",
-    )
-    assert locked.status_code == 429
-    # A colleague behind the same office address is not locked out.
-    assert login(client, "dolma", PASSWORD).status_code == 302
+        assert (
+            "Try again in 10"
+            in login_from(client, "10.0.2.1", "tashi", PASSWORD).content.decode()
+        )
+        traveller.shift(10)
+        assert login_from(client, "10.0.2.1", "tashi", PASSWORD).status_code == 302
+    # Another account is not slowed down.
+    client.post(reverse("accounts:logout"))
+    make_user("dolma")
+    assert login_from(client, "10.0.1.0", "dolma", PASSWORD).status_code == 302
+
+
+def test_every_failure_is_kept_with_its_address(client, user):
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    login_from(client, "10.0.0.1", "tashi", "wrong")
+    login_from(client, "10.0.0.2", "tashi", "wrong")
+    login_from(client, "10.0.0.2", "tashi", PASSWORD)
+    failures = AccessFailureLog.objects.filter(username="tashi")
+    assert sorted(failures.values_list("ip_address", flat=True)) == [
+        "10.0.0.1",
+        "10.0.0.2",
+    ]
+    # A success resets the count of its address only.
+    assert AccessAttempt.objects.get(ip_address="10.0.0.1").failures_since_start == 1
 
 
 def test_a_success_before_the_limit_resets_the_count(client, user):

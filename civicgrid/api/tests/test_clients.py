@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from civicgrid.accounts.actions import device_token_issue
+from civicgrid.accounts.models import DeviceToken
 from civicgrid.api.actions import forget_old_requests
 from civicgrid.api.clients import api_client_create, api_client_revoke
 from civicgrid.api.models import ApiClientUse, IdempotentRequest
@@ -34,12 +35,16 @@ def test_a_client_key_authenticates_and_every_use_is_logged(client):
 
 def test_a_revoked_key_and_its_token_stop_at_once(client):
     app, key = api_client_create(name="城管案件系统")
-    token = Token.objects.create(user=app.user)
+    device, token = device_token_issue(user=app.user)
     api_client_revoke(client=app)
     refused = client.get("/api/whistles/", HTTP_AUTHORIZATION=f"Api-Key {key}")
     assert refused.status_code == 401
     assert "revoked" in refused.json()["error"]["message"]
-    assert not Token.objects.filter(pk=token.pk).exists()
+    assert not DeviceToken.objects.filter(pk=device.pk).exists()
+    assert (
+        client.get("/api/whistles/", HTTP_AUTHORIZATION=f"Token {token}").status_code
+        == 401
+    )
     assert statuses() == [401]
 
 

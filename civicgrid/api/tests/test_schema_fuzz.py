@@ -11,7 +11,6 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi import checks
 
 CHECKS = [
@@ -37,7 +36,9 @@ def dispatcher_token(db, bring, staff) -> str:
     """A street with appeals in several states, and its dispatcher's token."""
     for state in ("received", "dispatched", "replied", "closed"):
         bring(state)
-    return Token.objects.create(user=staff["dispatcher"]).key
+    from civicgrid.api.testing import token_for
+
+    return token_for(staff["dispatcher"])
 
 
 @pytest.fixture

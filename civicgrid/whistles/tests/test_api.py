@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from civicgrid.accounts.actions import membership_add
@@ -261,7 +260,13 @@ def test_a_token_is_issued_for_a_username_and_password(people):
         format="json",
     )
     assert response.status_code == 200
-    assert response.json()["token"] == Token.objects.get(user=people["dispatcher"]).key
+    token = response.json()["token"]
+    assert (
+        APIClient()
+        .get("/api/whistles/", HTTP_AUTHORIZATION=f"Token {token}")
+        .status_code
+        == 200
+    )
     wrong = APIClient().post(
         "/api/auth/token/",
         {"username": "dispatcher", "password": "nope"},
