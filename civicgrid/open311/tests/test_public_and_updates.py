@@ -172,7 +172,7 @@ def test_a_repeated_update_id_is_the_same_update(client, clients, bring):
 
 
 @pytest.mark.django_db
-def test_a_repeated_update_id_of_another_client_is_its_own(
+def test_a_repeated_update_id_from_the_filing_system_adds_once(
     client, clients, filed_by_app
 ):
     app_key = clients["app_key"]
