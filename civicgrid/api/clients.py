@@ -33,6 +33,17 @@ logger = logging.getLogger(__name__)
 
 KEY_START = "cg_"
 KEY_HEADER = "X-Api-Key"
+KEY_KEYWORD = "Api-Key"
+
+
+def key_from_headers(request: HttpRequest) -> str:
+    """The key a request carries in ``Authorization: Api-Key <key>`` or
+    ``X-Api-Key: <key>`` ("" without one): the REST API and Open311 read the
+    same headers."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith(KEY_KEYWORD + " "):
+        return header[len(KEY_KEYWORD) + 1 :].strip()
+    return request.headers.get(KEY_HEADER, "").strip()
 
 
 def _hash(key: str) -> str:
@@ -178,17 +189,10 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
     """``Authorization: Api-Key <key>`` or ``X-Api-Key: <key>`` for the REST API:
     the request acts as the client's user, within the client's own rate."""
 
-    keyword = "Api-Key"
+    keyword = KEY_KEYWORD
 
     def authenticate(self, request: Any) -> tuple[Any, ApiClient] | None:
-        header = authentication.get_authorization_header(request).decode(
-            "latin-1", "replace"
-        )
-        key = ""
-        if header.startswith(self.keyword + " "):
-            key = header[len(self.keyword) + 1 :]
-        elif KEY_HEADER in request.headers:
-            key = request.headers[KEY_HEADER]
+        key = key_from_headers(request._request)
         if not key:
             return None
         try:

@@ -52,6 +52,10 @@ def seed_catalogue() -> str:
                         "name": leaf["name"],
                         "parent": parent,
                         "sort_order": order,
+                        # Open311: realtime answers the id, batch a token.
+                        "service_type": leaf.get(
+                            "service_type", Category.ServiceType.REALTIME
+                        ),
                     },
                 )
                 leaves += 1

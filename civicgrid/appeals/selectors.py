@@ -189,6 +189,39 @@ def public_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
     )
 
 
+# Kinds that are never in the public record, whatever the settings say: a
+# complaint (投诉) or a report (举报) names who is complained of, and its
+# reporter may be found from where it is.
+NEVER_PUBLIC_KINDS = frozenset({Kind.COMPLAINT, Kind.REPORT})
+
+
+def public_record_kinds() -> frozenset[str]:
+    """The kinds of appeal other systems may list without a key (the public
+    record): CIVICGRID_PUBLIC_RECORD_KINDS, less those never public; none
+    while CIVICGRID_PUBLIC_RECORD is off."""
+    if not settings.CIVICGRID_PUBLIC_RECORD:
+        return frozenset()
+    kinds = {k.strip() for k in settings.CIVICGRID_PUBLIC_RECORD_KINDS if k.strip()}
+    return frozenset(kinds & set(Kind.values)) - NEVER_PUBLIC_KINDS
+
+
+def appeals_in_public_record(street: Area | None = None) -> QuerySet[Appeal]:
+    """Registered appeals anyone may list (what the tracking page shows of
+    them, without the resident's words or contact): of a public kind, in a
+    category not held back by CIVICGRID_PUBLIC_RECORD_EXCLUDED_CATEGORIES (a
+    leaf's code or its group's), of ``street`` when given."""
+    kinds = public_record_kinds()
+    if not kinds:
+        return Appeal.objects.none()
+    held_back = [c for c in settings.CIVICGRID_PUBLIC_RECORD_EXCLUDED_CATEGORIES if c]
+    appeals = (
+        Appeal.objects.filter(kind__in=kinds, category__isnull=False)
+        .exclude(category__code__in=held_back)
+        .exclude(category__parent__code__in=held_back)
+    )
+    return appeals.filter(street=street) if street is not None else appeals
+
+
 # The public events whose note the resident reads; the others' notes (an accept
 # or dispatch note) are the staff's words to each other.
 PUBLIC_NOTE_ACTIONS = frozenset(

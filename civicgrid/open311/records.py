@@ -65,6 +65,7 @@ EXTENDED_STATUSES = (
     "INTERNAL_REFERRAL",
     "REOPEN",
     "FOR_TRIAGE",
+    "CANCELLED",
 )
 # The street's and units' public words: the status notes and the updates'
 # descriptions. The resident's own words stay on their tracking page.
@@ -191,6 +192,29 @@ def request_record(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
         "long": appeal.longitude,
         "media_url": media_url,
     }
+
+
+# Three decimals of a degree: about 110 m north–south, 97 m east–west at Lhasa.
+PUBLIC_DECIMALS = 3
+
+
+def _coarse(degrees: float | None) -> float | None:
+    return round(degrees, PUBLIC_DECIMALS) if degrees is not None else None
+
+
+def public_record(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
+    """A request as anyone without a key may list it: what its tracking page
+    shows, less the resident's words (the description, the address, their
+    photos) and contact, and the point rounded to about 100 m."""
+    record = request_record(request, appeal)
+    record.update(
+        description=None,
+        address=None,
+        media_url=None,
+        lat=_coarse(appeal.latitude),
+        long=_coarse(appeal.longitude),
+    )
+    return record
 
 
 def pending_record(submission: Submission) -> dict[str, Any]:

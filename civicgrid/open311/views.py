@@ -3,10 +3,14 @@ the pages and the REST API.
 
 Who sees what: the catalogue (discovery, services) is public. A request is
 shown to anyone who names its id — the id is the appeal's tracking code, which
-already lets its holder follow it on the tracking page. Listing requests and
-updates, filing, and updating need a client's ``api_key`` and show only what
-the client's user may see. Errors are GeoReport's: 400, 403 or 404 with a list
-of ``code`` and ``description``, in the format asked for.
+already lets its holder follow it on the tracking page. A token gives the id
+of the request it was issued for, to anyone holding it. Listing requests
+without a key gives the public record (:func:`records.public_record`, of the
+kinds :func:`selectors.appeals_in_public_record` admits); with a client's key
+— ``api_key``, ``X-Api-Key`` or ``Authorization: Api-Key``, as the REST API —
+the requests the client's user may see, in full. Listing updates, filing and
+updating need a key. Errors are GeoReport's: 400, 403 or 404 with a list of
+``code`` and ``description``, in the format asked for.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -32,7 +36,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from shapely.geometry import shape
 
-from civicgrid.api.clients import KEY_HEADER, KeyRefused, admit
+from civicgrid.api.clients import KeyRefused, admit, key_from_headers
 from civicgrid.api.models import ApiClient
 from civicgrid.appeals import actions, permissions, selectors
 from civicgrid.appeals.actions import AppealInput
@@ -61,6 +65,7 @@ from civicgrid.org.selectors import grid_and_street_for_point
 
 from . import records
 from .formats import FORMATS, error, respond
+from .models import ClientUpdate, RequestToken
 
 MAX_SPAN = timedelta(days=90)
 MAX_PAGE_SIZE = 1000  # "the first 1000 requests", as the specification says
@@ -130,7 +135,7 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 return response
             # A key is checked, logged and held to its client's rate wherever
             # it comes; requests without one count against their address.
-            key = _param(request, "api_key") or request.headers.get(KEY_HEADER, "")
+            key = _param(request, "api_key") or key_from_headers(request)
             try:
                 request.open311_client = admit(request, key) if key else None  # type: ignore[attr-defined]
             except KeyRefused as refused:
@@ -189,8 +194,8 @@ def _jurisdiction(request: HttpRequest) -> str:
 
 
 def _client(request: HttpRequest) -> ApiClient:
-    """The client whose ``api_key`` came with the request (query, body or the
-    X-Api-Key header), admitted by :func:`endpoint`."""
+    """The client whose key came with the request (``api_key`` in the query
+    or body, or the REST API's headers), admitted by :func:`endpoint`."""
     client: ApiClient | None = getattr(request, "open311_client", None)
     if client is None:
         raise Open311Error(403, _("api_key is required."))
@@ -271,7 +276,10 @@ def discovery(request: HttpRequest, fmt: str, street_code: str) -> HttpResponse:
             "endpoints": [
                 {
                     "specification": "http://wiki.open311.org/GeoReport_v2",
-                    "url": request.build_absolute_uri(reverse("open311:root")),
+                    # Without the trailing slash: clients add "/services.xml".
+                    "url": request.build_absolute_uri(reverse("open311:root")).rstrip(
+                        "/"
+                    ),
                     "changeset": changeset,
                     "type": "production",
                     "formats": ["text/xml", "application/json"],
@@ -314,8 +322,17 @@ def service_requests(request: HttpRequest, fmt: str, street_code: str) -> HttpRe
             "service_requests",
             [_record(request, found[code]) for code in ids if code in found],
         )
-    client = _client(request)
-    appeals = selectors.appeals_followed_by(client.user)
+    client: ApiClient | None = getattr(request, "open311_client", None)
+    if client is not None:
+        appeals = selectors.appeals_followed_by(client.user)
+        record = records.request_record
+    elif selectors.public_record_kinds():
+        appeals = selectors.appeals_in_public_record(
+            selectors.default_street(street_code)
+        )
+        record = records.public_record
+    else:
+        raise Open311Error(403, _("api_key is required."))
     service_codes = [c.strip() for c in _param(request, "service_code").split(",")]
     if any(service_codes):
         appeals = appeals.filter(category__code__in=[c for c in service_codes if c])
@@ -329,9 +346,7 @@ def service_requests(request: HttpRequest, fmt: str, street_code: str) -> HttpRe
     elif statuses == {"closed"}:
         appeals = appeals.filter(state__in=records.CLOSED_STATES)
     page = _page(request, records.with_record_data(appeals.order_by("-received_at")))
-    return respond(
-        fmt, "service_requests", [records.request_record(request, a) for a in page]
-    )
+    return respond(fmt, "service_requests", [record(request, a) for a in page])
 
 
 def _received(codes: list[str]) -> dict[str, Appeal | Submission]:
@@ -359,25 +374,25 @@ def request_detail(
     return respond(fmt, "service_requests", [_record(request, found)])
 
 
-def _token_key(client: ApiClient, token: str) -> str:
+def _idempotency_key(client: ApiClient, given: str) -> str:
     """The submission's idempotency key: the client's own, and within 100
-    characters (a long token is hashed, never cut: two must not meet)."""
-    key = f"open311:{client.pk}:{token}"
+    characters (a long key is hashed, never cut: two must not meet)."""
+    key = f"open311:{client.pk}:{given}"
     if len(key) > 100:
-        key = f"open311:{client.pk}:#{hashlib.sha256(token.encode()).hexdigest()}"
+        key = f"open311:{client.pk}:#{hashlib.sha256(given.encode()).hexdigest()}"
     return key
 
 
 @endpoint("GET")
 def token(request: HttpRequest, fmt: str, street_code: str, value: str) -> HttpResponse:
-    client = _client(request)
-    submission = (
-        Submission.objects.filter(key=_token_key(client, value))
-        .select_related("appeal")
-        .first()
+    """The id of the request a token was issued for, to anyone holding the
+    token, with or without a key (null while it is being registered)."""
+    found = (
+        RequestToken.objects.filter(token=value).select_related("submission").first()
     )
-    if submission is None:
+    if found is None:
         raise Open311Error(404, _("token not found."))
+    submission = found.submission
     registered = submission.state == Submission.State.REGISTERED
     return respond(
         fmt,
@@ -523,7 +538,7 @@ def _create(request: HttpRequest, fmt: str, street_code: str) -> HttpResponse:
     # The resident's account and device in the client's system are echoed
     # back, not kept: the client knows them, and we need not.
     source = {"client": client.name, "media_url": _media_url(request)}
-    token = request.headers.get("Idempotency-Key", "").strip() or uuid.uuid4().hex
+    given = request.headers.get("Idempotency-Key", "").strip() or uuid.uuid4().hex
     submission, _created = actions.appeal_receive(
         data=AppealInput(
             description=_param(request, "description"),
@@ -542,7 +557,7 @@ def _create(request: HttpRequest, fmt: str, street_code: str) -> HttpResponse:
         ),
         acting_user=client.user,
         photos=_photos(request),
-        idempotency_key=_token_key(client, token),
+        idempotency_key=_idempotency_key(client, given),
     )
     version = category.current_version
     answer: dict[str, Any] = {
@@ -552,7 +567,9 @@ def _create(request: HttpRequest, fmt: str, street_code: str) -> HttpResponse:
     if category.service_type == Category.ServiceType.REALTIME:
         answer = {"service_request_id": submission.tracking_code, **answer}
     elif category.service_type == Category.ServiceType.BATCH:
-        answer = {"token": token, **answer}
+        # A retry under the same Idempotency-Key gets the same token.
+        issued, _new = RequestToken.objects.get_or_create(submission=submission)
+        answer = {"token": issued.token, **answer}
     return respond(fmt, "service_requests", [answer])
 
 
@@ -590,10 +607,45 @@ def updates(request: HttpRequest, fmt: str, street_code: str) -> HttpResponse:
 def _post_update(request: HttpRequest, fmt: str, client: ApiClient) -> HttpResponse:
     """An update from the client system on a request: from a department's own
     case system, a step of its share (sign, progress, reply, return); from the
-    system that filed it, the resident's added information."""
+    system that filed it, the resident's added information (or their word that
+    they withdraw it: the street decides). The same ``update_id`` from the same
+    client again is the same update: answered with what it was recorded as."""
     code = _param(request, "service_request_id").upper()
     if not code:
         raise Open311Error(400, _("service_request_id is required."))
+    update_id = _param(request, "update_id")
+    if len(update_id) > 100:
+        raise Open311Error(400, _("update_id is longer than 100 characters."))
+    event = _earlier_update(client, update_id, code) if update_id else None
+    if event is None:
+        try:
+            event = _record_update(request, client, code, update_id)
+        except IntegrityError:
+            # The same update, recorded meanwhile by a request that raced this.
+            event = _earlier_update(client, update_id, code) if update_id else None
+            if event is None:
+                raise
+    return respond(fmt, "service_request_updates", [{"update_id": str(event.pk)}])
+
+
+def _earlier_update(client: ApiClient, update_id: str, code: str) -> CaseEvent | None:
+    earlier = (
+        ClientUpdate.objects.filter(client=client, update_id=update_id)
+        .select_related("event__appeal")
+        .first()
+    )
+    if earlier is None:
+        return None
+    if earlier.event.appeal.tracking_code != code:
+        raise Open311Error(
+            400, _("update_id: this client gave it to an update of another request.")
+        )
+    return earlier.event
+
+
+def _record_update(
+    request: HttpRequest, client: ApiClient, code: str, update_id: str
+) -> CaseEvent:
     user = client.user
     appeal = selectors.appeals_followed_by(user).filter(tracking_code=code).first()
     if appeal is None:
@@ -617,13 +669,21 @@ def _post_update(request: HttpRequest, fmt: str, client: ApiClient) -> HttpRespo
         if shares:
             _unit_update(request, user, appeal, shares, status, description, photos)
         elif appeal.entered_by_id == user.pk:
-            if status not in ("OPEN", "REOPEN"):
+            if status not in ("OPEN", "REOPEN", "CANCELLED"):
                 raise Open311Error(
                     400,
                     _(
                         "status: the system that filed a request adds information "
-                        "(OPEN); the street decides the rest."
+                        "(OPEN) or says the resident withdraws it (CANCELLED); the "
+                        "street decides the rest."
                     ),
+                )
+            if status == "CANCELLED":  # the street decides whether to close it
+                description = (
+                    _("The resident withdraws this request: %(text)s")
+                    % {"text": description}
+                    if description
+                    else _("The resident withdraws this request.")
                 )
             actions.appeal_add_information(
                 appeal=appeal, acting_user=user, text=description, photos=photos
@@ -639,7 +699,9 @@ def _post_update(request: HttpRequest, fmt: str, client: ApiClient) -> HttpRespo
                     "the request on."
                 ),
             )
-    return respond(fmt, "service_request_updates", [{"update_id": str(event.pk)}])
+        if update_id:
+            ClientUpdate.objects.create(client=client, update_id=update_id, event=event)
+    return event
 
 
 def _unit_update(
@@ -696,13 +758,14 @@ def _unit_update(
 
 
 # The lead's closing statuses → the reply's outcome (办理结果). FixMyStreet's
-# CLOSED is "closed, not as fixed": it does not say what came of it, so it
-# needs the outcome parameter.
+# CLOSED is "closed, not as fixed" (CANCELLED too): it does not say what came
+# of it, so it needs the outcome parameter.
 REPLY_OUTCOMES: dict[str, str | None] = {
     "FIXED": ReplyOutcome.RESOLVED,
     "NO_FURTHER_ACTION": ReplyOutcome.NOT_RESOLVED,
     "NOT_COUNCILS_RESPONSIBILITY": ReplyOutcome.OUTSIDE_REMIT,
     "CLOSED": None,
+    "CANCELLED": None,
 }
 
 

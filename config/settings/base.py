@@ -370,6 +370,18 @@ CIVICGRID_API_LOG_KEEP_DAYS = float(
 CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE = int(
     os.environ.get("CIVICGRID_OPEN311_ANONYMOUS_PER_MINUTE", "120")
 )
+# The public record: without a key, Open311 lists appeals of these kinds (never
+# complaints or reports, whatever is set here) with what their tracking page
+# shows — no contact, none of the resident's words, the point rounded to about
+# 100 m. Categories (or groups) listed as excluded are never in it: by default
+# welfare and disputes, which speak of one household. Off: a key is needed.
+CIVICGRID_PUBLIC_RECORD = env_bool("CIVICGRID_PUBLIC_RECORD", True)
+CIVICGRID_PUBLIC_RECORD_KINDS = env_list(
+    "CIVICGRID_PUBLIC_RECORD_KINDS", "help,suggestion"
+)
+CIVICGRID_PUBLIC_RECORD_EXCLUDED_CATEGORIES = env_list(
+    "CIVICGRID_PUBLIC_RECORD_EXCLUDED_CATEGORIES", "welfare,disputes"
+)
 CIVICGRID_OPEN311_CONTACT = os.environ.get(
     "CIVICGRID_OPEN311_CONTACT", "The street's command centre (街道指挥中心)"
 )

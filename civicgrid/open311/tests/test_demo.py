@@ -37,3 +37,30 @@ def test_the_demo_client_keys_file_and_update_through_open311(demo, client):
         "堆龙德庆区城市管理和综合执法局"
     }
     assert client.get("/open311/v2/requests.json?api_key=cg_nope").status_code == 403
+
+
+def test_a_demo_service_is_batch_and_its_token_is_polled_without_a_key(demo, client):
+    from civicgrid.api.demo import DEMO_CLIENTS
+    from civicgrid.appeals import actions
+
+    services = client.get("/open311/v2/services.json").json()
+    batch = [s["service_code"] for s in services if s["type"] == "batch"]
+    assert batch == ["ditch-cleaning"]
+    (_name, hotline_key, _dept), _cases = DEMO_CLIENTS
+    response = client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": hotline_key,
+            "service_code": "ditch-cleaning",
+            "address_string": "桑木村三组",
+            "description": "水渠被垃圾堵住了",
+        },
+    )
+    assert response.status_code == 200, response.content
+    (answer,) = response.json()
+    assert "service_request_id" not in answer
+    actions.submissions_register_pending(limit=10)
+    (polled,) = client.get(f"/open311/v2/tokens/{answer['token']}.json").json()
+    assert polled["service_request_id"]
+    found = client.get(f"/open311/v2/requests/{polled['service_request_id']}.json")
+    assert found.json()[0]["service_code"] == "ditch-cleaning"

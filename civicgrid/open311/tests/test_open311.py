@@ -67,7 +67,7 @@ def test_discovery_in_both_formats(client, services):
     body = as_json(client.get(f"{BASE}/discovery.json"))
     (endpoint,) = body["endpoints"]
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
-    assert endpoint["url"] == "http://testserver/open311/v2/"
+    assert endpoint["url"] == "http://testserver/open311/v2"
     assert endpoint["formats"] == ["text/xml", "application/json"]
     root = as_xml(client.get(f"{BASE}/discovery.xml"))
     assert root.tag == "discovery"
@@ -337,17 +337,40 @@ def test_a_client_over_its_rate_gets_429(client, clients):
 
 @pytest.mark.django_db
 def test_a_batch_service_answers_a_token_that_later_gives_the_id(client, clients):
-    (answer,) = as_json(post(client, clients["app_key"], service_code="bulky-waste"))
+    (answer,) = as_json(
+        post(
+            client,
+            clients["app_key"],
+            service_code="bulky-waste",
+            HTTP_IDEMPOTENCY_KEY="fms-report-77",
+        )
+    )
     assert "service_request_id" not in answer
     token = answer["token"]
-    url = f"{BASE}/tokens/{token}.json?api_key={clients['app_key']}"
+    # Issued here, at random: never the client's own idempotency key.
+    assert token != "fms-report-77" and len(token) >= 20
+    assert "fms-report-77" not in token
+    # Polled without a key, as FixMyStreet's batch flow does: the id only.
+    url = f"{BASE}/tokens/{token}.json"
     assert as_json(client.get(url)) == [{"service_request_id": None, "token": token}]
     register()
-    (found,) = as_json(client.get(url))
-    assert found["service_request_id"] == Appeal.objects.get().tracking_code
-    # Another client's key does not find it.
+    assert as_json(client.get(url)) == [
+        {"service_request_id": Appeal.objects.get().tracking_code, "token": token}
+    ]
+    # With a key the answer is the same, whichever client's.
     other = f"{BASE}/tokens/{token}.json?api_key={clients['other_key']}"
-    assert client.get(other).status_code == 404
+    assert as_json(client.get(other)) == as_json(client.get(url))
+    assert client.get(f"{BASE}/tokens/fms-report-77.json").status_code == 404
+    # A retry under the same Idempotency-Key gets the same token.
+    (again,) = as_json(
+        post(
+            client,
+            clients["app_key"],
+            service_code="bulky-waste",
+            HTTP_IDEMPOTENCY_KEY="fms-report-77",
+        )
+    )
+    assert again["token"] == token
 
 
 @pytest.mark.django_db
@@ -420,11 +443,8 @@ def test_one_request_is_a_list_of_one_with_every_field(client, filed):
 
 
 @pytest.mark.django_db
-def test_listing_needs_a_key_and_shows_only_the_clients_own(
-    client, clients, filed, submit
-):
+def test_listing_with_a_key_shows_only_the_clients_own(client, clients, filed, submit):
     someone_elses = submit().tracking_code
-    assert client.get(f"{BASE}/requests.json").status_code == 403
     mine = as_json(client.get(f"{BASE}/requests.json?api_key={clients['app_key']}"))
     assert sorted(r["service_request_id"] for r in mine) == sorted(filed)
     assert someone_elses not in {r["service_request_id"] for r in mine}

@@ -121,3 +121,67 @@ def test_three_discovers_lists_posts_and_follows(endpoint, clients, services):
     refused = t.post("nothing", lat="29.6", long="91.0", description="x")
     assert t.post_response.status_code == 404
     assert refused[0]["code"] == 404
+
+
+@pytest.fixture
+def public_lamp(submit) -> str:
+    """A lamp a resident reported on the web page: in the public record."""
+    return submit(description="楼下路灯坏了", latitude=29.605123).tracking_code
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_georeport_lists_requests_without_a_key(endpoint, public_lamp, fmt):
+    client = GeoReport(endpoint, jurisdiction="civicgrid", output_format=fmt)
+    found = client.get_service_requests()  # no key: GeoReport sends none here
+    if fmt == "xml":  # xmltodict: one request is a dict, not a list
+        found = [found] if isinstance(found, dict) else found
+    assert [r["service_request_id"] for r in found] == [public_lamp]
+    assert found[0]["service_code"] == "street-lamp"
+    assert float(found[0]["lat"]) == 29.605
+    assert not found[0].get("description")
+
+
+def test_three_lists_requests_and_polls_a_token_without_a_key(
+    endpoint, clients, public_lamp
+):
+    # As its README shows it: the key is for POSTs; three sends none on a GET.
+    t = three.Three(
+        endpoint, api_key=clients["app_key"], jurisdiction="civicgrid", format="json"
+    )
+    assert [r["service_request_id"] for r in t.requests()] == [public_lamp]
+    assert t._request.request.url.count("api_key") == 0
+
+    (answer,) = t.post(
+        "bulky-waste", lat="29.605123", long="91.005456", description="旧沙发"
+    )
+    assert t.post_response.status_code == 200, answer
+    assert [set(a) for a in t.token(answer["token"])] == [
+        {"service_request_id", "token"}
+    ]
+    assert t.token(answer["token"])[0]["service_request_id"] is None
+    actions.submissions_register_pending(limit=10)
+    (polled,) = t.token(answer["token"])
+    batch = Appeal.objects.get(category__code="bulky-waste")
+    assert polled == {
+        "service_request_id": batch.tracking_code,
+        "token": answer["token"],
+    }
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_the_discovered_url_takes_services_appended(live_server, services, fmt):
+    t = three.Three(f"{live_server.url}/open311/v2/", format="json")
+    (found,) = t.discovery()["endpoints"]
+    url = found["url"]
+    assert not url.endswith("/")
+    # Both libraries, given the advertised address as it is.
+    listed = GeoReport(url, output_format=fmt).get_service_list()
+    assert "street-lamp" in {s["service_code"] for s in listed}
+    assert "street-lamp" in {
+        s["service_code"] for s in three.Three(url, format="json").services()
+    }
+    # A client that appends "/services.xml" to an address that ends in "/".
+    import requests
+
+    doubled = requests.get(f"{url}//services.{fmt}", timeout=10)
+    assert doubled.status_code == 200 and b"street-lamp" in doubled.content
