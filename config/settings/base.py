@@ -7,6 +7,8 @@ Environment variables (all optional on a laptop):
     CIVICGRID_FIELD_KEYS  comma-separated Fernet keys; the first encrypts, all decrypt
     CIVICGRID_BLIND_INDEX_KEY  keys the hashes that find equal personal data
     CIVICGRID_WORKING_HOURS  e.g. "09:00-12:00,13:30-17:30"
+    CIVICGRID_TRUSTED_PROXIES  proxies in front that append X-Forwarded-For (0)
+    CIVICGRID_RATE_LIMIT_STORE  "database" (default) or "cache" (a shared cache)
 """
 
 from __future__ import annotations
