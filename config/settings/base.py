@@ -425,7 +425,7 @@ CIVICGRID_INTAKE_PER_HOUR = int(os.environ.get("CIVICGRID_INTAKE_PER_HOUR", "10"
 # The "nearby" check on the report page, per address a minute.
 CIVICGRID_NEARBY_PER_MINUTE = int(os.environ.get("CIVICGRID_NEARBY_PER_MINUTE", "20"))
 # The tracking page, per address a minute (reading and posting).
-CIVICGRID_TRACK_PER_MINUTE = int(os.environ.get("CIVICGRID_TRACK_PER_MINUTE", "30"))
+CIVICGRID_TRACK_PER_MINUTE = int(os.environ.get("CIVICGRID_TRACK_PER_MINUTE", "60"))
 # Who may blow the whistle besides the street's dispatchers: any of
 # "community_staff", "department_handler" (comma-separated); empty by default.
 CIVICGRID_WHISTLE_BLOWERS = env_list("CIVICGRID_WHISTLE_BLOWERS")
