@@ -466,9 +466,8 @@ def build_site() -> Site:
         "org:area_detail": [{"code": area.code} for area in (street, east, grid)],
         "org:department_detail": [{"code": cg.code}],
         "appeals:report_street": [{"street_code": street.code}],
-        "appeals:report_done": [
-            {**track, "?": f"key={resident_key(closed.tracking_code)}"}
-        ],
+        # Opened by the browser that reported it (render_all claims it first).
+        "appeals:report_done": [track],
         "appeals:follow": [{"token": follow_token(handling.pk)}],
         "appeals:track": [{"code": a.tracking_code} for a in (handling, merged)],
         "appeals:track_resident": [
@@ -829,6 +828,12 @@ def render_all(
         if who != "anonymous":
             client.force_login(site.users[who])
         clients[who] = client
+    # The done page opens for the browser that reported: its session remembers
+    # the resident, as the tracking page's claim of the link's key does.
+    for kwargs in site.arguments["appeals:report_done"]:
+        code = kwargs["code"]
+        claim = {"claim-key": resident_key(code)}
+        clients["anonymous"].post(reverse("appeals:track", args=[code]), claim)
     site.known = database_texts()  # after the log-ins, which axes writes down
     found, unfilled = visits(site)
     assert not unfilled, (

@@ -13,6 +13,7 @@ import hmac
 
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 SALT = "civicgrid.appeals.resident-key"
@@ -29,6 +30,15 @@ def resident_key_valid(code: str, key: str) -> bool:
         if hmac.compare_digest(resident_key(code, secret), key):
             return True
     return False
+
+
+def resident_link(code: str, anchor: str = "") -> str:
+    """The resident's own link (a path): the key in the fragment, which browsers
+    never send to the server, so it reaches no access log; the tracking page's
+    script hands it over by POST and the session remembers it. ``anchor``
+    ("callback") is where the page opens."""
+    fragment = f"key={resident_key(code)}" + (f"&{anchor}" if anchor else "")
+    return f"{reverse('appeals:track', args=[code])}#{fragment}"
 
 
 FOLLOW_SALT = "civicgrid.appeals.follow"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.accounts.models import User
 from civicgrid.core import pending
 from civicgrid.core.errors import DomainError
-from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage, process_image
+from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage, process_images
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_serving
 
@@ -43,15 +43,10 @@ class PhotosField(forms.FileField):
             raise ValidationError(
                 _("At most %(n)d photos.") % {"n": MAX_PHOTOS_PER_APPEAL}
             )
-        processed = []
-        for upload in files:
-            try:
-                processed.append(
-                    process_image(upload, filename=getattr(upload, "name", ""))
-                )
-            except DomainError as exc:
-                raise ValidationError(exc.message) from exc
-        return processed
+        try:
+            return process_images(files)
+        except DomainError as exc:
+            raise ValidationError(exc.message) from exc
 
 
 def category_choices() -> list[tuple[str, Any]]:

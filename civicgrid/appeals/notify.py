@@ -7,22 +7,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import formats, timezone
 
 from civicgrid.accounts import access
 from civicgrid.accounts.models import Role
 from civicgrid.notifications.actions import notify, notify_staff, notify_webhooks
 
-from .access import resident_key
+from .access import resident_link
 from .models import Appeal, Assignment
 
 
-def tracking_url(appeal: Appeal) -> str:
-    """The resident's own link: follow, add information, rate the reply."""
-    return settings.CIVICGRID_PUBLIC_URL.rstrip("/") + reverse(
-        "appeals:track_resident",
-        args=[appeal.tracking_code, resident_key(appeal.tracking_code)],
+def tracking_url(appeal: Appeal, anchor: str = "") -> str:
+    """The resident's own link: follow, add information, rate the reply. The key
+    rides in the fragment (never in a server's access log); the outbox keeps
+    the message body encrypted."""
+    return settings.CIVICGRID_PUBLIC_URL.rstrip("/") + resident_link(
+        appeal.tracking_code, anchor
     )
 
 
@@ -51,7 +51,7 @@ def resident(appeal: Appeal, event: str) -> None:
         "tracking_url": tracking_url(appeal),
         "reason": appeal.reject_reason,
         "redirect_to": appeal.redirect_to,
-        "callback_url": tracking_url(appeal) + "#callback",
+        "callback_url": tracking_url(appeal, "callback"),
     }
     # A merged resident follows the main appeal through their own page, which
     # shows its progress but never its code.

@@ -343,16 +343,44 @@ def nearby_open_appeals(
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude.pk)
     found = []
-    for appeal in queryset.order_by("-received_at")[: limit * 4]:
+    for appeal in queryset.select_related("category").order_by("-received_at")[
+        : limit * 4
+    ]:
         dy = (float(appeal.latitude or 0) - latitude) * 111_000
         dx = (
             (float(appeal.longitude or 0) - longitude)
             * 111_000
             * math.cos(math.radians(latitude))
         )
-        if math.hypot(dx, dy) <= radius_m:
+        appeal.distance_m = math.hypot(dx, dy)  # type: ignore[attr-defined]
+        if appeal.distance_m <= radius_m:  # type: ignore[attr-defined]
             found.append(appeal)
     return found[:limit]
+
+
+# What a resident about to report is told of each appeal nearby: how far, in
+# these bands (metres), never where exactly or when.
+NEARBY_BANDS = (50, 100, 200)
+
+
+def nearby_for_resident(
+    *, latitude: float, longitude: float, category: Category | None
+) -> list[tuple[str, int, int]]:
+    """(category name, distance band in metres, appeal pk) of the open appeals
+    near the pin: enough to follow one instead of reporting it again."""
+    found = []
+    for appeal in nearby_open_appeals(
+        latitude=latitude,
+        longitude=longitude,
+        category=category,
+        radius_m=NEARBY_BANDS[-1],
+        limit=3,
+    ):
+        distance = appeal.distance_m  # type: ignore[attr-defined]
+        band = next(b for b in NEARBY_BANDS if distance <= b)
+        name = appeal.category.name if appeal.category else ""
+        found.append((name, band, appeal.pk))
+    return sorted(found, key=lambda row: row[1])
 
 
 # --- queues of the staff console --------------------------------------------------

@@ -20,14 +20,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.accounts import access
-from civicgrid.core import pending
+from civicgrid.core import pending, ratelimit
 from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.core.ratelimit import rate_limited
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_for_user
 
 from . import actions, forms, permissions, selectors
-from .access import follow_token, followed_pk, resident_key, resident_key_valid
+from .access import follow_token, followed_pk, resident_key_valid, resident_link
 from .actions import IdempotencyMismatch
 from .clocks import appeal_clocks
 from .models import Appeal, Assignment, Channel
@@ -52,19 +52,24 @@ def _status_for(exc: DomainError) -> int:
     return 422 if isinstance(exc, IdempotencyMismatch) else exc.status
 
 
-@rate_limited("report", per_minute=20)
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse:
     """The resident's page: describe, pin, photos, contact or anonymous. It
     serves the street in its address, the configured one or the only one; with
     several streets and none of those, the resident picks the street from a
-    list or the pin decides it."""
+    list or the pin decides it. Posting is limited per address (and per
+    signed-in resident) before any photo is decoded; the API's intake counts in
+    the same buckets."""
     street = (
         _default_street(street_code) if street_code else selectors.default_street(None)
     )
     streets = [] if street is not None else selectors.public_streets()
     if street is None and not streets:
         raise Http404(_("Choose a street."))
+    if request.method == "POST":
+        wait = ratelimit.intake_over_limit(request, request.user)
+        if wait:
+            return ratelimit.refused(request, wait)
     form = forms.ResidentAppealForm(
         request.POST or None,
         request.FILES or None,
@@ -102,8 +107,9 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
                 else:
                     form.sent()
                     code = submission.tracking_code
-                    done = reverse("appeals:report_done", args=[code])
-                    return redirect(f"{done}?key={resident_key(code)}")
+                    # The key rides in the session, never in a URL the server logs.
+                    _remember_resident(request, code)
+                    return redirect("appeals:report_done", code=code)
         else:
             status = 400
         # Browsers never refill a file input: the photos wait for the next try.
@@ -129,19 +135,33 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/privacy.html")
 
 
+RESIDENT_CODES = "appeals.resident_codes"
+REMEMBERED_CODES = 20
+
+
+def _remember_resident(request: HttpRequest, code: str) -> None:
+    """This browser is the resident of ``code`` for as long as its session lasts."""
+    codes = [c for c in request.session.get(RESIDENT_CODES, []) if c != code]
+    request.session[RESIDENT_CODES] = [code, *codes][:REMEMBERED_CODES]
+
+
+def _is_remembered_resident(request: HttpRequest, code: str) -> bool:
+    return code in request.session.get(RESIDENT_CODES, [])
+
+
 @require_GET
 def report_done(request: HttpRequest, code: str) -> HttpResponse:
     received = selectors.received_by_code(code)
-    if not resident_key_valid(received.tracking_code, request.GET.get("key", "")):
+    if not _is_remembered_resident(request, received.tracking_code):
         raise Http404
     return render(
         request,
         "appeals/report_done.html",
-        {"appeal": received, "key": resident_key(received.tracking_code)},
+        {"appeal": received, "resident_link": resident_link(received.tracking_code)},
     )
 
 
-@rate_limited("nearby", per_minute=120, methods=("GET",))
+@rate_limited("nearby", per_minute="CIVICGRID_NEARBY_PER_MINUTE", methods=("GET",))
 @require_GET
 def nearby(request: HttpRequest) -> HttpResponse:
     """Before submitting: open appeals of the same category close to the pin."""
@@ -155,10 +175,10 @@ def nearby(request: HttpRequest) -> HttpResponse:
         category = (
             selectors.leaf_categories().filter(pk=int(request.GET["category"])).first()
         )
-    found = selectors.nearby_open_appeals(
+    found = selectors.nearby_for_resident(
         latitude=latitude, longitude=longitude, category=category
     )
-    follow = [(appeal, follow_token(appeal.pk)) for appeal in found]
+    follow = [(name, band, follow_token(pk)) for name, band, pk in found]
     return render(request, "appeals/_nearby.html", {"follow": follow})
 
 
@@ -195,26 +215,42 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/track_lookup.html", {"form": form})
 
 
-@rate_limited("track", per_minute=30)
+@rate_limited("track", per_minute="CIVICGRID_TRACK_PER_MINUTE", methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, code: str, key: str | None = None) -> HttpResponse:
     """With the code, anyone follows the appeal read-only; with the resident's
     key as well, the resident adds information and answers the callback."""
     received = selectors.received_by_code(code)
-    resident = key is not None and resident_key_valid(received.tracking_code, key)
+    code = received.tracking_code
+    resident = key is not None and resident_key_valid(code, key)
     if key is not None and not resident:
         raise Http404
+    here = request.path
+    if request.method == "POST" and "claim-key" in request.POST:
+        # The key from the link's fragment, handed over by the page's script.
+        if not resident_key_valid(code, request.POST["claim-key"].strip()):
+            raise Http404
+        _remember_resident(request, code)
+        anchor = "#callback" if request.POST.get("claim-anchor") == "callback" else ""
+        return redirect(reverse("appeals:track", args=[code]) + anchor)
+    if resident:
+        _remember_resident(request, code)
+    elif key is None and _is_remembered_resident(request, code):
+        resident = True
     if not isinstance(received, Appeal):  # received, not yet registered
         if request.method == "POST":
             raise Http404
-        return render(request, "appeals/track_pending.html", {"submission": received})
+        return render(
+            request,
+            "appeals/track_pending.html",
+            {"submission": received, "resident": resident},
+        )
     appeal = received
     if request.method == "POST" and not resident:
         raise Http404
     info_form = forms.AddInformationForm(prefix="info")
     callback_form = forms.CallbackForm(prefix="callback")
     status = 200
-    here = request.path
     if request.method == "POST":
         rating = "callback-resolved" in request.POST
         try:

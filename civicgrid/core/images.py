@@ -15,9 +15,12 @@ maps), and refusing those would refuse ordinary photos.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import threading
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import IO, Any
@@ -36,6 +39,8 @@ MAX_PHOTOS_PER_APPEAL = 9
 
 DEFAULT_MAX_PHOTO_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_PHOTO_PIXELS = 40_000_000
+# Nine full-size phone photos (12 MP each) and then some; not nine bombs.
+DEFAULT_MAX_PHOTO_PIXELS_PER_REQUEST = 120_000_000
 
 THUMBNAIL_SIZE = 320
 JPEG_QUALITY = 85
@@ -104,21 +109,111 @@ def process_image(
     label = f"“{original_name}”" if original_name else _("The photo")
 
     raw = _read_limited(data, label=label, field=field)
-    image, decoded_format = _decode(raw, label=label, field=field)
-    output_format, content_type, extension = _OUTPUTS[decoded_format]
-
-    content = _encode(image, output_format)
+    with _decode_slot(field):
+        image, decoded_format = _decode(raw, label=label, field=field)
+        output_format, content_type, extension = _OUTPUTS[decoded_format]
+        content = _encode(image, output_format)
+        thumbnail = _thumbnail(image)
     return ProcessedImage(
         content=content,
         content_type=content_type,
         extension=extension,
         width=image.width,
         height=image.height,
-        thumbnail=_thumbnail(image),
+        thumbnail=thumbnail,
         thumbnail_content_type="image/jpeg",
         sha256=hashlib.sha256(content).hexdigest(),
         original_name=original_name,
     )
+
+
+def process_images(
+    uploads: Sequence[bytes | IO[bytes]], *, field: str = "photos"
+) -> list[ProcessedImage]:
+    """``process_image`` for every photo of one request, after checking from the
+    headers alone that together they stay within
+    ``CIVICGRID_MAX_PHOTO_PIXELS_PER_REQUEST``: nine photos each just under the
+    per-photo limit are refused before a single pixel is decoded."""
+    budget = int(
+        getattr(
+            settings,
+            "CIVICGRID_MAX_PHOTO_PIXELS_PER_REQUEST",
+            DEFAULT_MAX_PHOTO_PIXELS_PER_REQUEST,
+        )
+    )
+    limit = int(
+        getattr(settings, "CIVICGRID_MAX_PHOTO_PIXELS", DEFAULT_MAX_PHOTO_PIXELS)
+    )
+    sizes = []
+    for upload in uploads:
+        pixels = header_pixels(upload)
+        if pixels > limit:
+            raise _too_many_pixels(_label(upload), limit, field)
+        sizes.append(pixels)
+    if sum(sizes) > budget:
+        raise DomainError(
+            _(
+                "Together these photos have too many pixels; the limit is "
+                "%(limit)s megapixels a time. Send fewer or smaller photos."
+            )
+            % {"limit": f"{budget / 1_000_000:g}"},
+            field=field,
+        )
+    return [
+        process_image(
+            upload, filename=str(getattr(upload, "name", "") or ""), field=field
+        )
+        for upload in uploads
+    ]
+
+
+def header_pixels(data: bytes | IO[bytes]) -> int:
+    """Width × height as the file's header states them, read without decoding
+    (0 when the header cannot be read: ``process_image`` then says why)."""
+    source: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else data
+    start = source.tell() if source.seekable() else None
+    if start is not None:
+        source.seek(0)
+    try:
+        with Image.open(source, formats=_DECODERS) as probe:
+            width, height = probe.size
+    except Exception:  # refused with its own message when processed
+        return 0
+    finally:
+        if start is not None:
+            source.seek(0)
+    return width * height
+
+
+@contextlib.contextmanager
+def _decode_slot(field: str) -> Iterator[None]:
+    """At most ``CIVICGRID_PHOTO_DECODERS`` photos are decoded at once in a
+    process; a request that cannot get a slot within
+    ``CIVICGRID_PHOTO_DECODE_WAIT_SECONDS`` is refused rather than queued, so
+    uploads cannot hold every thread of the web server."""
+    wait = float(getattr(settings, "CIVICGRID_PHOTO_DECODE_WAIT_SECONDS", 10.0))
+    slots = _slots()
+    if not slots.acquire(timeout=wait):
+        raise DomainError(
+            _("The server is busy with other photos; please send again in a minute."),
+            field=field,
+        )
+    try:
+        yield
+    finally:
+        slots.release()
+
+
+_SLOTS: dict[int, threading.BoundedSemaphore] = {}
+_SLOTS_LOCK = threading.Lock()
+
+
+def _slots() -> threading.BoundedSemaphore:
+    size = max(1, int(getattr(settings, "CIVICGRID_PHOTO_DECODERS", 2)))
+    with _SLOTS_LOCK:
+        if size not in _SLOTS:
+            _SLOTS[size] = threading.BoundedSemaphore(size)
+        return _SLOTS[size]
 
 
 def clean_filename(name: str) -> str:
@@ -181,11 +276,7 @@ def _decode(raw: bytes, *, label: str, field: str) -> tuple[Image.Image, str]:
         _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": label},
         field=field,
     )
-    too_many_pixels = DomainError(
-        _("%(name)s has too many pixels; the limit is %(limit)s megapixels.")
-        % {"name": label, "limit": f"{max_pixels / 1_000_000:g}"},
-        field=field,
-    )
+    too_many_pixels = _too_many_pixels(label, max_pixels, field)
     damaged = DomainError(
         _("%(name)s is damaged or incomplete; please send it again.") % {"name": label},
         field=field,
@@ -232,6 +323,19 @@ def _decode(raw: bytes, *, label: str, field: str) -> tuple[Image.Image, str]:
     except Exception as exc:
         raise damaged from exc
     return clean, decoded_format
+
+
+def _label(upload: bytes | IO[bytes]) -> str:
+    name = clean_filename(str(getattr(upload, "name", "") or ""))
+    return f"“{name}”" if name else _("The photo")
+
+
+def _too_many_pixels(label: str, limit: int, field: str) -> DomainError:
+    return DomainError(
+        _("%(name)s has too many pixels; the limit is %(limit)s megapixels.")
+        % {"name": label, "limit": f"{limit / 1_000_000:g}"},
+        field=field,
+    )
 
 
 def _keeps_alpha(image: Image.Image, decoded_format: str) -> bool:

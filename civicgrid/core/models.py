@@ -77,3 +77,27 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class RateCounter(models.Model):
+    """One rate-limit window's count for one key (a limit's name and a hash of
+    the address or the user), shared by every web process on every machine.
+    ``window`` is the second (Unix time) the window ends; rows of windows that
+    ended over a minute ago are deleted as new windows open."""
+
+    key = models.CharField(_("key"), max_length=120)
+    window = models.BigIntegerField(_("window ends"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "window"], name="core_ratecounter_key_window"
+            )
+        ]
+        indexes = [models.Index(fields=["window"], name="core_ratecounter_window")]
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window}"

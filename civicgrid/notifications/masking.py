@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from civicgrid.core.crypto import mask_email, mask_phone
@@ -22,7 +23,20 @@ def mask_recipient(recipient: str) -> str:
 
 
 def redact(text: str, recipient: str) -> str:
-    """Replace the recipient wherever an error message repeats it."""
+    """Replace the recipient, and any resident key, wherever an error message
+    repeats them."""
     if recipient:
         text = text.replace(recipient, mask_recipient(recipient))
-    return text
+    return mask_resident_keys(text)
+
+
+# The resident's key in a link is theirs alone: logs keep the code, not the key,
+# whether the link carries it in the fragment (#key=…) or, as older messages
+# did, in the path (/track/<code>/<key>/).
+_KEY_IN_PATH = re.compile(r"(/track/[0-9A-Z]+/)[0-9a-f]{24}/")
+_KEY_IN_FRAGMENT = re.compile(r"#key=[0-9a-f]{8,64}")
+
+
+def mask_resident_keys(text: str) -> str:
+    text = _KEY_IN_PATH.sub("\\1…/", text)
+    return _KEY_IN_FRAGMENT.sub("#key=…", text)

@@ -44,7 +44,9 @@ class Notification(models.Model):
         default=Language.ZH_HANS,
     )
     subject = models.CharField(_("subject"), max_length=255, blank=True)
-    body = models.TextField(_("body"), blank=True)
+    # The text may carry the resident's own link (its key): encrypted like the
+    # recipient, so a database dump or the admin's SQL shows neither.
+    body = EncryptedTextField(_("body"), blank=True)
     payload = models.JSONField(
         _("payload"), default=dict, blank=True, encoder=DjangoJSONEncoder
     )

@@ -58,7 +58,7 @@ from civicgrid.core.errors import (
     IdempotencyMismatch,
     PermissionDeniedError,
 )
-from civicgrid.core.images import process_image
+from civicgrid.core.images import process_images
 from civicgrid.core.ratelimit import over_limit, seconds_to_next_window
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import grid_and_street_for_point
@@ -503,10 +503,7 @@ def _media_url(request: HttpRequest) -> str:
 
 
 def _photos(request: HttpRequest) -> list[Any]:
-    return [
-        process_image(upload, filename=upload.name or "", field="photos")
-        for upload in request.FILES.getlist("media")[:10]
-    ]
+    return process_images(request.FILES.getlist("media")[:10], field="photos")
 
 
 def _street_for(street_code: str, lat: float | None, lon: float | None) -> Area:

@@ -7,6 +7,8 @@ Environment variables (all optional on a laptop):
     CIVICGRID_FIELD_KEYS  comma-separated Fernet keys; the first encrypts, all decrypt
     CIVICGRID_BLIND_INDEX_KEY  keys the hashes that find equal personal data
     CIVICGRID_WORKING_HOURS  e.g. "09:00-12:00,13:30-17:30"
+    CIVICGRID_TRUSTED_PROXIES  proxies in front that append X-Forwarded-For (0)
+    CIVICGRID_RATE_LIMIT_STORE  "database" (default) or "cache" (a shared cache)
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "civicgrid.api.clients.PersonRateThrottle",
     ],
+    "NUM_PROXIES": int(os.environ.get("CIVICGRID_TRUSTED_PROXIES", "0")) or None,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("CIVICGRID_API_ANON_RATE", "60/minute"),
         "user": os.environ.get("CIVICGRID_API_USER_RATE", "600/minute"),
@@ -432,6 +435,25 @@ CIVICGRID_INTAKE_POLL_SECONDS = float(
 )
 # Public pages answer 429 to an address that sends too many requests a minute.
 CIVICGRID_RATE_LIMITS = env_bool("CIVICGRID_RATE_LIMITS", True)
+# Where the counts live so that every process on every machine counts together:
+# "database" (the default; the RateCounter table) or "cache" (CACHES["default"],
+# which must then be shared: Redis, Memcached or the database cache, never the
+# per-process local-memory cache).
+CIVICGRID_RATE_LIMIT_STORE = os.environ.get("CIVICGRID_RATE_LIMIT_STORE", "database")
+# How many proxies (load balancer, nginx) stand in front of the web processes and
+# append to X-Forwarded-For. 0: the client is REMOTE_ADDR. With N, the client is
+# the N-th address from the right of X-Forwarded-For (what the outermost trusted
+# proxy saw). Set it to exactly the proxies you run: too high lets a client forge
+# its address. The REST API's throttles read the same count (NUM_PROXIES).
+CIVICGRID_TRUSTED_PROXIES = int(os.environ.get("CIVICGRID_TRUSTED_PROXIES", "0"))
+# Appeals a resident may file, by the report page or the API: per address a
+# minute, and per signed-in resident an hour.
+CIVICGRID_INTAKE_PER_MINUTE = int(os.environ.get("CIVICGRID_INTAKE_PER_MINUTE", "20"))
+CIVICGRID_INTAKE_PER_HOUR = int(os.environ.get("CIVICGRID_INTAKE_PER_HOUR", "10"))
+# The "nearby" check on the report page, per address a minute.
+CIVICGRID_NEARBY_PER_MINUTE = int(os.environ.get("CIVICGRID_NEARBY_PER_MINUTE", "20"))
+# The tracking page, per address a minute (reading and posting).
+CIVICGRID_TRACK_PER_MINUTE = int(os.environ.get("CIVICGRID_TRACK_PER_MINUTE", "60"))
 # Who may blow the whistle besides the street's dispatchers: any of
 # "community_staff", "department_handler" (comma-separated); empty by default.
 CIVICGRID_WHISTLE_BLOWERS = env_list("CIVICGRID_WHISTLE_BLOWERS")
@@ -445,6 +467,21 @@ CIVICGRID_CALLBACK_TRIES = int(os.environ.get("CIVICGRID_CALLBACK_TRIES", "3"))
 MEDIA_ROOT = Path(os.environ.get("CIVICGRID_MEDIA_ROOT", VAR_DIR / "media"))
 CIVICGRID_MAX_PHOTO_BYTES = int(
     os.environ.get("CIVICGRID_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
+)
+# Photos are refused by the size their header states, before any decoding: per
+# photo, and all the photos of one request together (a one-colour PNG of 6300 ×
+# 6300 weighs a few kilobytes and decodes to 120 MB).
+CIVICGRID_MAX_PHOTO_PIXELS = int(
+    os.environ.get("CIVICGRID_MAX_PHOTO_PIXELS", "40000000")
+)
+CIVICGRID_MAX_PHOTO_PIXELS_PER_REQUEST = int(
+    os.environ.get("CIVICGRID_MAX_PHOTO_PIXELS_PER_REQUEST", "120000000")
+)
+# At most this many photos are decoded at once in one web process; a request
+# that waits longer than the seconds below for its turn is asked to send again.
+CIVICGRID_PHOTO_DECODERS = int(os.environ.get("CIVICGRID_PHOTO_DECODERS", "2"))
+CIVICGRID_PHOTO_DECODE_WAIT_SECONDS = float(
+    os.environ.get("CIVICGRID_PHOTO_DECODE_WAIT_SECONDS", "10")
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Nine photos and a little room: a request carrying more files is refused before

@@ -26,6 +26,10 @@ if _problems:
     raise ImproperlyConfigured(" ".join(_problems))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a load balancer or nginx, set CIVICGRID_TRUSTED_PROXIES to how many there
+# are, or every resident shares the proxy's rate-limit bucket (see base.py). The
+# rate counts are in the database, shared by every process and machine, unless
+# CIVICGRID_RATE_LIMIT_STORE=cache names a shared CACHES["default"].
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -70,7 +70,10 @@ def test_the_whole_loop(browser, live_server, people, lamp, photo, settings, tmp
     code = page.inner_text("#tracking-code")
     screenshot(page, "report-done-phone")
     page.click("a.button")
-    my_page = page.url  # the resident's own link: code and resident key
+    # The resident's own link: the code, and the key in the fragment, which the
+    # browser never sends, so no access log holds it.
+    my_page = page.url
+    assert f"/track/{code}/#key=" in my_page
     # Received at once; the worker registers it moments later, and the page,
     # refreshing itself, then shows the appeal.
     page.wait_for_selector("#pending")
@@ -78,6 +81,19 @@ def test_the_whole_loop(browser, live_server, people, lamp, photo, settings, tmp
     assert register_submissions() == 1  # the worker's pass
     page.wait_for_selector(".photos img", timeout=10_000)
     appeal = Appeal.objects.get(tracking_code=code)
+
+    # The same link on another phone (no session): the page's script hands the
+    # key over by POST and the resident's own forms appear.
+    elsewhere = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    second = elsewhere.new_page()
+    second.goto(my_page)
+    second.wait_for_selector("textarea[name=info-text]")
+    # Browsers keep a fragment across the redirect; it stays in the browser.
+    assert second.query_selector("#resident-claim") is None
+    screenshot(second, "track-resident-claimed-phone")
+    elsewhere.close()
     assert appeal.attachments.count() == 1
     assert page.locator(".photos img").count() == 1
 
@@ -139,8 +155,8 @@ def test_the_whole_loop(browser, live_server, people, lamp, photo, settings, tmp
     other.goto(live_server.url + "/console/queue/all/")
     assert code not in other.content()
 
-    # The resident rates it.
-    page.goto(my_page)
+    # The resident rates it (a fresh load: the session remembers them).
+    page.goto(live_server.url + f"/track/{code}/")
     assert "路灯已更换灯泡" in page.content()
     page.check("input[name=callback-resolved][value=yes]")
     page.check("input[name=callback-satisfaction][value=satisfied]")

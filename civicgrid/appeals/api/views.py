@@ -20,7 +20,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -32,6 +32,7 @@ from civicgrid.api.errors import invalid
 from civicgrid.api.idempotency import HEADER, idempotent, namespaced_key
 from civicgrid.api.models import ApiClient
 from civicgrid.api.renderers import ImageRenderer
+from civicgrid.core import ratelimit
 from civicgrid.core.errors import IdempotencyMismatch
 
 from .. import actions, permissions, selectors
@@ -218,13 +219,21 @@ class AppealViewSet(
     )
     def create(self, request: Request) -> Response:
         """File an appeal. Idempotency-Key is the intake's own key (per user): a
-        retry answers the same tracking code, another payload under it 422."""
+        retry answers the same tracking code, another payload under it 422.
+        A resident's account is held to the report page's limits (per address
+        and per resident), counted before any photo is decoded."""
+        client_system = isinstance(request.auth, ApiClient)
+        data = request.data if isinstance(request.data, Mapping) else {}
+        asked = data.get("channel") or (Channel.API if client_system else Channel.WEB)
+        if not client_system and asked not in actions.STAFF_CHANNELS:
+            wait = ratelimit.intake_over_limit(request._request, request.user)
+            if wait:
+                raise exceptions.Throttled(wait=wait)
         given = s.AppealInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         fields = dict(given.validated_data)
         photos = fields.pop("photos", [])
         if "channel" not in fields:
-            client_system = isinstance(request.auth, ApiClient)
             fields["channel"] = Channel.API if client_system else Channel.WEB
         if fields["channel"] == Channel.WEB:
             # A resident files now and as they are: the time received and the

@@ -8,10 +8,11 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from civicgrid.appeals.access import resident_key
+from civicgrid.appeals.access import resident_key, resident_link
 from civicgrid.appeals.jobs import register_submissions
 from civicgrid.appeals.models import Appeal, Attachment, Submission
 
@@ -63,27 +64,58 @@ def test_a_resident_reports_with_a_photo_and_gets_a_tracking_code(client, form_d
     response = client.post(reverse("appeals:report"), {**form_data, "photos": [jpeg()]})
     assert response.status_code == 302
     code = Submission.objects.get().tracking_code
+    key = resident_key(code)
     done_url = reverse("appeals:report_done", args=[code])
-    assert response.url == f"{done_url}?key={resident_key(code)}"
+    # The key never rides in a URL the server sees (access logs keep those).
+    assert response.url == done_url and key not in response.url
     # The code works at once, before the worker has registered the appeal.
     done = client.get(response.url).content.decode()
     assert code in done
-    own_page = reverse("appeals:track_resident", args=[code, resident_key(code)])
-    assert own_page in done
+    own_link = resident_link(code)
+    assert own_link in done and own_link.endswith(f"#key={key}")
+    own_page = reverse("appeals:track", args=[code])
     pending = client.get(own_page)
     assert pending.status_code == 200
     assert 'id="pending"' in pending.content.decode()
     assert client.post(own_page, {"info-text": "补充"}).status_code == 404
-    # Without the key the page does not open: a code alone does not reveal the key.
-    assert client.get(done_url).status_code == 404
+    # Another browser (no session) does not open the done page with the code.
+    assert Client().get(done_url).status_code == 404
 
     assert register_submissions() == 1
 
     appeal = Appeal.objects.get()
     assert appeal.tracking_code == code
     assert appeal.attachments.count() == 1
+    # The session remembers the resident: their own page, with the forms.
     page = client.get(own_page).content.decode()
     assert 'id="pending"' not in page and "路灯坏了" in page
+    assert 'name="info-text"' in page
+
+
+def test_the_link_with_the_key_in_its_fragment_opens_the_residents_page(client, bring):
+    """Browsers never send the fragment: the page's script posts the key once,
+    the session keeps it, and no URL the server logs ever holds it."""
+    appeal = bring("replied")
+    code = appeal.tracking_code
+    url = reverse("appeals:track", args=[code])
+    stranger = client.get(url).content.decode()
+    assert 'id="resident-claim"' in stranger
+    assert 'name="callback-satisfaction"' not in stranger
+    assert client.post(url, {"claim-key": "0" * 24}).status_code == 404
+    claimed = client.post(
+        url, {"claim-key": resident_key(code), "claim-anchor": "callback"}
+    )
+    assert claimed.status_code == 302 and claimed.url == f"{url}#callback"
+    assert resident_key(code) not in claimed.url
+    page = client.get(url).content.decode()
+    assert 'name="callback-satisfaction"' in page
+    assert 'id="resident-claim"' not in page
+    answered = client.post(
+        url, {"callback-resolved": "yes", "callback-satisfaction": "satisfied"}
+    )
+    assert answered.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.state != "replied"
 
 
 def test_a_double_submit_makes_one_appeal(client, form_data):
