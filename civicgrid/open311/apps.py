@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class Open311Config(AppConfig):
     name = "civicgrid.open311"
     label = "open311"
-    verbose_name = _("Open311 GeoReport v2")
+    verbose_name = _("Open311 interface")
