@@ -10,10 +10,6 @@ admin.site.site_header = _("CivicGrid administration")
 admin.site.site_title = _("CivicGrid administration")
 admin.site.index_title = _("Areas, departments, people and the work calendar")
 
-admin.site.site_header = _("CivicGrid administration")
-admin.site.site_title = _("CivicGrid administration")
-admin.site.index_title = _("Areas, departments, people and the work calendar")
-
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
@@ -21,6 +17,7 @@ urlpatterns = [
     path("org/", include("civicgrid.org.urls")),
     path("", include("civicgrid.appeals.urls")),
     path("whistles/", include("civicgrid.whistles.urls")),
+    path("ledger/", include("civicgrid.ledger.urls")),
     path("metrics/", include("civicgrid.metrics.urls")),
     path("api/", include("civicgrid.api.urls")),
     path("open311/v2/", include("civicgrid.open311.urls")),

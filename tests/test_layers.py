@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("notifications", "api"),
     ("appeals",),
     ("whistles",),
+    ("ledger",),
     ("metrics",),
     ("open311", "synthetic"),
 ]

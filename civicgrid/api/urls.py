@@ -17,6 +17,7 @@ urlpatterns = [
     path("auth/devices/", devices, name="devices"),
     path("auth/devices/<int:pk>/", device_detail, name="device"),
     path("", include("civicgrid.whistles.api.urls")),
+    path("", include("civicgrid.ledger.api.urls")),
     path("", include("civicgrid.appeals.api.urls")),
     path("", include("civicgrid.org.api.urls")),
     path("", include("civicgrid.metrics.api.urls")),

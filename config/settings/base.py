@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "civicgrid.org",
     "civicgrid.appeals",
     "civicgrid.whistles",
+    "civicgrid.ledger",
     "civicgrid.notifications",
     "civicgrid.api",
     "civicgrid.open311",

@@ -1,0 +1,3 @@
+app_name = "ledger-api"
+
+urlpatterns: list = []

@@ -1,0 +1,76 @@
+"""Who may see and change which part of the ledger. Roles and areas are
+answered by :mod:`civicgrid.accounts.access`; this module states the ledger's
+own rules on top of them:
+
+- a grid worker keeps the ledger of their grids, community staff their
+  community's (they read and edit, and may reveal a number with a reason);
+- the street's dispatcher and leaders read all of the street, masked;
+- the street's administrator is its ledger admin: reads all, edits, imports and
+  exports unmasked;
+- a department sees nothing but the components it owns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from civicgrid.accounts import access
+from civicgrid.accounts.models import Role
+from civicgrid.core.errors import PermissionDeniedError
+
+KEEPERS = (Role.GRID_WORKER, Role.COMMUNITY_STAFF)
+READERS = (Role.DISPATCHER, Role.LEADER)
+LEDGER_ADMINS = (Role.ADMIN,)
+EVERYONE = KEEPERS + READERS + LEDGER_ADMINS
+
+
+def visible_q(user: Any, field: str = "grid__path") -> Q:
+    """Rows whose grid (at ``field``, an area path) the user's ledger roles
+    reach; nothing for anyone else."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    return access.over_q(user, EVERYONE, field)
+
+
+def editable_q(user: Any, field: str = "grid__path") -> Q:
+    if getattr(user, "is_superuser", False):
+        return Q()
+    return access.over_q(user, KEEPERS + LEDGER_ADMINS, field)
+
+
+def component_q(user: Any, field: str = "grid__path") -> Q:
+    """Components: the ledger's readers, and the departments that own them."""
+    departments = access.handled_department_ids(user)
+    return visible_q(user, field) | Q(department_id__in=departments)
+
+
+def may_read(user: Any, area: Any) -> bool:
+    return access.holds_role_over(user, area, EVERYONE)
+
+
+def may_edit(user: Any, area: Any) -> bool:
+    """Keep the ledger of ``area`` (a grid, or the grid of a row)."""
+    return access.holds_role_over(user, area, KEEPERS + LEDGER_ADMINS)
+
+
+def may_reveal(user: Any, area: Any) -> bool:
+    """See a whole ID or phone number (each reveal is recorded with a reason)."""
+    return may_edit(user, area)
+
+
+def is_ledger_admin(user: Any, area: Any) -> bool:
+    """The street's administrator: imports, and exports unmasked."""
+    return access.holds_role_over(user, area, LEDGER_ADMINS)
+
+
+def sees_ledger(user: Any) -> bool:
+    """Holds any ledger role (for the navigation)."""
+    return getattr(user, "is_superuser", False) or bool(access.held(user, EVERYONE))
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise PermissionDeniedError(message or _("You may not do this."))
