@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -15,6 +15,11 @@ _moment: ContextVar[datetime | None] = ContextVar("civicgrid_clock", default=Non
 
 def now() -> datetime:
     return _moment.get() or timezone.now()
+
+
+def today() -> date:
+    """The local date (the street's time zone) at :func:`now`."""
+    return timezone.localdate(now())
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import permissions, selectors
+from .. import permissions, selectors
 
 
 @login_required

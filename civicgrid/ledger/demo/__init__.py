@@ -1,0 +1,1 @@
+"""The ledger's demo seeds, one module per part of the ledger."""
