@@ -5,7 +5,9 @@ from .views import (
     AppealViewSet,
     CategoryViewSet,
     ResidentTrackView,
+    TrackCallbackByHeaderView,
     TrackCallbackView,
+    TrackInformationByHeaderView,
     TrackInformationView,
     TrackView,
 )
@@ -17,6 +19,18 @@ router.register("categories", CategoryViewSet, basename="category")
 urlpatterns = [
     *router.urls,
     path("track/<str:code>/", TrackView.as_view(), name="track"),
+    # The key in the Resident-Key header (kept out of access logs) …
+    path(
+        "track/<str:code>/information/",
+        TrackInformationByHeaderView.as_view(),
+        name="track-information-by-header",
+    ),
+    path(
+        "track/<str:code>/callback/",
+        TrackCallbackByHeaderView.as_view(),
+        name="track-callback-by-header",
+    ),
+    # … or in the path, as receipts before it gave it.
     path(
         "track/<str:code>/<str:key>/",
         ResidentTrackView.as_view(),

@@ -450,6 +450,20 @@ class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Category]):
 
 RESIDENT_KEY_IGNORED = _key_ignored("a resident holds no account to keep it under.")
 
+# The resident's key in a header rather than the path, so that no access log
+# keeps it (the path forms still work for links already given out).
+RESIDENT_KEY_HEADER = "Resident-Key"
+RESIDENT_KEY = OpenApiParameter(
+    RESIDENT_KEY_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description="The resident's key from the receipt; without it, the public view.",
+)
+
+
+def _key_from(request: Request, key: str | None) -> str | None:
+    return key or request.headers.get(RESIDENT_KEY_HEADER) or None
+
 
 @extend_schema(tags=["residents"])
 class _ResidentView(APIView):
@@ -458,11 +472,15 @@ class _ResidentView(APIView):
 
     permission_classes = [AllowAny]
 
-    def _appeal(self, code: str, key: str) -> Appeal:
-        """The registered appeal the resident's key opens (404 otherwise)."""
+    def _appeal(self, request: Request, code: str, key: str | None) -> Appeal:
+        """The registered appeal the resident's key (in the path or the
+        ``Resident-Key`` header) opens; 404 otherwise."""
+        key = _key_from(request, key)
         received = selectors.received_by_code(code)
-        if not isinstance(received, Appeal) or not resident_key_valid(
-            received.tracking_code, key
+        if (
+            key is None
+            or not isinstance(received, Appeal)
+            or not resident_key_valid(received.tracking_code, key)
         ):
             raise Http404
         return received
@@ -476,11 +494,15 @@ class _ResidentView(APIView):
 
 
 class TrackView(_ResidentView):
-    @extend_schema(operation_id="track_retrieve", responses=TRACKED)
+    @extend_schema(
+        operation_id="track_retrieve", responses=TRACKED, parameters=[RESIDENT_KEY]
+    )
     def get(self, request: Request, code: str, key: str | None = None) -> Response:
         """The tracking page, read-only: the state, the public timeline, the
         latest reply and public photos ("pending" until registered). With the
-        resident's key, it says what the resident may do."""
+        resident's key (the ``Resident-Key`` header), it says what the resident
+        may do."""
+        key = _key_from(request, key)
         received = selectors.received_by_code(code)
         resident = key is not None and resident_key_valid(received.tracking_code, key)
         if key is not None and not resident:
@@ -497,11 +519,11 @@ class TrackInformationView(_ResidentView):
     @extend_schema(
         request=s.InformationSerializer,
         responses=s.TrackSerializer,
-        parameters=[RESIDENT_KEY_IGNORED],
+        parameters=[RESIDENT_KEY_IGNORED, RESIDENT_KEY],
     )
-    def post(self, request: Request, code: str, key: str) -> Response:
+    def post(self, request: Request, code: str, key: str | None = None) -> Response:
         """The resident adds information or photos (multipart)."""
-        appeal = self._appeal(code, key)
+        appeal = self._appeal(request, code, key)
         given = s.InformationSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         actions.appeal_add_information(
@@ -517,14 +539,26 @@ class TrackCallbackView(_ResidentView):
     @extend_schema(
         request=s.CallbackSerializer,
         responses=s.TrackSerializer,
-        parameters=[RESIDENT_KEY_IGNORED],
+        parameters=[RESIDENT_KEY_IGNORED, RESIDENT_KEY],
     )
-    def post(self, request: Request, code: str, key: str) -> Response:
+    def post(self, request: Request, code: str, key: str | None = None) -> Response:
         """回访: the resident says whether it was solved and how satisfied they
         are; not solved or unsatisfied sends it back to be handled again."""
-        appeal = self._appeal(code, key)
+        appeal = self._appeal(request, code, key)
         given = s.CallbackSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         STEPS["callback"](None, appeal, given.validated_data)  # None: the resident
         appeal.refresh_from_db()
         return self._answer(appeal, resident=True)
+
+
+@extend_schema_view(
+    post=extend_schema(operation_id="track_information_by_header_create")
+)
+class TrackInformationByHeaderView(TrackInformationView):
+    """Add information with the key in the ``Resident-Key`` header."""
+
+
+@extend_schema_view(post=extend_schema(operation_id="track_callback_by_header_create"))
+class TrackCallbackByHeaderView(TrackCallbackView):
+    """The callback with the key in the ``Resident-Key`` header."""

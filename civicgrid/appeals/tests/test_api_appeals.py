@@ -576,6 +576,38 @@ def test_the_list_costs_the_same_queries_for_any_page_size(
         assert len(response.json()["results"]) == size
 
 
+def test_the_resident_key_may_come_in_a_header_and_stay_out_of_the_path(submit, db):
+    appeal = submit()
+    code = appeal.tracking_code
+    public = api()
+    header = {"HTTP_RESIDENT_KEY": resident_key(code)}
+    tracked = public.get(f"/api/track/{code}/", **header).json()
+    assert tracked["can_add_information"] is True
+    added = public.post(
+        f"/api/track/{code}/information/", {"text": "楼道也有积水"}, **header
+    )
+    assert added.status_code == 200, added.json()
+    assert added.json()["timeline"][-1]["note"] == "楼道也有积水"
+    early = public.post(
+        f"/api/track/{code}/callback/",
+        {"resolved": True, "satisfaction": "satisfied"},
+        **header,
+    )
+    assert early.status_code == 400  # the key opened it; the state refused it
+
+    wrong = {"HTTP_RESIDENT_KEY": "not-the-key"}
+    assert public.get(f"/api/track/{code}/", **wrong).status_code == 404
+    for path in ("information/", "callback/"):
+        assert public.post(f"/api/track/{code}/{path}", {"text": "x"}).status_code == (
+            404
+        )
+        assert (
+            public.post(f"/api/track/{code}/{path}", {"text": "x"}, **wrong).status_code
+            == 404
+        )
+    assert appeal.events.filter(action="add_information").count() == 1
+
+
 def test_the_schema_and_its_documentation_page_are_served(people):
     client = api(people["dispatcher"])
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
@@ -587,11 +619,15 @@ def test_the_schema_and_its_documentation_page_are_served(people):
         "/api/appeals/{id}/return/",
         "/api/appeals/{id}/photos/{attachment}/{variant}/",
         "/api/track/{code}/{key}/callback/",
+        "/api/track/{code}/callback/",
+        "/api/track/{code}/information/",
         "/api/categories/",
         "/api/areas/locate/",
     ):
         assert path in paths, path
     assert paths["/api/track/{code}/"]["get"]["tags"] == ["residents"]
+    headers = [p["name"] for p in paths["/api/track/{code}/"]["get"]["parameters"]]
+    assert "Resident-Key" in headers
     assert paths["/api/appeals/{id}/sign/"]["post"]["tags"] == ["appeals"]
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
