@@ -580,29 +580,31 @@ def test_the_resident_key_may_come_in_a_header_and_stay_out_of_the_path(submit, 
     appeal = submit()
     code = appeal.tracking_code
     public = api()
-    header = {"HTTP_RESIDENT_KEY": resident_key(code)}
-    tracked = public.get(f"/api/track/{code}/", **header).json()
+    header = {"Resident-Key": resident_key(code)}
+    tracked = public.get(f"/api/track/{code}/", headers=header).json()
     assert tracked["can_add_information"] is True
     added = public.post(
-        f"/api/track/{code}/information/", {"text": "楼道也有积水"}, **header
+        f"/api/track/{code}/information/", {"text": "楼道也有积水"}, headers=header
     )
     assert added.status_code == 200, added.json()
     assert added.json()["timeline"][-1]["note"] == "楼道也有积水"
     early = public.post(
         f"/api/track/{code}/callback/",
         {"resolved": True, "satisfaction": "satisfied"},
-        **header,
+        headers=header,
     )
     assert early.status_code == 400  # the key opened it; the state refused it
 
-    wrong = {"HTTP_RESIDENT_KEY": "not-the-key"}
-    assert public.get(f"/api/track/{code}/", **wrong).status_code == 404
+    wrong = {"Resident-Key": "not-the-key"}
+    assert public.get(f"/api/track/{code}/", headers=wrong).status_code == 404
     for path in ("information/", "callback/"):
         assert public.post(f"/api/track/{code}/{path}", {"text": "x"}).status_code == (
             404
         )
         assert (
-            public.post(f"/api/track/{code}/{path}", {"text": "x"}, **wrong).status_code
+            public.post(
+                f"/api/track/{code}/{path}", {"text": "x"}, headers=wrong
+            ).status_code
             == 404
         )
     assert appeal.events.filter(action="add_information").count() == 1
