@@ -161,19 +161,20 @@ def report_done(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@rate_limited("nearby", per_minute="CIVICGRID_NEARBY_PER_MINUTE", methods=("GET",))
-@require_GET
+@rate_limited("nearby", per_minute="CIVICGRID_NEARBY_PER_MINUTE", methods=("POST",))
+@require_POST
 def nearby(request: HttpRequest) -> HttpResponse:
-    """Before submitting: open appeals of the same category close to the pin."""
+    """Before submitting: open appeals of the same category close to the pin.
+    The pin comes by POST, so that no access log keeps where a resident is."""
     try:
-        latitude = float(request.GET["latitude"])
-        longitude = float(request.GET["longitude"])
+        latitude = float(request.POST["latitude"])
+        longitude = float(request.POST["longitude"])
     except (KeyError, ValueError):
         return HttpResponse("")
     category = None
-    if request.GET.get("category", "").isdigit():
+    if request.POST.get("category", "").isdigit():
         category = (
-            selectors.leaf_categories().filter(pk=int(request.GET["category"])).first()
+            selectors.leaf_categories().filter(pk=int(request.POST["category"])).first()
         )
     found = selectors.nearby_for_resident(
         latitude=latitude, longitude=longitude, category=category

@@ -90,12 +90,18 @@
   var pending = null;
   function lookNearby() {
     if (!nearby || !lat.value || !lon.value) return;
-    var url = form.dataset.nearbyUrl + "?latitude=" + encodeURIComponent(lat.value) +
-      "&longitude=" + encodeURIComponent(lon.value) +
-      "&category=" + encodeURIComponent(category ? category.value : "");
+    // By POST: where the resident is stays out of the access logs.
+    var body = new FormData();
+    body.append("latitude", lat.value);
+    body.append("longitude", lon.value);
+    body.append("category", category ? category.value : "");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token) body.append("csrfmiddlewaretoken", token.value);
     if (pending) pending.abort();
     pending = new AbortController();
-    fetch(url, { signal: pending.signal, credentials: "same-origin" })
+    fetch(form.dataset.nearbyUrl, {
+      method: "POST", body: body, signal: pending.signal, credentials: "same-origin"
+    })
       .then(function (r) { return r.ok ? r.text() : ""; })
       .then(function (html) { nearby.innerHTML = html; })
       .catch(function () {});

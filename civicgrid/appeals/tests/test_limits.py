@@ -288,7 +288,7 @@ def test_reading_the_tracking_page_is_limited_per_address(client, submit, settin
 
 
 def nearby(client, catalogue, **extra: Any) -> Any:
-    return client.get(
+    return client.post(
         reverse("appeals:nearby"),
         {
             "latitude": "29.6051",
@@ -307,6 +307,14 @@ def test_nearby_says_only_the_category_and_a_coarse_distance(client, submit, cat
     assert appeal.received_at.strftime("%Y-%m-%d") not in content
     assert appeal.get_state_display() not in content
     assert str(appeal.latitude) not in content
+
+
+def test_the_pin_never_goes_in_a_query_string(client, submit, catalogue):
+    submit()
+    asked = client.get(
+        reverse("appeals:nearby"), {"latitude": "29.6051", "longitude": "91.0051"}
+    )
+    assert asked.status_code == 405
 
 
 def test_nearby_is_limited_per_address(client, submit, catalogue, settings):

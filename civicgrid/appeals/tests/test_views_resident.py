@@ -295,7 +295,7 @@ def test_photos_are_served_with_nosniff_and_only_public_ones(client, submit):
 
 def test_nearby_reports_are_offered_without_their_words(client, submit, catalogue):
     other = submit(description="我家楼下的私事：门牌 3-201")
-    response = client.get(
+    response = client.post(
         reverse("appeals:nearby"),
         {
             "latitude": "29.6051",
@@ -317,12 +317,12 @@ def test_nearby_reports_are_offered_without_their_words(client, submit, catalogu
 
 def test_nothing_nearby_is_an_empty_answer(client, submit, catalogue):
     submit()
-    response = client.get(
+    response = client.post(
         reverse("appeals:nearby"),
         {"latitude": "29.65", "longitude": "91.09", "category": ""},
     )
     assert response.content.strip() == b""
-    assert client.get(reverse("appeals:nearby"), {"latitude": "x"}).content == b""
+    assert client.post(reverse("appeals:nearby"), {"latitude": "x"}).content == b""
 
 
 def test_the_code_alone_follows_but_cannot_rate_or_add(client, bring, staff):
@@ -362,7 +362,7 @@ def test_complaints_and_reports_are_never_offered_to_strangers(
     client, submit, catalogue
 ):
     submit(kind="complaint", description="举报邻居")
-    response = client.get(
+    response = client.post(
         reverse("appeals:nearby"),
         {"latitude": "29.605", "longitude": "91.005", "category": catalogue["lamp"].pk},
     )
