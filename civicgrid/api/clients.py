@@ -20,7 +20,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from rest_framework import authentication, exceptions, throttling
+from rest_framework import authentication, exceptions
 
 from civicgrid.accounts.models import DeviceToken
 from civicgrid.core import clock
@@ -28,6 +28,7 @@ from civicgrid.core.errors import DomainError
 from civicgrid.core.ratelimit import client_address
 
 from .models import ApiClient, ApiClientUse
+from .throttles import UserRateThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +208,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
-class PersonRateThrottle(throttling.UserRateThrottle):
+class PersonRateThrottle(UserRateThrottle):
     """DRF's per-user rate, for people: a client system has its own (above)."""
 
     def allow_request(self, request: Any, view: Any) -> bool:

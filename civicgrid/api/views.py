@@ -15,13 +15,14 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from civicgrid.accounts.actions import device_revoke, device_token_issue
 from civicgrid.accounts.forms import slow_down_message
 from civicgrid.accounts.lockout import slowed_down_for
 from civicgrid.accounts.models import DeviceToken
 from civicgrid.accounts.selectors import device_get_for_user, live_devices
+
+from .throttles import AnonRateThrottle
 
 
 class SignInSerializer(AuthTokenSerializer):

@@ -86,7 +86,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "civicgrid.api.throttles.AnonRateThrottle",
         "civicgrid.api.clients.PersonRateThrottle",
     ],
     "NUM_PROXIES": int(os.environ.get("CIVICGRID_TRUSTED_PROXIES", "0")) or None,
@@ -445,7 +445,7 @@ CIVICGRID_RATE_LIMIT_STORE = os.environ.get("CIVICGRID_RATE_LIMIT_STORE", "datab
 # append to X-Forwarded-For. 0: the client is REMOTE_ADDR. With N, the client is
 # the N-th address from the right of X-Forwarded-For (what the outermost trusted
 # proxy saw). Set it to exactly the proxies you run: too high lets a client forge
-# its address. The REST API's throttles read the same count (NUM_PROXIES).
+# its address. The REST API's rates count in the same store, by the same address.
 CIVICGRID_TRUSTED_PROXIES = int(os.environ.get("CIVICGRID_TRUSTED_PROXIES", "0"))
 # Appeals a resident may file, by the report page or the API: per address a
 # minute, and per signed-in resident an hour.
