@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from civicgrid.core import clock
 from civicgrid.core.crypto import mask_name, mask_phone
-from civicgrid.core.errors import ConflictError, DomainError
+from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.org.models import Area
 
 from .. import history, permissions, rules
@@ -43,7 +43,7 @@ ORG_MASKED = {"contact_name": mask_name, "contact_phone": mask_phone}
 
 def _require_keeper(user: Any, area: Area, *, field: str = "area") -> None:
     if not permissions.may_edit(user, area):
-        raise DomainError(
+        raise PermissionDeniedError(
             _("You do not keep the organisations of %(area)s.") % {"area": area.name},
             field=field,
         )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import Polygon
 
 from civicgrid.core.crypto import mask_name, mask_phone
-from civicgrid.core.errors import DomainError
+from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.org.geometry import parse_boundary, to_geojson
 from civicgrid.org.models import Area
 
@@ -56,7 +56,7 @@ def _count(value: Any, *, field: str, label: str, limit: int) -> int | None:
 
 def _require_keeper(user: Any, grid: Area, *, field: str = "lon") -> None:
     if not permissions.may_edit(user, grid):
-        raise DomainError(
+        raise PermissionDeniedError(
             _("You do not keep the ledger of %(grid)s.") % {"grid": grid.name},
             field=field,
         )
