@@ -165,7 +165,7 @@ def components_in_bounds(
     about them is open), of that shown state when given, as values."""
     components = components_for_user(user)
     if state:
-        components = components.filter(shown_state=state)
+        components = components.filter(**{"shown_state": state})
     return _in_bounds(components, bbox).values(
         "pk", "code", "subclass", "shown_state", "grid_id", "lon", "lat"
     )

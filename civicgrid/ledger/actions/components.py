@@ -48,7 +48,9 @@ CATEGORY_FOR_KIND: dict[str, str] = {
 
 def street_of(grid: Area) -> Area:
     """The street a grid lies in (grid → community → street)."""
-    community = grid.parent or Area.objects.get(pk=grid.parent_id)
+    community = grid.parent
+    if community is None or community.parent_id is None:
+        raise DomainError(_("This grid belongs to no street."), field="lon")
     return Area.objects.get(pk=community.parent_id)
 
 

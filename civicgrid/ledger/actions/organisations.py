@@ -25,7 +25,7 @@ from .places import _text, _write
 K = Organisation.Kind
 
 # Where each kind of organisation sits, and the kind of its parent.
-LEVEL_OF_KIND = {
+LEVEL_OF_KIND: dict[str, tuple[str, ...]] = {
     K.STREET_COMMITTEE: (Area.Level.STREET,),
     K.COMMUNITY_COMMITTEE: (Area.Level.COMMUNITY,),
     K.GRID_BRANCH: (Area.Level.GRID,),
@@ -33,7 +33,7 @@ LEVEL_OF_KIND = {
     K.SOCIAL: (Area.Level.STREET, Area.Level.COMMUNITY, Area.Level.GRID),
     K.ALLIANCE: (Area.Level.STREET, Area.Level.COMMUNITY, Area.Level.GRID),
 }
-PARENT_OF_KIND = {
+PARENT_OF_KIND: dict[str, str | None] = {
     K.STREET_COMMITTEE: None,
     K.COMMUNITY_COMMITTEE: K.STREET_COMMITTEE,
     K.GRID_BRANCH: K.COMMUNITY_COMMITTEE,
@@ -292,8 +292,11 @@ def pairing_add(
     if grid_branch.kind != K.GRID_BRANCH:
         raise DomainError(_("Choose a grid party branch."), field="grid_branch")
     _require_keeper(acting_user, grid_branch.area, field="grid_branch")
-    since = rules.check_past_date(
-        since or clock.today(), field="since", label=_("The start date")
+    since = (
+        rules.check_past_date(
+            since or clock.today(), field="since", label=_("The start date")
+        )
+        or clock.today()
     )
     if Pairing.objects.filter(
         unit_branch=unit_branch, grid_branch=grid_branch, until__isnull=True

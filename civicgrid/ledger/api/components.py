@@ -87,7 +87,7 @@ class ComponentDetailSerializer(ComponentSerializer):
         read_only_fields = fields
 
     @extend_schema_field(LinkedAppealSerializer(many=True))
-    def get_appeals(self, component: Component) -> list[dict[str, Any]]:
+    def get_appeals(self, component: Component) -> Any:
         user = self.context["request"].user
         return LinkedAppealSerializer(
             selectors.component_appeals(user, component), many=True
@@ -158,7 +158,7 @@ class ComponentViewSet(
             if data.get("major"):
                 components = components.filter(subclass__startswith=data["major"])
             if data.get("state"):
-                components = components.filter(shown_state=data["state"])
+                components = components.filter(**{"shown_state": data["state"]})
         return components
 
     def _answer(self, component: Component, code: int = status.HTTP_200_OK) -> Response:

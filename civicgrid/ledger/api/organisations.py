@@ -125,7 +125,9 @@ class OrganisationInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=K.choices)
     name = serializers.CharField(max_length=100)
     area = serializers.CharField(max_length=15, help_text="The area's code.")
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        required=False, allow_null=True, min_value=1
+    )
     contact_name = serializers.CharField(
         max_length=50, required=False, allow_blank=True
     )

@@ -172,7 +172,7 @@ def _seed_places(
     places: list[Place] = []
     communities: dict[int, Area] = {}
     for grid in grids:
-        if grid.parent_id not in communities and grid.parent is not None:
+        if grid.parent_id is not None and grid.parent_id not in communities:
             communities[grid.parent_id] = grid
     first_grids = list(communities.values())
 
@@ -238,9 +238,12 @@ def _seed_component_appeals(street: Area, departments: dict[str, Department]) ->
     a component at its place: damaged while the appeal is open (one missing
     cover), back in good order once it closed — moved through the action."""
     admin = User.objects.filter(username="street_admin").first()
-    if admin is None or ComponentAppeal.objects.filter(
-        component__grid__path__startswith=street.path
-    ).exists():
+    if (
+        admin is None
+        or ComponentAppeal.objects.filter(
+            component__grid__path__startswith=street.path
+        ).exists()
+    ):
         return 0  # linked once, on the first run
     appeals = (
         appeal_selectors.appeal_list_for_user(
@@ -256,6 +259,8 @@ def _seed_component_appeals(street: Area, departments: dict[str, Department]) ->
     )
     linked = 0
     for n, appeal in enumerate(appeals[:12]):
+        if appeal.category is None or appeal.grid is None:
+            continue
         subclass, owner = APPEAL_COMPONENTS[appeal.category.code]
         code = f"{subclass}{appeal.grid.code[len(STREET_CODE) :]}9{appeal.pk:04d}"
         component, created = Component.objects.get_or_create(

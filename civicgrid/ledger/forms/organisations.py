@@ -7,14 +7,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Organisation
+from civicgrid.org.models import Area
+
+from ..models import Organisation, Place
 
 
 class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=100)
-    area = forms.ModelChoiceField(label=_("Area"), queryset=None)
-    parent = forms.ModelChoiceField(label=_("Part of"), queryset=None, required=False)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+    parent = forms.ModelChoiceField(
+        label=_("Part of"), queryset=Organisation.objects.none(), required=False
+    )
     contact_name = forms.CharField(
         label=_("Contact person"), max_length=50, required=False
     )
@@ -43,7 +47,9 @@ class MemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     title = forms.CharField(label=_("Position"), max_length=50, required=False)
-    place = forms.ModelChoiceField(label=_("Place"), queryset=None, required=False)
+    place = forms.ModelChoiceField(
+        label=_("Place"), queryset=Place.objects.none(), required=False
+    )
     pledge = forms.CharField(
         label=_("What they pledged"), max_length=200, required=False
     )
@@ -65,7 +71,9 @@ class DateForm(forms.Form):
 
 
 class PairingForm(forms.Form):
-    other = forms.ModelChoiceField(label=_("Paired with"), queryset=None)
+    other = forms.ModelChoiceField(
+        label=_("Paired with"), queryset=Organisation.objects.none()
+    )
     since = forms.DateField(
         label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -7,6 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.appeals.models import Category
+from civicgrid.org.models import Area, Department
+
 from ..catalogue import MajorClass
 from ..models import Building, Component, Place
 
@@ -15,7 +18,10 @@ class GridFilterForm(forms.Form):
     """Which of the user's grids, and what kind of row."""
 
     grid = forms.ModelChoiceField(
-        label=_("Grid"), queryset=None, required=False, empty_label=_("All my grids")
+        label=_("Grid"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("All my grids"),
     )
 
     def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
@@ -104,7 +110,7 @@ class PlaceForm(PointFields):
     kind = forms.ChoiceField(label=_("Kind"), choices=Place.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=100)
     building = forms.ModelChoiceField(
-        label=_("Building"), queryset=None, required=False
+        label=_("Building"), queryset=Building.objects.none(), required=False
     )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     licence_number = forms.CharField(
@@ -167,7 +173,7 @@ class ComponentForm(PointFields):
         help_text=_("The kind's 4 digits (GB/T 30428.2), then a serial."),
     )
     department = forms.ModelChoiceField(
-        label=_("Owned by"), queryset=None, required=False
+        label=_("Owned by"), queryset=Department.objects.none(), required=False
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -191,7 +197,7 @@ class ReportProblemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=None, required=False
+        label=_("Category"), queryset=Category.objects.none(), required=False
     )
     mark_damaged = forms.BooleanField(
         label=_("Also mark the component damaged"), required=False, initial=True

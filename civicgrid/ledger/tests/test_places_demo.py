@@ -63,6 +63,7 @@ def test_the_demo_street_has_its_places_things_and_organisations():
     for branch in Organisation.objects.filter(kind=K.GRID_BRANCH).select_related(
         "parent", "area"
     ):
+        assert branch.parent is not None
         assert branch.parent.kind == K.COMMUNITY_COMMITTEE
         assert branch.parent.area_id == branch.area.parent_id
     assert Pairing.objects.filter(until__isnull=True).count() >= 4

@@ -46,7 +46,7 @@ def component_list(request: HttpRequest) -> HttpResponse:
     if major := filters.get("major"):
         components = components.filter(subclass__startswith=major)
     if state := filters.get("state"):
-        components = components.filter(shown_state=state)
+        components = components.filter(**{"shown_state": state})
     return render(
         request,
         "ledger/components/list.html",
