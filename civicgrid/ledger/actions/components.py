@@ -21,18 +21,16 @@ from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_serving
 
 from .. import history, permissions, rules, workflow
-from ..catalogue import SUBCLASS_NAMES
 from ..models import Change, Component, ComponentAppeal
 from .places import _require_keeper, _text
 
 # The appeal category a problem with a component of a kind most likely is
 # (the demo catalogue's codes); kinds not listed let the user choose.
 CATEGORY_FOR_KIND: dict[str, str] = {
-    **{
-        code: "manhole-cover"
-        for code in SUBCLASS_NAMES
-        if code[:2] == "01" and "井盖" in SUBCLASS_NAMES[code]
-    },
+    **dict.fromkeys(
+        ("0101", "0102", "0103", "0105", "0106", "0107", "0111", "0113"),
+        "manhole-cover",
+    ),
     "0104": "drain-blocked",
     "0120": "street-lamp",
     "0121": "street-lamp",
