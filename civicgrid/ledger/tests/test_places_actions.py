@@ -398,3 +398,36 @@ def test_a_unit_branch_pairs_once_with_a_grid_branch(street, ledger_people):
     )
     oa.pairing_end(pairing=pairing, until=None, acting_user=user)
     oa.pairing_add(unit_branch=unit, grid_branch=branch, since=None, acting_user=user)
+
+
+# --- the map's layers ---------------------------------------------------------------
+
+
+def test_the_map_layers_give_cheap_points_in_the_bounds_for_each_user(
+    street, ledger_people, departments
+):
+    e1, w1 = street.grids["e1"], street.grids["w1"]
+    lamp = make_component(e1, "0120", department=departments["cg"])
+    broken = make_component(w1, "0302", state="damaged", department=departments["cg"])
+    make_building(e1, "1号楼")
+    everything = (90.0, 29.0, 92.0, 30.0)
+    admin = ledger_people["admin"]
+    rows = list(selectors.components_in_bounds(admin, everything))
+    assert {r["pk"] for r in rows} == {lamp.pk, broken.pk}
+    assert {"lon", "lat", "shown_state", "code"} <= set(rows[0])
+    damaged = selectors.components_in_bounds(admin, everything, state="damaged")
+    assert [r["pk"] for r in damaged] == [broken.pk]
+    only_e1 = (91.0, 29.6, 91.01, 29.61)
+    assert [r["pk"] for r in selectors.components_in_bounds(admin, only_e1)] == [
+        lamp.pk
+    ]
+    west = ledger_people["gridworker_w1"]
+    assert [r["pk"] for r in selectors.components_in_bounds(west, everything)] == [
+        broken.pk
+    ]
+    assert list(selectors.buildings_in_bounds(west, everything)) == []
+    assert len(selectors.buildings_in_bounds(admin, everything)) == 1
+    department = ledger_people["handler_cg"]
+    assert len(selectors.components_in_bounds(department, everything)) == 2
+    assert list(selectors.buildings_in_bounds(department, everything)) == []
+    assert list(selectors.places_in_bounds(ledger_people["outsider"], everything)) == []

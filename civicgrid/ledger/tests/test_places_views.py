@@ -470,3 +470,50 @@ def test_component_detail_shows_its_appeals_scoped_for_a_department(
     department = _get(client, ledger_people["handler_cg"], "component", rows["lamp"].pk)
     assert appeal.tracking_code not in department.content.decode()
     assert Component.objects.get(pk=rows["lamp"].pk).state == "good"
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("gridworker", 200),
+        ("community_east", 200),
+        ("admin", 200),
+        ("leader", 404),
+        ("dispatcher", 404),
+        ("gridworker_w1", 404),
+        ("handler_cg", 404),
+        ("outsider", 404),
+    ],
+)
+def test_who_may_open_the_edit_pages_of_an_east_grid(
+    client, rows, ledger_people, who, status
+):
+    user = ledger_people[who]
+    assert _get(client, user, "place_edit", rows["shop"].pk).status_code == status
+    assert (
+        _get(client, user, "building_edit", rows["building"].pk).status_code == status
+    )
+    assert _get(client, user, "component_edit", rows["lamp"].pk).status_code == status
+    assert _get(client, user, "component_report", rows["lamp"].pk).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("gridworker", 200),
+        ("community_east", 200),
+        ("leader", 200),
+        ("dispatcher", 200),
+        ("admin", 200),
+        ("handler_cg", 200),  # it owns the lamp
+        ("handler_zj", 404),
+        ("gridworker_w1", 404),
+        ("outsider", 404),
+        ("resident", 404),
+    ],
+)
+def test_who_may_open_a_component_page(client, rows, ledger_people, who, status):
+    response = _get(client, ledger_people[who], "component", rows["lamp"].pk)
+    assert response.status_code == status
+    if status == 200:
+        assert not WHOLE_PHONE.search(response.content.decode())
