@@ -29,6 +29,16 @@ from ..models import Component
 from ._common import attach, history_rows
 
 
+def _may_report(user: Any, component: Any) -> bool:
+    """Report a problem: keep the grid and enter patrol appeals on its street
+    (its grid workers)."""
+    return permissions.may_edit(user, component.grid) and (
+        appeal_selectors.streets_for_staff_entry(user)
+        .filter(pk=actions.street_of(component.grid).pk)
+        .exists()
+    )
+
+
 def _sees_components(user: Any) -> bool:
     return permissions.sees_ledger(user) or bool(access.handled_department_ids(user))
 
@@ -87,6 +97,7 @@ def component_detail(
             "appeals": selectors.component_appeals(request.user, component),
             "changes": history_rows(selectors.changes_of(component)[:50], Component),
             "may_edit": may_edit,
+            "may_report": _may_report(request.user, component),
             "state_form": state_form if may_tend else None,
             "link_form": (link_form or forms.LinkAppealForm()) if may_edit else None,
         },
@@ -225,7 +236,7 @@ def component_report(request: HttpRequest, pk: int) -> HttpResponse:
     """上报: report a problem with the component — a patrol appeal at its place,
     linked to it; the category defaults to the one its kind most likely needs."""
     component = selectors.component_get_for_user(request.user, pk)
-    if not permissions.may_edit(request.user, component.grid):
+    if not _may_report(request.user, component):
         raise Http404
     default = actions.default_category(component)
     form = forms.ReportProblemForm(
