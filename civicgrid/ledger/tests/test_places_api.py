@@ -197,7 +197,8 @@ def test_a_component_is_added_with_its_owner(street, ledger_people, departments)
         },
     )
     assert response.status_code == 201, response.content
-    assert response.json()["kind"] == "消火栓"
+    assert response.json()["subclass"] == "0117"
+    assert response.json()["department"] == departments["zj"].pk
 
 
 def test_a_problem_reported_through_the_api_is_a_linked_appeal(rows, ledger_people):
