@@ -461,6 +461,96 @@ def build_site() -> Site:
         locked_out=False,
     )
 
+    # The ledger's places, things and organisations.
+    from civicgrid.ledger.actions import components as ledger_components
+    from civicgrid.ledger.actions import organisations as ledger_organisations
+    from civicgrid.ledger.actions import places as ledger_places
+    from civicgrid.ledger.models import ComponentAppeal, Organisation
+
+    keeper = users["street_admin"]
+    building = ledger_places.building_create(
+        data=ledger_places.BuildingInput(
+            name="Building 1", lon=91.005, lat=29.605, floors=6, units=2
+        ),
+        acting_user=keeper,
+    )
+    ledger_places.building_update(
+        building=building,
+        data=ledger_places.BuildingInput(
+            name="Building 1", lon=91.005, lat=29.605, floors=7, units=2
+        ),
+        acting_user=keeper,
+    )
+    station = ledger_places.place_create(
+        data=ledger_places.PlaceInput(
+            kind="station",
+            name="Riders' Rest Stop",
+            building=building,
+            services=["water", "rest", "charging", "microwave", "toilet"],
+            opening_hours="08:00-22:00",
+            contact_name="Tenzin",
+            contact_phone="13900001234",
+        ),
+        acting_user=keeper,
+    )
+    tea_house = ledger_places.place_create(
+        data=ledger_places.PlaceInput(
+            kind="shop",
+            name="Tea House",
+            lon=91.006,
+            lat=29.606,
+            licence_number="L0001",
+            trade="Catering",
+        ),
+        acting_user=keeper,
+    )
+    ledger_places.place_set_open(
+        place=tea_house, is_open=False, acting_user=keeper, reason="Moved away"
+    )
+    lamp_post = ledger_components.component_create(
+        data=ledger_components.ComponentInput(
+            code="0120001001001", lon=91.004, lat=29.604, department=cg
+        ),
+        acting_user=keeper,
+    )
+    ledger_components.component_set_state(
+        component=lamp_post, state="damaged", note="Glass broken", acting_user=keeper
+    )
+    ComponentAppeal.objects.create(component=lamp_post, appeal=handling, linked_at=now)
+    K = Organisation.Kind
+
+    def organisation(kind: str, name: str, area: Area, parent: Any = None) -> Any:
+        return ledger_organisations.organisation_create(
+            data=ledger_organisations.OrganisationInput(
+                kind=kind, name=name, area=area, parent=parent
+            ),
+            acting_user=keeper,
+        )
+
+    committee = organisation(K.STREET_COMMITTEE, "Street Working Committee", street)
+    branch = organisation(
+        K.GRID_BRANCH,
+        "Grid One Branch",
+        grid,
+        organisation(K.COMMUNITY_COMMITTEE, "Dongga Party Committee", east, committee),
+    )
+    unit_branch = organisation(K.UNIT_BRANCH, "Finance Bureau Branch", street)
+    alliance = organisation(K.ALLIANCE, "Residents and Merchants", street, committee)
+    member = ledger_organisations.member_add(
+        organisation=alliance,
+        data=ledger_organisations.MemberInput(place=station, pledge="Free tea"),
+        acting_user=keeper,
+    )
+    pairing = ledger_organisations.pairing_add(
+        unit_branch=unit_branch, grid_branch=branch, since=None, acting_user=keeper
+    )
+    ledger = {
+        "place": [{"pk": station.pk}, {"pk": tea_house.pk}],
+        "building": [{"pk": building.pk}],
+        "component": [{"pk": lamp_post.pk}],
+        "organisation": [{"pk": o.pk} for o in (committee, branch, alliance)],
+    }
+
     track = {"code": closed.tracking_code}
     arguments: dict[str, list[dict[str, Any]]] = {
         "org:area_detail": [{"code": area.code} for area in (street, east, grid)],
@@ -493,6 +583,22 @@ def build_site() -> Site:
         "appeals:action": [
             {"pk": handling.pk, "action": action} for action in APPEAL_STEPS
         ],
+        "ledger:place": ledger["place"],
+        "ledger:place_edit": ledger["place"],
+        "ledger:place_open": ledger["place"],
+        "ledger:building": ledger["building"],
+        "ledger:building_edit": ledger["building"],
+        "ledger:component": ledger["component"],
+        "ledger:component_edit": ledger["component"],
+        "ledger:component_state": ledger["component"],
+        "ledger:component_report": ledger["component"],
+        "ledger:component_link": ledger["component"],
+        "ledger:organisation": ledger["organisation"],
+        "ledger:organisation_edit": ledger["organisation"],
+        "ledger:member_add": ledger["organisation"],
+        "ledger:member_leave": [{"pk": alliance.pk, "member": member.pk}],
+        "ledger:pairing_add": [{"pk": unit_branch.pk}],
+        "ledger:pairing_end": [{"pk": unit_branch.pk, "pairing": pairing.pk}],
         "whistles:detail": [{"pk": whistle.pk}],
         "whistles:act": [
             {"pk": whistle.pk, "action": action} for action in WHISTLE_STEPS

@@ -74,3 +74,16 @@ def sees_ledger(user: Any) -> bool:
 def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
         raise PermissionDeniedError(message or _("You may not do this."))
+
+
+# --- places, components and organisations ------------------------------------------
+
+
+def may_tend_component(user: Any, component: Any) -> bool:
+    """Change a component's state: its grid's keepers and the street's ledger
+    admin, and the department that owns it (it repairs and replaces it)."""
+    if may_edit(user, component.grid):
+        return True
+    return component.department_id is not None and (
+        component.department_id in access.handled_department_ids(user)
+    )

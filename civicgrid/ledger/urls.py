@@ -7,3 +7,78 @@ app_name = "ledger"
 urlpatterns: list = [
     path("", views.index, name="index"),
 ]
+
+# --- places (地), components (物) and organisations (组织) --------------------------
+from .views import components as component_views  # noqa: E402
+from .views import organisations as organisation_views  # noqa: E402
+from .views import places as place_views  # noqa: E402
+
+urlpatterns += [
+    path("places/", place_views.place_list, name="places"),
+    path("places/new/", place_views.place_edit, name="place_new"),
+    path("places/<int:pk>/", place_views.place_detail, name="place"),
+    path("places/<int:pk>/edit/", place_views.place_edit, name="place_edit"),
+    path("places/<int:pk>/open/", place_views.place_open, name="place_open"),
+    path("buildings/new/", place_views.building_edit, name="building_new"),
+    path("buildings/<int:pk>/", place_views.building_detail, name="building"),
+    path("buildings/<int:pk>/edit/", place_views.building_edit, name="building_edit"),
+    path("components/", component_views.component_list, name="components"),
+    path("components/new/", component_views.component_edit, name="component_new"),
+    path("components/<int:pk>/", component_views.component_detail, name="component"),
+    path(
+        "components/<int:pk>/edit/",
+        component_views.component_edit,
+        name="component_edit",
+    ),
+    path(
+        "components/<int:pk>/state/",
+        component_views.component_state,
+        name="component_state",
+    ),
+    path(
+        "components/<int:pk>/report/",
+        component_views.component_report,
+        name="component_report",
+    ),
+    path(
+        "components/<int:pk>/link/",
+        component_views.component_link,
+        name="component_link",
+    ),
+    path("organisations/", organisation_views.organisation_tree, name="organisations"),
+    path(
+        "organisations/new/",
+        organisation_views.organisation_edit,
+        name="organisation_new",
+    ),
+    path(
+        "organisations/<int:pk>/",
+        organisation_views.organisation_detail,
+        name="organisation",
+    ),
+    path(
+        "organisations/<int:pk>/edit/",
+        organisation_views.organisation_edit,
+        name="organisation_edit",
+    ),
+    path(
+        "organisations/<int:pk>/members/",
+        organisation_views.member_add,
+        name="member_add",
+    ),
+    path(
+        "organisations/<int:pk>/members/<int:member>/leave/",
+        organisation_views.member_leave,
+        name="member_leave",
+    ),
+    path(
+        "organisations/<int:pk>/pairings/",
+        organisation_views.pairing_add,
+        name="pairing_add",
+    ),
+    path(
+        "organisations/<int:pk>/pairings/<int:pairing>/end/",
+        organisation_views.pairing_end,
+        name="pairing_end",
+    ),
+]

@@ -122,6 +122,12 @@ SPECTACULAR_SETTINGS = {
         "SummonsStateEnum": "civicgrid.whistles.models.Summons.State",
         "AppealStateEnum": "civicgrid.appeals.models.Appeal.State",
         "ReplyOutcomeEnum": "civicgrid.appeals.models.ReplyOutcome",
+        "AppealKindEnum": "civicgrid.appeals.models.Kind",
+        "ComponentStateEnum": "civicgrid.ledger.models.Component.State",
+        "PlaceKindEnum": "civicgrid.ledger.models.Place.Kind",
+        "PlaceServiceEnum": "civicgrid.ledger.models.Place.Service",
+        "OrganisationKindEnum": "civicgrid.ledger.models.Organisation.Kind",
+        "ComponentMajorClassEnum": "civicgrid.ledger.catalogue.MajorClass",
     },
 }
 

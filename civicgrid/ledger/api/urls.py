@@ -1,3 +1,19 @@
 app_name = "ledger-api"
 
 urlpatterns: list = []
+
+# --- places, components and organisations -------------------------------------------
+from rest_framework.routers import SimpleRouter  # noqa: E402
+
+from .components import ComponentViewSet  # noqa: E402
+from .organisations import OrganisationViewSet  # noqa: E402
+from .places import BuildingViewSet, PlaceViewSet  # noqa: E402
+
+_places_router = SimpleRouter()
+_places_router.register("ledger/buildings", BuildingViewSet, basename="building")
+_places_router.register("ledger/places", PlaceViewSet, basename="place")
+_places_router.register("ledger/components", ComponentViewSet, basename="component")
+_places_router.register(
+    "ledger/organisations", OrganisationViewSet, basename="organisation"
+)
+urlpatterns += _places_router.urls
