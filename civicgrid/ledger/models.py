@@ -329,6 +329,14 @@ class Visit(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     findings = models.TextField(_("findings"), blank=True)
+    appeal = models.ForeignKey(
+        "appeals.Appeal",
+        verbose_name=_("appeal made of the findings"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-visited_at"]
