@@ -50,7 +50,9 @@ def test_a_person_is_added_encrypted_with_birth_date_and_gender_from_the_id_numb
     ledger_people, home
 ):
     number = id_number(dt.date(1948, 5, 6), serial=11)
-    added = _add(ledger_people["gridworker"], home, id_number=number, phone="13900000011")
+    added = _add(
+        ledger_people["gridworker"], home, id_number=number, phone="13900000011"
+    )
     person = Person.objects.get(pk=added.person.pk)
     assert person.birth_date == dt.date(1948, 5, 6)
     assert person.gender == Person.Gender.MALE  # the 17th digit, 1, is odd
@@ -62,9 +64,7 @@ def test_a_person_is_added_encrypted_with_birth_date_and_gender_from_the_id_numb
     )
 
 
-def test_a_birth_date_that_disagrees_with_the_id_number_is_refused(
-    ledger_people, home
-):
+def test_a_birth_date_that_disagrees_with_the_id_number_is_refused(ledger_people, home):
     with pytest.raises(DomainError) as refused:
         _add(
             ledger_people["gridworker"],
