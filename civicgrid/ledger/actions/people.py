@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from civicgrid.appeals.actions.intake import AppealInput, appeal_submit
@@ -373,7 +374,7 @@ def person_update(
 def person_grid(person: Person) -> Area | None:
     """The grid that keeps a person: their household's, or the last one they
     lived in once they moved away."""
-    if person.household_id:
+    if person.household is not None:
         return person.household.grid
     last = (
         Residence.objects.filter(person=person)
@@ -437,7 +438,7 @@ def person_move_in(
                 changes={"person": [person.pk, None], "on": [None, str(on)]},
             )
         moved = Person.objects.filter(
-            pk=person.pk, household_id=person.household_id
+            Q(pk=person.pk), Q(household_id=person.household_id)
         ).update(household=household, updated_at=clock.now())
         if not moved:
             raise ConflictError(_("Somebody else moved them at the same moment."))

@@ -5,6 +5,7 @@ and is recorded. Names are whole for the grid's keepers, masked for readers."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,7 +26,7 @@ from ..models import Building, Household, Person, PersonTag, Visit
 # --- serializers --------------------------------------------------------------------
 
 
-def _keeps(context: dict[str, Any], grid_id: int | None) -> bool:
+def _keeps(context: Mapping[str, Any], grid_id: int | None) -> bool:
     return grid_id in context.get("editable_grids", set())
 
 
@@ -203,7 +204,9 @@ class ConsentSerializer(serializers.Serializer[Any]):
 
 class VisitSerializer(serializers.ModelSerializer[Visit]):
     visitor = serializers.CharField(source="visitor.get_full_name", read_only=True)
-    people_met = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    people_met: serializers.PrimaryKeyRelatedField[Person] = (
+        serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    )
     appeal = serializers.CharField(
         source="appeal.tracking_code", default=None, read_only=True
     )
@@ -225,9 +228,7 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
 
 class VisitInputSerializer(serializers.Serializer[Any]):
     household = serializers.IntegerField()
-    people_met = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
+    people_met = serializers.ListField(child=serializers.IntegerField(), required=False)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     findings = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     make_appeal = serializers.BooleanField(default=False)
@@ -368,7 +369,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _LedgerVie
             people = people.distinct()
         return people
 
-    def _household(self, pk: int | None, field: str = "household") -> Household:
+    def _household(self, pk: int, field: str = "household") -> Household:
         household = (
             selectors.households_for_user(self.request.user).filter(pk=pk).first()
         )
@@ -519,7 +520,8 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _LedgerView
             p.pk: p
             for p in Person.objects.filter(residences__household=household).distinct()
         }
-        if any(pk not in members for pk in data["people_met"]):
+        met = data.get("people_met", [])
+        if any(pk not in members for pk in met):
             raise _invalid("people_met", _("Choose people of this household."))
         appellant = data.get("appellant")
         if appellant is not None and appellant not in members:
@@ -527,7 +529,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _LedgerView
         recorded = actions.visit_record(
             acting_user=request.user,
             household=household,
-            people_met=[members[pk] for pk in data["people_met"]],
+            people_met=[members[pk] for pk in met],
             notes=data.get("notes", ""),
             findings=data.get("findings", ""),
             make_appeal=data["make_appeal"],

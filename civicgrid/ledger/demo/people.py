@@ -8,6 +8,8 @@ idempotent: a grid that has households is left as it is."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 import random
 from typing import Any
 
@@ -29,12 +31,11 @@ from ..models import (
 )
 from ..rules import id_number_check_digit
 
-try:  # the places part writes the buildings first, where it is present
-    from . import places as _places  # noqa: F401
-
-    AFTER: tuple[str, ...] = ("org.street", "ledger.places")
-except ImportError:
-    AFTER = ("org.street",)
+# The places' seed writes the grids' buildings first, where it is present.
+AFTER: tuple[str, ...] = ("org.street",)
+if importlib.util.find_spec(f"{__package__}.places") is not None:
+    importlib.import_module(f"{__package__}.places")
+    AFTER += ("ledger.places",)
 
 TIBETAN = [
     "扎西", "卓玛", "次仁", "央金", "格桑", "德吉", "尼玛", "拉姆", "多吉", "白玛",
@@ -147,7 +148,7 @@ def _seed_grid(grid: Area, numbers: _Numbers) -> tuple[int, int, int]:
                 room=f"{floor + 1}0{rng.randint(1, 2)}",
             )
         )
-    unique = {}
+    unique: dict[tuple[Any, str, str], Household] = {}
     for household in households:
         unique.setdefault(
             (household.building_id, household.unit, household.room), household
@@ -246,7 +247,7 @@ def _seed_grid(grid: Area, numbers: _Numbers) -> tuple[int, int, int]:
     visits = []
     met = []
     if worker is not None:
-        current = {}
+        current: dict[int, list[Person]] = {}
         for person, household, _born_on, moved_away in plans:
             if not moved_away:
                 current.setdefault(household.pk, []).append(person)
