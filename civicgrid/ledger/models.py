@@ -173,8 +173,12 @@ class Household(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        unit = f"{self.unit}单元" if self.unit else ""
-        return f"{self.building.name}{unit}{self.room}"
+        from django.utils.translation import gettext
+
+        values = {"building": self.building.name, "unit": self.unit, "room": self.room}
+        if self.unit:
+            return gettext("%(building)s, unit %(unit)s, room %(room)s") % values
+        return gettext("%(building)s, room %(room)s") % values
 
 
 class Person(TimeStamped):

@@ -15,7 +15,8 @@ from typing import Any
 
 from shapely.geometry import Point, shape
 
-from civicgrid.accounts.models import Membership, Role
+from civicgrid.accounts import access
+from civicgrid.accounts.models import Role
 from civicgrid.core import clock, crypto
 from civicgrid.core.demo import demo_seed
 from civicgrid.org.models import Area
@@ -57,13 +58,7 @@ DISTRICT_CODE = "540103"
 
 
 def _grid_worker(grid: Area) -> Any:
-    membership = (
-        Membership.objects.filter(role=Role.GRID_WORKER, area=grid)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return membership.user if membership else None
+    return access.holders_over(grid, (Role.GRID_WORKER,)).order_by("pk").first()
 
 
 def _buildings(grid: Area, rng: random.Random) -> list[Building]:

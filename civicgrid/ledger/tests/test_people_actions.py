@@ -31,7 +31,7 @@ def test_a_grid_worker_adds_a_household_with_its_grid_from_the_building(
         acting_user=ledger_people["gridworker"], building=building, unit="2", room="301"
     )
     assert household.grid == street.grids["e2"]
-    assert str(household) == "3号楼2单元301"
+    assert str(household) == "3号楼, unit 2, room 301"
     assert Change.objects.filter(model="household", action="create").exists()
 
 

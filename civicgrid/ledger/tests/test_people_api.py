@@ -38,7 +38,7 @@ def _household(api, building, room="101"):
 
 def test_a_household_and_a_member_are_added_and_answers_are_masked(api, building):
     household = _household(api, building)
-    assert household["address"] == "5号楼1单元101" and household["grid"]
+    assert household["address"] == "5号楼, unit 1, room 101" and household["grid"]
     number = id_number(dt.date(1952, 7, 8), serial=5)
     response = api.post(
         "/api/ledger/people/",
