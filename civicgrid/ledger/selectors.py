@@ -118,8 +118,11 @@ def person_history(person: Person) -> QuerySet[Change]:
 
 
 def household_history(household: Household) -> QuerySet[Change]:
+    """The household's changes, its moves and its visits."""
+    visits = Visit.objects.filter(household=household).values("pk")
     return Change.objects.filter(
-        model="household", object_id=household.pk
+        Q(model="household", object_id=household.pk)
+        | Q(model="visit", object_id__in=visits)
     ).select_related("actor")
 
 
