@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from civicgrid.api.idempotency import idempotent
 from civicgrid.core import crypto
 from civicgrid.org.models import Area
 
@@ -315,16 +316,20 @@ class HouseholdViewSet(
         given = HouseholdInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        household = actions.household_create(
-            acting_user=request.user,
-            building=self._building(data["building"]),
-            unit=data.get("unit", ""),
-            room=data["room"],
-            note=data.get("note", ""),
-        )
-        return Response(
-            self.get_serializer(household).data, status=status.HTTP_201_CREATED
-        )
+
+        def create() -> Response:
+            household = actions.household_create(
+                acting_user=request.user,
+                building=self._building(data["building"]),
+                unit=data.get("unit", ""),
+                room=data["room"],
+                note=data.get("note", ""),
+            )
+            return Response(
+                self.get_serializer(household).data, status=status.HTTP_201_CREATED
+            )
+
+        return idempotent(request, create)
 
     @extend_schema(request=HouseholdInputSerializer, responses=HouseholdSerializer)
     def update(self, request: Request, pk: Any = None) -> Response:
@@ -396,14 +401,18 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _LedgerVie
         given = PersonAddSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        added = actions.person_add(
-            acting_user=request.user,
-            household=self._household(data["household"]),
-            data=given.person_input(),
-            moved_in_on=data.get("moved_in_on"),
-            move_existing=data["move_existing"],
-        )
-        return self._answer(added.person, status.HTTP_201_CREATED)
+
+        def add() -> Response:
+            added = actions.person_add(
+                acting_user=request.user,
+                household=self._household(data["household"]),
+                data=given.person_input(),
+                moved_in_on=data.get("moved_in_on"),
+                move_existing=data["move_existing"],
+            )
+            return self._answer(added.person, status.HTTP_201_CREATED)
+
+        return idempotent(request, add)
 
     @extend_schema(
         request=PersonInputSerializer,
@@ -526,15 +535,21 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _LedgerView
         appellant = data.get("appellant")
         if appellant is not None and appellant not in members:
             raise _invalid("appellant", _("Choose a person of this household."))
-        recorded = actions.visit_record(
-            acting_user=request.user,
-            household=household,
-            people_met=[members[pk] for pk in met],
-            notes=data.get("notes", ""),
-            findings=data.get("findings", ""),
-            make_appeal=data["make_appeal"],
-            appellant=members[appellant] if appellant is not None else None,
-        )
-        return Response(
-            self.get_serializer(recorded.visit).data, status=status.HTTP_201_CREATED
-        )
+
+        def record() -> Response:
+            recorded = actions.visit_record(
+                acting_user=request.user,
+                household=household,
+                people_met=[members[pk] for pk in met],
+                notes=data.get("notes", ""),
+                findings=data.get("findings", ""),
+                make_appeal=data["make_appeal"],
+                appellant=members[appellant] if appellant is not None else None,
+            )
+            return Response(
+                self.get_serializer(recorded.visit).data,
+                status=status.HTTP_201_CREATED,
+            )
+
+        # A phone on a weak line sends a visit again: the key makes it one visit.
+        return idempotent(request, record)

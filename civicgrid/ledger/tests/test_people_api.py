@@ -134,3 +134,16 @@ def test_the_household_list_filters_by_grid(api, building, street):
     assert listed.json()["count"] == 1
     unknown = api.get("/api/ledger/households/", {"grid": "nope"})
     assert unknown.status_code == 400
+
+
+def test_a_visit_sent_twice_with_one_idempotency_key_is_one_visit(api, building):
+    from civicgrid.ledger.models import Visit
+
+    household = _household(api, building)
+    body = {"household": household["id"], "notes": "好"}
+    headers = {"HTTP_IDEMPOTENCY_KEY": "visit-1"}
+    first = api.post("/api/ledger/visits/", body, format="json", **headers)
+    again = api.post("/api/ledger/visits/", body, format="json", **headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert Visit.objects.count() == 1

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +23,7 @@ from civicgrid.org.models import Area
 from .. import permissions, selectors
 from ..actions import people as actions
 from ..forms import people as forms
-from ..models import Building, Household, Person
+from ..models import Building, Person
 
 PAGE_SIZE = 50
 
@@ -89,7 +88,9 @@ def household_new(request: HttpRequest, code: str) -> HttpResponse:
     grid = _grid(request, code)
     _keep(request, grid)
     buildings = _editable_buildings(request.user).filter(grid=grid)
-    form = forms.HouseholdForm(request.POST or None, buildings=buildings)
+    form = forms.HouseholdForm(
+        request.POST if request.method == "POST" else None, buildings=buildings
+    )
     if request.method == "POST" and form.is_valid():
         try:
             household = actions.household_create(
@@ -128,7 +129,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get_for_user(request.user, pk)
     _keep(request, household.grid)
     form = forms.HouseholdForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         buildings=_editable_buildings(request.user),
         initial={
             "building": household.building,
@@ -163,7 +164,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_new(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get_for_user(request.user, pk)
     _keep(request, household.grid)
-    form = forms.PersonAddForm(request.POST or None)
+    form = forms.PersonAddForm(request.POST if request.method == "POST" else None)
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,7 +262,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "ethnicity": person.ethnicity,
         "relation": person.relation,
     }
-    form = forms.PersonForm(request.POST or None, initial=initial)
+    form = forms.PersonForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
     form.fields["id_number"].help_text = (
         _("Now %(masked)s; leave empty to keep it.")
         % {"masked": crypto.mask_id_number(person.id_number)}
@@ -457,7 +460,9 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get_for_user(request.user, pk)
     _keep(request, household.grid)
     members = Person.objects.filter(household=household).order_by("pk")
-    form = forms.VisitForm(request.POST or None, members=members)
+    form = forms.VisitForm(
+        request.POST if request.method == "POST" else None, members=members
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -502,7 +507,3 @@ _FORM_NAMES = {
     forms.TagEndForm: "tag_end_form",
     forms.ConsentForm: "consent_form",
 }
-
-
-def household_url(household: Household) -> str:
-    return reverse("ledger:household", kwargs={"pk": household.pk})
