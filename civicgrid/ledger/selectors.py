@@ -41,11 +41,13 @@ def household_get_for_user(user: Any, pk: Any) -> Household:
 
 
 def households_filtered(
-    user: Any, grid: Area, *, building: Any = None, tag: str = ""
+    user: Any, grid: Area | None, *, building: Any = None, tag: str = ""
 ) -> QuerySet[Household]:
-    """A grid's households, with their current members counted; filtered by
-    building and by a current tag of a member."""
-    households = households_for_user(user).filter(grid=grid)
+    """A grid's households (or all the user reads), with their current members
+    counted; filtered by building and by a current tag of a member."""
+    households = households_for_user(user)
+    if grid is not None:
+        households = households.filter(grid=grid)
     if building:
         households = households.filter(building_id=building)
     if tag:
@@ -57,7 +59,7 @@ def households_filtered(
     return households.annotate(
         member_count=Count("members", distinct=True),
         last_visit=Max("visits__visited_at"),
-    ).order_by("building__name", "unit", "room")
+    ).order_by("grid__code", "building__name", "unit", "room")
 
 
 def people_for_user(user: Any) -> QuerySet[Person]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -35,7 +35,9 @@ class HouseholdSerializer(serializers.ModelSerializer[Household]):
     grid = serializers.CharField(source="grid.code", read_only=True)
     building_name = serializers.CharField(source="building.name", read_only=True)
     address = serializers.CharField(source="__str__", read_only=True)
-    member_count = serializers.IntegerField(read_only=True, default=None)
+    member_count = serializers.IntegerField(
+        read_only=True, help_text="The people living there now."
+    )
 
     class Meta:
         model = Household
@@ -279,23 +281,18 @@ class HouseholdViewSet(
     def get_queryset(self) -> QuerySet[Household]:
         user = self.request.user
         if self.action != "list":
-            return selectors.households_for_user(user).order_by("pk")
+            return (
+                selectors.households_for_user(user)
+                .annotate(member_count=Count("members", distinct=True))
+                .order_by("pk")
+            )
         filters = HouseholdFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
-        if "grid" in data:
-            return selectors.households_filtered(
-                user,
-                _grid(user, data["grid"]),
-                building=data.get("building"),
-                tag=data.get("tag", ""),
-            )
-        households = selectors.households_for_user(user).order_by(
-            "grid__code", "building__name", "unit", "room"
+        grid = _grid(user, data["grid"]) if "grid" in data else None
+        return selectors.households_filtered(
+            user, grid, building=data.get("building"), tag=data.get("tag", "")
         )
-        if "building" in data:
-            households = households.filter(building_id=data["building"])
-        return households
 
     def _building(self, pk: int) -> Building:
         building = Building.objects.filter(
@@ -325,8 +322,9 @@ class HouseholdViewSet(
                 room=data["room"],
                 note=data.get("note", ""),
             )
+            fresh = self.get_queryset().get(pk=household.pk)
             return Response(
-                self.get_serializer(household).data, status=status.HTTP_201_CREATED
+                self.get_serializer(fresh).data, status=status.HTTP_201_CREATED
             )
 
         return idempotent(request, create)
@@ -345,7 +343,8 @@ class HouseholdViewSet(
             room=data["room"],
             note=data.get("note", ""),
         )
-        return Response(self.get_serializer(household).data)
+        fresh = self.get_queryset().get(pk=household.pk)
+        return Response(self.get_serializer(fresh).data)
 
 
 @extend_schema(tags=["ledger"])
