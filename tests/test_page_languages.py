@@ -613,7 +613,83 @@ def build_site() -> Site:
             {"share": replied.assignments.get(role="lead").pk}
         ],
     }
+    arguments.update(ledger_people_pages(grid, users))
     return Site(users=users, arguments=arguments)
+
+
+def ledger_people_pages(grid: Area, users: dict[str, User]) -> dict[str, Any]:
+    """The ledger's people (人): a household of the grid with a member, one who
+    moved away, a tag and a visit."""
+    from civicgrid.core import crypto
+    from civicgrid.ledger.models import (
+        Building,
+        Household,
+        Person,
+        PersonTag,
+        Residence,
+    )
+    from civicgrid.ledger.models import Visit as LedgerVisit
+
+    building = Building.objects.create(
+        grid=grid, name="Building One", lon=91.005, lat=29.605
+    )
+    household = Household.objects.create(
+        building=building, grid=grid, unit="1", room="101", note="Ground floor"
+    )
+    member = Person.objects.create(
+        household=household,
+        name="Dolkar Yangzom",
+        id_number="540102195003010014",
+        id_number_index=crypto.blind_index("540102195003010014"),
+        phone="13900000001",
+        phone_index=crypto.blind_index("13900000001"),
+        gender="female",
+        birth_date=clock.today().replace(year=1950, month=3, day=1),
+        ethnicity="Tibetan",
+        relation="Head",
+        appeals_consent_at=clock.now(),
+        appeals_consent_by=users["gridworker"],
+    )
+    gone = Person.objects.create(name="Tenzin Norbu", relation="Son")
+    today = clock.today()
+    Residence.objects.create(
+        person=member, household=household, moved_in_on=today.replace(year=2001)
+    )
+    Residence.objects.create(
+        person=gone,
+        household=household,
+        moved_in_on=today.replace(year=2001),
+        moved_out_on=today.replace(year=2020),
+        moved_out_to="Chengdu",
+    )
+    tag = PersonTag.objects.create(
+        person=member, tag="lives_alone", since=today.replace(year=2020)
+    )
+    visit = LedgerVisit.objects.create(
+        household=household,
+        visitor=users["gridworker"],
+        visited_at=clock.now(),
+        notes="All well.",
+        findings="The stair light is out.",
+    )
+    visit.people_met.set([member])
+    people = [{"pk": member.pk}, {"pk": gone.pk}]
+    return {
+        "ledger:household_list": [{"code": grid.code}],
+        "ledger:household_new": [{"code": grid.code}],
+        "ledger:household": [{"pk": household.pk}],
+        "ledger:household_edit": [{"pk": household.pk}],
+        "ledger:person_new": [{"pk": household.pk}],
+        "ledger:visit_new": [{"pk": household.pk}],
+        "ledger:person": people,
+        "ledger:person_edit": [{"pk": member.pk}],
+        "ledger:person_move_out": [{"pk": member.pk}],
+        "ledger:person_move_in": [{"pk": member.pk}],
+        "ledger:person_tag_add": [{"pk": member.pk}],
+        "ledger:person_tag_end": [{"pk": member.pk, "tag_pk": tag.pk}],
+        "ledger:person_consent": [{"pk": member.pk}],
+        "ledger:person_reveal": [{"pk": member.pk}],
+    }
 
 
 # --- the pages -------------------------------------------------------------------

@@ -22,7 +22,7 @@ from .actions import (
     user_sign_out_everywhere,
 )
 from .forms import LanguageForm, LoginForm
-from .models import DeviceToken
+from .models import DeviceToken, Role
 from .selectors import device_get_for_user, live_devices, memberships_for
 
 
@@ -39,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "console": request.user.is_superuser or bool(staff_roles),
+            "grid_worker": Role.GRID_WORKER in staff_roles,
             "oversees": request.user.is_superuser
             or bool(staff_roles & {"leader", "dispatcher", "operator", "admin"}),
         },

@@ -75,3 +75,11 @@ def mask_name(name: str) -> str:
     if not name:
         return ""
     return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_id_number(number: str) -> str:
+    """5401**********0012: the first four and the last four characters."""
+    number = number.strip()
+    if len(number) <= 8:
+        return "*" * len(number)
+    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"

@@ -173,8 +173,12 @@ class Household(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        unit = f"{self.unit}单元" if self.unit else ""
-        return f"{self.building.name}{unit}{self.room}"
+        from django.utils.translation import gettext
+
+        values = {"building": self.building.name, "unit": self.unit, "room": self.room}
+        if self.unit:
+            return gettext("%(building)s, unit %(unit)s, room %(room)s") % values
+        return gettext("%(building)s, room %(room)s") % values
 
 
 class Person(TimeStamped):
@@ -329,6 +333,14 @@ class Visit(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     findings = models.TextField(_("findings"), blank=True)
+    appeal = models.ForeignKey(
+        "appeals.Appeal",
+        verbose_name=_("appeal made of the findings"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-visited_at"]

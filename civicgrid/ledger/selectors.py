@@ -3,13 +3,20 @@ so an outsider gets nothing (and a 404 for one row)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
+from civicgrid.appeals import selectors as appeal_selectors
+from civicgrid.appeals.models import Appeal
+from civicgrid.core import clock
 from civicgrid.org.models import Area
 
 from . import permissions
+from .models import Change, Component, Household, Person, PersonTag, Residence, Visit
 
 
 def grids_for_user(user: Any) -> QuerySet[Area]:
@@ -21,16 +28,12 @@ def grids_for_user(user: Any) -> QuerySet[Area]:
 
 # --- places (地), components (物) and organisations (组织) --------------------------
 
-from django.db.models import Case, Exists, OuterRef, Q, Value, When  # noqa: E402
-from django.shortcuts import get_object_or_404  # noqa: E402
+from django.db.models import Case, Exists, OuterRef, Value, When  # noqa: E402
 
-from civicgrid.appeals import selectors as appeal_selectors  # noqa: E402
 from civicgrid.appeals.workflow import OPEN_STATES  # noqa: E402
 
 from .models import (  # noqa: E402
     Building,
-    Change,
-    Component,
     ComponentAppeal,
     Organisation,
     OrganisationMember,
@@ -169,3 +172,190 @@ def components_in_bounds(
     return _in_bounds(components, bbox).values(
         "pk", "code", "subclass", "shown_state", "grid_id", "lon", "lat"
     )
+
+
+# --- people (人) ---------------------------------------------------------------------
+
+
+def households_for_user(user: Any) -> QuerySet[Household]:
+    """The households of the grids whose ledger the user reads."""
+    return Household.objects.filter(permissions.visible_q(user)).select_related(
+        "building", "grid"
+    )
+
+
+def household_get_for_user(user: Any, pk: Any) -> Household:
+    return get_object_or_404(households_for_user(user), pk=pk)
+
+
+def households_filtered(
+    user: Any, grid: Area | None, *, building: Any = None, tag: str = ""
+) -> QuerySet[Household]:
+    """A grid's households (or all the user reads), with their current members
+    counted; filtered by building and by a current tag of a member."""
+    households = households_for_user(user)
+    if grid is not None:
+        households = households.filter(grid=grid)
+    if building:
+        households = households.filter(building_id=building)
+    if tag:
+        households = households.filter(
+            pk__in=PersonTag.objects.filter(
+                tag=tag, until__isnull=True, person__household__isnull=False
+            ).values("person__household_id")
+        )
+    return households.annotate(
+        member_count=Count("members", distinct=True),
+        last_visit=Max("visits__visited_at"),
+    ).order_by("grid__code", "building__name", "unit", "room")
+
+
+def people_for_user(user: Any) -> QuerySet[Person]:
+    """People who live, or lived, in a household the user reads: a person who
+    moved away stays readable where they lived."""
+    lived = Residence.objects.filter(
+        permissions.visible_q(user, "household__grid__path")
+    ).values("person_id")
+    return Person.objects.filter(pk__in=lived).select_related("household__building")
+
+
+def person_get_for_user(user: Any, pk: Any) -> Person:
+    return get_object_or_404(people_for_user(user), pk=pk)
+
+
+def person_tag_get_for_user(user: Any, person: Person, pk: Any) -> PersonTag:
+    return get_object_or_404(PersonTag.objects.filter(person=person), pk=pk)
+
+
+def household_members(household: Household) -> dict[str, list[Residence]]:
+    """Its members now and those who lived there (each stay, latest first)."""
+    stays = (
+        Residence.objects.filter(household=household)
+        .select_related("person")
+        .order_by("-moved_in_on", "-pk")
+    )
+    current = [s for s in stays if s.moved_out_on is None]
+    past = [s for s in stays if s.moved_out_on is not None]
+    return {"current": current, "past": past}
+
+
+def household_visits(household: Household) -> QuerySet[Visit]:
+    return (
+        Visit.objects.filter(household=household)
+        .select_related("visitor", "appeal")
+        .prefetch_related("people_met")
+        .order_by("-visited_at", "-pk")
+    )
+
+
+def visits_for_user(user: Any) -> QuerySet[Visit]:
+    return (
+        Visit.objects.filter(permissions.visible_q(user, "household__grid__path"))
+        .select_related("household__building", "visitor", "appeal")
+        .prefetch_related("people_met")
+        .order_by("-visited_at", "-pk")
+    )
+
+
+def visit_get_for_user(user: Any, pk: Any) -> Visit:
+    return get_object_or_404(visits_for_user(user), pk=pk)
+
+
+def person_history(person: Person) -> QuerySet[Change]:
+    return Change.objects.filter(model="person", object_id=person.pk).select_related(
+        "actor"
+    )
+
+
+def household_history(household: Household) -> QuerySet[Change]:
+    """The household's changes, its moves and its visits."""
+    visits = Visit.objects.filter(household=household).values("pk")
+    return Change.objects.filter(
+        Q(model="household", object_id=household.pk)
+        | Q(model="visit", object_id__in=visits)
+    ).select_related("actor")
+
+
+def person_appeals(user: Any, person: Person) -> QuerySet[Appeal] | None:
+    """With the person's consent noted, their appeals found by their phone's
+    blind index, of those the user may see; None without consent."""
+    if not person.appeals_consent_at or not person.phone_index:
+        return None
+    return (
+        appeal_selectors.appeal_list_for_user(user)
+        .filter(appellant_phone_index=person.phone_index)
+        .order_by("-received_at", "-pk")
+    )
+
+
+VISIT_TAGS = (PersonTag.Tag.LIVES_ALONE, PersonTag.Tag.ADVANCED_AGE)
+
+
+def people_to_visit(grid: Area, *, days: int | None = None) -> QuerySet[Person]:
+    """People of ``grid`` carrying a tag that asks for visits (独居老人, 高龄)
+    whose household nobody visited for ``days`` days
+    (CIVICGRID_LEDGER_VISIT_DAYS): never visited first, then the oldest visit."""
+    days = days if days is not None else visit_days()
+    since = clock.now() - dt.timedelta(days=days)
+    return (
+        Person.objects.filter(
+            household__grid=grid,
+            pk__in=PersonTag.objects.filter(
+                tag__in=VISIT_TAGS, until__isnull=True
+            ).values("person_id"),
+        )
+        .annotate(last_visit=Max("household__visits__visited_at"))
+        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))
+        .select_related("household__building")
+        .order_by(F("last_visit").asc(nulls_first=True), "pk")
+    )
+
+
+def visit_days() -> int:
+    return int(getattr(settings, "CIVICGRID_LEDGER_VISIT_DAYS", 30))
+
+
+def grids_today(user: Any, *, limit: int = 5) -> list[dict[str, Any]]:
+    """ "My grids today" (今日网格): per grid the user keeps, its households and
+    people, the people to visit, its open appeals and its damaged components."""
+    grids = list(
+        grids_for_user(user)
+        .filter(permissions.editable_q(user, "path"))
+        .order_by("code")
+    )
+    ids = [grid.pk for grid in grids]
+    households = dict(
+        Household.objects.filter(grid__in=ids)
+        .values("grid")
+        .annotate(n=Count("pk"))
+        .values_list("grid", "n")
+    )
+    people = dict(
+        Person.objects.filter(household__grid__in=ids)
+        .values("household__grid")
+        .annotate(n=Count("pk"))
+        .values_list("household__grid", "n")
+    )
+    damaged = dict(
+        Component.objects.filter(grid__in=ids, state=Component.State.DAMAGED)
+        .values("grid")
+        .annotate(n=Count("pk"))
+        .values_list("grid", "n")
+    )
+    result = []
+    for grid in grids:
+        to_visit = people_to_visit(grid)
+        appeals = appeal_selectors.grid_open_appeals(user, grid)
+        result.append(
+            {
+                "grid": grid,
+                "households": households.get(grid.pk, 0),
+                "people": people.get(grid.pk, 0),
+                "to_visit": list(to_visit[:limit]),
+                "to_visit_count": to_visit.count(),
+                "appeals": list(appeals[:limit]),
+                "appeal_count": appeals.count(),
+                "damaged": damaged.get(grid.pk, 0),
+            }
+        )
+    return result

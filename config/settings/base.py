@@ -496,3 +496,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # client_max_body_size 100m.)
 DATA_UPLOAD_MAX_NUMBER_FILES = 12
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# The ledger's people to visit (待走访): tagged 独居老人 or 高龄 and not visited
+# for this many days.
+CIVICGRID_LEDGER_VISIT_DAYS = int(os.environ.get("CIVICGRID_LEDGER_VISIT_DAYS", "30"))

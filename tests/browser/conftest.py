@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from civicgrid.appeals.catalogue import category_set_terms
+from civicgrid.appeals.models import Category, ResponseTemplate
+
 CHROMIUM = os.environ.get("CIVICGRID_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}  # a phone-sized screen
@@ -64,3 +67,23 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def lamp(departments):
+    """路灯不亮, a help category 城管 handles, with a reply template."""
+    group = Category.objects.create(code="city", name="市容环境")
+    category = Category.objects.create(
+        code="street-lamp", name="路灯不亮", parent=group
+    )
+    category_set_terms(
+        category=category,
+        acting_user=None,
+        kind="help",
+        default_unit_type="department",
+        default_department=departments["cg"],
+        response_hours=2,
+        handling_days=3,
+    )
+    ResponseTemplate.objects.create(title="已修复", body="您好，您反映的【】已修复。")
+    return category

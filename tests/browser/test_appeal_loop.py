@@ -6,32 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from civicgrid.appeals.catalogue import category_set_terms
 from civicgrid.appeals.jobs import register_submissions
-from civicgrid.appeals.models import Appeal, Category, ResponseTemplate
+from civicgrid.appeals.models import Appeal
 from conftest import PASSWORD
 from tests.browser.conftest import PHONE, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def lamp(departments):
-    group = Category.objects.create(code="city", name="市容环境")
-    category = Category.objects.create(
-        code="street-lamp", name="路灯不亮", parent=group
-    )
-    category_set_terms(
-        category=category,
-        acting_user=None,
-        kind="help",
-        default_unit_type="department",
-        default_department=departments["cg"],
-        response_hours=2,
-        handling_days=3,
-    )
-    ResponseTemplate.objects.create(title="已修复", body="您好，您反映的【】已修复。")
-    return category
 
 
 def log_in(page, username):

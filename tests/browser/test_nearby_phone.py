@@ -8,7 +8,6 @@ import pytest
 from civicgrid.appeals import actions
 from civicgrid.appeals.actions import AppealInput
 from tests.browser.conftest import PHONE
-from tests.browser.test_appeal_loop import lamp  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -42,6 +42,20 @@ def dispatcher_token(db, bring, staff) -> str:
 
 
 @pytest.fixture
+def ledger_people_rows(street) -> None:
+    """A household with a member and a visit, so the ledger's people endpoints
+    answer with rows (the dispatcher reads them masked, and may not write)."""
+    from civicgrid.ledger.tests.conftest import (
+        make_building,
+        make_household,
+        make_person,
+    )
+
+    household = make_household(make_building(street.grids["e1"]))
+    make_person(household, phone="13900000099")
+
+
+@pytest.fixture
 def keep_connection() -> Iterator[None]:
     """Called straight through WSGI, each request would close the database
     connection when it finishes — and with it the test's transaction. Django's
@@ -61,7 +75,7 @@ def keep_connection() -> Iterator[None]:
     derandomize=True,
 )
 def test_no_input_breaks_the_api_and_answers_match_the_schema(
-    case, dispatcher_token, keep_connection
+    case, dispatcher_token, ledger_people_rows, keep_connection
 ):
     response = case.call(headers={"Authorization": f"Token {dispatcher_token}"})
     case.validate_response(response, checks=CHECKS)

@@ -34,6 +34,14 @@ def mask_name(value: str | None) -> str:
 
 
 @register.filter
+def mask_id_number(value: str | None) -> str:
+    """5401**********0012 — an ID number is never shown whole unless revealed."""
+    from civicgrid.core.crypto import mask_id_number as mask
+
+    return mask(value) if value else ""
+
+
+@register.filter
 def mask_email(value: str | None) -> str:
     from civicgrid.core.crypto import mask_email as mask
 

@@ -1,3 +1,6 @@
 """The ledger's demo seeds, one module per part of the ledger."""
 
-from . import places  # noqa: F401
+from . import (
+    people,  # noqa: F401,E402
+    places,  # noqa: F401
+)
