@@ -155,3 +155,21 @@ def seal_existing_rows(model: Any, names: list[str], *, batch: int = 500) -> int
             model._base_manager.filter(pk=pk).update(**values)
             changed += 1
     return changed
+
+
+def seal_in_data(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """A JSON column's texts (``keys``) masked, each original encrypted under
+    ``<key>_sealed``: as :class:`SealedTextField` keeps a column."""
+    data = dict(data)
+    for key in keys:
+        text = data.get(key)
+        if isinstance(text, str) and pii.has_numbers(text):
+            data[key] = pii.mask_text(text)
+            data[key + SEALED_SUFFIX] = crypto.encrypt(text)
+    return data
+
+
+def full_data_text(data: dict[str, Any], key: str) -> str:
+    """A text sealed by :func:`seal_in_data` in full; only for a recorded reveal."""
+    sealed = data.get(key + SEALED_SUFFIX)
+    return crypto.decrypt(sealed) if sealed else str(data.get(key, ""))

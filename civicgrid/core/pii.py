@@ -28,9 +28,10 @@ MOBILE = "mobile"
 LANDLINE = "landline"
 ID_NUMBER = "id_number"
 
-# Digits on either side would make it part of a longer number.
-_NOT_AFTER_DIGIT = r"(?<![0-9０-９])"
-_NOT_BEFORE_DIGIT = r"(?![0-9０-９])"
+# Digits on either side would make it part of a longer number; Latin letters, of
+# a code, a key or a hash (a resident's key in a link is hexadecimal).
+_NOT_AFTER_DIGIT = r"(?<![0-9A-Za-z０-９])"
+_NOT_BEFORE_DIGIT = r"(?![0-9A-Za-z０-９])"
 
 _ID_RE = re.compile(
     _NOT_AFTER_DIGIT + r"([1-9]\d{16}[0-9Xx])" + _NOT_BEFORE_DIGIT, re.ASCII
@@ -38,7 +39,7 @@ _ID_RE = re.compile(
 # 139 1234 8000, 139-1234-8000, +86 13912348000, 86-139…: the grouping the same
 # on both sides.
 _MOBILE_RE = re.compile(
-    r"(?<![0-9０-９])"
+    r"(?<![0-9A-Za-z０-９])"
     r"(?:(?:\+|＋)?86[ -]?)?"
     r"(1[3-9]\d(?P<sep>[ -]?)\d{4}(?P=sep)\d{4})" + _NOT_BEFORE_DIGIT,
     re.ASCII,
