@@ -173,3 +173,16 @@ def full_data_text(data: dict[str, Any], key: str) -> str:
     """A text sealed by :func:`seal_in_data` in full; only for a recorded reveal."""
     sealed = data.get(key + SEALED_SUFFIX)
     return crypto.decrypt(sealed) if sealed else str(data.get(key, ""))
+
+
+def sealed_values(model: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` for a queryset's ``update()``, each sealed text masked and its
+    companion set beside it (``update()`` runs no ``pre_save``)."""
+    out = dict(values)
+    for name in sealed_fields(model):
+        text = values.get(name)
+        if isinstance(text, str) and name + SEALED_SUFFIX not in values:
+            found = pii.has_numbers(text)
+            out[name] = pii.mask_text(text) if found else text
+            out[name + SEALED_SUFFIX] = text if found else ""
+    return out
