@@ -659,8 +659,8 @@ def sealed_texts(appeal: Appeal) -> dict[str, str]:
         if getattr(appeal, name + SEALED_SUFFIX):
             texts[name] = full_text(appeal, name)
     for event in appeal.events.all():
-        if event.note_sealed:
-            texts[f"event:{event.pk}"] = event.note_sealed
+        if getattr(event, "note" + SEALED_SUFFIX):
+            texts[f"event:{event.pk}"] = full_text(event, "note")
         for key in SEALED_DATA_KEYS:
             if event.data.get(key + SEALED_SUFFIX):
                 texts[f"event:{event.pk}:{key}"] = full_data_text(event.data, key)

@@ -40,10 +40,12 @@ class SealedOriginalField(EncryptedTextField):
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
 
-    def contribute_to_class(self, cls: Any, name: str, **kwargs: Any) -> None:
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
         if any(field.name == name for field in cls._meta.local_fields):
             return  # the text field added it already
-        super().contribute_to_class(cls, name, **kwargs)
+        super().contribute_to_class(cls, name, private_only)
 
 
 class _Sealed:
@@ -51,8 +53,10 @@ class _Sealed:
     masked (so every page, list, export, message and API shows it masked unless
     it asks), the companion ``<name>_sealed`` the original, encrypted."""
 
-    def contribute_to_class(self, cls: Any, name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)  # type: ignore[misc]
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only)  # type: ignore[misc]
         companion = name + SEALED_SUFFIX
         if cls._meta.abstract or any(
             field.name == companion for field in cls._meta.local_fields
@@ -112,7 +116,8 @@ class SealedCharField(_Sealed, models.CharField):
 
 def sealed_fields(model: Any) -> list[str]:
     """The names of a model's sealed texts."""
-    return [f.name for f in model._meta.concrete_fields if isinstance(f, _Sealed)]
+    sealed = (SealedTextField, SealedCharField)
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, sealed)]
 
 
 def full_text(instance: Any, name: str) -> str:
@@ -185,4 +190,15 @@ def sealed_values(model: Any, values: dict[str, Any]) -> dict[str, Any]:
             found = pii.has_numbers(text)
             out[name] = pii.mask_text(text) if found else text
             out[name + SEALED_SUFFIX] = text if found else ""
+    return out
+
+
+def sealed_row(model: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` for a raw INSERT or COPY, which run no field of the model: each
+    sealed text masked and its companion encrypted, as a save would write them."""
+    out = sealed_values(model, values)
+    for name in sealed_fields(model):
+        original = out.get(name + SEALED_SUFFIX)
+        if original:
+            out[name + SEALED_SUFFIX] = crypto.encrypt(original)
     return out

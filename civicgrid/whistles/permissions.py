@@ -215,6 +215,6 @@ def may_reveal_texts(user: Any, whistle: Whistle) -> bool:
     """Who may read the whistle's texts with their phone and ID numbers whole:
     on an appeal, who may reveal the appeal's contact (its rule); otherwise
     the street's dispatchers."""
-    if whistle.appeal_id is not None:
+    if whistle.appeal is not None:
         return may_reveal_contact(user, whistle.appeal)
     return is_dispatcher_for(user, whistle.street)

@@ -10,8 +10,10 @@ import pytest
 
 from civicgrid.appeals import actions
 from civicgrid.appeals.actions import Unit
+from civicgrid.appeals.models import Appeal
+from civicgrid.core.fields import full_text
 
-from .test_open311 import BASE, as_json
+from .test_open311 import BASE, as_json, post, register
 
 MOBILE = "13900008000"
 LANDLINE = "0891-6812345"
@@ -96,3 +98,19 @@ def test_the_updates_show_no_number(client, clients, noted):
 @pytest.mark.django_db
 def test_an_unknown_code_is_still_404(client, noted):
     assert client.get(f"{BASE}/requests/NOSUCHCODE.json").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_request_being_registered_shows_no_number_either(client, clients):
+    response = post(
+        client, clients["app_key"], description=f"路灯不亮，联系我 {MOBILE}"
+    )
+    (answer,) = as_json(response)
+    code = answer["service_request_id"]
+    for query in ({}, {"api_key": clients["app_key"]}):
+        pending = client.get(f"{BASE}/requests/{code}.json", query)
+        assert SHOWN.findall(pending.content.decode()) == []
+    assert register() == 1
+    appeal = Appeal.objects.get(tracking_code=code)
+    assert appeal.description == "路灯不亮，联系我 139****8000"
+    assert full_text(appeal, "description") == f"路灯不亮，联系我 {MOBILE}"
