@@ -101,7 +101,9 @@ def seed_catalogue() -> str:
 
 # What residents say, by category: every demo appeal reads like its category.
 DEMO_DESCRIPTIONS = {
-    "street-lamp": "小区门口的路灯坏了好几天，晚上很黑，老人出门不方便。",
+    "street-lamp": (
+        "小区门口的路灯坏了好几天，晚上很黑，老人出门不方便。联系我 13900008000。"
+    ),
     "garbage-uncollected": "垃圾桶已经满了两天没人清运，气味很大。",
     "bin-overflow": "楼下垃圾桶满了，垃圾堆到了地上，请网格员帮忙联系清运。",
     "public-toilet": "市场旁边的公厕白天一直锁着门，附近没有别的厕所。",
@@ -116,7 +118,10 @@ DEMO_DESCRIPTIONS = {
     "property-dispute": "物业收了费，楼道灯坏了一个月也不来修。",
     "lift-fault": "单元电梯这周停了两次，楼上有行动不便的老人。",
     "ebike-corridor": "有住户把电动车推进楼道里充电，担心着火。",
-    "elderly-care": "母亲八十多岁独自在家，想了解社区有没有上门助餐服务。",
+    "elderly-care": (
+        "母亲八十多岁独自在家，想了解社区有没有上门助餐服务。"
+        "我的电话 139 0000 8001，母亲身份证 540102193801011234。"
+    ),
     "dibao-inquiry": "家里有人生病不能工作，想咨询低保怎么申请。",
     "medical-insurance": "想问一下今年城乡居民医保在哪里缴费，截止到什么时候。",
     "neighbour-dispute": "楼上住户长期往楼下阳台倒水，协商不成。",
@@ -497,7 +502,7 @@ def seed_grid_work() -> int:
                 appeal=appeal,
                 acting_user=dispatcher,
                 grid_worker=worker,
-                note="请晚上到现场看一下是否已修好。",
+                note="请晚上到现场看一下是否已修好，居民电话 13900008002。",
             )
         if passed:
             with clock.at(_working_time(start + timedelta(hours=26))):

@@ -245,6 +245,10 @@ class ResidentAppealForm(AppealEntryForm):
         label=_("What happened?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "A phone or ID number you write here is hidden from others: staff see "
+            "it masked, the tracking page not at all."
+        ),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),

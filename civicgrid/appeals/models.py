@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.core.fields import EncryptedTextField
+from civicgrid.core.fields import EncryptedTextField, SealedTextField, SealedTextsModel
 from civicgrid.core.models import TimeStamped
 
 
@@ -280,7 +280,7 @@ class ReplyOutcome(models.TextChoices):
     OUTSIDE_REMIT = "outside_remit", pgettext_lazy("outcome", "Outside our remit")
 
 
-class Appeal(TimeStamped):
+class Appeal(SealedTextsModel, TimeStamped):
     """An appeal (诉求/工单) from a resident."""
 
     class State(models.TextChoices):
@@ -350,7 +350,7 @@ class Appeal(TimeStamped):
         blank=True,
         related_name="+",
     )
-    description = models.TextField(_("description"))
+    description = SealedTextField(_("description"))
     answers = models.JSONField(
         _("answers to extra questions"), default=list, blank=True
     )
@@ -385,7 +385,7 @@ class Appeal(TimeStamped):
         choices=ReplyOutcome.choices,
         blank=True,
     )
-    reply_outcome_reason = models.TextField(
+    reply_outcome_reason = SealedTextField(
         _("why it is not (fully) resolved"), blank=True
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -393,7 +393,7 @@ class Appeal(TimeStamped):
     close_reason = models.CharField(
         _("closed because"), max_length=16, choices=CloseReason.choices, blank=True
     )
-    reject_reason = models.TextField(_("reason for rejecting"), blank=True)
+    reject_reason = SealedTextField(_("reason for rejecting"), blank=True)
     redirect_to = models.CharField(_("where to go instead"), max_length=200, blank=True)
     merged_into = models.ForeignKey(
         "self",
@@ -413,7 +413,7 @@ class Appeal(TimeStamped):
     satisfaction = models.CharField(
         _("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True
     )
-    callback_comment = models.TextField(_("callback comment"), blank=True)
+    callback_comment = SealedTextField(_("callback comment"), blank=True)
     callback_at = models.DateTimeField(_("called back at"), null=True, blank=True)
     # 未接通: the operator's calls that did not reach the resident.
     callback_tries = models.PositiveSmallIntegerField(
@@ -472,7 +472,7 @@ class Appeal(TimeStamped):
         }
 
 
-class Assignment(TimeStamped):
+class Assignment(SealedTextsModel, TimeStamped):
     """One handling unit's share of an appeal: the lead (主办) or a co-handler
     (协办), with its own state and clocks."""
 
@@ -527,11 +527,11 @@ class Assignment(TimeStamped):
     )
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    return_reason = models.TextField(_("reason for returning"), blank=True)
+    return_reason = SealedTextField(_("reason for returning"), blank=True)
     # 撤回: the street took the share back before it was signed for (to
     # dispatch it again, or to another unit at once: 改派). Not the unit's return.
     recalled_at = models.DateTimeField(_("recalled at"), null=True, blank=True)
-    recall_reason = models.TextField(_("reason for recalling"), blank=True)
+    recall_reason = SealedTextField(_("reason for recalling"), blank=True)
     # A co-handler's share completed by its unit (协办完成), or closed by the lead.
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
@@ -588,7 +588,7 @@ class Assignment(TimeStamped):
         return self.department or self.area
 
 
-class ExtensionRequest(TimeStamped):
+class ExtensionRequest(SealedTextsModel, TimeStamped):
     """A unit asks for more time (延期); the dispatcher approves or refuses."""
 
     class State(models.TextChoices):
@@ -603,7 +603,7 @@ class ExtensionRequest(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     days = models.DecimalField(_("working days"), max_digits=5, decimal_places=2)
-    reason = models.TextField(_("reason"))
+    reason = SealedTextField(_("reason"))
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.PENDING
     )
@@ -611,7 +611,7 @@ class ExtensionRequest(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = SealedTextField(_("decision note"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -629,7 +629,7 @@ class ExtensionRequest(TimeStamped):
         ]
 
 
-class CaseEvent(models.Model):
+class CaseEvent(SealedTextsModel):
     """The append-only timeline: who did what, when, from which state to which.
     The audit trail and the source of every metric."""
 
@@ -654,7 +654,7 @@ class CaseEvent(models.Model):
     actor_role = models.CharField(_("acting as"), max_length=32, blank=True)
     from_state = models.CharField(max_length=16, blank=True)
     to_state = models.CharField(max_length=16, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = SealedTextField(_("note"), blank=True)
     public = models.BooleanField(_("shown to the resident"), default=False)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), db_index=True)
@@ -669,7 +669,7 @@ class CaseEvent(models.Model):
         return f"{self.appeal} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class Verification(TimeStamped):
+class Verification(SealedTextsModel, TimeStamped):
     """核查: a dispatcher asks a grid worker of the appeal's grid to check a
     reply on the spot before the appeal closes. Passed, a patrol finding (no
     resident to call back) closes (核查结案) and a resident's appeal goes on to
@@ -694,12 +694,12 @@ class Verification(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested at"))
-    note = models.TextField(_("what to check"), blank=True)
+    note = SealedTextField(_("what to check"), blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.PENDING
     )
     decided_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    result_note = models.TextField(_("what the grid worker found"), blank=True)
+    result_note = SealedTextField(_("what the grid worker found"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

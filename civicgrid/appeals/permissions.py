@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from civicgrid.accounts import access
 from civicgrid.accounts.models import Role, User
 from civicgrid.core.errors import PermissionDeniedError
+from civicgrid.core.fields import SEALED_SUFFIX, sealed_fields
 
 from .models import Appeal, Assignment, Channel, ExtensionRequest, Verification
 from .workflow import ACTION_STATES, OPEN_SHARE_STATES
@@ -313,7 +314,7 @@ def available_actions(user: Any, appeal: Appeal) -> set[str]:
     if may_verify(user, verification):
         result.add("verify")
     if may_reveal_contact(user, appeal) and (
-        appeal.appellant_phone or appeal.appellant_email
+        appeal.appellant_phone or appeal.appellant_email or has_sealed_texts(appeal)
     ):
         result.add("reveal_contact")
     result &= allowed
@@ -330,3 +331,11 @@ def available_actions(user: Any, appeal: Appeal) -> set[str]:
 def ordered_actions(user: Any, appeal: Appeal) -> list[str]:
     """:func:`available_actions`, the next step first."""
     return sorted(available_actions(user, appeal), key=ACTION_ORDER.index)
+
+
+def has_sealed_texts(appeal: Appeal) -> bool:
+    """Whether a text of the appeal or its timeline held a phone or ID number
+    (shown masked; a reveal shows it whole)."""
+    if any(getattr(appeal, name + SEALED_SUFFIX) for name in sealed_fields(Appeal)):
+        return True
+    return appeal.events.exclude(note_sealed="").exists()

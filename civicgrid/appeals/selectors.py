@@ -17,6 +17,12 @@ from civicgrid.accounts import access
 from civicgrid.accounts.models import Role
 from civicgrid.core import clock, refcache
 from civicgrid.core.errors import DomainError
+from civicgrid.core.fields import (
+    SEALED_SUFFIX,
+    full_data_text,
+    full_text,
+    sealed_fields,
+)
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import point_location
 
@@ -34,6 +40,9 @@ from .models import (
     Verification,
 )
 from .workflow import OPEN_STATES
+
+# The texts a timeline event keeps sealed in its data (a reply's outcome reason).
+SEALED_DATA_KEYS = ("outcome_reason",)
 
 
 def appeal_list_for_user(user: Any) -> QuerySet[Appeal]:
@@ -637,3 +646,35 @@ def due_soon_q(now: datetime, share: str = "") -> Q:
 def overdue_q(now: datetime, share: str = "") -> Q:
     """A share past its due time: overdue (超期)."""
     return Q(**{f"{share}due_at__lte": now})
+
+
+def sealed_texts(appeal: Appeal) -> dict[str, str]:
+    """The appeal's texts that held a phone or ID number, in full, by where
+    they are: ``description``, ``event:<id>`` (its note),
+    ``event:<id>:outcome_reason``, ``assignment:<id>:return_reason`` …
+    Only for a recorded reveal (:func:`~civicgrid.appeals.actions.
+    appeal_reveal_contact`)."""
+    texts: dict[str, str] = {}
+    for name in sealed_fields(Appeal):
+        if getattr(appeal, name + SEALED_SUFFIX):
+            texts[name] = full_text(appeal, name)
+    for event in appeal.events.all():
+        if getattr(event, "note" + SEALED_SUFFIX):
+            texts[f"event:{event.pk}"] = full_text(event, "note")
+        for key in SEALED_DATA_KEYS:
+            if event.data.get(key + SEALED_SUFFIX):
+                texts[f"event:{event.pk}:{key}"] = full_data_text(event.data, key)
+    related: list[tuple[str, Any]] = [
+        ("assignment", appeal.assignments.all()),
+        (
+            "extension",
+            ExtensionRequest.objects.filter(assignment__appeal=appeal).order_by("pk"),
+        ),
+        ("verification", appeal.verifications.all()),
+    ]
+    for prefix, rows in related:
+        for row in rows:
+            for name in sealed_fields(type(row)):
+                if getattr(row, name + SEALED_SUFFIX):
+                    texts[f"{prefix}:{row.pk}:{name}"] = full_text(row, name)
+    return texts

@@ -604,6 +604,29 @@ def _detail_context(
     }
 
 
+def _show_in_full(context: dict[str, Any], texts: dict[str, str]) -> None:
+    """The page after a recorded reveal: the sealed texts whole, in place (on
+    the objects of this one rendering, never saved)."""
+    appeal = context["appeal"]
+    for name, text in texts.items():
+        if ":" not in name:
+            setattr(appeal, name, text)
+    events = list(context["timeline"])
+    for event in events:
+        if f"event:{event.pk}" in texts:
+            event.note = texts[f"event:{event.pk}"]
+        for key in selectors.SEALED_DATA_KEYS:
+            if f"event:{event.pk}:{key}" in texts:
+                event.data = {**event.data, key: texts[f"event:{event.pk}:{key}"]}
+    context["timeline"] = events
+    assignments = list(context["assignments"])
+    for share in assignments:
+        for name in ("return_reason", "recall_reason"):
+            if f"assignment:{share.pk}:{name}" in texts:
+                setattr(share, name, texts[f"assignment:{share.pk}:{name}"])
+    context["assignments"] = assignments
+
+
 @console_required
 @never_cache
 @require_GET
@@ -678,11 +701,9 @@ def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except PermissionDeniedError as exc:
             messages.error(request, exc.message)
             return redirect("appeals:detail", pk=appeal.pk)
-        return render(
-            request,
-            "appeals/detail.html",
-            _detail_context(request, appeal, contact=contact),
-        )
+        context = _detail_context(request, appeal, contact=contact)
+        _show_in_full(context, contact["texts"])
+        return render(request, "appeals/detail.html", context)
     if action not in FORMS:
         raise Http404
     make_form = FORMS[action]

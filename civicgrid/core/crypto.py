@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -53,9 +54,20 @@ def blind_index(value: str) -> str:
     return hmac.new(key, value.strip().encode(), hashlib.sha256).hexdigest()
 
 
+# A landline with its area code: three digits after 01 and 02, four elsewhere.
+_LANDLINE = re.compile(
+    r"^[(（]?(0(?:[12]\d|[3-9]\d{2}))[)）]?[ -]?(\d{7,8})$", re.ASCII
+)
+
+
 def mask_phone(phone: str) -> str:
-    """138****1234: the first three and the last four digits."""
+    """138****1234: the first three and the last four digits; a landline keeps
+    its area code and the last four (0891-***2345)."""
     digits = phone.strip()
+    landline = _LANDLINE.match(digits)
+    if landline:
+        area, local = landline.groups()
+        return f"{area}-{'*' * (len(local) - 4)}{local[-4:]}"
     if len(digits) <= 7:
         return "*" * len(digits)
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"

@@ -10,6 +10,7 @@ from django.db import OperationalError, connection
 from django.db.models import F, Model
 
 from civicgrid.core import clock
+from civicgrid.core.fields import sealed_values
 
 
 def limit_lock_wait() -> None:
@@ -49,7 +50,8 @@ def compare_and_set(
     ``touch`` stamps ``updated_at``. The caller's copy is kept in step with the
     row; expressions (``F("n") + 1``) are read back."""
     _own_columns_only(type(obj), where)
-    values = dict(fields)
+    # A sealed text's masked copy and its original, as a save would write them.
+    values = sealed_values(type(obj), dict(fields))
     if touch:
         values["updated_at"] = clock.now()
     pk = obj._meta.pk.attname

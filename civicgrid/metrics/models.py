@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.fields import SealedTextField, SealedTextsModel
+
 
 class Fact(models.Model):
     """One countable outcome, written in the same transaction as the timeline
@@ -193,7 +195,7 @@ class Formula(models.Model):
         }
 
 
-class Exclusion(models.Model):
+class Exclusion(SealedTextsModel):
     """核减: a unit asks that an unreasonable appeal not count against it; the
     street's dispatcher approves or refuses. Approved, the unit's facts for
     the appeal leave the reviewed figures (the raw ones keep them)."""
@@ -209,7 +211,7 @@ class Exclusion(models.Model):
         on_delete=models.CASCADE,
         related_name="exclusions",
     )
-    reason = models.TextField(_("reason"))
+    reason = SealedTextField(_("reason"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -229,7 +231,7 @@ class Exclusion(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = SealedTextField(_("decision note"), blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from civicgrid.core import clock
 from civicgrid.core.errors import PermissionDeniedError
+from civicgrid.core.pii import mask_text
 
 from .models import Notification
 
@@ -58,6 +59,19 @@ def render(
     return "", text
 
 
+def _masked(context: dict[str, Any]) -> dict[str, Any]:
+    """The context with any phone or ID number in a text masked: a message body
+    carries nothing personal (the texts read from the database are masked
+    already; this holds for a text handed over as it was typed). Links are
+    left as they are."""
+    return {
+        key: mask_text(value)
+        if isinstance(value, str) and "://" not in value and not value.startswith("/")
+        else value
+        for key, value in context.items()
+    }
+
+
 def notify(
     *,
     event: str,
@@ -83,6 +97,7 @@ def notify(
         raise ValueError(f"not an event name: {event!r}")
     if not recipient.strip():
         raise ValueError("a notification needs a recipient")
+    context = _masked(context)
     if channel == Notification.Channel.WEBHOOK:
         if not recipient.startswith(("https://", "http://")):
             raise ValueError("a webhook recipient is an http(s) URL")

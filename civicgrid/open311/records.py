@@ -25,6 +25,7 @@ from civicgrid.appeals.models import (
     Submission,
 )
 from civicgrid.appeals.selectors import PUBLIC_NOTE_ACTIONS, RESIDENT_NOTE_ACTIONS
+from civicgrid.core.pii import public_text
 
 from .formats import when
 
@@ -160,9 +161,11 @@ def _agency(appeal: Appeal) -> str:
 def request_record(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
     events: list[CaseEvent] = getattr(appeal, "public_events", [])
     photos: list[Attachment] = getattr(appeal, "public_photos", [])
-    notes = [e.note for e in events if e.action in STAFF_NOTE_ACTIONS and e.note]
+    notes = [
+        public_text(e.note) for e in events if e.action in STAFF_NOTE_ACTIONS and e.note
+    ]
     if appeal.state == Appeal.State.REJECTED:
-        notes.append(appeal.reject_reason)
+        notes.append(public_text(appeal.reject_reason))
     elif appeal.state == Appeal.State.MERGED:
         notes.append(_("Joined another report of the same problem."))
     media_url = photo_url(request, appeal.tracking_code, photos[0]) if photos else None
@@ -179,7 +182,7 @@ def request_record(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
         "status_notes": notes[-1] if notes else None,
         "service_name": appeal.category.name if appeal.category else None,
         "service_code": appeal.category.code if appeal.category else None,
-        "description": appeal.description,
+        "description": public_text(appeal.description),
         "agency_responsible": _agency(appeal),
         "service_notice": version.public_notice if version else None,
         "requested_datetime": when(appeal.received_at),
@@ -231,7 +234,7 @@ def pending_record(submission: Submission) -> dict[str, Any]:
         "status_notes": _("Received; being registered."),
         "service_name": category.name if category else None,
         "service_code": category.code if category else None,
-        "description": data.get("description"),
+        "description": public_text(data.get("description") or "") or None,
         "agency_responsible": submission.street.name,
         "service_notice": None,
         "requested_datetime": when(submission.received_at),
@@ -267,7 +270,9 @@ def update_record(request: HttpRequest, event: CaseEvent) -> dict[str, Any]:
         "service_request_id": code,
         "status": update_status(event),
         "updated_datetime": when(event.created_at),
-        "description": event.note if event.action in STAFF_NOTE_ACTIONS else "",
+        "description": (
+            public_text(event.note) if event.action in STAFF_NOTE_ACTIONS else ""
+        ),
         "media_url": photo_url(request, code, photos[0]) if photos else None,
         "external_status_code": event.action,
     }

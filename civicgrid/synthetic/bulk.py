@@ -51,6 +51,7 @@ from civicgrid.appeals.models import (
 from civicgrid.core import clock
 from civicgrid.core.crypto import blind_index, encrypt
 from civicgrid.core.errors import DomainError
+from civicgrid.core.fields import sealed_fields, sealed_row
 from civicgrid.core.workcalendar import WorkCalendar, get_work_calendar
 from civicgrid.metrics.facts import rebuild_daily
 from civicgrid.metrics.models import Fact
@@ -86,6 +87,7 @@ class Table:
         self.columns = [str(f.column) for f in self.fields]
         self.names = [f.attname for f in self.fields]
         self.empty = {f.attname: self._empty(f) for f in self.fields}
+        self.sealed = bool(sealed_fields(model))
         self.rows: list[list[Any]] = []
         last = model._default_manager.aggregate(m=models.Max("pk"))["m"]
         self.next_id = (last or 0) + 1
@@ -101,6 +103,8 @@ class Table:
         pk = self.next_id
         self.next_id += 1
         values["id"] = pk
+        if self.sealed:  # the rows skip the fields: a typed number is sealed here
+            values = sealed_row(self.model, values)
         self.rows.append([values.get(n, self.empty[n]) for n in self.names])
         return pk
 

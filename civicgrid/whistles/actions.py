@@ -42,10 +42,12 @@ from .permissions import (
     may_be_whistled,
     may_blow,
     may_record_meeting,
+    may_reveal_texts,
     may_write_progress,
     my_shares,
     works_share,
 )
+from .selectors import sealed_texts
 
 
 def _event(
@@ -543,3 +545,24 @@ def department_feedback(
             _("Your department has given its feedback already.")
         ) from exc
     return feedback
+
+
+def whistle_reveal_texts(*, whistle: Whistle, acting_user: Any) -> dict[str, str]:
+    """The whistle's texts that held a phone or ID number, whole (the reason,
+    who came, the minutes …), for who may see them
+    (:func:`~civicgrid.whistles.permissions.may_reveal_texts`). The reveal is on
+    the whistle's timeline: who, when and which texts, never the texts."""
+    if not may_reveal_texts(acting_user, whistle):
+        raise PermissionDeniedError(
+            _("Only who may call the resident back, or the street, sees the numbers.")
+        )
+    with transaction.atomic():
+        texts = sealed_texts(whistle)
+        WhistleEvent.objects.create(
+            whistle=whistle,
+            action="reveal_texts",
+            actor=acting_user,
+            data={"texts": sorted(texts)},
+            created_at=clock.now(),
+        )
+    return texts

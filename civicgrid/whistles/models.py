@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from civicgrid.core.fields import SealedCharField, SealedTextField, SealedTextsModel
 from civicgrid.core.models import TimeStamped
 
 
@@ -54,7 +55,7 @@ class WhistleType(TimeStamped):
         return self.name
 
 
-class Whistle(TimeStamped):
+class Whistle(SealedTextsModel, TimeStamped):
     class State(models.TextChoices):
         OPEN = "open", pgettext_lazy("whistle state", "In progress")
         CLOSED = "closed", pgettext_lazy("whistle state", "Closed")
@@ -74,7 +75,7 @@ class Whistle(TimeStamped):
         WhistleType, verbose_name=_("type"), on_delete=models.PROTECT
     )
     title = models.CharField(_("matter"), max_length=200)
-    reason = models.TextField(_("why the street blows the whistle"))
+    reason = SealedTextField(_("why the street blows the whistle"))
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.OPEN
     )
@@ -83,9 +84,7 @@ class Whistle(TimeStamped):
     )
     blown_at = models.DateTimeField(_("blown at"))
     report_in_due_at = models.DateTimeField(_("report in by"))
-    consolidated_reply = models.TextField(
-        _("the lead's consolidated reply"), blank=True
-    )
+    consolidated_reply = SealedTextField(_("the lead's consolidated reply"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
@@ -102,7 +101,7 @@ def check_in_photo_path(instance: Summons, filename: str) -> str:
     return f"whistles/{instance.whistle_id}/{instance.pk}/{filename}"
 
 
-class Summons(TimeStamped):
+class Summons(SealedTextsModel, TimeStamped):
     """One department summoned to a whistle: its report-in and its share."""
 
     class State(models.TextChoices):
@@ -116,7 +115,7 @@ class Summons(TimeStamped):
         "org.Department", verbose_name=_("department"), on_delete=models.PROTECT
     )
     is_lead = models.BooleanField(_("leads"), default=False)
-    task = models.TextField(_("its share of the work"), blank=True)
+    task = SealedTextField(_("its share of the work"), blank=True)
     due_at = models.DateTimeField(_("share due at"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.OPEN
@@ -125,7 +124,7 @@ class Summons(TimeStamped):
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    attendees = models.CharField(_("who came"), max_length=300, blank=True)
+    attendees = SealedCharField(_("who came"), max_length=300, blank=True)
     # Where the handler stood when reporting in, if the phone shared it.
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -142,7 +141,7 @@ class Summons(TimeStamped):
         _("missing check-in escalated at"), null=True, blank=True
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_note = models.TextField(_("what was done"), blank=True)
+    done_note = SealedTextField(_("what was done"), blank=True)
 
     class Meta:
         ordering = ["whistle_id", "-is_lead", "id"]
@@ -168,7 +167,7 @@ class Summons(TimeStamped):
         return f"{self.whistle} → {self.department}"
 
 
-class WhistleEvent(models.Model):
+class WhistleEvent(SealedTextsModel):
     """The whistle's own timeline (a whistle may have no appeal)."""
 
     whistle = models.ForeignKey(
@@ -185,7 +184,7 @@ class WhistleEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    note = models.TextField(blank=True)
+    note = SealedTextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(db_index=True)
 
@@ -198,15 +197,15 @@ class WhistleEvent(models.Model):
         return f"{self.whistle} {self.action}"
 
 
-class JointMeeting(models.Model):
+class JointMeeting(SealedTextsModel):
     """A joint meeting (联席会) held on the matter: who attended, what was decided."""
 
     whistle = models.ForeignKey(
         Whistle, on_delete=models.CASCADE, related_name="meetings"
     )
     held_at = models.DateTimeField(_("held at"))
-    attendees = models.TextField(_("attended"))
-    decisions = models.TextField(_("decided"))
+    attendees = SealedTextField(_("attended"))
+    decisions = SealedTextField(_("decided"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -221,7 +220,7 @@ class JointMeeting(models.Model):
         return f"{self.whistle} {self.held_at:%Y-%m-%d}"
 
 
-class StreetScore(models.Model):
+class StreetScore(SealedTextsModel):
     """The street scores a department on reporting in and on handling (1–5)."""
 
     summons = models.OneToOneField(
@@ -229,7 +228,7 @@ class StreetScore(models.Model):
     )
     report_in = models.PositiveSmallIntegerField(_("reporting in (1–5)"))
     handling = models.PositiveSmallIntegerField(_("handling (1–5)"))
-    comment = models.TextField(_("comment"), blank=True)
+    comment = SealedTextField(_("comment"), blank=True)
     scored_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -251,7 +250,7 @@ class StreetScore(models.Model):
         return f"{self.summons}: {self.report_in}/{self.handling}"
 
 
-class DepartmentFeedback(models.Model):
+class DepartmentFeedback(SealedTextsModel):
     """A department scores the whistle: was it justified, was it well run."""
 
     summons = models.OneToOneField(
@@ -259,7 +258,7 @@ class DepartmentFeedback(models.Model):
     )
     justified = models.BooleanField(_("the whistle was justified"))
     well_run = models.PositiveSmallIntegerField(_("well run (1–5)"))
-    comment = models.TextField(_("comment"), blank=True)
+    comment = SealedTextField(_("comment"), blank=True)
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from civicgrid.accounts import access
 from civicgrid.accounts.models import Role
 from civicgrid.appeals.models import Appeal
+from civicgrid.appeals.permissions import may_reveal_contact
 from civicgrid.core.errors import DomainError, PermissionDeniedError
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_serving, streets_held
@@ -208,3 +209,12 @@ def may_blow_on_appeal(user: Any, appeal: Appeal) -> bool:
         and may_be_whistled(appeal, appeal.street)
         and may_blow(user, appeal.street)
     )
+
+
+def may_reveal_texts(user: Any, whistle: Whistle) -> bool:
+    """Who may read the whistle's texts with their phone and ID numbers whole:
+    on an appeal, who may reveal the appeal's contact (its rule); otherwise
+    the street's dispatchers."""
+    if whistle.appeal is not None:
+        return may_reveal_contact(user, whistle.appeal)
+    return is_dispatcher_for(user, whistle.street)

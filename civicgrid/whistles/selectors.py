@@ -19,9 +19,10 @@ from django.db.models import (
 from django.utils import timezone
 
 from civicgrid.accounts import access
+from civicgrid.core.fields import SEALED_SUFFIX, full_text, sealed_fields
 from civicgrid.org.models import Area
 
-from .models import Summons, Whistle
+from .models import DepartmentFeedback, StreetScore, Summons, Whistle
 from .permissions import OVERSEERS
 
 
@@ -127,3 +128,42 @@ def whistles_filtered(user: Any, filters: dict[str, Any]) -> QuerySet[Whistle]:
         )
         whistles = whistles.filter(blown_at__lt=end)
     return whistles.order_by("-blown_at", "-pk")
+
+
+def sealed_texts(whistle: Whistle) -> dict[str, str]:
+    """The whistle's texts that held a phone or ID number, whole, by where they
+    are (``reason``, ``summons:<id>:attendees``, ``event:<id>``,
+    ``meeting:<id>:attendees`` …). Only for a recorded reveal."""
+    texts = {
+        name: full_text(whistle, name)
+        for name in sealed_fields(Whistle)
+        if getattr(whistle, name + SEALED_SUFFIX)
+    }
+    summonses = list(whistle.summonses.all())
+    related: list[tuple[str, list[Any]]] = [
+        ("summons", summonses),
+        ("event", list(whistle.events.all())),
+        ("meeting", list(whistle.meetings.all())),
+        ("score", list(StreetScore.objects.filter(summons__in=summonses))),
+        ("feedback", list(DepartmentFeedback.objects.filter(summons__in=summonses))),
+    ]
+    for prefix, rows in related:
+        for row in rows:
+            for name in sealed_fields(type(row)):
+                if getattr(row, name + SEALED_SUFFIX):
+                    texts[f"{prefix}:{row.pk}:{name}"] = full_text(row, name)
+    return texts
+
+
+def has_sealed_texts(whistle: Whistle) -> bool:
+    """Whether a text of the whistle held a number (its page offers the reveal)."""
+    if any(getattr(whistle, name + SEALED_SUFFIX) for name in sealed_fields(Whistle)):
+        return True
+    return any(
+        rows.filter(sealed).exists()
+        for rows, sealed in (
+            (whistle.summonses.all(), ~Q(attendees_sealed="") | ~Q(task_sealed="")),
+            (whistle.events.all(), ~Q(note_sealed="")),
+            (whistle.meetings.all(), ~Q(attendees_sealed="") | ~Q(decisions_sealed="")),
+        )
+    )

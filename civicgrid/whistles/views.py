@@ -219,8 +219,33 @@ def _context(
         "may_record_meeting": may("meeting"),
         "meeting_form": form("meeting"),
         "scores": range(5, 0, -1),
+        "may_reveal_texts": permissions.may_reveal_texts(request.user, whistle)
+        and selectors.has_sealed_texts(whistle),
         "now": clock.now(),
     }
+
+
+def _show_in_full(context: dict[str, Any], texts: dict[str, str]) -> None:
+    """The page after a recorded reveal: the sealed texts whole, in place (on
+    the objects of this one rendering, never saved)."""
+    whistle = context["whistle"]
+    for name, text in texts.items():
+        if ":" not in name:
+            setattr(whistle, name, text)
+
+    def unseal(prefix: str, rows: list[Any]) -> list[Any]:
+        for row in rows:
+            for ref, text in texts.items():
+                kind, _sep, rest = ref.partition(":")
+                pk, _sep, name = rest.partition(":")
+                if kind == prefix and pk == str(row.pk):
+                    setattr(row, name, text)
+        return rows
+
+    unseal("summons", [s for s, _form in context["summonses"]])
+    context["events"] = unseal("event", list(context["events"]))
+    context["meetings"] = unseal("meeting", list(context["meetings"]))
+    context["texts_in_full"] = True
 
 
 @login_required
@@ -235,6 +260,17 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One address per step; the form parses, the step (shared with the API)
     decides. A refusal is shown on the form, on the field it names."""
     whistle = get_object_or_404(selectors.whistles_for_user(request.user), pk=pk)
+    if action == "reveal_texts":
+        try:
+            texts = actions.whistle_reveal_texts(
+                whistle=whistle, acting_user=request.user
+            )
+        except PermissionDeniedError as exc:
+            messages.error(request, exc.message)
+            return redirect("whistles:detail", pk=whistle.pk)
+        context = _context(request, whistle)
+        _show_in_full(context, texts)
+        return render(request, "whistles/detail.html", context)
     if action not in FORMS:
         raise Http404
     form_class, prefix = FORMS[action]

@@ -19,7 +19,7 @@ from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
 from .. import notify, permissions
 from ..clocks import appeal_clocks, deadlines
 from ..models import Appeal, Assignment, CaseEvent, Verification
-from ..selectors import unanswered_callbacks
+from ..selectors import sealed_texts, unanswered_callbacks
 from ..workflow import hold, move, move_assignment, move_assignments, require_state
 from . import timeline
 from .timeline import _save_photos, _text
@@ -220,16 +220,26 @@ def appeal_add_information(
     return event
 
 
-def appeal_reveal_contact(*, appeal: Appeal, acting_user: Any) -> dict[str, str]:
-    """Show the whole name and number to someone who must call back; the reveal
-    is written to the timeline (who saw it, when)."""
+def appeal_reveal_contact(*, appeal: Appeal, acting_user: Any) -> dict[str, Any]:
+    """Show the whole name and number to someone who must call back, and the
+    appeal's texts that held a phone or ID number in full (``texts``, by where
+    they are: :func:`~civicgrid.appeals.selectors.sealed_texts`). The reveal is
+    written to the timeline: who saw it, when, and which texts (never the
+    texts themselves)."""
     permissions.require(permissions.may_reveal_contact(acting_user, appeal))
     with transaction.atomic():
-        timeline.write(appeal, "reveal_contact", actor=acting_user)
+        texts = sealed_texts(appeal)
+        timeline.write(
+            appeal,
+            "reveal_contact",
+            actor=acting_user,
+            data={"texts": sorted(texts)} if texts else None,
+        )
     return {
         "name": appeal.appellant_name,
         "phone": appeal.appellant_phone,
         "email": appeal.appellant_email,
+        "texts": texts,
     }
 
 

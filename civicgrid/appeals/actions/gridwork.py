@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from civicgrid.accounts.access import ancestor_paths
 from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError
+from civicgrid.core.fields import sealed_values
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage
+from civicgrid.core.pii import mask_text
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import grids_and_streets_for_points
 
@@ -276,10 +278,20 @@ def appeal_verify(
     with transaction.atomic():
         if not Verification.objects.filter(
             pk=verification.pk, state=Verification.State.PENDING
-        ).update(state=state, decided_at=now, result_note=note, updated_at=now):
+        ).update(
+            **sealed_values(
+                Verification,
+                {
+                    "state": state,
+                    "decided_at": now,
+                    "result_note": note,
+                    "updated_at": now,
+                },
+            )
+        ):
             raise ConflictError(_("This verification was recorded already."))
         verification.state, verification.decided_at = state, now
-        verification.result_note = note
+        verification.result_note = mask_text(note)
         lead = None
         if closes:
             from_state = move(

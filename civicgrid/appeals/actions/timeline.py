@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
+from civicgrid.core.fields import seal_in_data
 from civicgrid.core.images import ProcessedImage
 
 from .. import listeners
 from ..models import Appeal, Assignment, Attachment, CaseEvent
+from ..selectors import SEALED_DATA_KEYS
 
 # --- the events -------------------------------------------------------------------
 
@@ -57,9 +59,15 @@ def row(
         to_state=to_state or appeal.state,
         note=note,
         public=public,
-        data=data or {},
+        data=sealed_data(data or {}),
         created_at=clock.now(),
     )
+
+
+# Texts typed by a person that an event keeps in its data (a reply's outcome
+# reason): masked there like the note, the original encrypted beside it.
+def sealed_data(data: dict[str, Any]) -> dict[str, Any]:
+    return seal_in_data(data, SEALED_DATA_KEYS)
 
 
 # --- small pieces -----------------------------------------------------------------

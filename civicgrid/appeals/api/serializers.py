@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from civicgrid.core.crypto import mask_email, mask_name, mask_phone
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL
+from civicgrid.core.pii import public_text
 from civicgrid.org.api.serializers import AreaRefSerializer
 from civicgrid.org.models import Area
 
@@ -390,10 +391,19 @@ class AppealDetailSerializer(AppealSerializer):
             "says it; empty when no step was taken."
         )
     )
+    texts_in_full = serializers.SerializerMethodField(
+        help_text=_(
+            "Only in the answer to reveal-contact: the texts that held a phone or "
+            "ID number (shown masked everywhere else), whole, by where they are: "
+            "description, event:<id>, event:<id>:outcome_reason, "
+            "assignment:<id>:return_reason and the like."
+        )
+    )
 
     class Meta(AppealSerializer.Meta):
         fields = [
             *AppealSerializer.Meta.fields,
+            "texts_in_full",
             "description",
             "answers",
             "latitude",
@@ -431,7 +441,15 @@ class AppealDetailSerializer(AppealSerializer):
         revealed = self.context.get("contact")
         if revealed is None:
             return masked_contact(appeal)
-        return {"anonymous": appeal.anonymous, "masked": False, **revealed}
+        contact = {k: v for k, v in revealed.items() if k != "texts"}
+        return {"anonymous": appeal.anonymous, "masked": False, **contact}
+
+    @extend_schema_field(
+        serializers.DictField(child=serializers.CharField(), allow_null=True)
+    )
+    def get_texts_in_full(self, appeal: Appeal) -> dict[str, str] | None:
+        revealed = self.context.get("contact")
+        return None if revealed is None else dict(revealed.get("texts", {}))
 
     @extend_schema_field(ClocksSerializer(allow_null=True))
     def get_clocks(self, appeal: Appeal) -> dict[str, float] | None:
@@ -531,10 +549,14 @@ class PublicEventSerializer(serializers.ModelSerializer[CaseEvent]):
         return event.data.get("outcome") if event.action == "reply" else None
 
     def get_outcome_reason(self, event: CaseEvent) -> str:
-        return event.data.get("outcome_reason", "") if event.action == "reply" else ""
+        if event.action != "reply":
+            return ""
+        return public_text(event.data.get("outcome_reason", ""))
 
     def get_note(self, event: CaseEvent) -> str:
-        return event.note if event.action in selectors.PUBLIC_NOTE_ACTIONS else ""
+        if event.action not in selectors.PUBLIC_NOTE_ACTIONS:
+            return ""
+        return public_text(event.note)
 
     def get_resolved(self, event: CaseEvent) -> bool | None:
         return event.data.get("resolved") if event.action == "callback" else None
@@ -585,7 +607,11 @@ class TrackSerializer(serializers.ModelSerializer[Appeal]):
 
     def to_representation(self, instance: Appeal) -> Any:
         self._events = list(selectors.public_timeline(instance))  # read once
-        return super().to_representation(instance)
+        record = super().to_representation(instance)
+        # The public record shows no phone or ID number, not even masked.
+        for name in ("description", "reject_reason"):
+            record[name] = public_text(record[name])
+        return record
 
     def _public(self, events: list[CaseEvent], appeal: Appeal, many: bool) -> Any:
         return PublicEventSerializer(

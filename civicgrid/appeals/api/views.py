@@ -128,7 +128,7 @@ class AppealViewSet(
     def _detail(
         self,
         appeal: Appeal,
-        contact: dict[str, str] | None = None,
+        contact: dict[str, Any] | None = None,
         message: str = "",
     ) -> dict[str, Any]:
         user = self.request.user
@@ -157,7 +157,7 @@ class AppealViewSet(
         appeal: Appeal,
         code: int = status.HTTP_200_OK,
         *,
-        contact: dict[str, str] | None = None,
+        contact: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
         message: str = "",
     ) -> Response:

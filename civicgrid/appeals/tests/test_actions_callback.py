@@ -259,7 +259,7 @@ def test_whoever_calls_back_may_reveal_the_contact_and_it_is_recorded(
 
     contact = actions.appeal_reveal_contact(appeal=appeal, acting_user=staff[who])
 
-    assert contact == {"name": "卓玛", "phone": PHONE, "email": ""}
+    assert contact == {"name": "卓玛", "phone": PHONE, "email": "", "texts": {}}
     event = appeal.events.get(action="reveal_contact")
     assert event.public is False
     assert event.actor == staff[who]

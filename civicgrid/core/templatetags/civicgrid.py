@@ -27,6 +27,14 @@ def mask_phone(value: str | None) -> str:
 
 
 @register.filter
+def public_text(value: str | None) -> str:
+    """For the public record: phone and ID numbers, whole or masked, hidden."""
+    from civicgrid.core.pii import public_text as public
+
+    return public(value) if value else ""
+
+
+@register.filter
 def mask_name(value: str | None) -> str:
     from civicgrid.core.crypto import mask_name as mask
 

@@ -1,0 +1,26 @@
+"""Texts written before they were sealed: a number found in one is masked in
+place and the original kept encrypted beside it. Going back leaves them masked."""
+
+from django.db import migrations
+
+from civicgrid.core.fields import seal_existing_rows
+
+TEXTS = {
+    "Whistle": ["reason", "consolidated_reply"],
+    "Summons": ["task", "attendees", "done_note"],
+    "WhistleEvent": ["note"],
+    "JointMeeting": ["attendees", "decisions"],
+    "StreetScore": ["comment"],
+    "DepartmentFeedback": ["comment"],
+}
+
+
+def seal(apps, schema_editor):
+    for model, names in TEXTS.items():
+        seal_existing_rows(apps.get_model("whistles", model), names)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("whistles", "0005_sealed_texts")]
+
+    operations = [migrations.RunPython(seal, migrations.RunPython.noop)]
