@@ -1,1 +1,3 @@
 """The ledger's demo seeds, one module per part of the ledger."""
+
+from . import opinion  # noqa: F401
