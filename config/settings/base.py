@@ -490,3 +490,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # client_max_body_size 100m.)
 DATA_UPLOAD_MAX_NUMBER_FILES = 12
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# A patrol (巡查) left open longer than this is ended by the worker's sweep: the
+# phone was put away without ending it.
+CIVICGRID_PATROL_MAX_HOURS = float(os.environ.get("CIVICGRID_PATROL_MAX_HOURS", "12"))

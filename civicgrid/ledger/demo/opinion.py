@@ -11,8 +11,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from shapely.geometry import Point, shape
 
-from civicgrid.accounts.models import Membership, Role, User
+from civicgrid.accounts.models import User
 from civicgrid.appeals.models import Category
+from civicgrid.appeals.permissions import grid_workers_of
 from civicgrid.core import clock
 from civicgrid.core.demo import demo_seed
 from civicgrid.org.models import Area
@@ -255,16 +256,13 @@ def _working_moment(day: datetime, rng: random.Random) -> datetime:
     return timezone.make_aware(moment)
 
 
-def _workers() -> dict[int, User]:
-    """The grid worker of each grid (the first, by username)."""
+def _workers(grids: list[Area]) -> dict[int, User]:
+    """The grid worker of each grid (the first by name)."""
     found: dict[int, User] = {}
-    for membership in (
-        Membership.objects.filter(role=Role.GRID_WORKER, area__level=Area.Level.GRID)
-        .select_related("user", "area")
-        .order_by("user__username")
-    ):
-        if membership.area_id is not None:
-            found.setdefault(membership.area_id, membership.user)
+    for grid in grids:
+        worker = grid_workers_of(grid).first()
+        if worker is not None:
+            found[grid.pk] = worker
     return found
 
 
@@ -283,7 +281,7 @@ def seed_opinion() -> int:
         .select_related("parent__parent")
         .order_by("code")
     )
-    workers = _workers()
+    workers = _workers(grids)
     grids = [g for g in grids if g.pk in workers]
     if not grids:
         return 0
