@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.appeals.forms import PhotosField, attach_domain_error
@@ -31,6 +32,13 @@ PERIODS = [
     ("month", _("This month")),
     ("quarter", _("The last three months")),
     ("year", _("The last twelve months")),
+]
+
+
+# "Open" alone reads as a button elsewhere; an item that waits for a decision.
+STATE_CHOICES = [
+    (value, pgettext_lazy("opinion state", "Open") if value == "open" else label)
+    for value, label in Opinion.State.choices
 ]
 
 
@@ -67,8 +75,8 @@ class OpinionForm(LocatedForm):
         super().__init__(*args, **kwargs)
         if grids is not None:
             self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
-            if len(grids) == 1:
-                self.initial.setdefault("grid", grids[0])
+            if grids.count() == 1:
+                self.initial.setdefault("grid", grids.first())
 
 
 class ToAppealForm(forms.Form):
@@ -104,7 +112,7 @@ class OpinionFilterForm(forms.Form):
     )
     state = forms.ChoiceField(
         label=_("State"),
-        choices=_blank(_("Any state")) + Opinion.State.choices,
+        choices=_blank(_("Any state")) + STATE_CHOICES,
         required=False,
     )
     source = forms.ChoiceField(

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -39,14 +40,12 @@ def ledger_required(view: Any) -> Any:
     return wrapped
 
 
-def editable_grids(user: Any) -> list[Area]:
-    return list(
-        Area.objects.filter(
-            permissions.editable_q(user, "path"),
-            level=Area.Level.GRID,
-            is_active=True,
-        ).order_by("code")
-    )
+def editable_grids(user: Any) -> QuerySet[Area]:
+    return Area.objects.filter(
+        permissions.editable_q(user, "path"),
+        level=Area.Level.GRID,
+        is_active=True,
+    ).order_by("code")
 
 
 def counters_sentence(counters: dict[str, int], period: str) -> str:
@@ -88,7 +87,7 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "counters": counters,
             "sentence": counters_sentence(counters, period),
-            "may_gather": bool(editable_grids(user)),
+            "may_gather": editable_grids(user).exists(),
             "query": query.urlencode(),
         },
     )
@@ -100,7 +99,7 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
     """Gather an item: the grid from the phone's point or chosen."""
     user = request.user
     grids = editable_grids(user)
-    if not grids:
+    if not grids.exists():
         raise Http404
     form = forms.OpinionForm(request.POST or None, grids=grids)
     status = 200
