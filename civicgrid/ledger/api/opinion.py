@@ -33,7 +33,11 @@ class OpinionSerializer(serializers.ModelSerializer[Opinion]):
         source="gathered_by.get_full_name", read_only=True
     )
     appeal = serializers.CharField(
-        source="appeal.tracking_code", default=None, read_only=True
+        source="appeal.tracking_code",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text=_("The tracking code of the appeal it was turned into."),
     )
     url = serializers.SerializerMethodField()
     message = serializers.SerializerMethodField(
