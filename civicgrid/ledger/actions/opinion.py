@@ -73,8 +73,8 @@ class OpinionInput:
 
 
 def opinion_gather(*, data: OpinionInput, acting_user: Any) -> Opinion:
-    """Record a 社情民意 item in a grid the user keeps. The grid is the phone's
-    point's when a point is given (``rules.grid_at``), else the one chosen."""
+    """Record a 社情民意 item in a grid the user keeps: the one chosen, or
+    else the grid of the phone's point (``rules.grid_at``)."""
     text = _text(data.text, field="text", label=_("What was heard"), limit=MAX_TEXT)
     source = _choice(
         data.source, Opinion.Source, field="source", message=_("Choose a source.")
@@ -87,10 +87,18 @@ def opinion_gather(*, data: OpinionInput, acting_user: Any) -> Opinion:
         raise DomainError(_("A topic is at most 50 characters."), field="topic")
     if (data.lon is None) != (data.lat is None):
         raise DomainError(_("Give the longitude and latitude."), field="location")
-    if data.lon is not None:
-        grid = rules.grid_at(data.lon, data.lat)
-    elif data.grid is not None:
+    lon, lat = data.lon, data.lat
+    if data.grid is not None:
         grid = data.grid
+        # The chosen grid decides; the point is kept where it lies in it.
+        if lon is not None:
+            try:
+                if rules.grid_at(lon, lat).pk != grid.pk:
+                    lon = lat = None
+            except DomainError:
+                lon = lat = None
+    elif lon is not None:
+        grid = rules.grid_at(lon, lat)
     else:
         raise DomainError(_("Choose a grid or share your location."), field="grid")
     permissions.require(
@@ -111,8 +119,8 @@ def opinion_gather(*, data: OpinionInput, acting_user: Any) -> Opinion:
             topic=topic,
             gathered_by=acting_user,
             gathered_at=clock.now(),
-            lon=None if data.lon is None else float(data.lon),
-            lat=None if data.lat is None else float(data.lat),
+            lon=None if lon is None else float(lon),
+            lat=None if lat is None else float(lat),
             household=data.household,
         )
         history.record(

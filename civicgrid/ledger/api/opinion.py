@@ -204,7 +204,7 @@ class OpinionViewSet(
                 ).first()
                 if grid is None:
                     raise invalid("grid", str(_("No grid you keep has this code.")))
-            point = "lon" in data and "lat" in data and grid is None
+            point = "lon" in data and "lat" in data
             opinion = actions.opinion_gather(
                 data=actions.OpinionInput(
                     text=data["text"],

@@ -226,3 +226,22 @@ def test_the_problem_list_state_is_kept_but_leads_nowhere_yet():
 
     assert Opinion.State.PROBLEM in OPINION_TRANSITIONS[Opinion.State.OPEN]
     assert OPINION_TRANSITIONS[Opinion.State.PROBLEM] == set()
+
+
+def test_a_chosen_grid_keeps_the_point_only_where_it_lies_in_it(street, ledger_people):
+    inside = centre(street.grids["e1"])
+    kept = gather(
+        ledger_people["gridworker"],
+        grid=street.grids["e1"],
+        lon=inside[0],
+        lat=inside[1],
+    )
+    assert (kept.lon, kept.lat) == inside
+    elsewhere = centre(street.grids["e2"])
+    dropped = gather(
+        ledger_people["gridworker"],
+        grid=street.grids["e1"],
+        lon=elsewhere[0],
+        lat=elsewhere[1],
+    )
+    assert dropped.grid == street.grids["e1"] and dropped.lon is None

@@ -114,8 +114,8 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
                         risk=data["risk"],
                         topic=data["topic"],
                         grid=data["grid"],
-                        lon=data["lon"] if data["grid"] is None else None,
-                        lat=data["lat"] if data["grid"] is None else None,
+                        lon=data["lon"] if data["lat"] is not None else None,
+                        lat=data["lat"] if data["lon"] is not None else None,
                     ),
                     acting_user=user,
                 )
