@@ -117,6 +117,18 @@ def patrol_record_opinion(
     """A 社情民意 item heard on the way, in the patrol's grid unless the
     phone's point lies in another of the worker's grids."""
     _require_own(patrol, acting_user)
+    point = None if lon in (None, "") or lat in (None, "") else _point(lon, lat)
+    grid: Area | None = patrol.grid
+    if point is not None:
+        try:
+            found = rules.grid_at(*point)
+        except DomainError:  # off every grid: the patrol's, without the point
+            point = None
+        else:
+            if permissions.may_edit(acting_user, found):
+                grid = None  # the point decides
+            else:  # in a grid they do not keep: the patrol's, without the point
+                point = None
     with transaction.atomic():
         opinion = opinion_gather(
             data=OpinionInput(
@@ -124,9 +136,9 @@ def patrol_record_opinion(
                 source=Opinion.Source.PATROL,
                 risk=risk,
                 topic=topic,
-                grid=patrol.grid,
-                lon=None if lon in (None, "") else lon,
-                lat=None if lat in (None, "") else lat,
+                grid=grid,
+                lon=point[0] if point else None,
+                lat=point[1] if point else None,
             ),
             acting_user=acting_user,
         )
