@@ -96,7 +96,7 @@ class OpinionCountersSerializer(serializers.Serializer[Any]):
     open = serializers.IntegerField()
 
 
-class GatherSerializer(serializers.Serializer[Any]):
+class OpinionGatherSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=2000)
     source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=Opinion.Source.choices
@@ -114,7 +114,7 @@ class GatherSerializer(serializers.Serializer[Any]):
     lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
 
 
-class ToAppealSerializer(serializers.Serializer[Any]):
+class OpinionToAppealSerializer(serializers.Serializer[Any]):
     category = serializers.IntegerField(
         required=False, min_value=1, help_text=_("A leaf of the catalogue.")
     )
@@ -127,7 +127,7 @@ class ToAppealSerializer(serializers.Serializer[Any]):
         return category
 
 
-class CloseSerializer(serializers.Serializer[Any]):
+class OpinionCloseSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=1000)
 
 
@@ -186,10 +186,10 @@ class OpinionViewSet(
             OpinionSerializer(fresh, context={"message": message}).data, status=code
         )
 
-    @extend_schema(request=GatherSerializer, responses={201: OpinionSerializer})
+    @extend_schema(request=OpinionGatherSerializer, responses={201: OpinionSerializer})
     def create(self, request: Request) -> Response:
         """Gather an item, in the grid named or the one of the point."""
-        given = GatherSerializer(data=request.data)
+        given = OpinionGatherSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         user = request.user
@@ -241,14 +241,14 @@ class OpinionViewSet(
 
         return idempotent(request, run)
 
-    @extend_schema(request=ToAppealSerializer, responses=OpinionSerializer)
+    @extend_schema(request=OpinionToAppealSerializer, responses=OpinionSerializer)
     @action(detail=True, methods=["post"])
     def appeal(self, request: Request, pk: str) -> Response:
         """Turn the item into an appeal: its text and point carried."""
-        return self._step(request, "to_appeal", ToAppealSerializer)
+        return self._step(request, "to_appeal", OpinionToAppealSerializer)
 
-    @extend_schema(request=CloseSerializer, responses=OpinionSerializer)
+    @extend_schema(request=OpinionCloseSerializer, responses=OpinionSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         """Close the item with a note."""
-        return self._step(request, "close", CloseSerializer)
+        return self._step(request, "close", OpinionCloseSerializer)

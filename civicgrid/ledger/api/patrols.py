@@ -75,18 +75,18 @@ class PatrolSerializer(serializers.ModelSerializer[Patrol]):
         return str(self.context.get("message", ""))
 
 
-class StartSerializer(serializers.Serializer[Any]):
+class PatrolStartSerializer(serializers.Serializer[Any]):
     grid = serializers.CharField(max_length=20, help_text=_("One of your grids."))
     lon = serializers.FloatField(required=False, min_value=-180, max_value=180)
     lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
 
 
-class PointSerializer(serializers.Serializer[Any]):
+class PatrolPointSerializer(serializers.Serializer[Any]):
     lon = serializers.FloatField(min_value=-180, max_value=180)
     lat = serializers.FloatField(min_value=-90, max_value=90)
 
 
-class OpinionFindingSerializer(serializers.Serializer[Any]):
+class PatrolOpinionSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=2000)
     risk = serializers.ChoiceField(
         choices=Opinion.Risk.choices, default=Opinion.Risk.GENERAL
@@ -96,7 +96,7 @@ class OpinionFindingSerializer(serializers.Serializer[Any]):
     lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
 
 
-class AppealFindingSerializer(serializers.Serializer[Any]):
+class PatrolAppealSerializer(serializers.Serializer[Any]):
     description = serializers.CharField(max_length=4000)
     category = serializers.IntegerField(required=False, min_value=1)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
@@ -119,11 +119,11 @@ class AppealFindingSerializer(serializers.Serializer[Any]):
         return appeal_forms.PhotosField().clean(files)
 
 
-class EndSerializer(serializers.Serializer[Any]):
+class PatrolEndSerializer(serializers.Serializer[Any]):
     summary = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class PointAnswerSerializer(serializers.Serializer[Any]):
+class PatrolPointAnswerSerializer(serializers.Serializer[Any]):
     points = serializers.IntegerField()
 
 
@@ -151,10 +151,10 @@ class PatrolViewSet(
         context = {**self.get_serializer_context(), "message": message}
         return Response(PatrolSerializer(fresh, context=context).data, status=code)
 
-    @extend_schema(request=StartSerializer, responses={201: PatrolSerializer})
+    @extend_schema(request=PatrolStartSerializer, responses={201: PatrolSerializer})
     def create(self, request: Request) -> Response:
         """Start a patrol in one of your grids (one open patrol at a time)."""
-        given = StartSerializer(data=request.data)
+        given = PatrolStartSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         user = request.user
@@ -187,43 +187,43 @@ class PatrolViewSet(
         result = STEPS[name](request.user, patrol, given.validated_data)
         return patrol, result
 
-    @extend_schema(request=PointSerializer, responses=PointAnswerSerializer)
+    @extend_schema(request=PatrolPointSerializer, responses=PatrolPointAnswerSerializer)
     @action(detail=True, methods=["post"])
     def point(self, request: Request, pk: str) -> Response:
         """A point of the route, from the phone (beyond the cap, dropped)."""
-        _patrol, count = self._step(request, "point", PointSerializer)
+        _patrol, count = self._step(request, "point", PatrolPointSerializer)
         return Response({"points": count})
 
-    @extend_schema(request=OpinionFindingSerializer, responses=PatrolSerializer)
+    @extend_schema(request=PatrolOpinionSerializer, responses=PatrolSerializer)
     @action(detail=True, methods=["post"])
     def opinion(self, request: Request, pk: str) -> Response:
         """A 社情民意 item heard on the way, attached to the patrol."""
 
         def run() -> Response:
-            patrol, result = self._step(request, "opinion", OpinionFindingSerializer)
+            patrol, result = self._step(request, "opinion", PatrolOpinionSerializer)
             return self._answer(patrol, message=describe("opinion", result))
 
         return idempotent(request, run)
 
-    @extend_schema(request=AppealFindingSerializer, responses=PatrolSerializer)
+    @extend_schema(request=PatrolAppealSerializer, responses=PatrolSerializer)
     @action(detail=True, methods=["post"])
     def appeal(self, request: Request, pk: str) -> Response:
         """A problem found on the way, entered as a patrol finding (multipart
         for photos), attached to the patrol."""
 
         def run() -> Response:
-            patrol, result = self._step(request, "appeal", AppealFindingSerializer)
+            patrol, result = self._step(request, "appeal", PatrolAppealSerializer)
             return self._answer(patrol, message=describe("appeal", result))
 
         return idempotent(request, run)
 
-    @extend_schema(request=EndSerializer, responses=PatrolSerializer)
+    @extend_schema(request=PatrolEndSerializer, responses=PatrolSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str) -> Response:
         """End the patrol with a summary."""
 
         def run() -> Response:
-            patrol, result = self._step(request, "end", EndSerializer)
+            patrol, result = self._step(request, "end", PatrolEndSerializer)
             return self._answer(patrol, message=describe("end", result))
 
         return idempotent(request, run)

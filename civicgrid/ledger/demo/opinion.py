@@ -268,7 +268,15 @@ def _workers(grids: list[Area]) -> dict[int, User]:
 
 @demo_seed(
     "ledger.opinion",
-    after=("org.street", "appeals.catalogue", "appeals.appeals", "core.calendar"),
+    # After the synthetic year: its seed looks for old appeals to know it ran,
+    # and the appeals turned from past items are old.
+    after=(
+        "org.street",
+        "appeals.catalogue",
+        "appeals.appeals",
+        "core.calendar",
+        "synthetic.history",
+    ),
 )
 def seed_opinion() -> int:
     """66 社情民意 items over the past year and a few patrols per grid worker
