@@ -50,6 +50,8 @@ from civicgrid.appeals.selectors import QUEUES
 from civicgrid.appeals.steps import STEPS as APPEAL_STEPS
 from civicgrid.core import clock
 from civicgrid.core.models import CalendarDay, JobSchedule, WorkerHeartbeat
+from civicgrid.ledger.actions import opinion as opinion_actions
+from civicgrid.ledger.actions import patrol as patrol_actions
 from civicgrid.metrics.actions import exclusion_request, period_publish
 from civicgrid.org.demo import STREET_ADMIN_PERMISSIONS
 from civicgrid.org.geometry import to_geojson
@@ -550,6 +552,31 @@ def build_site() -> Site:
         "component": [{"pk": lamp_post.pk}],
         "organisation": [{"pk": o.pk} for o in (committee, branch, alliance)],
     }
+    # The ledger's 社情民意 and patrols (ledger.actions.opinion, .patrol).
+    heard = opinion_actions.opinion_gather(
+        data=opinion_actions.OpinionInput(
+            text="The stairwell light is out", risk="warning", grid=grid
+        ),
+        acting_user=users["gridworker"],
+    )
+    answered = opinion_actions.opinion_gather(
+        data=opinion_actions.OpinionInput(text="Heating is cold", grid=grid),
+        acting_user=users["gridworker"],
+    )
+    opinion_actions.opinion_close(
+        opinion=answered, acting_user=users["gridworker"], note="Answered"
+    )
+    ended = patrol_actions.patrol_start(grid=grid, acting_user=users["gridworker"])
+    patrol_actions.patrol_end(
+        patrol=ended, acting_user=users["gridworker"], summary="All quiet"
+    )
+    walking = patrol_actions.patrol_start(grid=grid, acting_user=users["gridworker"])
+    patrol_actions.patrol_add_point(
+        patrol=walking, acting_user=users["gridworker"], lon=91.005, lat=29.605
+    )
+    patrol_actions.patrol_record_opinion(
+        patrol=walking, acting_user=users["gridworker"], text="Riders need chargers"
+    )
 
     track = {"code": closed.tracking_code}
     arguments: dict[str, list[dict[str, Any]]] = {
@@ -602,6 +629,16 @@ def build_site() -> Site:
         "whistles:detail": [{"pk": whistle.pk}],
         "whistles:act": [
             {"pk": whistle.pk, "action": action} for action in WHISTLE_STEPS
+        ],
+        "ledger:grid_events": [{"pk": grid.pk}],
+        "ledger:opinion": [{"pk": o.pk} for o in (heard, answered)],
+        "ledger:opinion_step": [
+            {"pk": heard.pk, "step": step} for step in ("to_appeal", "close")
+        ],
+        "ledger:patrol": [{"pk": p.pk} for p in (walking, ended)],
+        # The route's points are answered in JSON, for the page's script.
+        "ledger:patrol_step": [
+            {"pk": walking.pk, "step": step} for step in ("opinion", "appeal", "end")
         ],
         "metrics:department": [{"pk": cg.pk}],
         "metrics:area": [{"code": area.code} for area in (street, east, grid)],
@@ -766,6 +803,9 @@ READERS = {
     "appeals:bulk_dispatch": ("dispatcher",),
     "whistles:act": ("dispatcher", "handler_cg"),
     "metrics:exclusion_request": ("handler_cg",),
+    # Community staff enter no appeals: the page answers with its refusal.
+    "ledger:opinion_step": ("community",),
+    "ledger:patrol_step": ("gridworker",),
 }
 
 

@@ -1,7 +1,12 @@
 from django.urls import path
 
 from . import views
+from .views import components as component_views
+from .views import opinion as opinion_views
+from .views import organisations as organisation_views
+from .views import patrol as patrol_views
 from .views import people
+from .views import places as place_views
 
 app_name = "ledger"
 
@@ -10,9 +15,6 @@ urlpatterns: list = [
 ]
 
 # --- places (地), components (物) and organisations (组织) --------------------------
-from .views import components as component_views  # noqa: E402
-from .views import organisations as organisation_views  # noqa: E402
-from .views import places as place_views  # noqa: E402
 
 urlpatterns += [
     path("places/", place_views.place_list, name="places"),
@@ -107,4 +109,22 @@ urlpatterns += [
     ),
     path("people/<int:pk>/consent/", people.person_consent, name="person_consent"),
     path("people/<int:pk>/reveal/", people.person_reveal, name="person_reveal"),
+]
+
+# --- situations (情), events (事) and the patrol log ------------------------------
+
+urlpatterns += [
+    path("opinions/", opinion_views.opinion_list, name="opinions"),
+    path("opinions/new/", opinion_views.opinion_new, name="opinion_new"),
+    path("opinions/<int:pk>/", opinion_views.opinion_detail, name="opinion"),
+    path(
+        "opinions/<int:pk>/<str:step>/",
+        opinion_views.opinion_step,
+        name="opinion_step",
+    ),
+    path("grids/<int:pk>/events/", opinion_views.grid_events, name="grid_events"),
+    path("patrols/", patrol_views.patrol_list, name="patrols"),
+    path("patrols/start/", patrol_views.patrol_start, name="patrol_start"),
+    path("patrols/<int:pk>/", patrol_views.patrol_detail, name="patrol"),
+    path("patrols/<int:pk>/<str:step>/", patrol_views.patrol_step, name="patrol_step"),
 ]

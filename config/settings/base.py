@@ -500,3 +500,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The ledger's people to visit (待走访): tagged 独居老人 or 高龄 and not visited
 # for this many days.
 CIVICGRID_LEDGER_VISIT_DAYS = int(os.environ.get("CIVICGRID_LEDGER_VISIT_DAYS", "30"))
+# A patrol (巡查) left open longer than this is ended by the worker's sweep: the
+# phone was put away without ending it.
+CIVICGRID_PATROL_MAX_HOURS = float(os.environ.get("CIVICGRID_PATROL_MAX_HOURS", "12"))

@@ -1,29 +1,28 @@
+"""The ledger's REST API, under /api/ledger/."""
+
+from rest_framework.routers import SimpleRouter
+
+from .components import ComponentViewSet
+from .opinion import OpinionViewSet
+from .organisations import OrganisationViewSet
+from .patrols import PatrolViewSet
+from .people import HouseholdViewSet, PersonViewSet, VisitViewSet
+from .places import BuildingViewSet, PlaceViewSet
+
 app_name = "ledger-api"
 
-urlpatterns: list = []
+router = SimpleRouter()
+# 人
+router.register("ledger/households", HouseholdViewSet, basename="ledger-household")
+router.register("ledger/people", PersonViewSet, basename="ledger-person")
+router.register("ledger/visits", VisitViewSet, basename="ledger-visit")
+# 地、物、组织
+router.register("ledger/buildings", BuildingViewSet, basename="building")
+router.register("ledger/places", PlaceViewSet, basename="place")
+router.register("ledger/components", ComponentViewSet, basename="component")
+router.register("ledger/organisations", OrganisationViewSet, basename="organisation")
+# 情, and the patrol log
+router.register("ledger/opinions", OpinionViewSet, basename="ledger-opinion")
+router.register("ledger/patrols", PatrolViewSet, basename="ledger-patrol")
 
-# --- places, components and organisations -------------------------------------------
-from rest_framework.routers import SimpleRouter  # noqa: E402
-
-from .components import ComponentViewSet  # noqa: E402
-from .organisations import OrganisationViewSet  # noqa: E402
-from .places import BuildingViewSet, PlaceViewSet  # noqa: E402
-
-_places_router = SimpleRouter()
-_places_router.register("ledger/buildings", BuildingViewSet, basename="building")
-_places_router.register("ledger/places", PlaceViewSet, basename="place")
-_places_router.register("ledger/components", ComponentViewSet, basename="component")
-_places_router.register(
-    "ledger/organisations", OrganisationViewSet, basename="organisation"
-)
-urlpatterns += _places_router.urls
-# --- people (人) -----------------------------------------------------------------
-from rest_framework.routers import SimpleRouter  # noqa: E402
-
-from .people import HouseholdViewSet, PersonViewSet, VisitViewSet  # noqa: E402
-
-_people = SimpleRouter()
-_people.register("ledger/households", HouseholdViewSet, basename="ledger-household")
-_people.register("ledger/people", PersonViewSet, basename="ledger-person")
-_people.register("ledger/visits", VisitViewSet, basename="ledger-visit")
-urlpatterns += _people.urls
+urlpatterns = router.urls
