@@ -281,7 +281,7 @@ def _normal(text: Any) -> str:
     return re.sub(r"[\s*＊:：]", "", str(text)).casefold()
 
 
-def in_languages(label: Promise) -> set[str]:
+def in_languages(label: Promise | str) -> set[str]:
     """``label`` in each language the importer reads, normalised."""
     found = {_normal(str(label))}
     for language in LANGUAGES:

@@ -299,8 +299,8 @@ def _bulk_update(model: Any, objs: list[Any], fields_of: list[set[str]]) -> None
     groups: dict[tuple[str, ...], list[Any]] = defaultdict(list)
     for obj, fields in zip(objs, fields_of, strict=True):
         groups[tuple(sorted(fields | {"updated_at"}))].append(obj)
-    for fields, group in groups.items():
-        model.objects.bulk_update(group, list(fields), batch_size=BATCH)
+    for names, group in groups.items():
+        model.objects.bulk_update(group, list(names), batch_size=BATCH)
 
 
 # --- households and people ---------------------------------------------------------
@@ -439,6 +439,7 @@ class _People(_Importer):
             values["id_number"] = number
         if bad:
             return None
+        assert building_id is not None  # noqa: S101 — not bad, so found
         return _PersonRow(
             row, grid, building_id, unit, room, index, values, tags, moved_in
         )
@@ -479,10 +480,10 @@ class _People(_Importer):
             .values_list("person_id", "last")
         )
         tags: dict[int, dict[str, int]] = defaultdict(dict)
-        for person, tag, pk in PersonTag.objects.filter(
+        for owner, tag, pk in PersonTag.objects.filter(
             person_id__in=ids, until__isnull=True
         ).values_list("person_id", "tag", "pk"):
-            tags[person][tag] = pk
+            tags[owner][tag] = pk
         households = {
             (b, u, r): pk
             for b, u, r, pk in Household.objects.filter(
@@ -496,7 +497,7 @@ class _People(_Importer):
             if (
                 person is not None
                 and person.household_id
-                and person.home_grid not in keeps  # type: ignore[attr-defined]
+                and person.home_grid not in keeps
             ):
                 self.fail(
                     p.row,
@@ -1001,11 +1002,12 @@ class _Organisations(_Importer):
         objs: list[Organisation] = []
         before: list[dict[str, Any] | None] = []
         for _row, area, values, _parent in self.rows:
-            org = existing.get((area.pk, values["name"]))
-            if org is None:
+            found = existing.get((area.pk, values["name"]))
+            if found is None:
                 org = Organisation.objects.create(area=area, **values)
                 before.append(None)
             else:
+                org = found
                 before.append(
                     {
                         "name": org.name,
@@ -1299,7 +1301,7 @@ def _people_rows(
     for person in people.iterator(chunk_size=BATCH):
         household = person.household
         assert household is not None  # noqa: S101 — filtered above
-        stays = person.open_stays  # type: ignore[attr-defined]
+        stays = person.open_stays
         counter[0] += 1
         if reveals is not None:
             reveals.add(
@@ -1317,10 +1319,7 @@ def _people_rows(
             person.birth_date,
             person.ethnicity,
             person.relation,
-            ",".join(
-                excel.label_of(PersonTag.Tag, t.tag)
-                for t in person.current_tags  # type: ignore[attr-defined]
-            ),
+            ",".join(excel.label_of(PersonTag.Tag, t.tag) for t in person.current_tags),
             stays[0].moved_in_on if stays else None,
         ]
     if reveals is not None:

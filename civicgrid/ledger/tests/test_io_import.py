@@ -170,6 +170,7 @@ def test_a_person_moving_house_is_moved_with_their_history(
     result = _import("people", [moved], worker)
     assert result.updated == 1
     person = Person.objects.get()
+    assert person.household is not None
     assert person.household.grid == street.grids["e2"]
     stays = list(
         person.residences.order_by("moved_in_on").values_list(
@@ -349,6 +350,7 @@ def test_organisations_name_their_parent_in_the_file_in_any_order(
     result = _import("organisations", rows, admin)
     assert result.ok, result.errors
     branch = Organisation.objects.get(name="东嘎一网格党支部")
+    assert branch.parent is not None and branch.parent.parent is not None
     assert branch.parent.name == "东嘎社区大党委"
     assert branch.parent.parent.name == "东嘎街道大工委"
     assert branch.contact_phone == "13900001234"

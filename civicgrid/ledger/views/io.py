@@ -85,7 +85,7 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export_page(request: HttpRequest) -> HttpResponse:
+def export_page(request: HttpRequest) -> HttpResponse | FileResponse:
     if not io.may_export(request.user):
         raise Http404
     may_unmask = bool(io.unmasked_grid_ids(request.user))
