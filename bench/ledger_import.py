@@ -53,6 +53,7 @@ def env(url: str) -> dict[str, str]:
         **os.environ,
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DEBUG": "0",  # DEBUG keeps every query's SQL: memory would grow with it
         "PYTHONPATH": str(ROOT),
     }
 
