@@ -15,7 +15,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_grid_worker_sees_every_bad_cell_on_a_phone(
-    phone, street, ledger_people, settings, tmp_path
+    phone,  # noqa: F811 — the browser tests' fixture
+    street,
+    ledger_people,
+    settings,
+    tmp_path,
 ):
     settings.LANGUAGE_CODE = "zh-hans"
     e1 = street.grids["e1"]
