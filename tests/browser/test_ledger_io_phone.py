@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from civicgrid.ledger.tests.conftest import make_building
-from tests.browser.conftest import browser, phone, screenshot  # noqa: F401 — fixtures
+from civicgrid.ledger.tests.conftest import (
+    ledger_people,  # noqa: F401 — fixture
+    make_building,
+)
+from civicgrid.ledger.tests.io_helpers import person_row, workbook
+from tests.browser.conftest import screenshot
 from tests.browser.test_grid_worker_phone import log_in
 from tests.browser.test_phone_lists import cards_are_readable
-
-from .io_helpers import person_row, workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_grid_worker_sees_every_bad_cell_on_a_phone(
-    phone,  # noqa: F811 — the browser tests' fixture
+    phone,
     street,
-    ledger_people,
+    ledger_people,  # noqa: F811 — the fixture imported above
     settings,
     tmp_path,
 ):
