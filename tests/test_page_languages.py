@@ -745,6 +745,7 @@ NOT_PAGES = {
     "appeals:track_photo": "an image",
     "appeals:staff_photo": "an image",
     "whistles:check_in_photo": "an image",
+    "ledger:import_template": "an Excel workbook (its headers are tested with it)",
     "admin:jsi18n": "the translations themselves, for scripts",
     "admin:autocomplete": "JSON for the admin's select boxes",
     "admin:view_on_site": "a redirect to the object's page",

@@ -91,7 +91,7 @@ def mask_name(name: str) -> str:
 
 def mask_id_number(number: str) -> str:
     """5401**********0012: the first four and the last four characters."""
-    number = number.strip()
+    number = number.strip().upper()
     if len(number) <= 8:
         return "*" * len(number)
     return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"

@@ -22,7 +22,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from . import clock
-from .crypto import mask_phone
+from .crypto import mask_id_number, mask_phone
 
 MOBILE = "mobile"
 LANDLINE = "landline"
@@ -105,12 +105,6 @@ def is_valid_id_number(value: str) -> bool:
     if born.year < 1900 or born > clock.now().date():
         return False
     return id_check_digit(value[:17]) == value[17]
-
-
-def mask_id_number(value: str) -> str:
-    """5401**********123X: the first four and the last four."""
-    value = value.strip().upper()
-    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
 
 
 def find_numbers(text: str) -> list[Match]:

@@ -10,7 +10,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.core.fields import EncryptedTextField
+from civicgrid.core.fields import (
+    EncryptedTextField,
+    SealedCharField,
+    SealedTextField,
+    SealedTextsModel,
+)
 from civicgrid.core.models import TimeStamped
 
 from .catalogue import SUBCLASSES, MajorClass
@@ -141,7 +146,7 @@ class Place(Located):
 # --- people (人) -------------------------------------------------------------------
 
 
-class Household(TimeStamped):
+class Household(SealedTextsModel, TimeStamped):
     """户: a dwelling at building / unit / room; its grid is the building's."""
 
     building = models.ForeignKey(
@@ -159,7 +164,7 @@ class Household(TimeStamped):
     )
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     room = models.CharField(_("room"), max_length=20)
-    note = models.TextField(_("note"), blank=True)
+    note = SealedTextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["building__name", "unit", "room"]
@@ -315,7 +320,7 @@ class PersonTag(models.Model):
         return self.get_tag_display()
 
 
-class Visit(models.Model):
+class Visit(SealedTextsModel):
     """入户走访: a grid worker's visit to a household, with notes and findings."""
 
     household = models.ForeignKey(
@@ -331,8 +336,8 @@ class Visit(models.Model):
     people_met = models.ManyToManyField(
         Person, verbose_name=_("people met"), blank=True, related_name="visits"
     )
-    notes = models.TextField(_("notes"), blank=True)
-    findings = models.TextField(_("findings"), blank=True)
+    notes = SealedTextField(_("notes"), blank=True)
+    findings = SealedTextField(_("findings"), blank=True)
     appeal = models.ForeignKey(
         "appeals.Appeal",
         verbose_name=_("appeal made of the findings"),
@@ -355,7 +360,7 @@ class Visit(models.Model):
 # --- things (物) -------------------------------------------------------------------
 
 
-class Component(Located):
+class Component(SealedTextsModel, Located):
     """A city component (部件), coded after GB/T 30428.2, owned by a department."""
 
     class State(models.TextChoices):
@@ -376,7 +381,7 @@ class Component(Located):
     state = models.CharField(
         _("state"), max_length=8, choices=State.choices, default=State.GOOD
     )
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = SealedCharField(_("note"), max_length=200, blank=True)
     appeals = models.ManyToManyField(
         "appeals.Appeal",
         verbose_name=_("appeals"),
@@ -437,7 +442,7 @@ class ComponentAppeal(models.Model):
 # --- situations (情): 社情民意 -----------------------------------------------------
 
 
-class Opinion(TimeStamped):
+class Opinion(SealedTextsModel, TimeStamped):
     """社情民意: something heard on a visit, a patrol, a meeting, a survey or
     online, with its risk. It becomes an appeal, a problem-list item, or is
     closed with a note (workflow.py)."""
@@ -468,7 +473,7 @@ class Opinion(TimeStamped):
         related_name="+",
         limit_choices_to={"level": "grid"},
     )
-    text = models.TextField(_("what was heard"))
+    text = SealedTextField(_("what was heard"))
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     topic = models.CharField(_("topic"), max_length=50, blank=True)
     risk = models.CharField(
@@ -497,7 +502,7 @@ class Opinion(TimeStamped):
         blank=True,
         related_name="+",
     )
-    closed_note = models.TextField(_("closing note"), blank=True)
+    closed_note = SealedTextField(_("closing note"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -530,7 +535,7 @@ class Opinion(TimeStamped):
         indexes = [models.Index(fields=["grid", "state", "risk"])]
 
 
-class Patrol(models.Model):
+class Patrol(SealedTextsModel):
     """A grid worker's patrol: started, findings on the way, ended; the route
     is the phone's points."""
 
@@ -552,7 +557,7 @@ class Patrol(models.Model):
     route = models.JSONField(
         _("route"), default=list, blank=True, help_text=_("[[lon, lat, time], …]")
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = SealedTextField(_("summary"), blank=True)
     appeals = models.ManyToManyField(
         "appeals.Appeal", blank=True, related_name="+", verbose_name=_("findings")
     )
@@ -687,7 +692,7 @@ class Pairing(models.Model):
 # --- history ---------------------------------------------------------------------
 
 
-class Change(models.Model):
+class Change(SealedTextsModel):
     """Who changed what in the ledger, when — and who revealed which number,
     why. Append-only; personal values are kept masked here."""
 
@@ -714,7 +719,7 @@ class Change(models.Model):
         related_name="+",
     )
     changes = models.JSONField(_("what changed"), default=dict, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = SealedCharField(_("reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("at"), db_index=True)
 
     class Meta:

@@ -10,15 +10,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from civicgrid.core import clock
+from civicgrid.core import clock, pii
 from civicgrid.core.errors import DomainError
 from civicgrid.org.models import Area
 from civicgrid.org.selectors import grid_for_point
 
 from .catalogue import SUBCLASS_NAMES
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"\d{17}[\dX]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
@@ -26,8 +24,7 @@ _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
 
 def id_number_check_digit(first17: str) -> str:
     """The 18th character of a resident ID number (GB 11643, ISO 7064 MOD 11-2)."""
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
+    return pii.id_check_digit(first17)
 
 
 def id_number_birth_date(number: str) -> dt.date | None:

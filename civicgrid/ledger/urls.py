@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import components as component_views
+from .views import io as io_views
 from .views import opinion as opinion_views
 from .views import organisations as organisation_views
 from .views import patrol as patrol_views
@@ -12,6 +13,14 @@ app_name = "ledger"
 
 urlpatterns: list = [
     path("", views.index, name="index"),
+    # import and export (导入导出)
+    path("import/", io_views.import_page, name="import"),
+    path(
+        "import/template/<str:kind>/",
+        io_views.template_download,
+        name="import_template",
+    ),
+    path("export/", io_views.export_page, name="export"),
 ]
 
 # --- places (地), components (物) and organisations (组织) --------------------------

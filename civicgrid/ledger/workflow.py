@@ -70,8 +70,7 @@ def opinion_move(opinion: Opinion, to: str, **fields: Any) -> None:
             % {"state": opinion.get_state_display()},
             field="state",
         )
-    moved = Opinion.objects.filter(pk=opinion.pk, state=old).update(state=to, **fields)
-    if moved != 1:
+    if not compare_and_set(opinion, {"state": old}, {"state": to, **fields}):
         raise ConflictError(
             _("Someone else decided on this item first; reload the page.")
         )
@@ -87,8 +86,7 @@ def opinion_move(opinion: Opinion, to: str, **fields: Any) -> None:
 
 def patrol_close(patrol: Patrol, **fields: Any) -> None:
     """End an open patrol: compare-and-set on ``ended_at`` being empty."""
-    moved = Patrol.objects.filter(pk=patrol.pk, ended_at__isnull=True).update(**fields)
-    if moved != 1:
+    if not compare_and_set(patrol, {"ended_at__isnull": True}, fields, touch=False):
         raise ConflictError(_("This patrol has ended already."))
     for name, value in fields.items():
         setattr(patrol, name, value)

@@ -19,6 +19,7 @@ from civicgrid.appeals import permissions as appeal_permissions
 from civicgrid.appeals.models import Appeal, Category, Channel
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
+from civicgrid.core.fields import full_text
 from civicgrid.core.images import ProcessedImage
 from civicgrid.notifications.actions import notify_staff
 from civicgrid.org.models import Area
@@ -251,7 +252,7 @@ def opinion_to_appeal(
         appeal = submit_finding(
             acting_user=acting_user,
             grid=opinion.grid,
-            description=opinion.text,
+            description=full_text(opinion, "text"),  # the appeal seals it again
             category=category,
             kind=kind,
             lon=opinion.lon,

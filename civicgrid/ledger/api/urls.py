@@ -1,7 +1,9 @@
 """The ledger's REST API, under /api/ledger/."""
 
+from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
+from . import io
 from .components import ComponentViewSet
 from .opinion import OpinionViewSet
 from .organisations import OrganisationViewSet
@@ -25,4 +27,16 @@ router.register("ledger/organisations", OrganisationViewSet, basename="organisat
 router.register("ledger/opinions", OpinionViewSet, basename="ledger-opinion")
 router.register("ledger/patrols", PatrolViewSet, basename="ledger-patrol")
 
-urlpatterns = router.urls
+_KINDS = r"(?P<kind>people|buildings|components|organisations)"
+
+urlpatterns = [
+    # import and export (导入导出)
+    re_path(
+        rf"^ledger/import/{_KINDS}/template/$",
+        io.ImportTemplateView.as_view(),
+        name="import-template",
+    ),
+    re_path(rf"^ledger/import/{_KINDS}/$", io.ImportView.as_view(), name="import"),
+    re_path(rf"^ledger/export/{_KINDS}/$", io.ExportView.as_view(), name="export"),
+    *router.urls,
+]

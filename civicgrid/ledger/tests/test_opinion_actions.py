@@ -10,6 +10,7 @@ from django.urls import reverse
 from civicgrid.appeals.catalogue import category_set_terms
 from civicgrid.appeals.models import Appeal, CaseEvent, Category, Channel
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
+from civicgrid.core.fields import full_text
 from civicgrid.ledger.actions import opinion as actions
 from civicgrid.ledger.models import Change, Opinion
 from civicgrid.notifications.models import Notification
@@ -45,7 +46,10 @@ def test_the_grid_of_an_item_is_that_of_the_phones_point(street, ledger_people):
     opinion = gather(ledger_people["gridworker"], lon=lon, lat=lat, risk="attention")
     assert opinion.grid == street.grids["e2"]
     assert opinion.state == Opinion.State.OPEN
-    assert opinion.text.endswith("13900001234 反映")  # kept as typed
+    # A number typed into it is kept sealed, shown masked.
+    opinion.refresh_from_db()
+    assert opinion.text.endswith("139****1234 反映")
+    assert full_text(opinion, "text").endswith("13900001234 反映")
     assert Change.objects.filter(model="opinion", object_id=opinion.pk).exists()
 
 

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .. import permissions, selectors
+from ..actions.io import importable_areas
 
 
 @login_required
@@ -15,5 +16,8 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ledger/index.html",
-        {"grids": selectors.grids_for_user(request.user)},
+        {
+            "grids": selectors.grids_for_user(request.user),
+            "may_import": bool(importable_areas(request.user)),
+        },
     )
