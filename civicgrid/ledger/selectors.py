@@ -125,6 +125,11 @@ def component_appeals(user: Any, component: Component) -> QuerySet[Any]:
     )
 
 
+def appeal_components(user: Any, appeal: Any) -> QuerySet[Component]:
+    """The components an appeal names, of those the user sees."""
+    return components_for_user(user).filter(componentappeal__appeal=appeal)
+
+
 def organisations_for_user(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         permissions.visible_q(user, "area__path")

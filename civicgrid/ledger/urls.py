@@ -57,6 +57,11 @@ urlpatterns += [
         component_views.component_link,
         name="component_link",
     ),
+    path(
+        "appeals/<int:appeal_pk>/component/",
+        component_views.appeal_component,
+        name="appeal_component",
+    ),
     path("organisations/", organisation_views.organisation_tree, name="organisations"),
     path(
         "organisations/new/",

@@ -234,3 +234,27 @@ def component_link_appeal(
     with transaction.atomic():
         _link(component, appeal, acting_user)
     return appeal
+
+
+def appeal_name_component(*, appeal: Appeal, code: str, acting_user: Any) -> Component:
+    """The appeal's side of the same link: a keeper names the component an
+    appeal they can see is about by the component's code (from its plate or
+    the map)."""
+    wanted = (code or "").strip().upper()
+    if not wanted:
+        raise DomainError(_("Give the component's code."), field="component")
+    component = (
+        Component.objects.filter(permissions.component_q(acting_user), code=wanted)
+        .select_related("grid")
+        .first()
+    )
+    if component is None:
+        raise DomainError(
+            _("There is no component %(code)s in the ledger you keep.")
+            % {"code": wanted},
+            field="component",
+        )
+    _require_keeper(acting_user, component.grid, field="component")
+    with transaction.atomic():
+        _link(component, appeal, acting_user)
+    return component

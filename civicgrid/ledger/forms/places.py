@@ -208,6 +208,10 @@ class ReportProblemForm(forms.Form):
         self.fields["category"].queryset = categories  # type: ignore[attr-defined]
 
 
+class NameComponentForm(forms.Form):
+    component = forms.CharField(label=_("The component's code"), max_length=20)
+
+
 class LinkAppealForm(forms.Form):
     appeal = forms.CharField(
         label=_("The appeal's tracking code"), max_length=12, min_length=1

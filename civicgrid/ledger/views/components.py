@@ -269,3 +269,27 @@ def component_report(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "component": component, "default": default},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def appeal_component(request: HttpRequest, appeal_pk: int) -> HttpResponse:
+    """From an appeal's page: name the component it is about by its code."""
+    appeal = appeal_selectors.appeal_get_for_user(request.user, appeal_pk)
+    form = forms.NameComponentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the component's code."))
+        return redirect("appeals:detail", appeal.pk)
+    try:
+        component = actions.appeal_name_component(
+            appeal=appeal, code=form.cleaned_data["component"], acting_user=request.user
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Appeal %(code)s is linked to component %(component)s.")
+            % {"code": appeal.tracking_code, "component": component.code},
+        )
+    return redirect("appeals:detail", appeal.pk)
