@@ -352,7 +352,10 @@ def _seed_patrols(
         ):
             continue
         for day in range(PATROLS_PER_WORKER):
-            start = _working_moment(now - timedelta(days=2 + day * 9), rng)
+            # Patrols on different days for different workers, as a street's are.
+            start = _working_moment(
+                now - timedelta(days=1 + day * 9 + rng.randint(0, 8)), rng
+            )
             route = _walk(grid, rng, rng.randint(12, 24))
             with clock.at(start):
                 patrol = patrol_actions.patrol_start(grid=grid, acting_user=worker)
@@ -363,7 +366,7 @@ def _seed_patrols(
             Patrol.objects.filter(pk=patrol.pk).update(route=stamped)
             patrol.route = stamped
             middle = route[len(route) // 2]
-            if day == 0:
+            if day == 0 or rng.random() < 0.2:  # now and then something is heard
                 topic, text, _risk, _code, _note = HEARD[rng.randrange(len(HEARD))]
                 with clock.at(start + timedelta(minutes=6)):
                     patrol_actions.patrol_record_opinion(
