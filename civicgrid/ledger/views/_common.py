@@ -1,4 +1,5 @@
-"""What the ledger's pages share: a refusal shown on the field it names."""
+"""What the ledger's pages share: a refusal shown on the field it names, and a
+list's pages."""
 
 from __future__ import annotations
 
@@ -6,12 +7,27 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.errors import DomainError
 
 # Changes that are no field of the row.
 FIELD_LABELS = {"appeals": _("appeals"), "pair": _("joint-building pair")}
+
+
+def paged(
+    request: HttpRequest, items: Any, *, size: int = 30, param: str = "page"
+) -> Page:
+    """One page of a list, carrying the list's filters for ``ledger/_pager.html``
+    (``page.query``, without the page number, and ``page.param``)."""
+    page = Paginator(items, size).get_page(request.GET.get(param))
+    query = request.GET.copy()
+    query.pop(param, None)
+    page.query = query.urlencode()  # type: ignore[attr-defined]
+    page.param = param  # type: ignore[attr-defined]
+    return page
 
 
 def attach(form: forms.Form, exc: DomainError) -> None:

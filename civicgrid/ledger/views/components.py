@@ -26,7 +26,9 @@ from .. import permissions, selectors, workflow
 from ..actions import components as actions
 from ..forms import places as forms
 from ..models import Component
-from ._common import attach, history_rows
+from ._common import attach, history_rows, paged
+
+PAGE_SIZE = 50
 
 
 def _may_report(user: Any, component: Any) -> bool:
@@ -62,7 +64,7 @@ def component_list(request: HttpRequest) -> HttpResponse:
         "ledger/components/list.html",
         {
             "form": form,
-            "components": components[:300],
+            "components": paged(request, components, size=PAGE_SIZE),
             "may_add": grids.filter(
                 permissions.editable_q(request.user, "path")
             ).exists(),

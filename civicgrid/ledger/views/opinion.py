@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from ..actions import opinion as actions
 from ..forms import opinion as forms
 from ..models import Opinion
 from ..opinion_steps import STEPS, describe
+from ._common import paged
 
 PAGE_SIZE = 30
 
@@ -76,9 +76,7 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
     opinions = selectors.opinions_filtered(user, filters)
     period = filters.get("period") or ""
     counters = selectors.opinion_counters(opinions)
-    page = Paginator(opinions, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paged(request, opinions, size=PAGE_SIZE)
     return render(
         request,
         "ledger/opinion/list.html",
@@ -88,7 +86,6 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
             "counters": counters,
             "sentence": counters_sentence(counters, period),
             "may_gather": editable_grids(user).exists(),
-            "query": query.urlencode(),
         },
     )
 

@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from ..actions import patrol as actions
 from ..forms import opinion as forms
 from ..models import Patrol
 from ..opinion_steps import STEPS, describe
+from ._common import paged
 from .opinion import ledger_required
 
 PAGE_SIZE = 30
@@ -85,7 +85,7 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, patrols: Any) -> Any:
-    return Paginator(patrols, PAGE_SIZE).get_page(request.GET.get("page"))
+    return paged(request, patrols, size=PAGE_SIZE)
 
 
 @ledger_required

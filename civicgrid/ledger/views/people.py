@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from .. import permissions, selectors
 from ..actions import people as actions
 from ..forms import people as forms
 from ..models import Building, Person
+from ._common import paged
 
 PAGE_SIZE = 50
 
@@ -69,7 +69,7 @@ def household_list(request: HttpRequest, code: str) -> HttpResponse:
     households = selectors.households_filtered(
         request.user, grid, building=building.pk if building else None, tag=tag
     )
-    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, households, size=PAGE_SIZE)
     return render(
         request,
         "ledger/people/household_list.html",

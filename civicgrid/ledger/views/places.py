@@ -20,7 +20,9 @@ from .. import permissions, selectors
 from ..actions import places as actions
 from ..forms import places as forms
 from ..models import Building, Place
-from ._common import attach, history_rows
+from ._common import attach, history_rows, paged
+
+PAGE_SIZE = 50
 
 
 def _require_ledger(request: HttpRequest) -> None:
@@ -52,8 +54,8 @@ def place_list(request: HttpRequest) -> HttpResponse:
         "ledger/places/list.html",
         {
             "form": form,
-            "buildings": buildings[:200],
-            "places": places[:200],
+            "buildings": paged(request, buildings, size=PAGE_SIZE, param="buildings"),
+            "places": paged(request, places, size=PAGE_SIZE),
             "may_add": grids.filter(
                 permissions.editable_q(request.user, "path")
             ).exists(),
