@@ -6,9 +6,8 @@ inside their grid."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
-from django.utils import timezone
 from shapely.geometry import Point, shape
 
 from civicgrid.accounts.models import User
@@ -21,6 +20,7 @@ from civicgrid.org.models import Area
 from ..actions import opinion as opinion_actions
 from ..actions import patrol as patrol_actions
 from ..models import Opinion, Patrol
+from .moments import working_moment
 
 # (topic, text, usual risk, category code to turn it into, closing note)
 HEARD = [
@@ -249,13 +249,6 @@ def _walk(grid: Area, rng: random.Random, steps: int) -> list[tuple[float, float
     return points
 
 
-def _working_moment(day: datetime, rng: random.Random) -> datetime:
-    local = timezone.localtime(day).date()
-    hour = rng.choice([9, 10, 11, 14, 15, 16])
-    moment = datetime.combine(local, time(hour, rng.randrange(60)))
-    return timezone.make_aware(moment)
-
-
 def _workers(grids: list[Area]) -> dict[int, User]:
     """The grid worker of each grid (the first by name)."""
     found: dict[int, User] = {}
@@ -307,7 +300,7 @@ def seed_opinion() -> int:
         topic, text, risk, category_code, note = HEARD[n % len(HEARD)]
         if rng.random() < 0.15:  # now and then heard as more (or less) pressing
             risk = rng.choice(["general", "attention", "warning"])
-        at = min(_working_moment(now - timedelta(days=rng.uniform(1, 360)), rng), now)
+        at = min(working_moment(now - timedelta(days=rng.uniform(1, 360)), rng), now)
         point = _inside(grid, rng) if rng.random() < 0.7 else None
         with clock.at(at - timedelta(minutes=5) if at >= now else at):
             opinion = opinion_actions.opinion_gather(
@@ -353,7 +346,7 @@ def _seed_patrols(
             continue
         for day in range(PATROLS_PER_WORKER):
             # Patrols on different days for different workers, as a street's are.
-            start = _working_moment(
+            start = working_moment(
                 now - timedelta(days=1 + day * 9 + rng.randint(0, 8)), rng
             )
             route = _walk(grid, rng, rng.randint(12, 24))

@@ -31,6 +31,7 @@ from ..models import (
     Visit,
 )
 from ..rules import id_number_check_digit
+from .moments import working_moment
 
 # The places' seed writes the grids' buildings first, where it is present.
 AFTER: tuple[str, ...] = ("org.street",)
@@ -251,8 +252,9 @@ def _seed_grid(grid: Area, numbers: _Numbers) -> tuple[int, int, int]:
             if rng.random() < 0.25:
                 continue
             for _time in range(rng.randint(1, 3)):
-                when = now - dt.timedelta(
-                    days=rng.randint(1, 150), hours=rng.randint(0, 8)
+                when = min(
+                    working_moment(now - dt.timedelta(days=rng.randint(1, 150)), rng),
+                    now,
                 )
                 found = rng.random() < 0.1
                 visit = Visit(
@@ -271,6 +273,8 @@ def _seed_grid(grid: Area, numbers: _Numbers) -> tuple[int, int, int]:
             for visit, persons in met
             for person in persons
         )
+    # The street opened its ledger a little over a year ago, from its paper one.
+    opened = working_moment(now - dt.timedelta(days=380), rng)
     Change.objects.bulk_create(
         Change(
             grid=grid,
@@ -279,8 +283,8 @@ def _seed_grid(grid: Area, numbers: _Numbers) -> tuple[int, int, int]:
             action=Change.Action.IMPORT,
             actor=None,
             changes={"room": [None, household.room]},
-            reason="demo",
-            created_at=now,
+            reason="网格台账建账",
+            created_at=opened,
         )
         for household in households
     )
