@@ -90,8 +90,11 @@ def mask_name(name: str) -> str:
 
 
 def mask_id_number(number: str) -> str:
-    """5401**********0012: the first four and the last four characters."""
+    """5401*************2: the first four characters and the check digit.
+    No more: the birth date (characters 7–14) is on the person's page and the
+    county (5–6) in the grid's code, so the sequence (15–17) must stay hidden
+    or the whole number could be put together again without a reveal."""
     number = number.strip().upper()
     if len(number) <= 8:
         return "*" * len(number)
-    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
+    return f"{number[:4]}{'*' * (len(number) - 5)}{number[-1:]}"

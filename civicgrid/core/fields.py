@@ -85,6 +85,9 @@ class _Sealed:
         value = getattr(model_instance, self.attname)  # type: ignore[attr-defined]
         companion = self.attname + SEALED_SUFFIX  # type: ignore[attr-defined]
         original = getattr(model_instance, companion, "") or ""
+        if value and original:
+            # An edit of the masked text as read keeps the numbers it still shows.
+            value = pii.unmask_text(value, original)
         if value and pii.has_numbers(value):
             setattr(model_instance, companion, value)
             value = pii.mask_text(value)

@@ -5,7 +5,7 @@ landline into a reply, a street lists the attendees of a meeting with their
 mobiles. :func:`find_numbers` finds mainland mobile numbers, landlines with
 their area code and 18-digit resident ID numbers (居民身份证号, GB 11643, with a
 valid check digit); :func:`mask_text` shows them as ``139****8000``,
-``0891-***2345`` and ``5401**********123X``; :func:`public_text` is for the
+``0891-***2345`` and ``5401*************X``; :func:`public_text` is for the
 public record, which shows nothing of them. :class:`~civicgrid.core.fields.
 SealedTextField` stores a text masked and its original encrypted.
 
@@ -54,7 +54,7 @@ _LANDLINE_RE = re.compile(
 )
 # What mask_text leaves: the public record hides these too.
 _MASKED_RE = re.compile(
-    r"(?<![0-9*])(?:1[3-9]\d\*{4}\d{4}|0\d{2,3}-?\*{3,4}\d{4}|\d{4}\*{10}\d{3}[0-9X])"
+    r"(?<![0-9*])(?:1[3-9]\d\*{4}\d{4}|0\d{2,3}-?\*{3,4}\d{4}|\d{4}\*{10}\d{3}[0-9X]|\d{4}\*{13}[0-9X])"
     r"(?![0-9*])",
     re.ASCII,
 )
@@ -144,7 +144,7 @@ def has_numbers(text: str) -> bool:
 
 def mask_text(text: str) -> str:
     """The text with each number masked (139****8000, 0891-***2345,
-    5401**********123X); a text without numbers is returned as it is."""
+    5401*************X); a text without numbers is returned as it is."""
     matches = find_numbers(text)
     if not matches:
         return text
@@ -156,6 +156,19 @@ def mask_text(text: str) -> str:
         at = match.end
     parts.append(text[at:])
     return "".join(parts)
+
+
+def unmask_text(text: str, original: str) -> str:
+    """An edited copy of a masked text with the numbers of ``original`` put back
+    where their masked form still stands: who corrects a word in a note keeps
+    the number it held, without ever having seen it."""
+    if not text or not original or "*" not in text:
+        return text
+    for match in find_numbers(original):
+        masked = _masked(match)
+        if masked in text:
+            text = text.replace(masked, match.text)
+    return text
 
 
 def public_text(text: str) -> str:

@@ -57,6 +57,17 @@ def check_id_number(value: str, *, field: str = "id_number") -> str:
     return number
 
 
+def check_person_name(value: str, *, field: str = "name") -> str:
+    """A person's name as typed: a masked one (拉***), copied back from a page
+    or a masked export, would overwrite the real name for good."""
+    name = (value or "").strip()
+    if "*" in name or "＊" in name:
+        raise DomainError(
+            _("This is a masked name (with *): type the whole name."), field=field
+        )
+    return name
+
+
 def check_phone(value: str, *, field: str = "phone") -> str:
     """A mainland mobile number or a landline with its area code."""
     phone = re.sub(r"[\s()（）]", "", value.strip())

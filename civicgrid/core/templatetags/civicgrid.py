@@ -43,7 +43,7 @@ def mask_name(value: str | None) -> str:
 
 @register.filter
 def mask_id_number(value: str | None) -> str:
-    """5401**********0012 — an ID number is never shown whole unless revealed."""
+    """5401*************2 — an ID number is never shown whole unless revealed."""
     from civicgrid.core.crypto import mask_id_number as mask
 
     return mask(value) if value else ""

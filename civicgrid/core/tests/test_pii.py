@@ -16,6 +16,7 @@ from civicgrid.core.pii import (
     mask_id_number,
     mask_text,
     public_text,
+    unmask_text,
 )
 
 ID = "540102199001011233"  # synthetic, with its check digit
@@ -80,14 +81,34 @@ def test_an_id_number_needs_its_check_digit_and_a_real_birth_date():
     assert not is_valid_id_number("")
 
 
+def test_a_masked_id_number_cannot_be_put_together_from_the_birth_date():
+    # The birth date and the county are known to whoever sees the mask; the
+    # sequence is not, so about a hundred numbers fit it, not one.
+    masked = mask_id_number(ID)
+    known = ID[:14]
+    fits = [
+        f"{known}{seq:03d}{id_check_digit(f'{known}{seq:03d}')}" for seq in range(1000)
+    ]
+    assert sum(mask_id_number(n) == masked for n in fits) > 50
+
+
+def test_an_edited_masked_text_gets_its_numbers_back_where_their_mask_stands():
+    original = f"联系我 13912348000，身份证 {ID}"
+    edited = mask_text(original).replace("联系我", "找儿子")
+    assert unmask_text(edited, original) == f"找儿子 13912348000，身份证 {ID}"
+    # A mask the original did not hold stays as typed.
+    assert unmask_text("137****4321", original) == "137****4321"
+    assert unmask_text("没有星号", original) == "没有星号"
+
+
 def test_masks_keep_the_ends_only():
-    assert mask_id_number(ID_X) == "1101**********002X"
+    assert mask_id_number(ID_X) == "1101*************X"
     assert mask_phone("13912348000") == "139****8000"
     assert mask_phone("0891-6812345") == "0891-***2345"
     assert mask_phone("01062345678") == "010-****5678"
     assert (
         mask_text(f"联系我 139 1234 8000 或 (0891)6812345，身份证 {ID}")
-        == "联系我 139****8000 或 0891-***2345，身份证 5401**********1233"
+        == "联系我 139****8000 或 0891-***2345，身份证 5401*************3"
     )
     assert mask_text("没有号码") == "没有号码"
     assert mask_text(mask_text("联系我 13900008000")) == "联系我 139****8000"

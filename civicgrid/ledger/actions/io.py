@@ -365,7 +365,13 @@ class _People(_Importer):
         building_id = step(lambda: self._building(row, grid)) if grid else None
         unit = step(lambda: self.optional(row, "unit", 20))
         room = step(lambda: self.required(row, "room", 20))
-        values["name"] = step(lambda: self.required(row, "name", 100))
+        values["name"] = step(
+            lambda: self.take(
+                row,
+                "name",
+                lambda _cell: rules.check_person_name(self.required(row, "name", 100)),
+            )
+        )
         number = step(
             lambda: self.take(
                 row,

@@ -189,6 +189,7 @@ def _clean_person(data: PersonInput) -> dict[str, Any]:
     """Checked values; the birth date and gender follow the ID number: taken
     from it when not given, refused when they disagree with it."""
     name = _text(data.name, field="name", label=_("The name"), limit=50, required=True)
+    name = rules.check_person_name(name)
     number = rules.check_id_number(data.id_number or "")
     phone = rules.check_phone(data.phone or "")
     if data.gender and data.gender not in Person.Gender.values:

@@ -78,7 +78,7 @@ class TagSerializer(serializers.ModelSerializer[PersonTag]):
 class PersonSerializer(serializers.ModelSerializer[Person]):
     name = serializers.SerializerMethodField()
     id_number = serializers.SerializerMethodField(
-        help_text="Masked: 5401**********0012."
+        help_text="Masked: 5401*************2."
     )
     phone = serializers.SerializerMethodField(help_text="Masked: 139****0001.")
     age = serializers.SerializerMethodField()

@@ -78,7 +78,7 @@ def test_the_export_has_the_template_columns_and_the_masks(
     assert grids == {street.grids["e1"].code, street.grids["e2"].code}
     row = rows[1]
     assert row[4] == "卓*"
-    assert re.fullmatch(r"5401\*{10}\d{3}[\dX]", row[5])
+    assert re.fullmatch(r"5401\*{13}[\dX]", row[5])
     assert row[6] == "139****8000"
 
 

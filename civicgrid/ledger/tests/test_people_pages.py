@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from civicgrid.core import clock
+from civicgrid.core.fields import full_text
 from civicgrid.ledger.models import Household, Person, PersonTag, Residence
 
 from .conftest import id_number, make_building, make_household
@@ -141,3 +142,58 @@ def test_a_visit_without_anything_written_is_refused_on_the_notes(worker, househ
     assert response.context["form"].errors == {
         "notes": ["Write what you saw or found."]
     }
+
+
+def test_the_edit_form_holds_the_whole_name_so_saving_it_unchanged_keeps_it(
+    worker, household
+):
+    worker.post(
+        reverse("ledger:person_new", args=[household.pk]),
+        {"name": "拉巴次仁", "id_number": id_number(serial=403)},
+    )
+    person = Person.objects.get()
+    form = worker.get(reverse("ledger:person_edit", args=[person.pk])).context["form"]
+    initial = {name: form[name].value() for name in form.fields}
+    assert initial["name"] == "拉巴次仁"
+    data = {k: v for k, v in initial.items() if v is not None}
+    data["ethnicity"] = "藏族"  # only the ethnicity is corrected
+    worker.post(reverse("ledger:person_edit", args=[person.pk]), data)
+    person.refresh_from_db()
+    assert person.name == "拉巴次仁" and person.ethnicity == "藏族"
+
+
+def test_a_masked_name_typed_back_is_refused_on_the_name(worker, household):
+    worker.post(
+        reverse("ledger:person_new", args=[household.pk]),
+        {"name": "拉巴次仁", "id_number": id_number(serial=404)},
+    )
+    person = Person.objects.get()
+    response = worker.post(
+        reverse("ledger:person_edit", args=[person.pk]), {"name": "拉***"}
+    )
+    assert response.context["form"].errors == {
+        "name": ["This is a masked name (with *): type the whole name."]
+    }
+    person.refresh_from_db()
+    assert person.name == "拉巴次仁"
+
+
+def test_a_household_note_edited_as_read_keeps_the_number_it_shows_masked(
+    worker, household
+):
+    household.note = "儿子电话 13900008000"
+    household.save()
+    household.refresh_from_db()
+    assert household.note == "儿子电话 139****8000"
+    worker.post(
+        reverse("ledger:household_edit", args=[household.pk]),
+        {
+            "building": household.building.pk,
+            "unit": household.unit,
+            "room": household.room,
+            "note": household.note + "，周末在家",
+        },
+    )
+    household.refresh_from_db()
+    assert household.note == "儿子电话 139****8000，周末在家"
+    assert full_text(household, "note") == "儿子电话 13900008000，周末在家"

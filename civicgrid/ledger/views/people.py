@@ -256,7 +256,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     _keep(request, grid)
     initial = {
-        "name": person,
+        "name": person.name,  # the page is its keepers': whole names
         "gender": person.gender,
         "birth_date": person.birth_date,
         "ethnicity": person.ethnicity,
