@@ -144,9 +144,7 @@ urlpatterns += [
 urlpatterns += [
     path("map/edit/", map_edit_views.map_edit, name="map_edit"),
     path("map/edit/import/", map_edit_views.map_import, name="map_edit_import"),
-    path(
-        "map/edit/grids/<str:code>/", map_edit_views.grid_save, name="map_edit_grid"
-    ),
+    path("map/edit/grids/<str:code>/", map_edit_views.grid_save, name="map_edit_grid"),
     path(
         "map/edit/buildings/<int:pk>/",
         map_edit_views.building_save,
