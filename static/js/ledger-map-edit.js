@@ -235,6 +235,13 @@
     clearStatus();
   });
 
+  // Come from a grid's admin page: that grid, ready to edit.
+  var wanted = new URLSearchParams(window.location.search).get("grid");
+  if (wanted && items["grid:" + wanted]) {
+    gridChoice.value = wanted;
+    gridChoice.dispatchEvent(new Event("change"));
+  }
+
   window.CivicGridMapEdit = { map: map, items: items };
   window.addEventListener("load", function () { map.invalidateSize(); });
 })();

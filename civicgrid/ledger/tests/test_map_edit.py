@@ -476,3 +476,17 @@ def test_an_import_without_a_file_is_refused(client, street, admin):
     page = client.post(reverse("ledger:map_edit_import"), {"kind": "grids"})
     assert page.status_code == 400
     assert page.context["form"].errors["file"]
+
+
+def test_a_grids_admin_page_points_to_the_map_editor(client, street):
+    superuser = make_user("root", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    grid = street.grids["e1"]
+    page = client.get(reverse("admin:org_area_change", args=[grid.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"{reverse('ledger:map_edit')}?street=540103001&amp;grid={E1}" in html
+    assert "Edit the boundary on the map" in html
+    assert 'name="boundary"' in html  # the text stays, for pasting, checked alike
+    street_page = client.get(reverse("admin:org_area_change", args=[street.east.pk]))
+    assert "Edit the boundary on the map" not in street_page.content.decode()
