@@ -78,7 +78,10 @@
     var key = "grid:" + feature.properties.code;
     items[key] = { kind: "grid", layer: layer, data: feature.properties, dirty: false,
                    original: feature.geometry };
-    layer.on("click", function () { choose(key); });
+    // A click while drawing is a corner of the drawing, not a choice.
+    layer.on("click", function () {
+      if (!map.pm.globalDrawModeEnabled()) choose(key);
+    });
     bounds.extend(layer.getBounds());
   });
 
@@ -102,12 +105,17 @@
       layer.addTo(map);
       layer.bindTooltip(text(b.name));
       layer.on("click", function (event) {
+        if (map.pm.globalDrawModeEnabled()) return;
         L.DomEvent.stopPropagation(event);
         choose(key);
       });
     }
   }
   buildings.forEach(addBuildingLayer);
+  // Close in, the grids' labels would hide the footprints under them.
+  map.on("zoomend", function () {
+    element.classList.toggle("zoomed-in", map.getZoom() >= 18);
+  });
   if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16] });
   else map.setView([29.65, 91.1], 12);
 

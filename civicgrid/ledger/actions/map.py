@@ -236,8 +236,8 @@ def _read_features(upload: Any) -> list[Any]:
         ) from exc
     except json.JSONDecodeError as exc:
         raise DomainError(
-            _("The file is not valid JSON (line %(line)s: %(reason)s).")
-            % {"line": exc.lineno, "reason": exc.msg},
+            _("The file is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": exc.lineno, "column": exc.colno},
             field="file",
         ) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
