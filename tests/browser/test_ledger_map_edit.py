@@ -9,10 +9,8 @@ import pytest
 from shapely.geometry import Point, shape
 
 from civicgrid.ledger.models import Building
-from civicgrid.ledger.tests.conftest import (  # noqa: F401
-    ledger_people,
-    make_building,
-)
+from civicgrid.ledger.tests.conftest import ledger_people as ledger_people
+from civicgrid.ledger.tests.conftest import make_building
 from civicgrid.org.models import Area
 from conftest import PASSWORD
 from tests.browser.conftest import PHONE, screenshot
