@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.org.actions import area_save
 from civicgrid.org.geometry import parse_boundary, to_geojson
-from civicgrid.org.models import Area
+from civicgrid.org.models import Area, GeometryVersion
 
 from .. import history, permissions, selectors
 from ..models import Building, Change
@@ -49,9 +49,24 @@ def revision_of(obj: Area | Building) -> str:
     return obj.updated_at.isoformat()
 
 
+def _lock_geometry() -> None:
+    """Boundary writers take the geometry version row first, before any area
+    row, as :func:`~civicgrid.org.actions.area_validate` does (one order, no
+    deadlock)."""
+    GeometryVersion.objects.get_or_create(pk=1)
+    GeometryVersion.objects.select_for_update().get(pk=1)
+
+
 def _check_revision(obj: Area | Building, revision: Any, *, what: str) -> None:
-    if revision in (None, ""):
+    """``revision`` None is an import's write (no version was loaded); the
+    editor must say which version it drew over."""
+    if revision is None:
         return
+    if not str(revision).strip():
+        raise DomainError(
+            _("The save does not say which version it changes; reload the map."),
+            field="revision",
+        )
     try:
         loaded = dt.datetime.fromisoformat(str(revision))
     except ValueError as exc:
@@ -104,6 +119,7 @@ def grid_boundary_save(
         raise DomainError(_("Only a grid's boundary is drawn here."), field="code")
     _require_map_editor(acting_user, grid, field="boundary")
     with transaction.atomic():
+        _lock_geometry()
         stored = Area.objects.select_for_update().get(pk=grid.pk)
         _check_revision(
             stored,
@@ -332,7 +348,8 @@ def _import_grids(features: list[Any], user: Any, result: MapImportResult) -> No
             plans.append((number, grid, boundary))
     # Every new boundary goes in first, so that each is checked against its
     # neighbours' new ones (a shared border moved in both grids is no overlap).
-    for _number, grid, boundary in plans:
+    _lock_geometry()
+    for _number, grid, boundary in sorted(plans, key=lambda plan: plan[1].pk):
         shape = parse_boundary(boundary, label=_grid_label(grid))
         minx, miny, maxx, maxy = shape.bounds
         Area.objects.filter(pk=grid.pk).update(

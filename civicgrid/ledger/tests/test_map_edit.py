@@ -501,3 +501,16 @@ def test_the_ledger_links_the_editor_for_the_admin_only(client, street, ledger_p
     client.force_login(ledger_people["gridworker"])
     page = client.get(reverse("ledger:index"))
     assert reverse("ledger:map_edit") not in page.content.decode()
+
+
+def test_a_save_that_names_no_revision_is_refused(client, street, admin):
+    client.force_login(admin)
+    before = _grid(E1).boundary
+    answer = client.post(
+        reverse("ledger:map_edit_grid", args=[E1]),
+        json.dumps({"boundary": mapping(box(91.0, 29.6, 91.008, 29.61))}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["field"] == "revision"
+    assert _grid(E1).boundary == before

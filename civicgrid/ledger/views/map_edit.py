@@ -143,7 +143,7 @@ def grid_save(request: HttpRequest, code: str) -> JsonResponse:
         changed = actions.grid_boundary_save(
             grid=grid,
             boundary=data.get("boundary"),
-            revision=data.get("revision"),
+            revision=data.get("revision") or "",
             acting_user=request.user,
         )
     except DomainError as exc:
@@ -171,7 +171,7 @@ def building_save(request: HttpRequest, pk: int) -> JsonResponse:
         changes = actions.building_footprint_save(
             building=building,
             footprint=data.get("footprint"),
-            revision=data.get("revision"),
+            revision=data.get("revision") or "",
             acting_user=request.user,
         )
     except DomainError as exc:
