@@ -87,3 +87,17 @@ def may_tend_component(user: Any, component: Any) -> bool:
     return component.department_id is not None and (
         component.department_id in access.handled_department_ids(user)
     )
+
+
+# --- the map editor -----------------------------------------------------------------
+
+
+def may_edit_map(user: Any, area: Any) -> bool:
+    """Draw grid boundaries and building footprints (the map editor): the
+    administrator of the street (or of an area above it) only."""
+    return access.administers_area(user, area)
+
+
+def map_editable_q(user: Any, field: str = "grid__path") -> Q:
+    """Rows whose area (at ``field``, a path) the user may draw on the map."""
+    return access.administered_q(user, field)

@@ -517,3 +517,45 @@ def grid_events(user: Any, grid: Area, latest: int = 8) -> GridEvents:
         opinions_count=opinions.count(),
         opinions=list(opinions[:latest]),
     )
+
+
+# --- the map editor -----------------------------------------------------------------
+
+MAP_EDIT_BUILDINGS = 2000  # a street's buildings, drawn at once
+
+
+def map_edit_grids(user: Any, street: Area | None = None) -> QuerySet[Area]:
+    """The active grids whose boundary the user may draw (of one street)."""
+    grids = Area.objects.filter(
+        permissions.map_editable_q(user, "path"),
+        level=Area.Level.GRID,
+        is_active=True,
+    )
+    if street is not None:
+        grids = grids.filter(path__startswith=street.path)
+    return grids.order_by("code")
+
+
+def map_edit_streets(user: Any) -> list[Area]:
+    """The streets that hold a grid the user may draw, in code order."""
+    codes = {code[:9] for code in map_edit_grids(user).values_list("code", flat=True)}
+    return list(
+        Area.objects.filter(level=Area.Level.STREET, code__in=codes).order_by("code")
+    )
+
+
+def map_edit_grid_get(user: Any, code: str) -> Area:
+    return get_object_or_404(map_edit_grids(user), code=code)
+
+
+def map_edit_buildings(user: Any, street: Area | None = None) -> QuerySet[Building]:
+    buildings = Building.objects.filter(
+        permissions.map_editable_q(user), is_active=True
+    ).select_related("grid")
+    if street is not None:
+        buildings = buildings.filter(grid__path__startswith=street.path)
+    return buildings.order_by("grid__code", "name")
+
+
+def map_edit_building_get(user: Any, pk: Any) -> Building:
+    return get_object_or_404(map_edit_buildings(user), pk=pk)

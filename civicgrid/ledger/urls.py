@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from .views import components as component_views
 from .views import io as io_views
+from .views import map_edit as map_edit_views
 from .views import opinion as opinion_views
 from .views import organisations as organisation_views
 from .views import patrol as patrol_views
@@ -141,4 +142,17 @@ urlpatterns += [
     path("patrols/start/", patrol_views.patrol_start, name="patrol_start"),
     path("patrols/<int:pk>/", patrol_views.patrol_detail, name="patrol"),
     path("patrols/<int:pk>/<str:step>/", patrol_views.patrol_step, name="patrol_step"),
+]
+
+# --- the map editor (地图编辑) ----------------------------------------------------
+
+urlpatterns += [
+    path("map/edit/", map_edit_views.map_edit, name="map_edit"),
+    path("map/edit/import/", map_edit_views.map_import, name="map_edit_import"),
+    path("map/edit/grids/<str:code>/", map_edit_views.grid_save, name="map_edit_grid"),
+    path(
+        "map/edit/buildings/<int:pk>/",
+        map_edit_views.building_save,
+        name="map_edit_building",
+    ),
 ]

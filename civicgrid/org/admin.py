@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import construct_instance
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.access import administers_area
@@ -49,6 +50,11 @@ class AreaAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Draw the parent and the siblings beside the boundary being edited, so an
         # overlap or a gap shows before saving.
+        if self.instance.pk and self.instance.level == Area.Level.GRID:
+            code = self.instance.code
+            self.fields["boundary"].widget.editor_url = (
+                reverse("ledger:map_edit") + f"?street={code[:9]}&grid={code}"
+            )
         parent = self.instance.parent if self.instance.parent_id else None
         if parent is None and self.initial.get("parent"):
             parent = (

@@ -19,5 +19,6 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "grids": selectors.grids_for_user(request.user),
             "may_import": bool(importable_areas(request.user)),
+            "may_edit_map": selectors.map_edit_grids(request.user).exists(),
         },
     )
