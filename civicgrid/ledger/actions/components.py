@@ -130,12 +130,13 @@ def component_set_state(
     *, component: Component, state: str, note: str, acting_user: Any
 ) -> str:
     """Mark a component damaged, missing or good again, with a note saying
-    what was seen or done; returns the old state."""
+    what was seen or done; returns the old state. The note goes into the
+    history beside the move; the component's own note stays as it was."""
     if not permissions.may_tend_component(acting_user, component):
         raise PermissionDeniedError(_("You may not change this component's state."))
     note = _text(note, field="note", label=_("The note"), limit=200, required=True)
     with transaction.atomic():
-        old = workflow.component_move(component, state, note=note)
+        old = workflow.component_move(component, state)
         history.record(
             obj=component,
             action=Change.Action.UPDATE,

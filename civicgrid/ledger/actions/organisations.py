@@ -173,10 +173,15 @@ def organisation_update(
     values = _organisation_values(data)
     if values["area"].pk != organisation.area_id:
         _require_keeper(acting_user, values["area"])
-    if values["parent"] is not None and values["parent"].pk == organisation.pk:
-        raise DomainError(
-            _("An organisation cannot be part of itself."), field="parent"
-        )
+    ancestor, seen = values["parent"], set()
+    while ancestor is not None and ancestor.pk not in seen:
+        # Its parent, that one's parent, …: never the organisation itself.
+        seen.add(ancestor.pk)
+        if ancestor.pk == organisation.pk:
+            raise DomainError(
+                _("An organisation cannot be part of itself."), field="parent"
+            )
+        ancestor = ancestor.parent
     with transaction.atomic():
         return _save(organisation, values, acting_user)
 
@@ -309,17 +314,17 @@ def pairing_add(
             pairing = Pairing.objects.create(
                 unit_branch=unit_branch, grid_branch=grid_branch, since=since
             )
+            history.record(
+                obj=pairing,
+                action=Change.Action.CREATE,
+                actor=acting_user,
+                grid=grid_branch.area,
+                changes={"pair": [unit_branch.name, grid_branch.name]},
+            )
     except IntegrityError as exc:
         raise DomainError(
             _("These two branches are paired already."), field="grid_branch"
         ) from exc
-    history.record(
-        obj=pairing,
-        action=Change.Action.CREATE,
-        actor=acting_user,
-        grid=grid_branch.area,
-        changes={"pair": [unit_branch.name, grid_branch.name]},
-    )
     return pairing
 
 

@@ -50,6 +50,12 @@ def _require_own(patrol: Patrol, user: Any) -> None:
         raise ConflictError(_("This patrol has ended already."))
 
 
+def _lock_own(patrol: Patrol, user: Any) -> None:
+    """Inside the transaction: the patrol row locked and still open, so that
+    nothing is added to it while (or after) it ends."""
+    _require_own(Patrol.objects.select_for_update().get(pk=patrol.pk), user)
+
+
 def _point(lon: Any, lat: Any, *, field: str = "location") -> tuple[float, float]:
     try:
         x, y = float(lon), float(lat)
@@ -130,6 +136,7 @@ def patrol_record_opinion(
             else:  # in a grid they do not keep: the patrol's, without the point
                 point = None
     with transaction.atomic():
+        _lock_own(patrol, acting_user)
         opinion = opinion_gather(
             data=OpinionInput(
                 text=text,
@@ -164,6 +171,7 @@ def patrol_record_appeal(
     point = None if lon in (None, "") or lat in (None, "") else _point(lon, lat)
     grid = rules.grid_at(*point) if point else patrol.grid
     with transaction.atomic():
+        _lock_own(patrol, acting_user)
         appeal = submit_finding(
             acting_user=acting_user,
             grid=grid,

@@ -508,7 +508,12 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _LedgerView
     def get_queryset(self) -> QuerySet[Visit]:
         visits = selectors.visits_for_user(self.request.user)
         household = self.request.query_params.get("household")
-        if self.action == "list" and household and household.isdigit():
+        if (
+            self.action == "list"
+            and household
+            and household.isdecimal()
+            and household.isascii()
+        ):
             visits = visits.filter(household_id=int(household))
         return visits
 

@@ -147,3 +147,9 @@ def test_a_visit_sent_twice_with_one_idempotency_key_is_one_visit(api, building)
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     assert Visit.objects.count() == 1
+
+
+@pytest.mark.parametrize("household", ["²", "١", "x", "-1"])
+def test_a_visit_list_filter_that_is_no_number_is_ignored_not_an_error(api, household):
+    response = api.get("/api/ledger/visits/", {"household": household})
+    assert response.status_code == 200

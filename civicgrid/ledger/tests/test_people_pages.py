@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -197,3 +199,35 @@ def test_a_household_note_edited_as_read_keeps_the_number_it_shows_masked(
     household.refresh_from_db()
     assert household.note == "儿子电话 139****8000，周末在家"
     assert full_text(household, "note") == "儿子电话 13900008000，周末在家"
+
+
+def test_an_id_number_already_in_a_grid_one_only_reads_shows_the_name_masked(
+    client, street, household
+):
+    from civicgrid.accounts.actions import membership_add
+    from civicgrid.accounts.models import Role
+    from conftest import make_user
+
+    from .conftest import make_person
+
+    west = make_household(make_building(street.grids["w1"], "9号楼"), room="101")
+    number = id_number(serial=405)
+    elsewhere = make_person(west, "次仁旺姆", number=number)
+    Residence.objects.create(
+        person=elsewhere, household=west, moved_in_on=dt.date(2001, 1, 1)
+    )
+    # Keeps e1, reads the whole street (w1 too).
+    user = make_user("keeper_and_reader")
+    membership_add(
+        user=user, role=Role.GRID_WORKER, area=street.grids["e1"], acting_user=None
+    )
+    membership_add(
+        user=user, role=Role.DISPATCHER, area=street.street, acting_user=None
+    )
+    client.force_login(user)
+    page = client.post(
+        reverse("ledger:person_new", args=[household.pk]),
+        {"name": "次仁", "id_number": number},
+    ).content.decode()
+    assert reverse("ledger:person", args=[elsewhere.pk]) in page
+    assert "次仁旺姆" not in page and "次***" in page

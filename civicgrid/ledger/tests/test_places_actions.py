@@ -247,6 +247,20 @@ def test_state_moves_follow_the_table_with_a_note(street, ledger_people):
     )
 
 
+def test_a_state_note_goes_into_the_history_and_leaves_the_components_note(
+    street, ledger_people
+):
+    component = make_component(street.grids["e1"], note="学校大门东侧")
+    ca.component_set_state(
+        component=component,
+        state="damaged",
+        note="灯罩碎了",
+        acting_user=ledger_people["gridworker"],
+    )
+    component.refresh_from_db()
+    assert component.state == "damaged" and component.note == "学校大门东侧"
+
+
 def test_a_state_change_read_before_another_loses(street, ledger_people):
     component = make_component(street.grids["e1"])
     stale = Component.objects.get(pk=component.pk)
@@ -431,3 +445,32 @@ def test_the_map_layers_give_cheap_points_in_the_bounds_for_each_user(
     assert len(selectors.components_in_bounds(department, everything)) == 2
     assert list(selectors.buildings_in_bounds(department, everything)) == []
     assert list(selectors.places_in_bounds(ledger_people["outsider"], everything)) == []
+
+
+def test_two_organisations_cannot_be_made_each_others_part(street, ledger_people):
+    user = ledger_people["admin"]
+    first, second = (
+        oa.organisation_create(
+            data=oa.OrganisationInput(kind=K.SOCIAL, name=name, area=street.street),
+            acting_user=user,
+        )
+        for name in ("东嘎街道志愿者协会", "东嘎街道老年协会")
+    )
+    oa.organisation_update(
+        organisation=second,
+        data=oa.OrganisationInput(
+            kind=K.SOCIAL, name=second.name, area=street.street, parent=first
+        ),
+        acting_user=user,
+    )
+    _refused(
+        "parent",
+        oa.organisation_update,
+        organisation=first,
+        data=oa.OrganisationInput(
+            kind=K.SOCIAL, name=first.name, area=street.street, parent=second
+        ),
+        acting_user=user,
+    )
+    first.refresh_from_db()
+    assert first.parent is None

@@ -208,14 +208,28 @@ def person_new(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "household": household,
             "existing": existing if readable else None,
+            # Whole only to who keeps the grid they live in, as on their page.
+            "existing_name": (
+                existing.name
+                if readable and _keeps_person(request.user, existing)
+                else str(existing)
+            )
+            if existing is not None
+            else "",
             "exists_elsewhere": existing is not None and not readable,
         },
     )
 
 
+def _keeps_person(user: Any, person: Person) -> bool:
+    """Whether the user keeps the grid the person lives in (or last lived in)."""
+    grid = actions.person_grid(person)
+    return grid is not None and permissions.may_edit(user, grid)
+
+
 def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     grid = actions.person_grid(person)
-    keeps = grid is not None and permissions.may_edit(request.user, grid)
+    keeps = _keeps_person(request.user, person)
     return {
         "person": person,
         "grid": grid,
