@@ -56,6 +56,22 @@ def may_edit(user: Any, area: Any) -> bool:
     return access.holds_role_over(user, area, KEEPERS + LEDGER_ADMINS)
 
 
+def may_take_in(user: Any, home_grid: Any, into_grid: Any) -> bool:
+    """Move a person who lives in ``home_grid`` into a household of
+    ``into_grid``, which the user keeps: when they keep the person's grid too,
+    or it lies in the same street (the grid codes share the street's nine
+    digits), a move within the street that its new grid records. From another
+    street, that street's keepers move them out first."""
+    if home_grid is None:
+        return True
+    return may_edit(user, home_grid) or same_street(home_grid.code, into_grid.code)
+
+
+def same_street(code: str, other: str) -> bool:
+    """Two grid codes of one street: 6 division and 3 street digits shared."""
+    return bool(code) and code[:9] == other[:9]
+
+
 def may_reveal(user: Any, area: Any) -> bool:
     """See a whole ID or phone number (each reveal is recorded with a reason)."""
     return may_edit(user, area)

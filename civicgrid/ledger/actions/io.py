@@ -473,6 +473,7 @@ class _People(_Importer):
                 "id_number_index",
             )
             .annotate(home_grid=F("household__grid_id"))
+            .annotate(home_grid_code=F("household__grid__code"))
         }
         ids = [p.pk for p in people.values()]
         stays = {
@@ -506,13 +507,15 @@ class _People(_Importer):
                 person is not None
                 and person.household_id
                 and person.home_grid not in keeps
+                and not permissions.same_street(person.home_grid_code, p.grid.code)
             ):
+                # permissions.may_take_in, for the rows read as values here
                 self.fail(
                     p.row,
                     "id_number",
                     _(
-                        "This person lives in a grid whose ledger you do not keep; "
-                        "the move is made there."
+                        "This person lives in another street; its grid workers "
+                        "record the move out first."
                     ),
                 )
                 continue

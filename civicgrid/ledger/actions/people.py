@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from civicgrid.appeals.actions.intake import AppealInput, appeal_submit
 from civicgrid.appeals.models import Appeal, Channel
 from civicgrid.core import clock, crypto
-from civicgrid.core.errors import ConflictError, DomainError
+from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.org.models import Area
 
 from .. import history, permissions, rules
@@ -420,10 +420,18 @@ def person_move_in(
     move when they keep them too or named them by their whole ID number
     (:func:`person_add` with ``move_existing``)."""
     permissions.require(permissions.may_edit(acting_user, household.grid))
+    grid = person_grid(person) if person.household_id else None
     if not _identified:
-        grid = person_grid(person)
         permissions.require(
             grid is not None and permissions.may_edit(acting_user, grid)
+        )
+    elif not permissions.may_take_in(acting_user, grid, household.grid):
+        raise PermissionDeniedError(
+            _(
+                "This person lives in another street; its grid workers record "
+                "the move out first."
+            ),
+            field="id_number",
         )
     on = _on_or_today(on, field="moved_in_on", label=_("The move-in date"))
     if person.household_id == household.pk:

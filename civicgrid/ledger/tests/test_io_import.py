@@ -244,15 +244,21 @@ def test_who_keeps_no_ledger_may_not_import(street, homes, ledger_people, who):
         _import("people", _many(street, homes, 1), ledger_people[who])
 
 
-def test_a_person_kept_in_another_grid_is_not_moved_by_this_grid(
+def test_a_person_of_another_grid_of_the_street_moves_into_this_grid(
     street, homes, ledger_people
 ):
+    # As on the pages (test_moves_between_streets.py has the other street).
     row = person_row(street.grids["w1"], homes["w1"])
     _import("people", [row], ledger_people["admin"])
     mine = list(row)
     mine[0], mine[1] = street.grids["e1"].code, "1号楼"
-    (error,) = _import("people", [mine], ledger_people["gridworker"]).errors
-    assert error.column == "身份证号"
+    result = _import("people", [mine], ledger_people["gridworker"])
+    assert result.ok, result.errors
+    person = Person.objects.get()
+    assert person.household.grid == street.grids["e1"]
+    assert (
+        Residence.objects.filter(person=person, moved_out_on__isnull=True).count() == 1
+    )
 
 
 def test_buildings_are_found_by_grid_and_name(street, ledger_people):
