@@ -439,7 +439,14 @@ def person_move_in(
     with transaction.atomic():
         stay = _open_stay(person)
         if stay is not None:
-            _close_stay(stay, on, str(household), field="moved_in_on")
+            # The grid they leave learns where to within it; of another grid,
+            # only its name (the address there is that grid's to read).
+            to = (
+                str(household)
+                if stay.household.grid_id == household.grid_id
+                else (household.grid.name)
+            )
+            _close_stay(stay, on, to, field="moved_in_on")
             history.record(
                 obj=stay.household,
                 action=Change.Action.MOVE_OUT,

@@ -31,6 +31,14 @@ def _keeps(context: Mapping[str, Any], grid_id: int | None) -> bool:
     return grid_id in context.get("editable_grids", set())
 
 
+def _home_seen(context: Mapping[str, Any], person: Person) -> bool:
+    """Whether the reader reads the household the person lives in now: the
+    grid they moved away from keeps their past there, not their new address."""
+    return person.household is not None and person.household.grid_id in context.get(
+        "readable_grids", set()
+    )
+
+
 class HouseholdSerializer(serializers.ModelSerializer[Household]):
     grid = serializers.CharField(source="grid.code", read_only=True)
     building_name = serializers.CharField(source="building.name", read_only=True)
@@ -76,6 +84,9 @@ class TagSerializer(serializers.ModelSerializer[PersonTag]):
 
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
+    household = serializers.SerializerMethodField(
+        help_text="Where they live now, when the reader reads that grid."
+    )
     name = serializers.SerializerMethodField()
     id_number = serializers.SerializerMethodField(
         help_text="Masked: 5401*************2."
@@ -105,6 +116,9 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
         ]
         read_only_fields = fields
 
+    def get_household(self, person: Person) -> int | None:
+        return person.household_id if _home_seen(self.context, person) else None
+
     def get_name(self, person: Person) -> str:
         grid = person.household.grid_id if person.household else None
         return (
@@ -124,7 +138,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
         return value if isinstance(value, int) else None
 
     def get_moved_away(self, person: Person) -> bool:
-        return person.household_id is None
+        return not _home_seen(self.context, person)
 
     @extend_schema_field(TagSerializer(many=True))
     def get_tags(self, person: Person) -> list[dict[str, Any]]:
@@ -267,6 +281,9 @@ class _LedgerViewSet(viewsets.GenericViewSet[Any]):
         return {
             **super().get_serializer_context(),
             "editable_grids": _editable_grids(self.request.user),
+            "readable_grids": set(
+                selectors.grids_for_user(self.request.user).values_list("pk", flat=True)
+            ),
         }
 
 

@@ -86,3 +86,41 @@ def test_nor_from_an_import(street, ledger_people, elsewhere):
     (error,) = result.errors
     assert error.column and "another street" in error.message
     assert Person.objects.get(pk=elsewhere.pk).household.building.name == "乃琼1号楼"
+
+
+def test_the_grid_a_person_left_keeps_their_past_not_their_new_address(
+    client, street, ledger_people
+):
+    from django.urls import reverse
+
+    from civicgrid.api.testing import api_client
+
+    east = make_household(make_building(street.grids["e1"], "1号楼"), room="101")
+    west = make_household(make_building(street.grids["w1"], "林堆5号楼"), room="602")
+    person = actions.person_add(
+        acting_user=ledger_people["gridworker"],
+        household=east,
+        data=actions.PersonInput(name="卓嘎", id_number=id_number(serial=732)),
+    ).person
+    actions.person_add(  # 林堆一网格's worker meets her with her ID card
+        acting_user=ledger_people["gridworker_w1"],
+        household=west,
+        data=actions.PersonInput(name="卓嘎", id_number=person.id_number),
+        move_existing=True,
+    )
+    stay = Residence.objects.get(person=person, household=east)
+    assert stay.moved_out_to == street.grids["w1"].name  # the grid, not the room
+
+    client.force_login(ledger_people["gridworker"])  # keeps e1 and e2 only
+    page = client.get(reverse("ledger:person", args=[person.pk])).content.decode()
+    assert "林堆5号楼" not in page
+    assert reverse("ledger:household", args=[west.pk]) not in page
+    assert "moved away" in page and "1号楼" in page
+    answer = api_client(ledger_people["gridworker"]).get(
+        f"/api/ledger/people/{person.pk}/"
+    )
+    assert answer.json()["household"] is None and answer.json()["moved_away"] is True
+
+    client.force_login(ledger_people["gridworker_w1"])
+    page = client.get(reverse("ledger:person", args=[person.pk])).content.decode()
+    assert reverse("ledger:household", args=[west.pk]) in page

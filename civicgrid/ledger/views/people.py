@@ -230,14 +230,28 @@ def _keeps_person(user: Any, person: Person) -> bool:
 def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     grid = actions.person_grid(person)
     keeps = _keeps_person(request.user, person)
+    # The grid they moved away from keeps their past there, not where they
+    # live now (another grid's, or another street's, to read).
+    home = (
+        person.household
+        if person.household is not None
+        and permissions.may_read(request.user, person.household.grid)
+        else None
+    )
     return {
         "person": person,
+        "home": home,
+        "residences_elsewhere": person.residences.exclude(
+            permissions.visible_q(request.user, "household__grid__path")
+        ).exists(),
         "grid": grid,
         "keeps": keeps,
         "reveals": grid is not None and permissions.may_reveal(request.user, grid),
-        "residences": person.residences.select_related("household__building").order_by(
-            "-moved_in_on", "-pk"
-        ),
+        "residences": person.residences.filter(
+            permissions.visible_q(request.user, "household__grid__path")
+        )
+        .select_related("household__building")
+        .order_by("-moved_in_on", "-pk"),
         "tags": person.tags.order_by("until", "-since"),
         "appeals": selectors.person_appeals(request.user, person),
         "changes": selectors.person_history(person)[:30],
