@@ -254,7 +254,8 @@ def test_a_person_of_another_grid_of_the_street_moves_into_this_grid(
     mine[0], mine[1] = street.grids["e1"].code, "1号楼"
     result = _import("people", [mine], ledger_people["gridworker"])
     assert result.ok, result.errors
-    person = Person.objects.get()
+    person = Person.objects.select_related("household").get()
+    assert person.household is not None
     assert person.household.grid == street.grids["e1"]
     assert (
         Residence.objects.filter(person=person, moved_out_on__isnull=True).count() == 1
