@@ -224,7 +224,11 @@ class OrganisationViewSet(
                 raise invalid("area", _("No area has this code."))
             values["area"] = area
         if values.get("parent") is not None:
-            parent = Organisation.objects.filter(pk=values["parent"]).first()
+            parent = (
+                selectors.organisations_for_user(self.request.user)
+                .filter(pk=values["parent"])
+                .first()
+            )
             if parent is None:
                 raise invalid("parent", _("No organisation has this id."))
             values["parent"] = parent
