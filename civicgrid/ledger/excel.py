@@ -562,6 +562,17 @@ def template(kind: str, example: Sequence[Any]) -> bytes:
     return buffer.getvalue()
 
 
+def _as_text(sheet: Any, value: Any) -> Any:
+    """A text that begins with "=" written as text, never as a formula: a name
+    or address typed as =HYPERLINK(…) must not run in the spreadsheet of the
+    admin who opens an unmasked export (formula injection)."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def write_rows(kind: str, rows: Iterable[Sequence[Any]]) -> IO[bytes]:
     """An export of ``kind``: the template's header, then ``rows``, written
     as they come (``write_only``) into a temporary file, returned rewound."""
@@ -579,7 +590,7 @@ def write_rows(kind: str, rows: Iterable[Sequence[Any]]) -> IO[bytes]:
         head.append(cell)
     sheet.append(head)
     for row in rows:  # values as they are: text stays text in the file
-        sheet.append(list(row))
+        sheet.append([_as_text(sheet, value) for value in row])
     out = tempfile.TemporaryFile()  # noqa: SIM115 — handed to the response
     book.save(out)
     out.seek(0)

