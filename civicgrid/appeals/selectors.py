@@ -519,11 +519,10 @@ def queue(user: Any, name: str) -> QuerySet[Appeal]:
 # --- a grid's page ---------------------------------------------------------------
 
 
-def grid_open_appeals(user: Any, grid: Area) -> QuerySet[Appeal]:
-    """The open appeals found in ``grid`` that the user may see, each marked as
-    the console's queues mark it: ``overdue`` (超期) or ``due_soon`` (临期) when
-    a share still running is, while the appeal is being handled. Those nearest
-    their deadline first."""
+def open_appeals_marked(user: Any) -> QuerySet[Appeal]:
+    """The open appeals the user may see, each marked as the console's queues
+    mark it: ``overdue`` (超期) or ``due_soon`` (临期) when a share still
+    running is, while the appeal is being handled."""
     now = clock.now()
     running = Assignment.objects.filter(
         appeal=OuterRef("pk"),
@@ -532,11 +531,20 @@ def grid_open_appeals(user: Any, grid: Area) -> QuerySet[Appeal]:
     )
     return (
         appeal_list_for_user(user)
-        .filter(grid=grid, state__in=OPEN_STATES)
+        .filter(state__in=OPEN_STATES)
         .annotate(
             overdue=Exists(running.filter(overdue_q(now))),
             due_soon=Exists(running.filter(due_soon_q(now))),
         )
+    )
+
+
+def grid_open_appeals(user: Any, grid: Area) -> QuerySet[Appeal]:
+    """:func:`open_appeals_marked` found in ``grid``, those nearest their
+    deadline first."""
+    return (
+        open_appeals_marked(user)
+        .filter(grid=grid)
         .order_by(F("due_at").asc(nulls_last=True), "-received_at", "-pk")
     )
 

@@ -172,7 +172,7 @@ def buildings_in_bounds(user: Any, bbox: Bounds) -> QuerySet[Any]:
     """Standing buildings in the box, as values for a map layer."""
     return _in_bounds(
         Building.objects.filter(permissions.visible_q(user), is_active=True), bbox
-    ).values("pk", "name", "grid_id", "floors", "lon", "lat")
+    ).values("pk", "name", "grid_id", "floors", "footprint", "lon", "lat")
 
 
 def places_in_bounds(user: Any, bbox: Bounds, kind: str | None = None) -> QuerySet[Any]:

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from .views import components as component_views
 from .views import io as io_views
+from .views import map as map_views
 from .views import map_edit as map_edit_views
 from .views import opinion as opinion_views
 from .views import organisations as organisation_views
@@ -147,6 +148,8 @@ urlpatterns += [
 # --- the map editor (地图编辑) ----------------------------------------------------
 
 urlpatterns += [
+    path("map/", map_views.map_page, name="map"),
+    path("map/layers/<str:layer>/", map_views.map_layer, name="map_layer"),
     path("map/edit/", map_edit_views.map_edit, name="map_edit"),
     path("map/edit/import/", map_edit_views.map_import, name="map_edit_import"),
     path("map/edit/grids/<str:code>/", map_edit_views.grid_save, name="map_edit_grid"),

@@ -9,6 +9,8 @@ Environment variables (all optional on a laptop):
     CIVICGRID_WORKING_HOURS  e.g. "09:00-12:00,13:30-17:30"
     CIVICGRID_TRUSTED_PROXIES  proxies in front that append X-Forwarded-For (0)
     CIVICGRID_RATE_LIMIT_STORE  "database" (default) or "cache" (a shared cache)
+    CIVICGRID_MAP_TILE_URL  base map tiles, e.g. "https://tiles.example/{z}/{x}/{y}.png";
+                            empty (the default): maps draw our GeoJSON on a plain ground
 """
 
 from __future__ import annotations
@@ -327,6 +329,8 @@ CIVICGRID_WORKER_SLEEP_SECONDS = float(
     os.environ.get("CIVICGRID_WORKER_SLEEP_SECONDS", "2")
 )
 CIVICGRID_SITE_NAME = _("CivicGrid")
+# Base map tiles for every map (a closed network serves its own, or none).
+CIVICGRID_MAP_TILE_URL = os.environ.get("CIVICGRID_MAP_TILE_URL", "")
 
 # --- CivicGrid notifications (outbox) --------------------------------------------
 # Every SMS, e-mail and webhook leaves through civicgrid.notifications' outbox after

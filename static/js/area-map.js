@@ -1,5 +1,5 @@
-// Draws an area and the areas under it from GeoJSON, without base tiles (closed
-// networks); a tile URL can be given on the map element as data-tiles.
+// Draws an area and the areas under it from GeoJSON (base tiles, if any, come
+// from map-tiles.js).
 (function () {
   "use strict";
   // Leaflet puts a string tooltip in as HTML; names are data, so give it text.
@@ -10,9 +10,6 @@
   }
   function drawAreaMap(element, collection) {
     var map = L.map(element, { attributionControl: false, zoomSnap: 0.25 });
-    if (element.dataset.tiles) {
-      L.tileLayer(element.dataset.tiles, { maxZoom: 19 }).addTo(map);
-    }
     var layer = L.geoJSON(collection, {
       style: function (feature) {
         var own = feature.properties && feature.properties.self;

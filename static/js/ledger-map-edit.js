@@ -17,7 +17,6 @@
   var SNAP = { snappable: true, snapDistance: 20, allowSelfIntersection: false };
 
   var map = L.map(element, { attributionControl: false, zoomSnap: 0.25 });
-  if (msg.tiles) L.tileLayer(msg.tiles, { maxZoom: 19 }).addTo(map);
   if ((document.documentElement.lang || "").toLowerCase().indexOf("zh") === 0) {
     map.pm.setLang("zh");
   }

@@ -4,10 +4,17 @@ import math
 from datetime import timedelta
 
 from django import template
+from django.conf import settings
 
 from civicgrid.core.words import join_names
 
 register = template.Library()
+
+
+@register.simple_tag
+def map_tiles() -> str:
+    """The base map's tile URL (``CIVICGRID_MAP_TILE_URL``), empty for none."""
+    return getattr(settings, "CIVICGRID_MAP_TILE_URL", "") or ""
 
 
 @register.filter

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -86,7 +85,6 @@ def _page(
                 "features": [_grid_feature(grid) for grid in grids],
             },
             "buildings": [_building_row(building) for building in buildings],
-            "tiles": getattr(settings, "CIVICGRID_MAP_TILE_URL", "") or "",
         },
         status=status,
     )
