@@ -119,12 +119,12 @@ def grid_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
     """Grids with their 15-digit code and their grid workers' names."""
     grids = list(_areas_in_box(_map_grids(user), bbox).order_by("code"))
     workers: dict[int, list[str]] = defaultdict(list)
-    for area_id, first, last, username in (
+    for area_id, full_name, username in (
         Membership.objects.filter(role=Role.GRID_WORKER, area__in=grids)
-        .order_by("user__first_name", "user__last_name")
-        .values_list("area_id", "user__first_name", "user__last_name", "user__username")
+        .order_by("user__full_name", "user__username")
+        .values_list("area_id", "user__full_name", "user__username")
     ):
-        workers[area_id].append(f"{first} {last}".strip() or username)
+        workers[area_id].append(full_name or username)
     return [
         _feature(
             grid.boundary or {},
