@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -36,7 +37,7 @@ STREET_BOX = "90.99,29.59,91.03,29.63"
 @pytest.fixture
 def ledger(street, ledger_people, departments):
     e1, w1 = street.grids["e1"], street.grids["w1"]
-    rows = {
+    rows: dict[str, Any] = {
         "lamp": make_component(e1, "0120", department=departments["cg"]),
         "cover": make_component(
             e1, "0101", state="damaged", department=departments["zj"]
