@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from shapely.geometry import Point, shape
+from shapely.geometry import Point, box, mapping, shape
 
 from civicgrid.accounts.models import User
 from civicgrid.appeals import selectors as appeal_selectors
@@ -96,6 +96,19 @@ def _points_inside(
     return points
 
 
+def _footprint(
+    grid_shape: Any, lon: float, lat: float, rng: random.Random
+) -> dict[str, Any] | None:
+    """A building's outline around its point (some 20 to 40 metres a side),
+    or None where it would reach out of its grid."""
+    half_x, half_y = rng.uniform(0.0001, 0.0002), rng.uniform(0.00006, 0.00012)
+    outline = box(lon - half_x, lat - half_y, lon + half_x, lat + half_y)
+    if not grid_shape.contains(outline):
+        return None
+    ring = [[round(x, 6), round(y, 6)] for x, y in mapping(outline)["coordinates"][0]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
 def _phone(n: int) -> str:
     return f"139000{n % 100000:05d}"
 
@@ -133,6 +146,7 @@ def seed_places() -> str:
                     name=name,
                     lon=lon,
                     lat=lat,
+                    footprint=_footprint(shapes[grid.pk], lon, lat, rng),
                     address=f"{grid.parent.name}{name}" if grid.parent else name,
                     floors=rng.choice([2, 3, 5, 6, 7, 11]),
                     units=rng.choice([1, 2, 3]),
@@ -293,6 +307,27 @@ def _seed_component_appeals(street: Area, departments: dict[str, Department]) ->
     return linked
 
 
+def _where(area: Area, shift: int = 0) -> dict[str, float]:
+    """Where an organisation of ``area`` sits on the sandbox: its party
+    position (党群服务中心) when the area has one, else inside the area, the
+    ``shift``-th of a few spots around its centre."""
+    position = (
+        Place.objects.filter(
+            kind=Place.Kind.PARTY_POSITION, grid__path__startswith=area.path
+        )
+        .exclude(lon=None)
+        .order_by("pk")
+        .first()
+    )
+    if position is not None and shift == 0 and position.lon is not None:
+        return {"lon": position.lon, "lat": position.lat or 0.0}
+    if not area.boundary:
+        return {}
+    centre = shape(area.boundary).representative_point()
+    step = 0.0015 * shift
+    return {"lon": round(centre.x + step, 6), "lat": round(centre.y - step / 2, 6)}
+
+
 def _seed_organisations(street: Area, grids: list[Area]) -> int:
     made = 0
 
@@ -301,7 +336,9 @@ def _seed_organisations(street: Area, grids: list[Area]) -> int:
     ) -> Organisation:
         nonlocal made
         organisation, created = Organisation.objects.get_or_create(
-            area=area, name=name, defaults={"kind": kind, "parent": parent, **extra}
+            area=area,
+            name=name,
+            defaults={"kind": kind, "parent": parent, **_where(area), **extra},
         )
         made += created
         return organisation
@@ -338,7 +375,13 @@ def _seed_organisations(street: Area, grids: list[Area]) -> int:
     ]
     since = dt.date(clock.today().year, 3, 1)
     for n, name in enumerate(UNIT_BRANCHES):
-        unit = ensure(Organisation.Kind.UNIT_BRANCH, name, street, committee)
+        unit = ensure(
+            Organisation.Kind.UNIT_BRANCH,
+            name,
+            street,
+            committee,
+            **_where(street, n + 1),
+        )
         for branch in branches[n * 2 : n * 2 + 2]:
             Pairing.objects.get_or_create(
                 unit_branch=unit,
