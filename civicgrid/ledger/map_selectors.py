@@ -45,6 +45,14 @@ class Layer:
     read: Callable[[Any, Bounds], list[dict[str, Any]]]
 
 
+def _page_of(name: str) -> Callable[[int], str]:
+    """``pk → the page's URL`` for a URL taking one number, reversed once (a
+    layer of 2,000 features would otherwise reverse 2,000 times)."""
+    marker = 987654321
+    head, tail = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
 def _point(lon: float, lat: float) -> dict[str, Any]:
     return {"type": "Point", "coordinates": [lon, lat]}
 
@@ -139,12 +147,13 @@ def grid_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
 
 def building_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
     """Buildings: the footprint where drawn, else the point."""
+    page = _page_of("ledger:building")
     return [
         _feature(
             b["footprint"] or _point(b["lon"], b["lat"]),
             label=b["name"],
             floors=b["floors"],
-            url=reverse("ledger:building", args=[b["pk"]]),
+            url=page(b["pk"]),
         )
         for b in selectors.buildings_in_bounds(user, bbox)[: MAX_FEATURES + 1]
     ]
@@ -153,12 +162,13 @@ def building_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
 def component_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
     """Components by the state they show (damaged while an appeal about them
     is open)."""
+    page = _page_of("ledger:component")
     return [
         _feature(
             _point(c["lon"], c["lat"]),
             label=f"{SUBCLASS_NAMES.get(c['subclass'], c['subclass'])} {c['code']}",
             state=c["shown_state"],
-            url=reverse("ledger:component", args=[c["pk"]]),
+            url=page(c["pk"]),
         )
         for c in selectors.components_in_bounds(user, bbox).order_by("pk")[
             : MAX_FEATURES + 1
@@ -167,6 +177,7 @@ def component_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
 
 
 def _appeal_features(user: Any, bbox: Bounds, *, overdue: bool) -> list[dict]:
+    page = _page_of("appeals:detail")
     appeals = _in_box(
         appeal_selectors.open_appeals_marked(user), bbox, "longitude", "latitude"
     )
@@ -178,7 +189,7 @@ def _appeal_features(user: Any, bbox: Bounds, *, overdue: bool) -> list[dict]:
             label=f"{a['tracking_code']} {a['category__name'] or ''}".strip(),
             state=a["state"],
             overdue=a["overdue"],
-            url=reverse("appeals:detail", args=[a["pk"]]),
+            url=page(a["pk"]),
         )
         for a in appeals.order_by("-received_at").values(
             "pk",
@@ -204,6 +215,7 @@ def overdue_appeal_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
 
 def whistle_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
     """Whistles still open, at the place of the appeal they were blown on."""
+    page = _page_of("whistles:detail")
     whistles = _in_box(
         whistle_selectors.whistles_for_user(user).filter(state=Whistle.State.OPEN),
         bbox,
@@ -214,7 +226,7 @@ def whistle_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
         _feature(
             _point(w["appeal__longitude"], w["appeal__latitude"]),
             label=w["title"],
-            url=reverse("whistles:detail", args=[w["pk"]]),
+            url=page(w["pk"]),
         )
         for w in whistles.order_by("-pk").values(
             "pk", "title", "appeal__longitude", "appeal__latitude"
@@ -224,6 +236,7 @@ def whistle_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
 
 def opinion_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
     """社情民意 still open, by risk (the text is not on the map: its page has it)."""
+    page = _page_of("ledger:opinion")
     opinions = _in_box(
         selectors.opinions_for_user(user).filter(state=Opinion.State.OPEN),
         bbox,
@@ -236,7 +249,7 @@ def opinion_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
             _point(o["lon"], o["lat"]),
             label=f"{o['topic'] or _('Public opinion')} · {risks[o['risk']]}",
             risk=o["risk"],
-            url=reverse("ledger:opinion", args=[o["pk"]]),
+            url=page(o["pk"]),
         )
         for o in opinions.order_by("-pk").values("pk", "topic", "risk", "lon", "lat")[
             : MAX_FEATURES + 1
@@ -245,13 +258,14 @@ def opinion_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
 
 
 def _place_features(user: Any, bbox: Bounds, kind: str) -> list[dict[str, Any]]:
+    page = _page_of("ledger:place")
     return [
         _feature(
             _point(p["lon"], p["lat"]),
             label=p["name"],
             services=p["services"],
             opening_hours=p["opening_hours"],
-            url=reverse("ledger:place", args=[p["pk"]]),
+            url=page(p["pk"]),
         )
         for p in selectors.places_in_bounds(user, bbox, kind=kind).order_by("pk")[
             : MAX_FEATURES + 1
@@ -273,6 +287,7 @@ def _organisations(user: Any) -> QuerySet[Organisation]:
 
 def organisation_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
     """The party organisations, 联建 units and alliances that have a place."""
+    page = _page_of("ledger:organisation")
     kinds = dict(Organisation.Kind.choices)
     return [
         _feature(
@@ -280,7 +295,7 @@ def organisation_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
             label=o["name"],
             kind=o["kind"],
             kind_label=str(kinds[o["kind"]]),
-            url=reverse("ledger:organisation", args=[o["pk"]]),
+            url=page(o["pk"]),
         )
         for o in _in_box(_organisations(user), bbox, "lon", "lat")
         .order_by("pk")
