@@ -196,6 +196,22 @@ def holders_over(area: Any, roles: Sequence[str]) -> QuerySet[User]:
     ).distinct()
 
 
+def holders_on(areas: Iterable[Any], roles: Sequence[str]) -> dict[Any, list[str]]:
+    """``area id → the names of the active people holding one of ``roles`` on
+    it`` (their full name, else their user name), in name order — one query for
+    many areas, as a map of grids labels each with its workers."""
+    names: dict[Any, list[str]] = {}
+    for area_id, full_name, username in (
+        Membership.objects.filter(
+            role__in=list(roles), area__in=list(areas), user__is_active=True
+        )
+        .order_by("user__full_name", "user__username")
+        .values_list("area_id", "user__full_name", "user__username")
+    ):
+        names.setdefault(area_id, []).append(full_name or username)
+    return names
+
+
 def unit_members(*, department_id: Any, area_id: Any) -> QuerySet[Membership]:
     """The memberships that make up a handling unit (see ``acts_for_unit``)."""
     if department_id is not None:

@@ -11,7 +11,6 @@ A layer answers at most :data:`MAX_FEATURES` features and says when it stopped
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from shapely.geometry import shape
 
 from civicgrid.accounts import access
-from civicgrid.accounts.models import Membership, Role
+from civicgrid.accounts.models import Role
 from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.org.models import Area
 from civicgrid.whistles import selectors as whistle_selectors
@@ -126,13 +125,7 @@ def _centre(area: Area) -> tuple[float, float] | None:
 def grid_features(user: Any, bbox: Bounds) -> list[dict[str, Any]]:
     """Grids with their 15-digit code and their grid workers' names."""
     grids = list(_areas_in_box(_map_grids(user), bbox).order_by("code"))
-    workers: dict[int, list[str]] = defaultdict(list)
-    for area_id, full_name, username in (
-        Membership.objects.filter(role=Role.GRID_WORKER, area__in=grids)
-        .order_by("user__full_name", "user__username")
-        .values_list("area_id", "user__full_name", "user__username")
-    ):
-        workers[area_id].append(full_name or username)
+    workers = access.holders_on(grids, (Role.GRID_WORKER,))
     return [
         _feature(
             grid.boundary or {},

@@ -6,11 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 KIND_CHOICES = [
-    ("grids", _("Grid boundaries (property code: the grid's 15 digits)")),
-    (
-        "buildings",
-        _("Building footprints (property id, or name and grid: the grid's code)"),
-    ),
+    ("grids", _("Grid boundaries")),
+    ("buildings", _("Building footprints")),
 ]
 
 
