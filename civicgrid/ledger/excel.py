@@ -373,10 +373,18 @@ class Sheet:
         self._book.close()
 
 
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
 def open_sheet(kind: str, upload: IO[bytes] | str) -> Sheet:
     """Open ``upload`` (a file or a path) and find its header row (the first
     row with a cell in it). Unknown headers and missing required columns are
-    errors on row 1; a file that is no workbook is a :class:`DomainError`."""
+    errors on row 1; a file that is no workbook, or one larger than
+    :data:`MAX_UPLOAD_BYTES` (the page and the API alike), is a
+    :class:`DomainError`."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise DomainError(_("The file is larger than 50 MB."), field="file")
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -478,7 +486,8 @@ def whole_number(value: Any) -> int | None:
     written = text(value)
     if not written:
         return None
-    if not written.isdigit() or int(written) > 32767:
+    # ASCII digits only: ``isdigit`` also takes "²", which ``int`` refuses.
+    if not re.fullmatch(r"[0-9]+", written) or int(written) > 32767:
         raise DomainError(_("Write a whole number."))
     return int(written)
 

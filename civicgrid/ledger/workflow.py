@@ -24,11 +24,8 @@ COMPONENT_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def component_move(component: Component, to: str, **fields: Any) -> str:
-    """Move ``component`` to state ``to`` from the state it was read in;
-    returns the old state. An illegal move is a DomainError; a lost race
-    (someone moved it first) a ConflictError."""
-    old = component.state
+def check_component_move(old: str, to: str) -> None:
+    """Refuse a move the table does not have (a form's, an import's)."""
     if to not in C.values:
         raise DomainError(_("Choose a state."), field="state")
     if to not in COMPONENT_TRANSITIONS[old]:
@@ -37,6 +34,14 @@ def component_move(component: Component, to: str, **fields: Any) -> str:
             % {"old": C(old).label, "new": C(to).label},
             field="state",
         )
+
+
+def component_move(component: Component, to: str, **fields: Any) -> str:
+    """Move ``component`` to state ``to`` from the state it was read in;
+    returns the old state. An illegal move is a DomainError; a lost race
+    (someone moved it first) a ConflictError."""
+    old = component.state
+    check_component_move(old, to)
     if not compare_and_set(component, {"state": old}, {"state": to, **fields}):
         raise ConflictError(
             _("Someone changed this component's state just now; look again.")

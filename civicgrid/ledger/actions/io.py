@@ -36,8 +36,9 @@ from civicgrid.core import clock, crypto
 from civicgrid.core.crypto import mask_name, mask_phone
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.org.models import Area, Department
+from civicgrid.org.selectors import departments_serving
 
-from .. import excel, permissions, rules
+from .. import excel, permissions, rules, workflow
 from ..excel import CellError, Row
 from ..models import (
     Building,
@@ -49,6 +50,9 @@ from ..models import (
     PersonTag,
     Residence,
 )
+from . import organisations as org_actions
+from . import places as place_actions
+from .components import street_of
 
 BATCH = 1000
 MAX_ERRORS = 5000
@@ -369,7 +373,7 @@ class _People(_Importer):
             lambda: self.take(
                 row,
                 "name",
-                lambda _cell: rules.check_person_name(self.required(row, "name", 100)),
+                lambda _cell: rules.check_person_name(self.required(row, "name", 50)),
             )
         )
         number = step(
@@ -734,8 +738,21 @@ class _Buildings(_Importer):
             values = {
                 "name": self.required(row, "name", 100),
                 "address": self.optional(row, "address", 200),
-                "floors": self.take(row, "floors", excel.whole_number),
-                "units": self.take(row, "units", excel.whole_number),
+                # The page's limits: 1–200 floors, 1–99 units.
+                "floors": self.take(
+                    row,
+                    "floors",
+                    lambda v: place_actions.check_count(
+                        excel.whole_number(v), field="floors", label=_("Floors")
+                    ),
+                ),
+                "units": self.take(
+                    row,
+                    "units",
+                    lambda v: place_actions.check_count(
+                        excel.whole_number(v), field="units", label=_("Units")
+                    ),
+                ),
                 "property_manager": self.optional(row, "property_manager", 100),
                 "lon": lon,
                 "lat": lat,
@@ -806,7 +823,16 @@ class _Components(_Importer):
         self.departments = dict(
             Department.objects.filter(is_active=True).values_list("code", "pk")
         )
+        self.serving: dict[int, set[int]] = {}
         self.seen: dict[str, int] = {}
+
+    def _serves(self, department_id: int, grid: Area) -> bool:
+        """Whether the department serves the grid's street (as the form asks)."""
+        if grid.pk not in self.serving:
+            self.serving[grid.pk] = set(
+                departments_serving(street_of(grid)).values_list("pk", flat=True)
+            )
+        return department_id in self.serving[grid.pk]
 
     def _parse(self, row: Row) -> tuple[Row, Area, dict[str, Any]] | None:
         try:
@@ -830,6 +856,13 @@ class _Components(_Importer):
                     _("No department has the code %(code)s.") % {"code": department},
                 )
                 raise _Bad
+            if department and not self._serves(self.departments[department], grid):
+                self.fail(
+                    row,
+                    "department",
+                    _("%(name)s does not serve this street.") % {"name": department},
+                )
+                raise _Bad
             state = self.take(row, "state", lambda v: excel.choice(v, excel.STATES))
         except _Bad:
             return None
@@ -851,7 +884,7 @@ class _Components(_Importer):
                 "lon": lon,
                 "lat": lat,
                 "department_id": self.departments.get(department),
-                "state": state or Component.State.GOOD,
+                "state": state,
             },
         )
 
@@ -874,6 +907,16 @@ class _Components(_Importer):
                     _("This component is in a grid whose ledger you do not keep."),
                 )
                 continue
+            if component is None:
+                values["state"] = values["state"] or Component.State.GOOD
+            elif not values["state"]:
+                values["state"] = component.state  # an empty cell keeps it
+            elif values["state"] != component.state:
+                try:
+                    workflow.check_component_move(component.state, values["state"])
+                except DomainError as exc:
+                    self.fail(row, "state", exc.message)
+                    continue
             plans.append((row, grid, values, component))
         return plans
 
@@ -932,7 +975,11 @@ class _Organisations(_Importer):
                         row, "kind", lambda v: excel.choice(v, excel.ORGANISATION_KINDS)
                     ),
                     "name": self.required(row, "name", 100),
-                    "contact_name": self.optional(row, "contact_name", 100),
+                    "contact_name": self.take(
+                        row,
+                        "contact_name",
+                        lambda v: place_actions.check_contact_name(excel.text(v)),
+                    ),
                     "contact_phone": self.take(
                         row,
                         "contact_phone",
@@ -947,6 +994,11 @@ class _Organisations(_Importer):
                 area = self.area(
                     row, "area", self.required(row, "area", 15), grid=False
                 )
+                try:
+                    org_actions.check_kind_at(values["kind"], area)
+                except DomainError as exc:
+                    self.fail(row, "area", exc.message)
+                    raise _Bad from exc
                 parent = self.optional(row, "parent", 100)
             except _Bad:
                 continue
@@ -966,8 +1018,66 @@ class _Organisations(_Importer):
     def write(self, items: Any) -> None:
         """Written in :meth:`finish`, once every row is known."""
 
+    def _check_structure(
+        self,
+        parents: list[Any],
+        existing: dict[tuple[int, str], Organisation],
+        above: set[str],
+    ) -> None:
+        """The pages' rules on every row's parent (the party structure
+        follows the area tree), and no organisation part of itself through
+        the file and the ledger together."""
+        failed = {error.row for error in self.result.errors}
+        # Each row as an organisation: the ledger's where it has it, else unsaved.
+        orgs = [
+            existing.get((area.pk, values["name"]))
+            or Organisation(area=area, kind=values["kind"], name=values["name"])
+            for _row, area, values, _p in self.rows
+        ]
+        found = [
+            None if ref is None else ref[1] if ref[0] == "db" else orgs[ref[1]]
+            for ref in parents
+        ]
+        for (row, area, values, _p), org, parent in zip(
+            self.rows, orgs, found, strict=True
+        ):
+            if row.number in failed:
+                continue  # its parent was not found: named already
+            if (
+                org.pk is not None
+                and org.kind == values["kind"]
+                and org.parent_id == (parent.pk if parent is not None else None)
+            ):
+                continue  # as the ledger has it: an unchanged row writes nothing
+            try:
+                org_actions.check_parent(values["kind"], area, parent)
+            except DomainError as exc:
+                self.fail(row, "parent", exc.message)
+        # Each organisation's parent by (area, name): the ledger's, and where
+        # the file says otherwise the file's.
+        up: dict[tuple[int, str], tuple[int, str] | None] = {}
+        for org in Organisation.objects.filter(area__path__in=above).select_related(
+            "parent"
+        ):
+            parent_org = org.parent
+            up[(org.area_id, org.name)] = (
+                (parent_org.area_id, parent_org.name) if parent_org else None
+            )
+        for (_row, area, values, _p), parent in zip(self.rows, found, strict=True):
+            up[(area.pk, values["name"])] = (
+                (parent.area_id, parent.name) if parent is not None else None
+            )
+        for row, area, values, _p in self.rows:
+            start = (area.pk, values["name"])
+            seen, node = {start}, up.get(start)
+            while node is not None and node not in seen:
+                seen.add(node)
+                node = up.get(node)
+            if node == start:
+                self.fail(row, "parent", _("An organisation cannot be part of itself."))
+
     def finish(self) -> None:
-        if self.result.errors or not self.rows:
+        if not self.rows:  # bad rows of the check are named; these are checked too
             return
         existing = {
             (o.area_id, o.name): o
@@ -1008,6 +1118,7 @@ class _Organisations(_Importer):
                 parents.append(None)
                 continue
             parents.append(max(fits, key=lambda fit: fit[0])[1])
+        self._check_structure(parents, existing, above)
         if self.result.errors:
             return
         objs: list[Organisation] = []
@@ -1155,12 +1266,12 @@ def example_row(kind: str, user: Any) -> list[Any]:
     if kind == "buildings":
         return [code, lon, lat, pgettext("ledger example", "Building 1"), "", 6, 2, ""]
     if kind == "components":
-        department = (
-            Department.objects.filter(is_active=True)
-            .order_by("code")
-            .values_list("code", flat=True)
-            .first()
+        departments = (
+            departments_serving(street_of(grid))
+            if grid and grid.parent_id
+            else Department.objects.filter(is_active=True)
         )
+        department = departments.order_by("code").values_list("code", flat=True).first()
         return [
             "0120999999",
             lon,
@@ -1168,11 +1279,29 @@ def example_row(kind: str, user: Any) -> list[Any]:
             department or "",
             excel.label_of(Component.State, "good"),
         ]
+    committee = None
+    if grid is not None and grid.parent_id is not None:
+        committee = (
+            Organisation.objects.filter(
+                kind=Organisation.Kind.COMMUNITY_COMMITTEE, area_id=grid.parent_id
+            )
+            .values_list("name", flat=True)
+            .first()
+        )
+    if grid is None or committee is None:  # no party structure: a social one
+        return [
+            excel.label_of(Organisation.Kind, "social"),
+            _("Volunteers of grid %(name)s") % {"name": grid.name if grid else code},
+            code,
+            "",
+            "卓玛",
+            "13900001234",
+        ]
     return [
         excel.label_of(Organisation.Kind, "grid_branch"),
-        _("Party branch of grid %(name)s") % {"name": grid.name if grid else code},
+        _("Party branch of grid %(name)s") % {"name": grid.name},
         code,
-        "",
+        committee,
         "卓玛",
         "13900001234",
     ]

@@ -20,7 +20,7 @@ from civicgrid.org.models import Area
 
 from .. import history, permissions, rules
 from ..models import Change, Organisation, OrganisationMember, Pairing, Place
-from .places import _text, _write
+from .places import _text, _write, check_contact_name
 
 K = Organisation.Kind
 
@@ -62,9 +62,10 @@ class OrganisationInput:
     is_active: bool = True
 
 
-def _check_parent(kind: str, area: Area, parent: Organisation | None) -> None:
+def check_parent(kind: str, area: Area, parent: Organisation | None) -> None:
     """The party structure follows the area tree: a grid branch belongs to
-    its community's committee, a community committee to its street's."""
+    its community's committee, a community committee to its street's. The
+    parent may be unsaved (an import's row naming another row)."""
     if kind in PARENT_OF_KIND:
         wanted = PARENT_OF_KIND[kind]
         if wanted is None:
@@ -93,23 +94,30 @@ def _check_parent(kind: str, area: Area, parent: Organisation | None) -> None:
         )
 
 
-def _organisation_values(data: OrganisationInput) -> dict[str, Any]:
-    if data.kind not in K.values:
+def check_kind_at(kind: str, area: Area) -> None:
+    """A kind of organisation sits at its levels of the area tree (a grid
+    branch in a grid, a community committee in a community) — the form's
+    rule and the import's."""
+    if kind not in K.values:
         raise DomainError(_("Choose a kind of organisation."), field="kind")
-    area = data.area
-    if area.level not in LEVEL_OF_KIND[data.kind]:
+    if area.level not in LEVEL_OF_KIND[kind]:
         raise DomainError(
             _("A %(kind)s belongs to a %(levels)s.")
             % {
-                "kind": K(data.kind).label.lower(),
+                "kind": K(kind).label.lower(),
                 "levels": " / ".join(
                     str(Area.Level(level).label).lower()
-                    for level in LEVEL_OF_KIND[data.kind]
+                    for level in LEVEL_OF_KIND[kind]
                 ),
             },
             field="area",
         )
-    _check_parent(data.kind, area, data.parent)
+
+
+def _organisation_values(data: OrganisationInput) -> dict[str, Any]:
+    area = data.area
+    check_kind_at(data.kind, area)
+    check_parent(data.kind, area, data.parent)
     lon, lat = data.lon, data.lat
     if lon in (None, "") and lat in (None, ""):
         lon = lat = None
@@ -127,9 +135,7 @@ def _organisation_values(data: OrganisationInput) -> dict[str, Any]:
         ),
         "area": area,
         "parent": data.parent,
-        "contact_name": _text(
-            data.contact_name, field="contact_name", label=_("The contact"), limit=50
-        ),
+        "contact_name": check_contact_name(data.contact_name),
         "contact_phone": rules.check_phone(
             data.contact_phone or "", field="contact_phone"
         ),

@@ -21,6 +21,7 @@ from .. import history, permissions, rules
 from ..models import Building, Change, Place
 
 MAX_FLOORS = 200
+MAX_UNITS = 99
 
 
 def _text(
@@ -35,6 +36,13 @@ def _text(
             field=field,
         )
     return text
+
+
+def check_count(value: Any, *, field: str, label: str) -> int | None:
+    """A building's floors or units within the page's limits (the import's
+    rule too)."""
+    limit = MAX_FLOORS if field == "floors" else MAX_UNITS
+    return _count(value, field=field, label=label, limit=limit)
 
 
 def _count(value: Any, *, field: str, label: str, limit: int) -> int | None:
@@ -147,10 +155,8 @@ def _building_values(data: BuildingInput) -> dict[str, Any]:
         "address": _text(
             data.address, field="address", label=_("The address"), limit=200
         ),
-        "floors": _count(
-            data.floors, field="floors", label=_("Floors"), limit=MAX_FLOORS
-        ),
-        "units": _count(data.units, field="units", label=_("Units"), limit=99),
+        "floors": check_count(data.floors, field="floors", label=_("Floors")),
+        "units": check_count(data.units, field="units", label=_("Units")),
         "property_manager": _text(
             data.property_manager,
             field="property_manager",
@@ -269,9 +275,7 @@ def _place_values(data: PlaceInput, acting_user: Any) -> dict[str, Any]:
         ),
         "licence_number": licence,
         "trade": _text(data.trade, field="trade", label=_("The trade"), limit=50),
-        "contact_name": _text(
-            data.contact_name, field="contact_name", label=_("The contact"), limit=50
-        ),
+        "contact_name": check_contact_name(data.contact_name),
         "contact_phone": rules.check_phone(
             data.contact_phone or "", field="contact_phone"
         ),
@@ -289,6 +293,14 @@ def _place_values(data: PlaceInput, acting_user: Any) -> dict[str, Any]:
             limit=50,
         ),
     }
+
+
+def check_contact_name(value: str) -> str:
+    """A contact person's name as typed (a place's, an organisation's): at
+    most 50 characters, never a masked one copied back from a page or a
+    masked export."""
+    name = _text(value, field="contact_name", label=_("The contact"), limit=50)
+    return rules.check_person_name(name, field="contact_name")
 
 
 PLACE_MASKED = {"contact_name": mask_name, "contact_phone": mask_phone}

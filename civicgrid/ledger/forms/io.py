@@ -8,9 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..excel import KIND_LABELS, KINDS
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+from ..excel import KIND_LABELS, KINDS, MAX_UPLOAD_BYTES
 
 
 def kind_choices() -> list[tuple[str, Any]]:

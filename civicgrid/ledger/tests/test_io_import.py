@@ -370,3 +370,120 @@ def test_an_organisation_of_an_unknown_parent_is_named(street, ledger_people):
     rows = [["网格大支部", "支部", street.grids["e1"].code, "没有的党委", "", ""]]
     (error,) = _import("organisations", rows, ledger_people["gridworker"]).errors
     assert error.column == "上级组织" and "没有的党委" in error.message
+
+
+def test_a_department_that_does_not_serve_the_street_is_named(
+    street, departments, ledger_people
+):
+    from civicgrid.org.models import Area, Department
+    from conftest import make_area
+
+    elsewhere = make_area("540104", "另一区", Area.Level.DISTRICT, street.city)
+    Department.objects.create(code="faraway", name="外区城管", area=elsewhere)
+    lon, lat = centre(street.grids["e1"])
+    result = _import(
+        "components", [["0120000009", lon, lat, "faraway", ""]], ledger_people["admin"]
+    )
+    (error,) = result.errors
+    assert error.column == "权属部门编码" and "does not serve" in error.message
+    assert not Component.objects.exists()
+
+
+def test_an_import_moves_a_component_by_the_transition_table_only(
+    street, departments, ledger_people
+):
+    lon, lat = centre(street.grids["e1"])
+    admin = ledger_people["admin"]
+    assert _import("components", [["0120000010", lon, lat, "", "丢失"]], admin).ok
+    result = _import("components", [["0120000010", lon, lat, "", "损坏"]], admin)
+    (error,) = result.errors
+    assert error.column == "状态" and "cannot become" in error.message
+    assert Component.objects.get(code="0120000010").state == "lost"
+    # An empty state keeps the component's; a move the table has is written.
+    assert _import("components", [["0120000010", lon, lat, "", ""]], admin).unchanged
+    assert _import("components", [["0120000010", lon, lat, "", "完好"]], admin).updated
+    assert Component.objects.get(code="0120000010").state == "good"
+
+
+def test_the_party_structure_of_the_pages_holds_in_an_import(street, ledger_people):
+    admin = ledger_people["admin"]
+    rows = [
+        # A grid branch in a community, and one whose parent is not its
+        # community's committee.
+        ["网格大支部", "错位支部", street.east.code, "", "", ""],
+        ["街道大工委", "东嘎街道大工委", street.street.code, "", "", ""],
+        ["网格大支部", "一网格支部", street.grids["e1"].code, "东嘎街道大工委", "", ""],
+    ]
+    named = {
+        (e.row, e.column): e.message
+        for e in _import("organisations", rows, admin).errors
+    }
+    assert "belongs to a grid" in named[(2, "区域编码")]
+    assert "community party committee" in named[(4, "上级组织")]
+    assert not Organisation.objects.exists()
+
+
+def test_organisations_part_of_each_other_are_refused(street, ledger_people):
+    admin = ledger_people["admin"]
+    code = street.east.code
+    rows = [
+        ["社会组织", "甲协会", code, "乙协会", "", ""],
+        ["社会组织", "乙协会", code, "甲协会", "", ""],
+    ]
+    errors = _import("organisations", rows, admin).errors
+    assert {(e.row, e.column) for e in errors} == {(2, "上级组织"), (3, "上级组织")}
+    assert all("part of itself" in e.message for e in errors)
+    assert not Organisation.objects.exists()
+    # Through the ledger: 乙 is part of 甲 already; the file makes 甲 part of 乙.
+    assert _import("organisations", [rows[0][:3] + ["", "", ""], rows[1]], admin).ok
+    (error,) = _import("organisations", [rows[0]], admin).errors
+    assert "part of itself" in error.message
+    assert Organisation.objects.get(name="甲协会").parent is None
+
+
+def test_a_masked_contact_from_an_export_is_refused_not_written(street, ledger_people):
+    admin = ledger_people["admin"]
+    row = ["社会组织", "丙协会", street.east.code, "", "次仁多吉", "13900007000"]
+    assert _import("organisations", [row], admin).ok
+    masked = [*row[:4], "次***", ""]
+    (error,) = _import("organisations", [masked], admin).errors
+    assert error.column == "联系人" and "masked" in error.message
+    assert Organisation.objects.get(name="丙协会").contact_name == "次仁多吉"
+
+
+def test_superscript_digits_are_no_whole_number(street, ledger_people):
+    lon, lat = centre(street.grids["e1"])
+    rows = [[street.grids["e1"].code, lon, lat, "5号楼", "", "6²", "", ""]]
+    (error,) = _import("buildings", rows, ledger_people["admin"]).errors
+    assert error.column == "层数" and "whole number" in error.message
+
+
+def test_a_file_larger_than_the_cap_is_refused_before_it_is_read(ledger_people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicgrid.core.errors import DomainError
+    from civicgrid.ledger import excel
+
+    upload = SimpleUploadedFile("big.xlsx", b"PK")
+    upload.size = excel.MAX_UPLOAD_BYTES + 1
+    with pytest.raises(DomainError) as refused:
+        import_workbook(
+            kind="buildings", upload=upload, acting_user=ledger_people["admin"]
+        )
+    assert refused.value.field == "file"
+
+
+def test_the_import_keeps_the_pages_limits(street, homes, ledger_people):
+    lon, lat = centre(street.grids["e1"])
+    code = street.grids["e1"].code
+    rows = [
+        [code, lon, lat, "6号楼", "", 201, "", ""],
+        [code, lon, lat, "7号楼", "", "", 100, ""],
+    ]
+    result = _import("buildings", rows, ledger_people["admin"])
+    named = {(e.row, e.column): e.message for e in result.errors}
+    assert "between 1 and 200" in named[(2, "层数")]
+    assert "between 1 and 99" in named[(3, "单元数")]
+    person = person_row(street.grids["e1"], homes["e1"], room="301", name="卓" * 51)
+    (error,) = _import("people", [person], ledger_people["admin"]).errors
+    assert error.column == "姓名" and "50" in error.message
