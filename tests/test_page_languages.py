@@ -710,6 +710,12 @@ def ledger_people_pages(grid: Area, users: dict[str, User]) -> dict[str, Any]:
         findings="The stair light is out.",
     )
     visit.people_met.set([member])
+    LedgerVisit.objects.create(  # a phone typed in: the page offers it whole
+        household=household,
+        visitor=users["gridworker"],
+        visited_at=clock.now(),
+        notes="13912345678",
+    )
     people = [{"pk": member.pk}, {"pk": gone.pk}]
     return {
         "ledger:household_list": [{"code": grid.code}],
@@ -726,6 +732,8 @@ def ledger_people_pages(grid: Area, users: dict[str, User]) -> dict[str, Any]:
         "ledger:person_tag_end": [{"pk": member.pk, "tag_pk": tag.pk}],
         "ledger:person_consent": [{"pk": member.pk}],
         "ledger:person_reveal": [{"pk": member.pk}],
+        # The visit's note holds a phone: the page offers it whole.
+        "ledger:reveal_texts": [{"kind": "household", "pk": household.pk}],
     }
 
 
@@ -811,6 +819,7 @@ READERS = {
     # Community staff enter no appeals: the page answers with its refusal.
     "ledger:opinion_step": ("community",),
     "ledger:patrol_step": ("gridworker",),
+    "ledger:reveal_texts": ("gridworker",),
 }
 
 

@@ -10,6 +10,7 @@ from .views import organisations as organisation_views
 from .views import patrol as patrol_views
 from .views import people
 from .views import places as place_views
+from .views import reveal as reveal_views
 
 app_name = "ledger"
 
@@ -125,6 +126,11 @@ urlpatterns += [
     ),
     path("people/<int:pk>/consent/", people.person_consent, name="person_consent"),
     path("people/<int:pk>/reveal/", people.person_reveal, name="person_reveal"),
+    path(
+        "texts/<str:kind>/<int:pk>/reveal/",
+        reveal_views.reveal_texts,
+        name="reveal_texts",
+    ),
 ]
 
 # --- situations (情), events (事) and the patrol log ------------------------------

@@ -25,6 +25,7 @@ from ..actions import components as actions
 from ..catalogue import MajorClass
 from ..models import Component
 from .places import GridFilterSerializer
+from .reveal import RevealTextsMixin
 
 
 class ComponentFilterSerializer(GridFilterSerializer):
@@ -135,7 +136,10 @@ class LinkSerializer(serializers.Serializer[Any]):
 
 @extend_schema(tags=["ledger"])
 class ComponentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Component]
+    RevealTextsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Component],
 ):
     """城市部件: the components the user sees (a department only those it owns),
     with the state they show."""

@@ -24,6 +24,7 @@ from .. import permissions, selectors
 from ..actions import opinion as actions
 from ..models import Opinion
 from ..opinion_steps import STEPS, describe
+from .reveal import RevealTextsMixin
 
 
 class OpinionSerializer(serializers.ModelSerializer[Opinion]):
@@ -133,6 +134,7 @@ class OpinionCloseSerializer(serializers.Serializer[Any]):
 
 @extend_schema(tags=["ledger"])
 class OpinionViewSet(
+    RevealTextsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Opinion],

@@ -25,6 +25,7 @@ from .. import selectors
 from ..actions import patrol as actions
 from ..models import Opinion, Patrol
 from ..opinion_steps import STEPS, describe
+from .reveal import RevealTextsMixin
 
 
 class PatrolSerializer(serializers.ModelSerializer[Patrol]):
@@ -129,6 +130,7 @@ class PatrolPointAnswerSerializer(serializers.Serializer[Any]):
 
 @extend_schema(tags=["ledger"])
 class PatrolViewSet(
+    RevealTextsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Patrol],

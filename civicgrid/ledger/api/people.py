@@ -23,6 +23,7 @@ from civicgrid.org.models import Area
 from .. import permissions, selectors
 from ..actions import people as actions
 from ..models import Building, Household, Person, PersonTag, Visit
+from .reveal import RevealTextsMixin
 
 # --- serializers --------------------------------------------------------------------
 
@@ -289,7 +290,7 @@ class _LedgerViewSet(viewsets.GenericViewSet[Any]):
 
 @extend_schema(tags=["ledger"])
 class HouseholdViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, _LedgerViewSet
+    RevealTextsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, _LedgerViewSet
 ):
     """户: the households of the grids whose ledger the user reads."""
 

@@ -150,6 +150,12 @@ class RevealForm(forms.Form):
     )
 
 
+class TextsRevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you need the whole numbers"), max_length=200, required=False
+    )
+
+
 class VisitForm(forms.Form):
     people_met = forms.ModelMultipleChoiceField(
         label=_("People met"),
