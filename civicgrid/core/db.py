@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -86,3 +86,31 @@ def _own_columns_only(model: type[Model], where: Mapping[str, Any]) -> None:
                 f"compare_and_set compares {model.__name__}'s own columns, "
                 f"not {lookup!r}"
             )
+
+
+def insert_rows(
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    batch: int = 1000,
+) -> None:
+    """Insert ``rows`` (values ready for the database: JSON already text)
+    into ``table``'s ``columns`` past the ORM's work per object — COPY on
+    PostgreSQL, one ``executemany`` per ``batch`` rows elsewhere. For rows
+    whose keys nobody needs back (an import's history, a synthetic street)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg's own, for COPY
+            with raw.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 — our own names
+        for start in range(0, len(rows), batch):
+            cursor.executemany(sql, rows[start : start + batch])

@@ -50,6 +50,7 @@ from civicgrid.appeals.models import (
 )
 from civicgrid.core import clock
 from civicgrid.core.crypto import blind_index, encrypt
+from civicgrid.core.db import insert_rows
 from civicgrid.core.errors import DomainError
 from civicgrid.core.fields import sealed_fields, sealed_row
 from civicgrid.core.workcalendar import WorkCalendar, get_work_calendar
@@ -111,20 +112,12 @@ class Table:
     def flush(self) -> None:
         if not self.rows:
             return
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                raw = cursor.cursor  # psycopg's own, for COPY
-                with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in self.rows:
-                        copy.write_row([_pg(v) for v in row])
-            else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
-                    [[_sqlite(v) for v in row] for row in self.rows],
-                )
+        convert = _pg if connection.vendor == "postgresql" else _sqlite
+        insert_rows(
+            self.model._meta.db_table,
+            self.columns,
+            [[convert(v) for v in row] for row in self.rows],
+        )
         self.written += len(self.rows)
         self.rows = []
 

@@ -34,6 +34,7 @@ from django.utils.translation import pgettext
 from civicgrid.accounts import access
 from civicgrid.core import clock, crypto
 from civicgrid.core.crypto import mask_name, mask_phone
+from civicgrid.core.db import insert_rows
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_serving
@@ -271,18 +272,15 @@ CHANGE_COLUMNS = (
 
 
 def _insert(model: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert ``rows`` (values ready for the database) in one statement per
-    thousand, past the ORM's work per object: for the rows whose keys nobody
-    needs back — history, stays, tags — which are most of an import's rows."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 — our own names
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+    """Insert ``rows`` (values ready for the database) past the ORM's work per
+    object (COPY on PostgreSQL): for the rows whose keys nobody needs back —
+    history, stays, tags — which are most of an import's rows."""
+    insert_rows(
+        model._meta.db_table,
+        [model._meta.get_field(c).column for c in columns],
+        rows,
+        batch=BATCH,
+    )
 
 
 def _plain(value: Any) -> Any:
