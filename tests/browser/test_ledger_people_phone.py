@@ -55,3 +55,35 @@ def test_a_grid_worker_records_a_visit_on_a_phone(phone, people, street, setting
     screenshot(page, "ledger-people-visit-done-phone")
     DOCS.mkdir(parents=True, exist_ok=True)
     shutil.copy(path, DOCS / "ledger-people-visit-phone.png")
+
+
+def test_a_grid_worker_reads_a_masked_number_of_a_visit_whole_on_a_phone(
+    phone, people, street, settings
+):
+    from civicgrid.core import clock
+    from civicgrid.ledger.models import Change
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    household = make_household(make_building(street.grids["e1"], "4号楼"), room="201")
+    Visit.objects.create(
+        household=household,
+        visitor=people["gridworker"],
+        visited_at=clock.now(),
+        notes="老人儿子电话13912345678，有事可以联系",
+    )
+    page = phone
+    log_in(page, "gridworker")
+    page.wait_for_url(page.base_url + "/")
+    page.goto(f"{page.base_url}/ledger/households/{household.pk}/")
+    assert "139****5678" in page.inner_text("main")
+    assert "13912345678" not in page.content()
+    page.fill("form.texts-reveal input[name=reason]", "联系家属送药")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    screenshot(page, "ledger-texts-reveal-phone")
+    page.click("form.texts-reveal button[type=submit]")
+    page.wait_for_selector(".revealed-texts")
+    assert "老人儿子电话13912345678" in page.inner_text(".revealed-texts")
+    screenshot(page, "ledger-texts-revealed-phone")
+    (reveal,) = Change.objects.filter(action="reveal")
+    assert reveal.reason == "联系家属送药" and reveal.changes == {"texts": ["notes"]}
