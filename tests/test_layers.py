@@ -23,6 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("appeals",),
     ("whistles",),
     ("ledger",),
+    ("partybuilding",),
     ("metrics",),
     ("open311", "synthetic"),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "civicgrid.appeals",
     "civicgrid.whistles",
     "civicgrid.ledger",
+    "civicgrid.partybuilding",
     "civicgrid.notifications",
     "civicgrid.api",
     "civicgrid.open311",
@@ -504,6 +505,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The ledger's people to visit (待走访): tagged 独居老人 or 高龄 and not visited
 # for this many days.
 CIVICGRID_LEDGER_VISIT_DAYS = int(os.environ.get("CIVICGRID_LEDGER_VISIT_DAYS", "30"))
+# 微心愿: a claim not fulfilled in so many days returns the wish to the wall.
+CIVICGRID_WISH_CLAIM_DAYS = int(os.environ.get("CIVICGRID_WISH_CLAIM_DAYS", "14"))
 # A patrol (巡查) left open longer than this is ended by the worker's sweep: the
 # phone was put away without ending it.
 CIVICGRID_PATROL_MAX_HOURS = float(os.environ.get("CIVICGRID_PATROL_MAX_HOURS", "12"))
