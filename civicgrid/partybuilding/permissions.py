@@ -53,6 +53,11 @@ def may_confirm_for(user: Any, wish: Any) -> bool:
     return ledger_permissions.may_edit(user, wish.grid)
 
 
+def is_staff(user: Any) -> bool:
+    """Holds a role that reads wishes and registrations of some area."""
+    return getattr(user, "is_superuser", False) or bool(access.held(user, READERS))
+
+
 def wish_staff_q(user: Any) -> Q:
     """Wishes of the grids the user's staff roles reach (a grid worker's
     grids, a community's, the street's)."""
