@@ -651,7 +651,115 @@ def build_site() -> Site:
         ],
     }
     arguments.update(ledger_people_pages(grid, users))
+    arguments.update(partybuilding_pages(grid, users))
     return Site(users=users, arguments=arguments)
+
+
+def partybuilding_pages(grid: Area, users: dict[str, User]) -> dict[str, Any]:
+    """Party building: a unit and a member registered to the community (the
+    member is handler_cg, so a handler reads the wall as a member), one waiting
+    for a decision, and wishes in the states their pages show."""
+    from civicgrid.ledger.models import Household, Organisation
+    from civicgrid.partybuilding import actions as pb
+    from civicgrid.partybuilding.models import ServiceEntry, Wish
+
+    community = grid.parent
+    assert community is not None
+    household = Household.objects.filter(grid=grid).order_by("pk").first()
+    assert household is not None
+    branch = Organisation.objects.create(
+        kind="unit_branch", name="Housing Bureau Party Branch", area=community.parent
+    )
+    unit = pb.unit_register(
+        organisation=branch,
+        community=community,
+        offers="A van and ten volunteer hours a month",
+        acting_user=users["handler_zj"],
+    )
+    pb.registration_decide(
+        registration=unit, confirm=True, acting_user=users["community"]
+    )
+    member = pb.volunteer_register(
+        community=community,
+        unit=unit,
+        skills="Repairs",
+        pledge="Once a month",
+        acting_user=users["handler_cg"],
+    )
+    pb.registration_decide(
+        registration=member, confirm=True, acting_user=users["community"]
+    )
+    pb.volunteer_register(community=community, acting_user=users["operator"])
+
+    def wish(need: str) -> Wish:
+        return pb.wish_gather(
+            household=household,
+            need=need,
+            value="120",
+            shown_as="Grandma",
+            consent=True,
+            acting_user=users["gridworker"],
+        )
+
+    gathered = wish("A rice cooker")
+    published = wish("A warm quilt")
+    pb.wish_verify(wish=published, acting_user=users["community"])
+    pb.wish_publish(wish=published, acting_user=users["community"])
+    claimed = wish("Reading glasses")
+    pb.wish_verify(wish=claimed, acting_user=users["community"])
+    pb.wish_publish(wish=claimed, acting_user=users["community"])
+    pb.wish_claim(wish=claimed, acting_user=users["handler_cg"])
+    # A delivered and a credited wish, as their pages show them (no photo file).
+    today = clock.today()
+    delivered = Wish.objects.create(
+        household=household,
+        grid=grid,
+        community=community,
+        shown_as="Grandpa",
+        need="A hearing aid",
+        value="300",
+        consent_at=clock.now(),
+        gathered_by=users["gridworker"],
+        state=Wish.State.FULFILLED,
+        claimed_by=member,
+        claimed_at=clock.now(),
+        fulfilled_on=today,
+    )
+    credited = Wish.objects.create(
+        household=household,
+        grid=grid,
+        community=community,
+        shown_as="Grandpa",
+        need="A tea churn",
+        value="260",
+        consent_at=clock.now(),
+        gathered_by=users["gridworker"],
+        state=Wish.State.CONFIRMED,
+        claimed_by=member,
+        claimed_at=clock.now(),
+        fulfilled_on=today,
+        confirmed_at=clock.now(),
+        confirmed_for_beneficiary=True,
+    )
+    ServiceEntry.objects.create(
+        volunteer=member,
+        kind=ServiceEntry.Kind.WISH,
+        wish=credited,
+        title="Micro-wish for Grandpa",
+        served_on=today,
+        created_at=clock.now(),
+    )
+    wishes = (gathered, published, claimed, delivered, credited)
+    return {
+        "partybuilding:wish": [{"pk": w.pk} for w in wishes],
+        # An empty form posted: the page answers with what is missing.
+        "partybuilding:wish_step": [
+            {"pk": gathered.pk, "step": "refuse"},
+            {"pk": claimed.pk, "step": "fulfil"},
+        ],
+        "partybuilding:wish_new": [{"household_pk": household.pk}],
+        "partybuilding:volunteer": [{"pk": member.pk}],
+    }
 
 
 def ledger_people_pages(grid: Area, users: dict[str, User]) -> dict[str, Any]:
@@ -758,6 +866,7 @@ NOT_PAGES = {
     "ledger:map_layer": "GeoJSON for the map's script (tested with the layers)",
     "ledger:map_edit_grid": "a JSON POST of the map editor's script",
     "ledger:map_edit_building": "a JSON POST of the map editor's script",
+    "partybuilding:registration_decide": "a POST that redirects",
     "admin:jsi18n": "the translations themselves, for scripts",
     "admin:autocomplete": "JSON for the admin's select boxes",
     "admin:view_on_site": "a redirect to the object's page",
@@ -820,6 +929,7 @@ READERS = {
     "ledger:opinion_step": ("community",),
     "ledger:patrol_step": ("gridworker",),
     "ledger:reveal_texts": ("gridworker",),
+    "partybuilding:wish_step": ("community", "handler_cg"),
 }
 
 

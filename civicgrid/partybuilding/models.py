@@ -68,6 +68,8 @@ class UnitRegistration(TimeStamped):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("unit registration")
+        verbose_name_plural = _("unit registrations")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "community"],
@@ -125,6 +127,8 @@ class Volunteer(TimeStamped):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("registered party member")
+        verbose_name_plural = _("registered party members")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "community"],
@@ -261,6 +265,8 @@ class WishEvent(SealedTextsModel):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("step of a wish")
+        verbose_name_plural = _("steps of wishes")
         ordering = ["created_at", "pk"]
 
 
@@ -303,6 +309,8 @@ class ServiceEntry(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("service entry")
+        verbose_name_plural = _("service entries")
         constraints = [
             models.CheckConstraint(
                 condition=Q(volunteer__isnull=False) | Q(unit__isnull=False),
