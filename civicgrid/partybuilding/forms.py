@@ -70,7 +70,8 @@ class ClaimForm(forms.Form):
 
 class FulfilForm(forms.Form):
     on = forms.DateField(
-        label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Delivered on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     photo = forms.FileField(
         label=_("Photo of the delivery"),

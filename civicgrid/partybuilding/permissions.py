@@ -103,3 +103,11 @@ def wall_communities(user: Any) -> list[int]:
     )
     mine |= {u.community_id for u in units_of(user)}
     return sorted(mine)
+
+
+def counted_communities_q(user: Any) -> Q:
+    """Communities (at ``path``) whose figures the user's pages show: those
+    of their walls and those their staff roles reach (a grid worker's own)."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    return Q(pk__in=wall_communities(user)) | access.reaching_q(user, READERS, "path")

@@ -18,6 +18,7 @@ from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
 from civicgrid.ledger import selectors as ledger_selectors
 from civicgrid.ledger.models import Person
+from civicgrid.org.models import Area
 
 from . import actions, forms, permissions, selectors
 from .models import Registration, UnitRegistration, Volunteer, Wish
@@ -36,20 +37,18 @@ STEP_FORMS: dict[str, type[forms.forms.Form]] = {
 
 
 def counters(user: Any) -> dict[str, Any]:
-    """The page's figures ("认领13户老年人微心愿"), over what the user reads."""
-    wishes = selectors.wishes_for_user(user)
+    """The page's figures ("认领13户老年人微心愿") for the communities the user's
+    pages are about."""
+    communities = Area.objects.filter(
+        permissions.counted_communities_q(user), level=Area.Level.COMMUNITY
+    ).values("pk")
+    wishes = Wish.objects.filter(community__in=communities)
+    confirmed = {"community__in": communities, "state": Registration.CONFIRMED}
     return {
-        "delivered": wishes.filter(state__in=selectors.DELIVERED)
-        .values("household")
-        .distinct()
-        .count(),
+        "delivered": selectors.delivered_households(communities),
         "on_wall": wishes.filter(state=Wish.State.PUBLISHED).count(),
-        "units": selectors.units_for_user(user)
-        .filter(state=Registration.CONFIRMED)
-        .count(),
-        "members": selectors.volunteers_for_user(user)
-        .filter(state=Registration.CONFIRMED)
-        .count(),
+        "units": UnitRegistration.objects.filter(**confirmed).count(),
+        "members": Volunteer.objects.filter(**confirmed).count(),
     }
 
 
