@@ -52,7 +52,9 @@ def my_claims(user: Any) -> QuerySet[Wish]:
         return Wish.objects.none()
     return (
         Wish.objects.filter(_claimed_by_q(user))
-        .select_related("community")
+        .select_related(
+            "community", "grid", "household__grid", "claimed_by", "claimed_by_unit"
+        )
         .order_by("-claimed_at", "-pk")
     )
 

@@ -102,11 +102,12 @@ def wall(request: HttpRequest) -> HttpResponse:
         contact=user, state=Registration.CONFIRMED
     ).select_related("organisation")
     today = clock.today()
+    claimable = set(permissions.wall_communities(user))  # once, not per card
     cards = [
         {
             "wish": wish,
             "days": (today - wish.created_at.date()).days,
-            "steps": available(user, wish),
+            "steps": ["claim"] if wish.community_id in claimable else [],
         }
         for wish in wishes
     ]

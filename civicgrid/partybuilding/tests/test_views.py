@@ -156,3 +156,20 @@ def test_the_service_ledger_is_read_by_the_member_and_their_unit(client, pb):
     assert _as(client, pb["unit_contact"]).get(url).status_code == 200
     assert _as(client, pb["member_b"]).get(url).status_code == 404
     assert _as(client, pb["outsider"]).get(url).status_code == 404
+
+
+def test_the_wall_and_the_claims_ask_the_same_few_queries_for_many_wishes(
+    client, pb, django_assert_max_num_queries
+):
+    from civicgrid.partybuilding import actions
+
+    for _n in range(12):
+        actions.wish_claim(wish=on_the_wall(pb), acting_user=pb["member_a"])
+        on_the_wall(pb)
+    _as(client, pb["member_a"])
+    with django_assert_max_num_queries(20):
+        wall = client.get(reverse("partybuilding:wall"))
+    assert wall.content.decode().count("wish-card") == 12
+    with django_assert_max_num_queries(20):
+        claims = client.get(reverse("partybuilding:claims"))
+    assert claims.content.decode().count("fulfil-form") == 12
