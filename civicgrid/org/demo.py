@@ -327,7 +327,7 @@ def _street_admin_group() -> Group:
 
 
 @cache
-def _demo_password() -> str:
+def demo_password() -> str:
     """The demo password, hashed once: every demo account has the same, and
     hashing it (Argon2, slow on purpose) for each of fifty users would take
     most of the seed's time."""
@@ -347,7 +347,7 @@ def seed_users(
                 is_staff=spec.staff,
                 is_superuser=spec.superuser,
             )
-            user.password = _demo_password()
+            user.password = demo_password()
             user.save()
             if spec.role == Role.ADMIN:
                 user.groups.add(group)
@@ -360,14 +360,14 @@ def seed_users(
         user = User.objects.filter(username=f"handler_{code}").first()
         if user is None:
             user = User(username=f"handler_{code}", full_name=full_name)
-            user.password = _demo_password()
+            user.password = demo_password()
             user.save()
         _ensure_membership(user, Role.DEPARTMENT_HANDLER, code, areas, departments)
     for username, full_name, area_role, code in area_members():
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, full_name=full_name)
-            user.password = _demo_password()
+            user.password = demo_password()
             user.save()
         _ensure_membership(user, area_role, code, areas, departments)
     return DEMO_USERS

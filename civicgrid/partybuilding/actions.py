@@ -472,3 +472,48 @@ def wish_cancel(*, wish: Wish, reason: str, acting_user: Any) -> None:
     with transaction.atomic():
         old = workflow.wish_move(wish, W.CANCELLED, reason=reason)
         _event(wish, "cancel", acting_user, old, reason)
+
+
+def service_record(
+    *,
+    title: str,
+    hours: Any,
+    served_on: dt.date,
+    acting_user: Any,
+    volunteer: Volunteer | None = None,
+    unit: UnitRegistration | None = None,
+) -> ServiceEntry:
+    """The community writes an activity into a member's (or a unit's) service
+    ledger: what, how many hours, when."""
+    owner = volunteer or unit
+    if owner is None or (volunteer is not None and unit is not None):
+        raise DomainError(_("Record it for one member or one unit."), field="volunteer")
+    permissions.require(
+        permissions.may_decide(acting_user, owner.community),
+        _("Only the community's staff record services."),
+    )
+    if owner.state != Registration.CONFIRMED:
+        raise DomainError(
+            _("Only a confirmed registration has a service ledger."), field="volunteer"
+        )
+    title = _text(
+        title, field="title", label=_("What was done"), limit=200, required=True
+    )
+    try:
+        amount = Decimal(str(hours or 0))
+    except (InvalidOperation, ValueError) as exc:
+        raise DomainError(_("Give the hours as a number."), field="hours") from exc
+    if not amount.is_finite() or not Decimal(0) <= amount <= Decimal(24):
+        raise DomainError(_("Between 0 and 24 hours a day."), field="hours")
+    if served_on > clock.today():
+        raise DomainError(_("The date is in the future."), field="served_on")
+    return ServiceEntry.objects.create(
+        volunteer=volunteer,
+        unit=unit,
+        kind=ServiceEntry.Kind.ACTIVITY,
+        title=title,
+        hours=amount.quantize(Decimal("0.1")),
+        served_on=served_on,
+        recorded_by=acting_user,
+        created_at=clock.now(),
+    )

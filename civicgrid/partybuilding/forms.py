@@ -131,3 +131,14 @@ class StateFilterForm(forms.Form):
         choices=[("", _("Every state")), *Wish.State.choices],
         required=False,
     )
+
+
+class ServiceForm(forms.Form):
+    title = forms.CharField(label=_("What was done"), max_length=200)
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=0, max_value=24, max_digits=4, decimal_places=1
+    )
+    served_on = forms.DateField(
+        label=_("On"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -158,10 +158,40 @@ def my_ledger(request: HttpRequest) -> HttpResponse:
 def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's 报到联系证, for them, their unit's contact and the staff."""
     member = selectors.volunteer_get_for_user(request.user, pk)
+    may_record = (
+        permissions.may_decide(request.user, member.community)
+        and member.state == Registration.CONFIRMED
+    )
+    form = forms.ServiceForm(
+        request.POST if request.method == "POST" and may_record else None,
+        initial={"served_on": clock.today()},
+    )
+    if request.method == "POST":
+        if not may_record:
+            raise Http404
+        if form.is_valid():
+            try:
+                entry = actions.service_record(
+                    volunteer=member, acting_user=request.user, **form.cleaned_data
+                )
+            except DomainError as exc:
+                attach_domain_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Recorded in %(who)s's service ledger: %(what)s.")
+                    % {"who": member, "what": entry.title},
+                )
+                return redirect("partybuilding:volunteer", member.pk)
     return render(
         request,
         "partybuilding/volunteer.html",
-        {"member": member, "entries": list(selectors.service_ledger(member))},
+        {
+            "member": member,
+            "entries": list(selectors.service_ledger(member)),
+            "service_form": form if may_record else None,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -173,3 +173,23 @@ def test_the_wall_and_the_claims_ask_the_same_few_queries_for_many_wishes(
     with django_assert_max_num_queries(20):
         claims = client.get(reverse("partybuilding:claims"))
     assert claims.content.decode().count("fulfil-form") == 12
+
+
+def test_the_community_records_a_service_in_a_members_ledger(client, pb):
+    member = Volunteer.objects.get(user=pb["member_a"])
+    url = reverse("partybuilding:volunteer", args=[member.pk])
+    body = {"title": "717骑士节服务外卖小哥", "hours": "3", "served_on": "2026-07-17"}
+    assert _as(client, pb["member_b"]).post(url, body).status_code == 404
+    assert _as(client, pb["unit_contact"]).post(url, body).status_code == 404
+    _as(client, pb["staff"])
+    assert "service-form" in client.get(url).content.decode()
+    refused = client.post(url, {**body, "hours": "30"})
+    assert refused.status_code == 400
+    done = client.post(url, body, follow=True)
+    assert "Recorded in" in " ".join(_messages(done))
+    (entry,) = member.services.all()
+    assert (entry.title, entry.hours, entry.recorded_by) == (
+        "717骑士节服务外卖小哥",
+        3,
+        pb["staff"],
+    )
