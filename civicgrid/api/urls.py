@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("civicgrid.appeals.api.urls")),
     path("", include("civicgrid.org.api.urls")),
     path("", include("civicgrid.metrics.api.urls")),
+    path("", include("civicgrid.partybuilding.api.urls")),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),  # any path, newlines too
 ]

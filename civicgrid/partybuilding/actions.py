@@ -317,6 +317,8 @@ def wish_claim(
     """One registered volunteer of the wish's community — or the contact of a
     unit registered there, for the unit — claims a wish on the wall. A second
     claim at the same time loses (compare-and-set) and is told so."""
+    if wish.state == W.CLAIMED:
+        raise ConflictError(_("Someone else claimed this wish a moment before you."))
     volunteer = None
     if unit is not None:
         permissions.require(

@@ -28,7 +28,11 @@ def wishes_for_user(user: Any) -> QuerySet[Wish]:
     walls = permissions.wall_communities(user)
     return Wish.objects.filter(
         permissions.wish_staff_q(user)
-        | Q(community_id__in=walls, state=Wish.State.PUBLISHED)
+        # A wish claimed a moment ago stays readable from the wall: the
+        # member who came second is told it was claimed, not "not found".
+        | Q(
+            community_id__in=walls, state__in=[Wish.State.PUBLISHED, Wish.State.CLAIMED]
+        )
         | _claimed_by_q(user)
     ).select_related("community", "grid", "claimed_by__user", "claimed_by_unit")
 

@@ -274,6 +274,10 @@ def wish_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             STEPS[step](request.user, wish, data)
         except DomainError as exc:
             attach_domain_error(form, exc)
+            if step not in available(request.user, wish):
+                # No form of this step is on the page any more (someone else
+                # claimed it first): say so at the top.
+                messages.error(request, exc.message)
         else:
             messages.success(request, describe(step, wish))
             back = request.POST.get("back")

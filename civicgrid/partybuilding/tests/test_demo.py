@@ -62,6 +62,7 @@ def test_the_demo_has_a_year_of_units_members_and_wishes_in_every_state(demo):
         assert unit.created_at < now - dt.timedelta(hours=1)
         assert unit.decided_at is None or unit.created_at < unit.decided_at
     for member in Volunteer.objects.select_related("unit"):
+        assert member.unit is not None and member.unit.decided_at is not None
         assert member.unit.decided_at < member.created_at < now
         assert member.decided_at is None or member.created_at < member.decided_at
     assert UnitRegistration.objects.filter(

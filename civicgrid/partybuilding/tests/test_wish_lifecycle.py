@@ -187,3 +187,16 @@ def test_what_each_one_sees(pb):
         seen["gridworker"] == seen["staff"] == seen["leader"] == {wish.pk, waiting.pk}
     )
     assert seen["outsider"] == seen["gridworker_w1"] == seen["handler_cg"] == set()
+
+
+def test_who_comes_after_the_claim_is_told_it_was_claimed(client, pb):
+    from django.urls import reverse
+
+    wish = on_the_wall(pb)
+    actions.wish_claim(wish=wish, acting_user=pb["member_a"])
+    client.force_login(pb["member_b"])
+    answer = client.post(reverse("partybuilding:wish_step", args=[wish.pk, "claim"]))
+    assert answer.status_code == 400
+    assert "claimed this wish a moment before you" in answer.content.decode()
+    claimer = Wish.objects.get(pk=wish.pk).claimed_by
+    assert claimer is not None and claimer.user == pb["member_a"]
