@@ -40,6 +40,13 @@ from .models import (
 )
 
 W = Wish.State
+# What a wish back on the wall no longer has (released or expired).
+UNCLAIMED: dict[str, Any] = {
+    "claimed_by": None,
+    "claimed_by_unit": None,
+    "claimed_at": None,
+    "claim_expires_at": None,
+}
 MAX_NEED = 500
 MAX_VALUE = Decimal("5000")
 UNIT_KINDS = (
@@ -365,10 +372,7 @@ def wish_release(*, wish: Wish, acting_user: Any, reason: str = "") -> None:
         old = workflow.wish_move(
             wish,
             W.PUBLISHED,
-            claimed_by=None,
-            claimed_by_unit=None,
-            claimed_at=None,
-            claim_expires_at=None,
+            **UNCLAIMED,
         )
         _event(wish, "release", acting_user, old, reason)
 
@@ -384,10 +388,7 @@ def expire_claims(*, now: dt.datetime | None = None) -> int:
                 old = workflow.wish_move(
                     wish,
                     W.PUBLISHED,
-                    claimed_by=None,
-                    claimed_by_unit=None,
-                    claimed_at=None,
-                    claim_expires_at=None,
+                    **UNCLAIMED,
                 )
                 _event(
                     wish,

@@ -27,7 +27,30 @@ class Registration(models.TextChoices):
 ACTIVE_REGISTRATIONS = (Registration.PENDING, Registration.CONFIRMED)
 
 
-class UnitRegistration(TimeStamped):
+class Registered(TimeStamped):
+    """Where a registration stands and who decided it (a unit's, a member's)."""
+
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=Registration.choices,
+        default=Registration.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class UnitRegistration(Registered):
     """单位报到: a unit's party organisation registers to a community, says
     what it can offer and who to call; its contact reads its members' service
     ledgers."""
@@ -51,21 +74,6 @@ class UnitRegistration(TimeStamped):
         on_delete=models.PROTECT,
         related_name="unit_registrations",
     )
-    state = models.CharField(
-        _("state"),
-        max_length=12,
-        choices=Registration.choices,
-        default=Registration.PENDING,
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("unit registration")
@@ -82,7 +90,7 @@ class UnitRegistration(TimeStamped):
         return f"{self.organisation} → {self.community}"
 
 
-class Volunteer(TimeStamped):
+class Volunteer(Registered):
     """个人报到: an in-service party member registers as a volunteer to the
     community where they live — their unit, skills, when they can help, and
     their public pledge (亮身份、亮职责、亮承诺)."""
@@ -110,21 +118,6 @@ class Volunteer(TimeStamped):
     skills = models.CharField(_("skills"), max_length=200, blank=True)
     availability = models.CharField(_("when they can help"), max_length=100, blank=True)
     pledge = models.CharField(_("public pledge"), max_length=200, blank=True)
-    state = models.CharField(
-        _("state"),
-        max_length=12,
-        choices=Registration.choices,
-        default=Registration.PENDING,
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("registered party member")
