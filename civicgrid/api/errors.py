@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -89,6 +90,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):
+        # Too many files or fields, or too much data, met while the view reads
+        # the body: the client's mistake, answered with the one error body.
+        exc = exceptions.ParseError(
+            _("The request is too large: too many files or fields, or too much data.")
+        )
     if not isinstance(exc, exceptions.APIException):
         return None
     headers: dict[str, str] = {}

@@ -175,3 +175,15 @@ def test_another_grids_worker_gets_404_for_the_steps(submit, staff, street):
     for step in ("verify", "request-verification", "sign"):
         assert client.post(f"/api/appeals/{appeal.pk}/{step}/").status_code == 404
     assert client.get("/api/appeals/?queue=my_grids").json()["results"] == []
+
+
+def test_too_many_files_are_a_clear_400_and_leave_nothing(staff, street, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    body = on_site(street)
+    body["after_photos"] = [body["after_photos"][0]] * 3
+    response = api(staff["gridworker"]).post(
+        "/api/appeals/on-site/", body, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "too many files" in response.json()["error"]["message"]
+    assert not Appeal.objects.exists() and not Submission.objects.exists()
