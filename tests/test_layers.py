@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("whistles",),
     ("ledger",),
     ("partybuilding",),
+    ("cobuilding",),
     ("metrics",),
     ("open311", "synthetic"),
 ]

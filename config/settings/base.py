@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "civicgrid.whistles",
     "civicgrid.ledger",
     "civicgrid.partybuilding",
+    "civicgrid.cobuilding",
     "civicgrid.notifications",
     "civicgrid.api",
     "civicgrid.open311",

@@ -1,0 +1,239 @@
+"""Scoped reads of the three lists: what the acting user may see (the areas
+their roles reach, the communities their unit is registered to), never an
+unscoped ``get``; the resources that fit a problem, ranked; the counters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from civicgrid.accounts import access
+from civicgrid.appeals.models import Appeal
+from civicgrid.appeals.selectors import appeal_list_for_user
+from civicgrid.core import clock
+
+from . import permissions
+from .models import (
+    Evaluation,
+    Milestone,
+    Pledge,
+    Problem,
+    ProblemSource,
+    Project,
+    Resource,
+)
+
+LIVE_PROJECTS = (Project.State.UNDERWAY, Project.State.COMPLETED)
+
+
+def problems_for_user(user: Any) -> QuerySet[Problem]:
+    if not permissions.is_reader(user):
+        return Problem.objects.none()
+    return Problem.objects.filter(permissions.read_q(user)).select_related(
+        "area", "raised_by"
+    )
+
+
+def problem_get_for_user(user: Any, pk: Any) -> Problem:
+    return get_object_or_404(problems_for_user(user), pk=pk)
+
+
+def problem_list(
+    user: Any, *, state: str = "", field: str = "", area: Any = None
+) -> QuerySet[Problem]:
+    problems = problems_for_user(user).annotate(source_count=Count("sources"))
+    if state:
+        problems = problems.filter(state=state)
+    if field:
+        problems = problems.filter(field=field)
+    if area is not None:
+        problems = problems.filter(area__path__startswith=area.path)
+    return problems
+
+
+def resources_for_user(user: Any) -> QuerySet[Resource]:
+    if not permissions.is_reader(user):
+        return Resource.objects.none()
+    return Resource.objects.filter(
+        permissions.read_q(user) | Q(unit__contact=user)
+    ).select_related(
+        "area",
+        "unit__organisation",
+        "organisation",
+        "merchant__place",
+        "department",
+    )
+
+
+def resource_get_for_user(user: Any, pk: Any) -> Resource:
+    return get_object_or_404(resources_for_user(user), pk=pk)
+
+
+def resource_list(
+    user: Any, *, field: str = "", provider_kind: str = "", offered: bool = True
+) -> QuerySet[Resource]:
+    resources = resources_for_user(user)
+    if offered:
+        resources = resources.filter(is_active=True)
+    if field:
+        resources = resources.filter(field=field)
+    if provider_kind:
+        resources = resources.filter(provider_kind=provider_kind)
+    return resources
+
+
+def projects_for_user(user: Any) -> QuerySet[Project]:
+    if not permissions.is_reader(user):
+        return Project.objects.none()
+    return Project.objects.filter(
+        permissions.read_q(user, "problem__area__path")
+    ).select_related("problem__area", "owner")
+
+
+def project_get_for_user(user: Any, pk: Any) -> Project:
+    return get_object_or_404(
+        projects_for_user(user).prefetch_related(
+            Prefetch(
+                "milestones", queryset=Milestone.objects.select_related("done_by")
+            ),
+            Prefetch(
+                "pledges",
+                queryset=Pledge.objects.select_related(
+                    "resource__unit__organisation",
+                    "resource__organisation",
+                    "resource__merchant",
+                    "resource__department",
+                    "pledged_by",
+                ),
+            ),
+            "notes__author",
+            Prefetch("evaluations", queryset=Evaluation.objects.all()),
+        ),
+        pk=pk,
+    )
+
+
+def project_list(user: Any, *, state: str = "") -> QuerySet[Project]:
+    projects = projects_for_user(user).annotate(
+        milestone_count=Count("milestones", distinct=True),
+        milestones_done=Count(
+            "milestones", filter=Q(milestones__done_on__isnull=False), distinct=True
+        ),
+    )
+    if state:
+        projects = projects.filter(state=state)
+    return projects.exclude(state=Project.State.CANCELLED) if not state else projects
+
+
+# --- provenance -----------------------------------------------------------------------
+
+
+@dataclass
+class SourceView:
+    """A source of a problem as the reader may see it: an appeal by its code
+    (linked where they may open it), an item heard, a meeting or survey."""
+
+    source: ProblemSource
+    appeal_visible: bool
+
+
+def sources_for(user: Any, problem: Problem) -> list[SourceView]:
+    sources = list(
+        problem.sources.select_related("appeal__category", "opinion__grid").order_by(
+            "created_at", "pk"
+        )
+    )
+    appeal_ids = [s.appeal_id for s in sources if s.appeal_id]
+    visible = set(
+        appeal_list_for_user(user)
+        .filter(pk__in=appeal_ids)
+        .values_list("pk", flat=True)
+    )
+    return [SourceView(s, s.appeal_id in visible) for s in sources]
+
+
+def appeals_answered_by(project: Project) -> QuerySet[Appeal]:
+    """Provenance: the appeals a project answers, through its problem's sources."""
+    return Appeal.objects.filter(
+        pk__in=ProblemSource.objects.filter(
+            problem_id=project.problem_id, appeal__isnull=False
+        ).values("appeal_id")
+    ).order_by("received_at", "pk")
+
+
+def live_project(problem: Problem) -> Project | None:
+    return problem.projects.exclude(state=Project.State.CANCELLED).first()
+
+
+# --- matching ---------------------------------------------------------------------------
+
+
+@dataclass
+class Match:
+    resource: Resource
+    same_field: bool
+
+    @property
+    def remaining(self) -> int:
+        return self.resource.remaining
+
+
+def matching_resources(user: Any, problem: Problem, limit: int = 20) -> list[Match]:
+    """The resources that fit a problem, best first: offered now, with some
+    left, where the problem is or above it; those for its very field before
+    those that serve any, then the nearest (the community's before the
+    street's), then those with the most left."""
+    today = clock.today()
+    area = problem.area
+    above = access.ancestor_paths(area.path)[:-1]
+    candidates = (
+        resources_for_user(user)
+        .filter(is_active=True, pledged__lt=F("quantity"), available_from__lte=today)
+        .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
+        .filter(Q(field=problem.field) | Q(field=""))
+        .filter(Q(area__path__in=above) | Q(area__path__startswith=area.path))
+    )
+    matches = [
+        Match(resource=r, same_field=r.field == problem.field) for r in candidates
+    ]
+    matches.sort(
+        key=lambda m: (
+            not m.same_field,
+            -len(m.resource.area.path),
+            -m.remaining,
+            m.resource.pk,
+        )
+    )
+    return matches[:limit]
+
+
+# --- counters ---------------------------------------------------------------------------
+
+
+def counters(user: Any) -> dict[str, int]:
+    """The three lists' figures for what the user reads ("三项清单31个"): the
+    problems and needs (all but those closed without a project), the resources
+    on offer, the projects started (not cancelled)."""
+    problems = problems_for_user(user).exclude(state=Problem.State.CLOSED).count()
+    resources = resources_for_user(user).filter(is_active=True).count()
+    projects = projects_for_user(user).filter(state__in=LIVE_PROJECTS)
+    figures = projects.aggregate(
+        started=Count("pk"),
+        completed=Count("pk", filter=Q(state=Project.State.COMPLETED)),
+    )
+    return {
+        "problems": problems,
+        "resources": resources,
+        "projects": figures["started"],
+        "completed": figures["completed"],
+        "total": problems + resources + figures["started"],
+    }
+
+
+def satisfaction(project: Project) -> dict[str, int]:
+    """Residents heard, by verdict."""
+    rows = project.evaluations.values("verdict").annotate(n=Sum("residents"))
+    return {row["verdict"]: row["n"] for row in rows}
