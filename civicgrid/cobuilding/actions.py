@@ -243,7 +243,8 @@ def problem_raise(*, data: ProblemInput, acting_user: Any) -> Problem:
     if not (data.appeals or data.opinions or meeting or survey):
         raise DomainError(
             _(
-                "Say where the problem came from: appeals, public opinion, a meeting or a survey."
+                "Say where the problem came from: appeals, public opinion, "
+                "a meeting or a survey."
             ),
             field="appeals",
         )
@@ -420,7 +421,8 @@ def _check_provider(data: ResourceInput, area: Area) -> dict[str, Any]:
             ):
                 raise DomainError(
                     _(
-                        "Choose a member merchant of the residents and merchants alliance."
+                        "Choose a member merchant of the residents and "
+                        "merchants alliance."
                     ),
                     field="merchant",
                 )

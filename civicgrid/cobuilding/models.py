@@ -129,6 +129,9 @@ class ProblemSource(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.appeal_id and f"appeal:{self.appeal_id}" or self.kind
+
 
 class Resource(TimeStamped):
     """资源清单: what a provider offers the street — a venue, a vehicle, free
@@ -356,6 +359,9 @@ class Pledge(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.resource_id} × {self.quantity}"
+
 
 class Milestone(models.Model):
     """A step of a project with the date it is due and the day it was done."""
@@ -378,6 +384,9 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ProgressNote(SealedTextsModel):

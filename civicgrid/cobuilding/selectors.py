@@ -128,7 +128,7 @@ def project_list(user: Any, *, state: str = "") -> QuerySet[Project]:
     return projects.exclude(state=Project.State.CANCELLED) if not state else projects
 
 
-# --- provenance -----------------------------------------------------------------------
+# --- provenance ---------------------------------------------------------------------
 
 
 @dataclass
@@ -168,7 +168,7 @@ def live_project(problem: Problem) -> Project | None:
     return problem.projects.exclude(state=Project.State.CANCELLED).first()
 
 
-# --- matching ---------------------------------------------------------------------------
+# --- matching ---------------------------------------------------------------------
 
 
 @dataclass
@@ -210,7 +210,7 @@ def matching_resources(user: Any, problem: Problem, limit: int = 20) -> list[Mat
     return matches[:limit]
 
 
-# --- counters ---------------------------------------------------------------------------
+# --- counters ---------------------------------------------------------------------
 
 
 def counters(user: Any) -> dict[str, int]:
