@@ -130,7 +130,7 @@ class ProblemSource(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.appeal_id and f"appeal:{self.appeal_id}" or self.kind
+        return f"{self.kind}:{self.appeal_id or self.opinion_id or self.note}"
 
 
 class Resource(TimeStamped):
