@@ -28,7 +28,7 @@ from civicgrid.appeals.models import Appeal
 from civicgrid.appeals.selectors import appeal_list_for_user
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
-from civicgrid.core.images import process_images, store_image
+from civicgrid.core.images import ProcessedImage, process_images, store_image
 from civicgrid.ledger import workflow as ledger_workflow
 from civicgrid.ledger.models import Opinion, Organisation, OrganisationMember
 from civicgrid.org.models import Area, Department
@@ -429,9 +429,10 @@ def _check_provider(data: ResourceInput, area: Area) -> dict[str, Any]:
             organisation = merchant.organisation
             provider["merchant"] = merchant
         else:
-            organisation = data.organisation
-            if organisation is None or not organisation.is_active:
+            chosen = data.organisation
+            if chosen is None or not chosen.is_active:
                 raise DomainError(_("Choose the organisation."), field="organisation")
+            organisation = chosen
         street = _street_of(area)
         if not _within(organisation.area, street):
             raise DomainError(
@@ -604,13 +605,15 @@ def fits(resource: Resource, area: Area) -> bool:
 def pledge(
     *,
     project: Project,
-    resource: Resource,
+    resource: Resource | None,
     quantity: int | None,
     acting_user: Any,
     note: str = "",
 ) -> Pledge:
     """A provider pledges part of a resource to a project — never more than
     is left (refused, naming what is left), read and taken in one update."""
+    if resource is None:
+        raise DomainError(_("Choose a resource."), field="resource")
     permissions.require(
         permissions.may_pledge(acting_user, resource),
         _("You may not pledge this resource."),
@@ -694,7 +697,7 @@ def progress_note(
     project: Project,
     acting_user: Any,
     text: str,
-    photos: Sequence[IO[bytes] | bytes] = (),
+    photos: Sequence[ProcessedImage | IO[bytes] | bytes] = (),
 ) -> ProgressNote:
     """What was done, with photos (re-encoded, metadata stripped)."""
     permissions.require(
@@ -707,7 +710,10 @@ def progress_note(
         raise DomainError(
             _("At most %(n)d photos a note.") % {"n": MAX_PHOTOS}, field="photos"
         )
-    processed = process_images(list(photos), field="photos")
+    # Photos the page's field has checked already, or uploads as they came.
+    raw = [p for p in photos if not isinstance(p, ProcessedImage)]
+    processed = [p for p in photos if isinstance(p, ProcessedImage)]
+    processed += process_images(raw, field="photos") if raw else []
     with transaction.atomic():
         note = ProgressNote.objects.create(
             project=project, text=text, author=acting_user, created_at=clock.now()

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cobuilding"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("problems/", views.problem_list, name="problems"),
+    path("problems/new/", views.problem_new, name="problem_new"),
+    path("problems/<int:pk>/", views.problem_detail, name="problem"),
+    path("problems/<int:pk>/<str:step>/", views.problem_step, name="problem_step"),
+    path("resources/", views.resource_list, name="resources"),
+    path("resources/new/", views.resource_new, name="resource_new"),
+    path("resources/<int:pk>/", views.resource_detail, name="resource"),
+    path(
+        "resources/<int:pk>/withdraw/",
+        views.resource_withdraw,
+        name="resource_withdraw",
+    ),
+    path("projects/", views.project_list, name="projects"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<int:pk>/<str:step>/", views.project_step, name="project_step"),
+    path(
+        "projects/<int:pk>/notes/<int:note_pk>/photos/<int:n>/<str:variant>/",
+        views.note_photo,
+        name="note_photo",
+    ),
+]
