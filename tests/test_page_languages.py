@@ -652,7 +652,91 @@ def build_site() -> Site:
     }
     arguments.update(ledger_people_pages(grid, users))
     arguments.update(partybuilding_pages(grid, users))
+    arguments.update(cobuilding_pages(grid, users))
     return Site(users=users, arguments=arguments)
+
+
+def cobuilding_pages(grid: Area, users: dict[str, User]) -> dict[str, Any]:
+    """The three lists: a problem from an appeal and a survey, another made a
+    project (a milestone, a pledge, a note) and one completed and evaluated;
+    a unit's resource (the unit of ``partybuilding_pages``)."""
+    from civicgrid.appeals.models import Appeal
+    from civicgrid.cobuilding import actions as cb
+    from civicgrid.partybuilding.models import UnitRegistration
+
+    community = grid.parent
+    assert community is not None
+    dispatcher = users["dispatcher"]
+    appeal = Appeal.objects.filter(street=community.parent).order_by("pk").first()
+    assert appeal is not None
+
+    def problem(title: str) -> Any:
+        return cb.problem_raise(
+            data=cb.ProblemInput(
+                title=title,
+                description="Raised again and again by the residents",
+                field="facilities",
+                area=community,
+                appeals=[appeal],
+                survey="The residents' survey of the spring",
+            ),
+            acting_user=dispatcher,
+        )
+
+    waiting = problem("Lamps out in the back lanes")
+    resource = cb.resource_add(
+        data=cb.ResourceInput(
+            title="Electricians' volunteer hours",
+            kind="hours",
+            field="facilities",
+            quantity=20,
+            measure="hours a month",
+            area=community,
+            provider_kind="unit",
+            unit=UnitRegistration.objects.get(community=community),
+        ),
+        acting_user=dispatcher,
+    )
+    today = clock.today()
+
+    def project(title: str) -> Any:
+        return cb.project_start(
+            problem=problem(title),
+            data=cb.ProjectInput(
+                title=title,
+                owner=users["community"],
+                due_on=today,
+                milestones=[("Survey the lines", today)],
+            ),
+            acting_user=dispatcher,
+        )
+
+    underway = project("New lamps for the back lanes")
+    cb.pledge(project=underway, resource=resource, quantity=4, acting_user=dispatcher)
+    cb.progress_note(project=underway, acting_user=dispatcher, text="Work began")
+    done = project("Drains cleared")
+    cb.milestone_done(milestone=done.milestones.get(), acting_user=dispatcher)
+    cb.project_complete(project=done, acting_user=dispatcher, summary="All cleared")
+    cb.evaluation_record(
+        project=done,
+        acting_user=dispatcher,
+        verdict="satisfied",
+        heard="meeting",
+        residents=12,
+    )
+    return {
+        "cobuilding:problem": [{"pk": p.pk} for p in (waiting, underway.problem)],
+        "cobuilding:problem_step": [
+            {"pk": waiting.pk, "step": step} for step in ("add_source", "start", "close")
+        ],
+        "cobuilding:resource": [{"pk": resource.pk}],
+        "cobuilding:project": [{"pk": p.pk} for p in (underway, done)],
+        "cobuilding:project_step": [
+            {"pk": underway.pk, "step": step}
+            for step in ("pledge", "milestone", "progress", "complete", "cancel")
+        ]
+        + [{"pk": done.pk, "step": "evaluate"}],
+    }
 
 
 def partybuilding_pages(grid: Area, users: dict[str, User]) -> dict[str, Any]:
@@ -867,6 +951,8 @@ NOT_PAGES = {
     "ledger:map_edit_grid": "a JSON POST of the map editor's script",
     "ledger:map_edit_building": "a JSON POST of the map editor's script",
     "partybuilding:registration_decide": "a POST that redirects",
+    "cobuilding:resource_withdraw": "a POST that redirects",
+    "cobuilding:note_photo": "an image",
     "admin:jsi18n": "the translations themselves, for scripts",
     "admin:autocomplete": "JSON for the admin's select boxes",
     "admin:view_on_site": "a redirect to the object's page",
@@ -930,6 +1016,8 @@ READERS = {
     "ledger:patrol_step": ("gridworker",),
     "ledger:reveal_texts": ("gridworker",),
     "partybuilding:wish_step": ("community", "handler_cg"),
+    "cobuilding:problem_step": ("dispatcher",),
+    "cobuilding:project_step": ("dispatcher", "community"),
 }
 
 

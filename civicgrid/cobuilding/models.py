@@ -147,9 +147,9 @@ class Resource(TimeStamped):
         HOURS = "hours", _("Volunteer hours")
 
     class Provider(models.TextChoices):
-        UNIT = "unit", _("Registered unit (双报到)")
+        UNIT = "unit", _("Registered unit")
         COBUILDER = "cobuilder", _("Co-building organisation")
-        MERCHANT = "merchant", _("Alliance merchant (居商联盟)")
+        MERCHANT = "merchant", _("Alliance merchant")
         DEPARTMENT = "department", _("Department")
 
     title = models.CharField(_("what is offered"), max_length=100)
@@ -203,7 +203,7 @@ class Resource(TimeStamped):
     )
     quantity = models.PositiveIntegerField(_("quantity"))
     measure = models.CharField(
-        _("counted in"), max_length=20, help_text=_("次, 小时/月, 辆, 场 …")
+        _("counted in"), max_length=20, help_text=_("times, hours a month, vehicles …")
     )
     pledged = models.PositiveIntegerField(_("pledged"), default=0)
     available_from = models.DateField(_("available from"))
