@@ -724,7 +724,32 @@ def cobuilding_pages(grid: Area, users: dict[str, User]) -> dict[str, Any]:
         heard="meeting",
         residents=12,
     )
+    cb.contract_assign(
+        leader=users["leader"], area=community, acting_user=users["street_admin"]
+    )
+    meeting = cb.meeting_record(
+        data=cb.MeetingInput(
+            kind="joint",
+            title="The joint meeting of the third quarter",
+            held_at=clock.now(),
+            area=community.parent,
+            chair=users["leader"],
+            attendees=[users["dispatcher"], users["community"]],
+            minutes="The lamps of the back lanes were discussed",
+        ),
+        acting_user=dispatcher,
+    )
+    cb.decision_add(
+        meeting=meeting,
+        acting_user=dispatcher,
+        text="Start the lamps project",
+        problem=underway.problem,
+        project=underway,
+        owner=users["community"],
+        due_on=today,
+    )
     return {
+        "cobuilding:meeting": [{"pk": meeting.pk}],
         "cobuilding:problem": [{"pk": p.pk} for p in (waiting, underway.problem)],
         "cobuilding:problem_step": [
             {"pk": waiting.pk, "step": step} for step in ("add_source", "start", "close")
@@ -953,6 +978,8 @@ NOT_PAGES = {
     "partybuilding:registration_decide": "a POST that redirects",
     "cobuilding:resource_withdraw": "a POST that redirects",
     "cobuilding:note_photo": "an image",
+    "cobuilding:contract_assign": "a POST that redirects",
+    "cobuilding:contract_end": "a POST that redirects",
     "admin:jsi18n": "the translations themselves, for scripts",
     "admin:autocomplete": "JSON for the admin's select boxes",
     "admin:view_on_site": "a redirect to the object's page",

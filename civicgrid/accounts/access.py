@@ -196,6 +196,22 @@ def holders_over(area: Any, roles: Sequence[str]) -> QuerySet[User]:
     ).distinct()
 
 
+def holders_around(area: Any, roles: Sequence[str]) -> QuerySet[User]:
+    """Active people holding one of ``roles`` on ``area``, above it or within
+    it (who may own a community's project: its staff, the street's, its grid
+    workers), in name order."""
+    return (
+        User.objects.filter(
+            Q(memberships__area__path__in=ancestor_paths(area.path))
+            | Q(memberships__area__path__startswith=area.path),
+            is_active=True,
+            memberships__role__in=list(roles),
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
 def holders_on(areas: Iterable[Any], roles: Sequence[str]) -> dict[Any, list[str]]:
     """``area id → the names of the active people holding one of ``roles`` on
     it`` (their full name, else their user name), in name order — one query for

@@ -19,6 +19,7 @@ from typing import IO, Any
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.accounts import access
@@ -36,9 +37,12 @@ from civicgrid.partybuilding.models import Registration, UnitRegistration
 
 from . import permissions, workflow
 from .models import (
+    Contract,
+    Decision,
     Evaluation,
     Field,
     ListEvent,
+    Meeting,
     Milestone,
     Pledge,
     Problem,
@@ -881,3 +885,175 @@ def evaluation_record(
             note=f"{evaluation.get_verdict_display()} × {evaluation.residents}",
         )
     return evaluation
+
+
+# --- leadership: 分包 and meetings ---------------------------------------------------
+
+
+def contract_assign(
+    *, leader: Any, area: Area, acting_user: Any, since: dt.date | None = None
+) -> Contract:
+    """A leader of the street takes a community or a grid (分包), assigned by
+    the street's administrator."""
+    if area.level not in (Area.Level.COMMUNITY, Area.Level.GRID):
+        raise DomainError(_("A leader takes a community or a grid."), field="area")
+    street = _street_of(area)
+    permissions.require(
+        permissions.may_assign_contracts(acting_user, street),
+        _("Only the street's administrator assigns its leaders' areas."),
+    )
+    if leader is None or not access.holds_role_over(
+        leader, street, permissions.LEADERS
+    ):
+        raise DomainError(
+            _("Choose a leader of %(street)s.") % {"street": street.name},
+            field="leader",
+        )
+    if Contract.objects.filter(leader=leader, area=area, until__isnull=True).exists():
+        raise DomainError(
+            _("%(leader)s has %(area)s already.")
+            % {
+                "leader": leader.get_full_name() or leader.get_username(),
+                "area": area.name,
+            },
+            field="area",
+        )
+    return Contract.objects.create(
+        leader=leader, area=area, since=since or clock.today(), assigned_by=acting_user
+    )
+
+
+def contract_end(
+    *, contract: Contract, acting_user: Any, on: dt.date | None = None
+) -> None:
+    permissions.require(
+        permissions.may_assign_contracts(acting_user, _street_of(contract.area)),
+        _("Only the street's administrator assigns its leaders' areas."),
+    )
+    on = on or clock.today()
+    if on < contract.since:
+        raise DomainError(_("It cannot end before it began."), field="until")
+    if not Contract.objects.filter(pk=contract.pk, until__isnull=True).update(
+        until=on, updated_at=clock.now()
+    ):
+        raise DomainError(_("This area was handed back already."), field="until")
+    contract.until = on
+
+
+@dataclass
+class MeetingInput:
+    """A 联席会, a weekly study or a 研判会 as its minutes record it."""
+
+    kind: str
+    title: str
+    held_at: dt.datetime | None
+    area: Area | None
+    place: str = ""
+    chair: Any = None
+    attendees: Sequence[Any] = ()
+    units: Sequence[Organisation] = ()
+    minutes: str = ""
+
+
+def meeting_record(*, data: MeetingInput, acting_user: Any) -> Meeting:
+    kind = _choice(data.kind, Meeting.Kind, field="kind", message=_("Choose a kind."))
+    title = _text(data.title, field="title", label=_("The title"), limit=100)
+    if data.area is None:
+        raise DomainError(_("Choose the street or community."), field="area")
+    area = data.area
+    if area.level not in (Area.Level.STREET, Area.Level.COMMUNITY):
+        raise DomainError(_("A meeting is of a street or a community."), field="area")
+    permissions.require(
+        permissions.may_keep(acting_user, area),
+        _("You do not keep the lists of %(area)s.") % {"area": area.name},
+    )
+    if data.held_at is None:
+        raise DomainError(_("Say when it was held."), field="held_at")
+    if data.held_at > clock.now():
+        raise DomainError(_("A meeting is recorded once it is held."), field="held_at")
+    place = _text(
+        data.place, field="place", label=_("The place"), limit=100, required=False
+    )
+    minutes = _text(
+        data.minutes,
+        field="minutes",
+        label=_("The minutes"),
+        limit=5000,
+        required=False,
+    )
+    street = _street_of(area)
+    for unit in data.units:
+        if not _within(unit.area, street):
+            raise DomainError(
+                _("%(organisation)s is not in %(street)s.")
+                % {"organisation": unit.name, "street": street.name},
+                field="units",
+            )
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            kind=kind,
+            title=title,
+            held_at=data.held_at,
+            place=place,
+            area=area,
+            chair=data.chair,
+            minutes=minutes,
+            recorded_by=acting_user,
+        )
+        meeting.attendees.set(data.attendees)
+        meeting.units.set(data.units)
+    return meeting
+
+
+def decision_add(
+    *,
+    meeting: Meeting,
+    acting_user: Any,
+    text: str,
+    problem: Problem | None = None,
+    project: Project | None = None,
+    owner: Any = None,
+    due_on: dt.date | None = None,
+) -> Decision:
+    """What the meeting decided, linked to the problem or project it decides
+    (of the meeting's area), with who carries it out and by when."""
+    permissions.require(
+        permissions.may_keep(acting_user, meeting.area),
+        _("You do not keep the lists of %(area)s.") % {"area": meeting.area.name},
+    )
+    text = _text(text, field="text", label=_("The decision"), limit=300)
+    if project is not None:
+        problem = problem or project.problem
+        if project.problem_id != problem.pk:
+            raise DomainError(
+                _("The project does not answer that problem."), field="project"
+            )
+    if problem is not None and not (
+        _within(problem.area, meeting.area) or _within(meeting.area, problem.area)
+    ):
+        raise DomainError(
+            _("“%(title)s” is not in %(area)s.")
+            % {"title": problem.title, "area": meeting.area.name},
+            field="problem",
+        )
+    if due_on is not None and due_on < timezone.localdate(meeting.held_at):
+        raise DomainError(_("It cannot be due before the meeting."), field="due_on")
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            meeting=meeting,
+            text=text,
+            problem=problem,
+            project=project,
+            owner=owner,
+            due_on=due_on,
+            created_at=clock.now(),
+        )
+        if problem is not None:
+            _event(
+                problem,
+                "decide",
+                acting_user,
+                project=project,
+                note=f"{meeting.title}: {text}",
+            )
+    return decision

@@ -15,7 +15,7 @@ from civicgrid.appeals.selectors import appeal_by_code_for_user
 from civicgrid.ledger import selectors as ledger_selectors
 from civicgrid.org.models import Area
 
-from .models import Evaluation, Field, Problem, Project, Resource
+from .models import Evaluation, Field, Meeting, Problem, Project, Resource
 
 SPLIT = re.compile(r"[\s,，、;；]+")
 
@@ -283,4 +283,90 @@ class ListFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("All"))] + list(  # type: ignore[attr-defined]
             (states or Problem.State).choices
+        )
+
+
+class ContractForm(forms.Form):
+    leader = forms.ModelChoiceField(label=_("Leader"), queryset=Area.objects.none())
+    area = forms.ModelChoiceField(
+        label=_("Community or grid"), queryset=Area.objects.none()
+    )
+
+    def __init__(
+        self, *args: Any, leaders: Any = None, areas: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = leaders  # type: ignore[attr-defined]
+        self.fields["leader"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda user: user.get_full_name() or user.get_username()
+        )
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["area"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda area: area.name
+        )
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=100)
+    held_at = forms.DateTimeField(
+        label=_("Held at"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    area = forms.ModelChoiceField(
+        label=_("Street or community"), queryset=Area.objects.none()
+    )
+    chair = forms.ModelChoiceField(
+        label=_("Chaired by"), queryset=Area.objects.none(), required=False
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Present"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units represented"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in choices.items():
+            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+        for name in ("chair", "attendees"):
+            self.fields[name].label_from_instance = (  # type: ignore[attr-defined]
+                lambda user: user.get_full_name() or user.get_username()
+            )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), max_length=300)
+    problem = forms.ModelChoiceField(
+        label=_("Problem it decides"), queryset=Problem.objects.none(), required=False
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Carried out by"), queryset=Area.objects.none(), required=False
+    )
+    due_on = forms.DateField(label=_("By"), widget=_date(), required=False)
+
+    def __init__(
+        self, *args: Any, problems: Any = None, owners: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["problem"].queryset = problems  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        self.fields["owner"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda user: user.get_full_name() or user.get_username()
         )

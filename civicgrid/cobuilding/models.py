@@ -475,3 +475,145 @@ class ListEvent(SealedTextsModel):
         verbose_name = _("step on the lists")
         verbose_name_plural = _("steps on the lists")
         ordering = ["created_at", "pk"]
+
+
+# --- leadership: 分包 and meetings ------------------------------------------------
+
+
+class Contract(TimeStamped):
+    """街道党政班子分包: a leader of the street takes a community or a grid and
+    answers for what is open there."""
+
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    area = models.ForeignKey(
+        "org.Area",
+        verbose_name=_("community or grid"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("contracted area")
+        verbose_name_plural = _("contracted areas")
+        ordering = ["area__path", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leader", "area"],
+                condition=Q(until__isnull=True),
+                name="one_current_contract_per_leader_and_area",
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="contract_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader_id} → {self.area_id}"
+
+
+class Meeting(SealedTextsModel, TimeStamped):
+    """A 联席会, a weekly study or a 研判会: when, where, who came (staff and
+    the units represented), the minutes, and the decisions it took."""
+
+    class Kind(models.TextChoices):
+        JOINT = "joint", _("Joint meeting")
+        STUDY = "study", _("Weekly study")
+        JUDGEMENT = "judgement", _("Situation review")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    held_at = models.DateTimeField(_("held at"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    area = models.ForeignKey(
+        "org.Area",
+        verbose_name=_("street or community"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chaired by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("present"),
+        related_name="meetings_attended",
+        blank=True,
+    )
+    units = models.ManyToManyField(
+        "ledger.Organisation",
+        verbose_name=_("units represented"),
+        related_name="meetings",
+        blank=True,
+    )
+    minutes = SealedTextField(_("minutes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Decision(models.Model):
+    """What a meeting decided, linked to the list item it decides, with who
+    carries it out and by when."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="decisions"
+    )
+    text = models.CharField(_("decision"), max_length=300)
+    problem = models.ForeignKey(
+        Problem,
+        verbose_name=_("problem"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("carried out by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_on = models.DateField(_("by"), null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

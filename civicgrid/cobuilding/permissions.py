@@ -23,6 +23,7 @@ from civicgrid.core.errors import PermissionDeniedError
 from civicgrid.partybuilding import permissions as pb_permissions
 
 KEEPERS = (Role.COMMUNITY_STAFF, Role.DISPATCHER, Role.LEADER, Role.ADMIN)
+LEADERS = (Role.LEADER,)
 READERS = (Role.GRID_WORKER, *KEEPERS)
 
 
@@ -85,3 +86,8 @@ def is_reader(user: Any) -> bool:
         or bool(access.held(user, READERS))
         or bool(pb_permissions.units_of(user))
     )
+
+
+def may_assign_contracts(user: Any, street: Any) -> bool:
+    """Assign the street's leaders their communities and grids (分包)."""
+    return access.holds_role_over(user, street, (Role.ADMIN,))

@@ -11,13 +11,21 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from civicgrid.accounts import access
+from civicgrid.accounts.models import Role
 from civicgrid.appeals.models import Appeal
 from civicgrid.appeals.selectors import appeal_list_for_user
+from civicgrid.appeals.workflow import OPEN_STATES
 from civicgrid.core import clock
+from civicgrid.ledger.models import Opinion
+from civicgrid.partybuilding.models import Wish
+from civicgrid.partybuilding.workflow import OPEN_WISHES
 
 from . import permissions
 from .models import (
+    Contract,
+    Decision,
     Evaluation,
+    Meeting,
     Milestone,
     Pledge,
     Problem,
@@ -237,3 +245,82 @@ def satisfaction(project: Project) -> dict[str, int]:
     """Residents heard, by verdict."""
     rows = project.evaluations.values("verdict").annotate(n=Sum("residents"))
     return {row["verdict"]: row["n"] for row in rows}
+
+
+# --- leadership ---------------------------------------------------------------
+
+
+def contracts_of(user: Any) -> QuerySet[Contract]:
+    """The communities and grids a leader has taken, current ones."""
+    if not getattr(user, "is_authenticated", False):
+        return Contract.objects.none()
+    return Contract.objects.filter(leader=user, until__isnull=True).select_related(
+        "area"
+    )
+
+
+def street_contracts(user: Any) -> QuerySet[Contract]:
+    """Every current contract of the streets the user administers or leads."""
+    if not getattr(user, "is_authenticated", False):
+        return Contract.objects.none()
+    scope = (
+        Q()
+        if getattr(user, "is_superuser", False)
+        else access.over_q(
+            user, (*permissions.LEADERS, Role.ADMIN, Role.DISPATCHER), "area__path"
+        )
+    )
+    return (
+        Contract.objects.filter(scope, until__isnull=True)
+        .select_related("area", "leader")
+        .order_by("leader__full_name", "area__path")
+    )
+
+
+def open_in(area: Any) -> dict[str, int]:
+    """What is open in a leader's community or grid: appeals (and how many
+    overdue), raised 社情民意, problems waiting, projects underway, wishes."""
+    now = clock.now()
+    appeals = Appeal.objects.filter(
+        grid__path__startswith=area.path, state__in=list(OPEN_STATES)
+    ).aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+    return {
+        "appeals": appeals["open"],
+        "overdue": appeals["overdue"],
+        "opinions": Opinion.objects.filter(
+            grid__path__startswith=area.path,
+            state=Opinion.State.OPEN,
+            risk__in=[Opinion.Risk.WARNING, Opinion.Risk.URGENT],
+        ).count(),
+        "problems": Problem.objects.filter(
+            area__path__startswith=area.path, state=Problem.State.OPEN
+        ).count(),
+        "projects": Project.objects.filter(
+            problem__area__path__startswith=area.path, state=Project.State.UNDERWAY
+        ).count(),
+        "wishes": Wish.objects.filter(
+            grid__path__startswith=area.path, state__in=list(OPEN_WISHES)
+        ).count(),
+    }
+
+
+def meetings_for_user(user: Any) -> QuerySet[Meeting]:
+    if not permissions.is_reader(user):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(permissions.read_q(user)).select_related(
+        "area", "chair"
+    )
+
+
+def meeting_get_for_user(user: Any, pk: Any) -> Meeting:
+    return get_object_or_404(
+        meetings_for_user(user).prefetch_related(
+            "attendees",
+            "units",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("problem", "project", "owner"),
+            ),
+        ),
+        pk=pk,
+    )

@@ -26,4 +26,10 @@ urlpatterns = [
         views.note_photo,
         name="note_photo",
     ),
+    path("leaders/", views.leaders, name="leaders"),
+    path("leaders/assign/", views.contract_assign, name="contract_assign"),
+    path("leaders/<int:pk>/end/", views.contract_end, name="contract_end"),
+    path("meetings/", views.meeting_list, name="meetings"),
+    path("meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
 ]

@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicgrid.accounts import access
+from civicgrid.accounts.models import Role
 from civicgrid.appeals.forms import attach_domain_error
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
@@ -148,18 +149,7 @@ def problem_new(request: HttpRequest) -> HttpResponse:
 def _owners(problem: Problem) -> Any:
     """Who may own a project of the problem: staff of its area, of an area
     above it or of one within it."""
-    above = access.ancestor_paths(problem.area.path)
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(memberships__area__path__in=above)
-            | Q(memberships__area__path__startswith=problem.area.path),
-            is_active=True,
-            memberships__role__in=list(permissions.READERS),
-        )
-        .distinct()
-        .order_by("full_name", "username")
-    )
+    return access.holders_around(problem.area, permissions.READERS)
 
 
 def _problem_form(name: str, user: Any, problem: Problem, data: Any = None) -> Any:
@@ -526,4 +516,223 @@ def note_photo(
         default_storage.open(name),
         content_type="image/jpeg" if thumb else photo["content_type"],
         name=f"project-{project.pk}-{note.pk}-{n}",
+    )
+
+
+# --- leadership: 分包 and meetings ---------------------------------------------------
+
+
+def _streets_administered(user: Any) -> Any:
+    if getattr(user, "is_superuser", False):
+        return Area.objects.filter(level=Area.Level.STREET, is_active=True)
+    return Area.objects.filter(
+        access.over_q(user, (Role.ADMIN,), "path"), level=Area.Level.STREET
+    )
+
+
+def _contract_form(user: Any, data: Any = None) -> Any:
+    streets = list(_streets_administered(user))
+    if not streets:
+        return None
+    paths = [s.path for s in streets]
+    leaders = access.holders_over(streets[0], permissions.LEADERS).order_by(
+        "full_name", "username"
+    )
+    for street in streets[1:]:
+        leaders = leaders | access.holders_over(street, permissions.LEADERS)
+    areas = Area.objects.filter(
+        access.path_q(paths, "path"),
+        level__in=[Area.Level.COMMUNITY, Area.Level.GRID],
+        is_active=True,
+    ).order_by("path")
+    return forms.ContractForm(data, leaders=leaders, areas=areas)
+
+
+@login_required
+def leaders(request: HttpRequest) -> HttpResponse:
+    """分包: what is open in the areas a leader took; the street's whole
+    table for its administrator, leaders and dispatchers."""
+    user = request.user
+    mine = [(c, selectors.open_in(c.area)) for c in selectors.contracts_of(user)]
+    street = [(c, selectors.open_in(c.area)) for c in selectors.street_contracts(user)]
+    form = _contract_form(user)
+    if not (mine or street or form is not None):
+        raise Http404
+    return render(
+        request,
+        "cobuilding/leaders.html",
+        {"mine": mine, "street": street, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def contract_assign(request: HttpRequest) -> HttpResponse:
+    form = _contract_form(request.user, request.POST)
+    if form is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            contract = actions.contract_assign(
+                leader=form.cleaned_data["leader"],
+                area=form.cleaned_data["area"],
+                acting_user=request.user,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(leader)s takes %(area)s.")
+                % {
+                    "leader": contract.leader.get_full_name()
+                    or contract.leader.get_username(),
+                    "area": contract.area.name,
+                },
+            )
+    else:
+        messages.error(request, _("Choose a leader and a community or grid."))
+    return redirect("cobuilding:leaders")
+
+
+@login_required
+@require_POST
+def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_object_or_404(selectors.street_contracts(request.user), pk=pk)
+    try:
+        actions.contract_end(contract=contract, acting_user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(area)s is handed back.") % {"area": contract.area.name},
+        )
+    return redirect("cobuilding:leaders")
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    return render(
+        request,
+        "cobuilding/meeting_list.html",
+        {
+            "meetings": selectors.meetings_for_user(user).annotate(
+                decision_count=Count("decisions")
+            )[:200],
+            "keeper": permissions.may_keep_somewhere(user),
+        },
+    )
+
+
+def _meeting_choices(user: Any) -> dict[str, Any]:
+    areas = _kept_areas(user).filter(
+        level__in=[Area.Level.STREET, Area.Level.COMMUNITY]
+    )
+    streets = sorted({_street_path(area) for area in areas})
+    staff = get_user_model().objects.none()
+    for street in Area.objects.filter(path__in=streets):
+        staff = staff | access.holders_around(street, permissions.READERS)
+    staff = staff.order_by("full_name", "username")
+    return {
+        "area": areas,
+        "chair": staff,
+        "attendees": staff,
+        "units": Organisation.objects.filter(
+            access.path_q(streets, "area__path"), is_active=True
+        ).order_by("kind", "name"),
+    }
+
+
+@login_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    if not permissions.may_keep_somewhere(user):
+        raise Http404
+    form = forms.MeetingForm(request.POST or None, choices=_meeting_choices(user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = actions.meeting_record(
+                data=actions.MeetingInput(
+                    kind=data["kind"],
+                    title=data["title"],
+                    held_at=data["held_at"],
+                    area=data["area"],
+                    place=data["place"],
+                    chair=data["chair"],
+                    attendees=list(data["attendees"]),
+                    units=list(data["units"]),
+                    minutes=data["minutes"],
+                ),
+                acting_user=user,
+            )
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is recorded; add what it decided.")
+                % {"title": meeting.title},
+            )
+            return redirect("cobuilding:meeting", meeting.pk)
+    return render(
+        request,
+        "cobuilding/meeting_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _decision_form(user: Any, meeting: Any, data: Any = None) -> Any:
+    if not permissions.may_keep(user, meeting.area):
+        return None
+    problems = (
+        selectors.problems_for_user(user)
+        .filter(
+            Q(area__path__startswith=meeting.area.path)
+            | Q(area__path__in=access.ancestor_paths(meeting.area.path))
+        )
+        .exclude(state__in=[Problem.State.CLOSED, Problem.State.SOLVED])
+    )
+    return forms.DecisionForm(
+        data,
+        problems=problems,
+        owners=_meeting_choices(user)["chair"],
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    meeting = selectors.meeting_get_for_user(user, pk)
+    form = _decision_form(user, meeting, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            problem = form.cleaned_data["problem"]
+            try:
+                actions.decision_add(
+                    meeting=meeting,
+                    acting_user=user,
+                    text=form.cleaned_data["text"],
+                    problem=problem,
+                    project=selectors.live_project(problem) if problem else None,
+                    owner=form.cleaned_data["owner"],
+                    due_on=form.cleaned_data["due_on"],
+                )
+            except DomainError as exc:
+                attach_domain_error(form, exc)
+            else:
+                messages.success(request, _("The decision is recorded."))
+                return redirect("cobuilding:meeting", meeting.pk)
+        status = 400
+    return render(
+        request,
+        "cobuilding/meeting_detail.html",
+        {"meeting": meeting, "form": form},
+        status=status,
     )

@@ -259,3 +259,91 @@ def test_a_unit_contact_reads_its_communitys_lists_and_pledges_its_own(
         {"resource": resource.pk, "quantity": 2},
     )
     assert project.pledges.get().quantity == 2
+
+
+def test_the_street_admin_gives_a_leader_a_community_and_the_leader_sees_it(
+    client, pb, street, lamps
+):
+    leader, admin = pb["leader"], pb["admin"]
+    client.force_login(pb["outsider"])
+    assert client.get(reverse("cobuilding:leaders")).status_code == 404
+    client.force_login(admin)
+    done = client.post(
+        reverse("cobuilding:contract_assign"),
+        {"leader": leader.pk, "area": street.east.pk},
+        follow=True,
+    )
+    assert f"takes {street.east.name}" in " ".join(_messages(done))
+    again = client.post(
+        reverse("cobuilding:contract_assign"),
+        {"leader": leader.pk, "area": street.east.pk},
+        follow=True,
+    )
+    assert "already" in " ".join(_messages(again))
+    client.force_login(leader)
+    page = client.get(reverse("cobuilding:leaders"))
+    assert page.status_code == 200
+    mine = page.context["mine"]
+    assert [c.area for c, _open in mine] == [street.east]
+    # Both lamp appeals lie in grid e1 of the east community and are open.
+    assert mine[0][1]["appeals"] == 2
+    # Only the street's administrator assigns: a leader's post changes nothing.
+    client.post(
+        reverse("cobuilding:contract_assign"),
+        {"leader": leader.pk, "area": street.west.pk},
+    )
+    assert [
+        c.area for c, _open in client.get(reverse("cobuilding:leaders")).context["mine"]
+    ] == [street.east]
+
+
+def test_a_joint_meeting_records_who_came_and_a_decision_on_a_problem(
+    client, pb, street, lamps
+):
+    problem = actions.problem_raise(
+        data=actions.ProblemInput(
+            title="背街小巷路灯不亮",
+            description="反复反映",
+            field="facilities",
+            area=street.east,
+            appeals=lamps,
+        ),
+        acting_user=pb["dispatcher"],
+    )
+    client.force_login(pb["dispatcher"])
+    future = client.post(
+        reverse("cobuilding:meeting_new"),
+        {
+            "kind": "joint",
+            "title": "第三季度联席会",
+            "held_at": (clock.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+            "area": street.street.pk,
+        },
+    )
+    assert future.status_code == 400 and "once it is held" in future.content.decode()
+    done = client.post(
+        reverse("cobuilding:meeting_new"),
+        {
+            "kind": "joint",
+            "title": "第三季度联席会",
+            "held_at": clock.now().strftime("%Y-%m-%dT%H:%M"),
+            "area": street.street.pk,
+            "chair": pb["leader"].pk,
+            "attendees": [pb["staff"].pk, pb["dispatcher"].pk],
+            "minutes": "研究背街小巷路灯问题。",
+        },
+        follow=True,
+    )
+    meeting = done.context["meeting"]
+    assert set(meeting.attendees.all()) == {pb["staff"], pb["dispatcher"]}
+    client.post(
+        reverse("cobuilding:meeting", args=[meeting.pk]),
+        {"text": "立项改造路灯", "problem": problem.pk, "owner": pb["staff"].pk},
+    )
+    decision = meeting.decisions.get()
+    assert decision.problem == problem
+    assert problem.events.filter(action="decide").exists()
+    client.force_login(pb["outsider"])
+    assert (
+        client.get(reverse("cobuilding:meeting", args=[meeting.pk])).status_code == 404
+    )
