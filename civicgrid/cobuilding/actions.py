@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from civicgrid.accounts import access
 from civicgrid.appeals import notify as appeal_notify
@@ -761,7 +762,8 @@ def project_complete(
     )
     if undone:
         raise DomainError(
-            _("Milestones not done yet: %(titles)s.") % {"titles": "、".join(undone)},
+            _("Milestones not done yet: %(titles)s.")
+            % {"titles": pgettext("between names", ", ").join(undone)},
             field="milestones",
         )
     with transaction.atomic():

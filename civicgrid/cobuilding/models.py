@@ -271,8 +271,11 @@ class Resource(TimeStamped):
     def provider_name(self) -> str:
         if self.merchant_id and self.merchant is not None:
             return self.merchant.title or str(self.organisation)
-        provider = self.unit or self.organisation or self.department
-        return str(provider) if provider is not None else ""
+        if self.unit_id and self.unit is not None:
+            return self.unit.organisation.name
+        if self.department_id and self.department is not None:
+            return self.department.name
+        return self.organisation.name if self.organisation is not None else ""
 
 
 class Project(SealedTextsModel, TimeStamped):

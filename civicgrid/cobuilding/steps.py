@@ -151,7 +151,7 @@ def problem_steps(user: Any, problem: Problem) -> list[str]:
     if not permissions.may_keep(user, problem.area):
         return []
     if problem.state == Problem.State.OPEN:
-        return ["add_source", "start", "close"]
+        return ["start", "add_source", "close"]
     if problem.state == Problem.State.PROJECT:
         return ["add_source"]
     return []
