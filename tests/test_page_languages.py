@@ -748,6 +748,17 @@ def cobuilding_pages(grid: Area, users: dict[str, User]) -> dict[str, Any]:
         owner=users["community"],
         due_on=today,
     )
+    cb.outreach_record(
+        data=cb.OutreachInput(
+            title="The riders' festival",
+            held_on=today,
+            area=community,
+            group="delivery",
+            served=126,
+            services="Check-ups, haircuts, water and charging",
+        ),
+        acting_user=dispatcher,
+    )
     return {
         "cobuilding:meeting": [{"pk": meeting.pk}],
         "cobuilding:problem": [{"pk": p.pk} for p in (waiting, underway.problem)],

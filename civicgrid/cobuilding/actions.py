@@ -32,7 +32,7 @@ from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
 from civicgrid.core.images import ProcessedImage, process_images, store_image
 from civicgrid.ledger import workflow as ledger_workflow
-from civicgrid.ledger.models import Opinion, Organisation, OrganisationMember
+from civicgrid.ledger.models import Opinion, Organisation, OrganisationMember, Place
 from civicgrid.org.models import Area, Department
 from civicgrid.partybuilding.models import Registration, UnitRegistration
 
@@ -45,6 +45,7 @@ from .models import (
     ListEvent,
     Meeting,
     Milestone,
+    Outreach,
     Pledge,
     Problem,
     ProblemSource,
@@ -1059,3 +1060,78 @@ def decision_add(
                 note=f"{meeting.title}: {text}",
             )
     return decision
+
+
+# --- 新就业群体 --------------------------------------------------------------
+
+
+@dataclass
+class OutreachInput:
+    """A service for riders and couriers: what, when, where, for whom, how
+    many were served, with whom."""
+
+    title: str
+    held_on: dt.date | None
+    area: Area | None
+    group: str
+    served: int | None
+    services: str
+    station: Place | None = None
+    organisers: Sequence[Organisation] = ()
+
+
+def outreach_record(*, data: OutreachInput, acting_user: Any) -> Outreach:
+    """为N名外卖小哥提供便捷服务: record an event or a station's day of service."""
+    title = _text(data.title, field="title", label=_("The title"), limit=100)
+    if data.area is None:
+        raise DomainError(_("Choose the street or community."), field="area")
+    area = data.area
+    if area.level not in (Area.Level.STREET, Area.Level.COMMUNITY):
+        raise DomainError(
+            _("A service is recorded for a street or a community."), field="area"
+        )
+    permissions.require(
+        permissions.may_keep(acting_user, area),
+        _("You do not keep the lists of %(area)s.") % {"area": area.name},
+    )
+    if data.held_on is None:
+        raise DomainError(_("Say when it was held."), field="held_on")
+    if data.held_on > clock.today():
+        raise DomainError(_("A service is recorded once it is held."), field="held_on")
+    group = _choice(
+        data.group, Outreach.Group, field="group", message=_("Choose who was served.")
+    )
+    if data.served is None or not 1 <= int(data.served) <= 100_000:
+        raise DomainError(_("Say how many were served: 1 to 100000."), field="served")
+    services = _text(
+        data.services, field="services", label=_("The services"), limit=300
+    )
+    station = data.station
+    if station is not None and (
+        station.kind != Place.Kind.SERVICE_STATION or not _within(station.grid, area)
+    ):
+        raise DomainError(
+            _("Choose a service station in %(area)s.") % {"area": area.name},
+            field="station",
+        )
+    street = _street_of(area)
+    for organiser in data.organisers:
+        if not _within(organiser.area, street):
+            raise DomainError(
+                _("%(organisation)s is not in %(street)s.")
+                % {"organisation": organiser.name, "street": street.name},
+                field="organisers",
+            )
+    with transaction.atomic():
+        outreach = Outreach.objects.create(
+            title=title,
+            held_on=data.held_on,
+            area=area,
+            station=station,
+            group=group,
+            served=int(data.served),
+            services=services,
+            recorded_by=acting_user,
+        )
+        outreach.organisers.set(data.organisers)
+    return outreach

@@ -15,7 +15,7 @@ from civicgrid.appeals.selectors import appeal_by_code_for_user
 from civicgrid.ledger import selectors as ledger_selectors
 from civicgrid.org.models import Area
 
-from .models import Evaluation, Field, Meeting, Problem, Project, Resource
+from .models import Evaluation, Field, Meeting, Outreach, Problem, Project, Resource
 
 SPLIT = re.compile(r"[\s,，、;；]+")
 
@@ -370,3 +370,38 @@ class DecisionForm(forms.Form):
         self.fields["owner"].label_from_instance = (  # type: ignore[attr-defined]
             lambda user: user.get_full_name() or user.get_username()
         )
+
+
+class OutreachForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=100,
+        help_text=_("The riders' festival of July 17 …"),
+    )
+    held_on = forms.DateField(label=_("Held on"), widget=_date())
+    area = forms.ModelChoiceField(
+        label=_("Street or community"), queryset=Area.objects.none()
+    )
+    station = forms.ModelChoiceField(
+        label=_("Service station"), queryset=Area.objects.none(), required=False
+    )
+    group = forms.ChoiceField(label=_("Served"), choices=Outreach.Group.choices)
+    served = forms.IntegerField(
+        label=_("People served"), min_value=1, max_value=100_000
+    )
+    services = forms.CharField(
+        label=_("Services"),
+        max_length=300,
+        help_text=_("Free check-ups, haircuts, water, charging …"),
+    )
+    organisers = forms.ModelMultipleChoiceField(
+        label=_("Organised with"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in choices.items():
+            self.fields[name].queryset = queryset  # type: ignore[attr-defined]

@@ -620,3 +620,60 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+# --- 居商联盟 and 新就业群体 ----------------------------------------------------------
+
+
+class Outreach(TimeStamped):
+    """A service for the new employment groups (新就业群体) — delivery riders,
+    couriers, ride-hailing and truck drivers: an event such as the 717骑士节
+    or a day at a service station, with how many were served and with what."""
+
+    class Group(models.TextChoices):
+        DELIVERY = "delivery", _("Delivery riders")
+        COURIER = "courier", _("Couriers")
+        RIDE_HAILING = "ride_hailing", _("Ride-hailing drivers")
+        TRUCK = "truck", _("Truck drivers")
+
+    title = models.CharField(_("title"), max_length=100)
+    held_on = models.DateField(_("held on"))
+    area = models.ForeignKey(
+        "org.Area",
+        verbose_name=_("street or community"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    station = models.ForeignKey(
+        "ledger.Place",
+        verbose_name=_("service station"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outreach",
+    )
+    group = models.CharField(_("served"), max_length=14, choices=Group.choices)
+    served = models.PositiveIntegerField(_("people served"))
+    services = models.CharField(_("services"), max_length=300)
+    organisers = models.ManyToManyField(
+        "ledger.Organisation",
+        verbose_name=_("organised with"),
+        related_name="outreach",
+        blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("service for new employment groups")
+        verbose_name_plural = _("services for new employment groups")
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(served__gt=0), name="outreach_served_someone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

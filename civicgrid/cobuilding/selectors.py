@@ -16,7 +16,7 @@ from civicgrid.appeals.models import Appeal
 from civicgrid.appeals.selectors import appeal_list_for_user
 from civicgrid.appeals.workflow import OPEN_STATES
 from civicgrid.core import clock
-from civicgrid.ledger.models import Opinion
+from civicgrid.ledger.models import Opinion, Organisation, OrganisationMember, Place
 from civicgrid.partybuilding.models import Wish
 from civicgrid.partybuilding.workflow import OPEN_WISHES
 
@@ -27,6 +27,7 @@ from .models import (
     Evaluation,
     Meeting,
     Milestone,
+    Outreach,
     Pledge,
     Problem,
     ProblemSource,
@@ -323,4 +324,59 @@ def meeting_get_for_user(user: Any, pk: Any) -> Meeting:
             ),
         ),
         pk=pk,
+    )
+
+
+# --- 居商联盟 and 新就业群体 ----------------------------------------------------
+
+
+def outreach_for_user(user: Any) -> QuerySet[Outreach]:
+    if not permissions.is_reader(user):
+        return Outreach.objects.none()
+    return (
+        Outreach.objects.filter(permissions.read_q(user))
+        .select_related("area", "station")
+        .prefetch_related("organisers")
+    )
+
+
+def served_by_group(user: Any) -> dict[str, int]:
+    """People served by group ("为126名外卖小哥提供便捷服务"), what the user reads."""
+    rows = outreach_for_user(user).values("group").annotate(n=Sum("served"))
+    figures = dict.fromkeys(Outreach.Group.values, 0)
+    figures.update({row["group"]: row["n"] for row in rows})
+    return figures
+
+
+def stations_for_user(user: Any) -> QuerySet[Place]:
+    """The service stations (驿站) of the areas the user reads, with how many
+    services were recorded at each."""
+    if not permissions.is_reader(user):
+        return Place.objects.none()
+    return (
+        Place.objects.filter(
+            permissions.read_q(user, "grid__path"),
+            kind=Place.Kind.SERVICE_STATION,
+            is_active=True,
+        )
+        .select_related("grid")
+        .annotate(served=Sum("outreach__served"))
+        .order_by("grid__path", "name")
+    )
+
+
+def alliance_merchants(user: Any) -> QuerySet[OrganisationMember]:
+    """The 居商联盟's member merchants where the user reads, with their shop,
+    what they pledged and how many of their offers are on the list."""
+    if not permissions.is_reader(user):
+        return OrganisationMember.objects.none()
+    return (
+        OrganisationMember.objects.filter(
+            permissions.read_q(user, "organisation__area__path"),
+            organisation__kind=Organisation.Kind.ALLIANCE,
+            left_on__isnull=True,
+        )
+        .select_related("organisation__area", "place")
+        .annotate(offers=Count("resources", filter=Q(resources__is_active=True)))
+        .order_by("organisation__area__path", "organisation__name", "pk")
     )

@@ -32,4 +32,7 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("new-employment/", views.new_employment, name="new_employment"),
+    path("new-employment/new/", views.outreach_new, name="outreach_new"),
+    path("alliance/", views.alliance, name="alliance"),
 ]

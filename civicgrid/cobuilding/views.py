@@ -23,7 +23,7 @@ from civicgrid.appeals.forms import attach_domain_error
 from civicgrid.core import clock
 from civicgrid.core.errors import DomainError
 from civicgrid.core.views import private_file
-from civicgrid.ledger.models import Organisation, OrganisationMember
+from civicgrid.ledger.models import Organisation, OrganisationMember, Place
 from civicgrid.org.models import Area, Department
 from civicgrid.partybuilding.models import Registration, UnitRegistration
 
@@ -552,12 +552,10 @@ def _contract_form(user: Any, data: Any = None) -> Any:
 def leaders(request: HttpRequest) -> HttpResponse:
     """分包: what is open in the areas a leader took; the street's whole
     table for its administrator, leaders and dispatchers."""
-    user = request.user
+    user = _reader(request)
     mine = [(c, selectors.open_in(c.area)) for c in selectors.contracts_of(user)]
     street = [(c, selectors.open_in(c.area)) for c in selectors.street_contracts(user)]
     form = _contract_form(user)
-    if not (mine or street or form is not None):
-        raise Http404
     return render(
         request,
         "cobuilding/leaders.html",
@@ -735,4 +733,105 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cobuilding/meeting_detail.html",
         {"meeting": meeting, "form": form},
         status=status,
+    )
+
+
+# --- 居商联盟 and 新就业群体 ----------------------------------------------------
+
+
+@login_required
+def new_employment(request: HttpRequest) -> HttpResponse:
+    """新就业群体: the services for riders and couriers, the stations, the
+    figures ("为126名外卖小哥提供便捷服务")."""
+    user = _reader(request)
+    return render(
+        request,
+        "cobuilding/new_employment.html",
+        {
+            "served": selectors.served_by_group(user),
+            "events": selectors.outreach_for_user(user)[:200],
+            "stations": selectors.stations_for_user(user),
+            "keeper": permissions.may_keep_somewhere(user),
+        },
+    )
+
+
+def _outreach_choices(user: Any) -> dict[str, Any]:
+    areas = _kept_areas(user).filter(
+        level__in=[Area.Level.STREET, Area.Level.COMMUNITY]
+    )
+    paths = [a.path for a in areas]
+    streets = sorted({_street_path(area) for area in areas})
+    return {
+        "area": areas,
+        "station": Place.objects.filter(
+            access.path_q(paths, "grid__path"),
+            kind=Place.Kind.SERVICE_STATION,
+            is_active=True,
+        ).order_by("name"),
+        "organisers": Organisation.objects.filter(
+            access.path_q(streets, "area__path"), is_active=True
+        ).order_by("kind", "name"),
+    }
+
+
+@login_required
+def outreach_new(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    if not permissions.may_keep_somewhere(user):
+        raise Http404
+    form = forms.OutreachForm(
+        request.POST or None,
+        choices=_outreach_choices(user),
+        initial={"held_on": clock.today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outreach = actions.outreach_record(
+                data=actions.OutreachInput(
+                    title=data["title"],
+                    held_on=data["held_on"],
+                    area=data["area"],
+                    group=data["group"],
+                    served=data["served"],
+                    services=data["services"],
+                    station=data["station"],
+                    organisers=list(data["organisers"]),
+                ),
+                acting_user=user,
+            )
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is recorded: %(n)d people served.")
+                % {"title": outreach.title, "n": outreach.served},
+            )
+            return redirect("cobuilding:new_employment")
+    return render(
+        request,
+        "cobuilding/outreach_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def alliance(request: HttpRequest) -> HttpResponse:
+    """居商联盟: the member merchants, what they pledged, their offers on the
+    resource list."""
+    user = _reader(request)
+    merchants = list(selectors.alliance_merchants(user))
+    return render(
+        request,
+        "cobuilding/alliance.html",
+        {
+            "merchants": merchants,
+            "offers": selectors.resource_list(
+                user, provider_kind=Resource.Provider.MERCHANT
+            ),
+            "may_add": permissions.may_keep_somewhere(user),
+        },
     )

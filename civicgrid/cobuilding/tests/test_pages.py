@@ -347,3 +347,82 @@ def test_a_joint_meeting_records_who_came_and_a_decision_on_a_problem(
     assert (
         client.get(reverse("cobuilding:meeting", args=[meeting.pk])).status_code == 404
     )
+
+
+def test_a_riders_festival_counts_the_riders_served(client, pb, street):
+    from civicgrid.ledger.models import Place
+
+    station = Place.objects.create(
+        kind=Place.Kind.SERVICE_STATION,
+        name="龙行侠微e站",
+        grid=street.grids["e1"],
+        lon=91.005,
+        lat=29.605,
+        services=["water", "charging"],
+    )
+    client.force_login(pb["dispatcher"])
+    url = reverse("cobuilding:outreach_new")
+    refused = client.post(
+        url,
+        {
+            "title": "717骑士节",
+            "held_on": (clock.today() + dt.timedelta(days=1)).isoformat(),
+            "area": street.east.pk,
+            "group": "delivery",
+            "served": 126,
+            "services": "免费体检、理发",
+        },
+    )
+    assert refused.status_code == 400 and "once it is held" in refused.content.decode()
+    for served in (126, 30):
+        client.post(
+            url,
+            {
+                "title": "717骑士节",
+                "held_on": clock.today().isoformat(),
+                "area": street.east.pk,
+                "station": station.pk,
+                "group": "delivery",
+                "served": served,
+                "services": "免费体检、理发、饮水、充电",
+            },
+        )
+    page = client.get(reverse("cobuilding:new_employment"))
+    assert page.context["served"]["delivery"] == 156
+    assert "Convenient services for 156 delivery riders" in page.content.decode()
+    client.force_login(pb["outsider"])
+    for name in (
+        "cobuilding:new_employment",
+        "cobuilding:outreach_new",
+        "cobuilding:alliance",
+    ):
+        assert client.get(reverse(name)).status_code == 404
+
+
+def test_the_alliance_page_lists_its_merchants_and_their_offers(client, pb, street):
+    from civicgrid.ledger.models import Organisation, OrganisationMember
+
+    alliance = Organisation.objects.create(
+        kind=Organisation.Kind.ALLIANCE, name="东嘎居商联盟", area=street.street
+    )
+    barber = OrganisationMember.objects.create(
+        organisation=alliance, title="格桑理发店", pledge="每月为老人免费理发"
+    )
+    actions.resource_add(
+        data=actions.ResourceInput(
+            title="老年人免费理发",
+            kind=Resource.Kind.SERVICE,
+            field="elderly",
+            quantity=30,
+            measure="次/月",
+            area=street.east,
+            provider_kind=Resource.Provider.MERCHANT,
+            merchant=barber,
+        ),
+        acting_user=pb["staff"],
+    )
+    client.force_login(pb["staff"])
+    page = client.get(reverse("cobuilding:alliance"))
+    text = page.content.decode()
+    assert "格桑理发店" in text and "老年人免费理发" in text
+    assert [m.offers for m in page.context["merchants"]] == [1]
