@@ -764,7 +764,7 @@ def project_complete(
     if undone:
         raise DomainError(
             _("Milestones not done yet: %(titles)s.")
-            % {"titles": pgettext("between names", ", ").join(undone)},
+            % {"titles": pgettext("list separator", ", ").join(undone)},
             field="milestones",
         )
     with transaction.atomic():

@@ -426,3 +426,24 @@ def test_the_alliance_page_lists_its_merchants_and_their_offers(client, pb, stre
     text = page.content.decode()
     assert "格桑理发店" in text and "老年人免费理发" in text
     assert [m.offers for m in page.context["merchants"]] == [1]
+
+
+def test_an_appeals_page_links_to_the_problem_list_and_back(client, pb, lamps):
+    appeal = lamps[0]
+    client.force_login(pb["dispatcher"])
+    url = reverse("appeals:detail", args=[appeal.pk])
+    page = client.get(url).content.decode()
+    new = reverse("cobuilding:problem_new") + f"?appeal={appeal.tracking_code}"
+    assert new in page
+    problem = actions.problem_raise(
+        data=actions.ProblemInput(
+            title="背街小巷路灯不亮",
+            description="反复反映",
+            field="facilities",
+            area=appeal.grid,
+            appeals=[appeal],
+        ),
+        acting_user=pb["dispatcher"],
+    )
+    page = client.get(url).content.decode()
+    assert reverse("cobuilding:problem", args=[problem.pk]) in page
