@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -139,9 +139,10 @@ def _check_appeal(appeal: Appeal, area: Area, acting_user: Any) -> None:
             _("You cannot see appeal %(code)s.") % {"code": appeal.tracking_code},
             field="appeals",
         )
-    if not _within(area, appeal.street) and not (
-        appeal.grid is not None and _within(appeal.grid, area)
-    ):
+    # A problem of a grid, a community or the street takes the appeals of
+    # its grids; an appeal placed in no grid, those of the whole street.
+    where = appeal.grid or appeal.street
+    if not (_within(where, area) or _within(area, where)):
         raise DomainError(
             _("Appeal %(code)s is not in %(area)s.")
             % {"code": appeal.tracking_code, "area": area.name},
@@ -792,10 +793,12 @@ def project_complete(
 
 def source_appeals(problem: Problem) -> list[Appeal]:
     """The appeals a problem came from — and, for one merged into another,
-    the main appeal too, whose residents follow it."""
+    the main appeal too, whose page its resident follows."""
+    ids = problem.sources.filter(appeal__isnull=False).values("appeal_id")
     return list(
         Appeal.objects.filter(
-            pk__in=problem.sources.filter(appeal__isnull=False).values("appeal_id")
+            Q(pk__in=ids)
+            | Q(pk__in=Appeal.objects.filter(pk__in=ids).values("merged_into_id"))
         ).order_by("received_at", "pk")
     )
 

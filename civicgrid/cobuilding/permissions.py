@@ -21,6 +21,7 @@ from civicgrid.accounts import access
 from civicgrid.accounts.models import Role
 from civicgrid.core.errors import PermissionDeniedError
 from civicgrid.partybuilding import permissions as pb_permissions
+from civicgrid.partybuilding.models import Registration
 
 KEEPERS = (Role.COMMUNITY_STAFF, Role.DISPATCHER, Role.LEADER, Role.ADMIN)
 LEADERS = (Role.LEADER,)
@@ -53,8 +54,11 @@ def may_pledge(user: Any, resource: Any) -> bool:
     that offers it."""
     if may_keep(user, resource.area):
         return True
-    return resource.unit_id is not None and resource.unit.contact_id == getattr(
-        user, "pk", None
+    unit = resource.unit if resource.unit_id else None
+    return (
+        unit is not None
+        and unit.state == Registration.CONFIRMED
+        and unit.contact_id == getattr(user, "pk", None)
     )
 
 
