@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("civicgrid.org.api.urls")),
     path("", include("civicgrid.metrics.api.urls")),
     path("", include("civicgrid.partybuilding.api.urls")),
+    path("", include("civicgrid.cobuilding.api.urls")),
     re_path(r"^(?P<path>[\s\S]*)$", not_found),  # any path, newlines too
 ]

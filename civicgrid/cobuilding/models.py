@@ -270,7 +270,8 @@ class Resource(TimeStamped):
     @property
     def provider_name(self) -> str:
         if self.merchant_id and self.merchant is not None:
-            return self.merchant.title or str(self.organisation)
+            shop = self.merchant.place
+            return shop.name if shop is not None else self.merchant.title
         if self.unit_id and self.unit is not None:
             return self.unit.organisation.name
         if self.department_id and self.department is not None:

@@ -60,7 +60,8 @@ def problem_list(
         problems = problems.filter(field=field)
     if area is not None:
         problems = problems.filter(area__path__startswith=area.path)
-    return problems
+    # An annotation's GROUP BY drops the model's ordering: say it again.
+    return problems.order_by("-created_at", "-pk")
 
 
 def resources_for_user(user: Any) -> QuerySet[Resource]:
@@ -134,7 +135,9 @@ def project_list(user: Any, *, state: str = "") -> QuerySet[Project]:
     )
     if state:
         projects = projects.filter(state=state)
-    return projects.exclude(state=Project.State.CANCELLED) if not state else projects
+    if not state:
+        projects = projects.exclude(state=Project.State.CANCELLED)
+    return projects.order_by("-started_on", "-pk")
 
 
 # --- provenance ---------------------------------------------------------------------
@@ -147,6 +150,15 @@ class SourceView:
 
     source: ProblemSource
     appeal_visible: bool
+
+    @property
+    def code(self) -> str | None:
+        """An appeal's tracking code, for a reader who may open the appeal
+        (a code opens its resident's tracking page: nobody else reads it)."""
+        appeal = self.source.appeal
+        return (
+            appeal.tracking_code if appeal is not None and self.appeal_visible else None
+        )
 
 
 def sources_for(user: Any, problem: Problem) -> list[SourceView]:
@@ -173,6 +185,12 @@ def appeals_answered_by(project: Project) -> QuerySet[Appeal]:
     ).order_by("received_at", "pk")
 
 
+def answered_appeals_for(user: Any, project: Project) -> list[SourceView]:
+    """Provenance as the reader may see it: the appeals the project answers,
+    their codes only where the reader may open them."""
+    return [v for v in sources_for(user, project.problem) if v.source.appeal_id]
+
+
 def live_project(problem: Problem) -> Project | None:
     return problem.projects.exclude(state=Project.State.CANCELLED).first()
 
@@ -190,21 +208,39 @@ class Match:
         return self.resource.remaining
 
 
-def matching_resources(user: Any, problem: Problem, limit: int = 20) -> list[Match]:
-    """The resources that fit a problem, best first: offered now, with some
-    left, where the problem is or above it; those for its very field before
-    those that serve any, then the nearest (the community's before the
-    street's), then those with the most left."""
+def _fitting(user: Any, problem: Problem) -> QuerySet[Resource]:
+    """Resources the user reads that fit ``problem``: offered today, with some
+    left, for its field or any, where it is or above it."""
     today = clock.today()
     area = problem.area
     above = access.ancestor_paths(area.path)[:-1]
-    candidates = (
+    return (
         resources_for_user(user)
         .filter(is_active=True, pledged__lt=F("quantity"), available_from__lte=today)
         .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
         .filter(Q(field=problem.field) | Q(field=""))
         .filter(Q(area__path__in=above) | Q(area__path__startswith=area.path))
     )
+
+
+def pledgeable_resources(user: Any, project: Project) -> QuerySet[Resource]:
+    """What the user may pledge to ``project`` now: the fitting resources of
+    the areas they keep, or their own unit's (the page's choices, the step's
+    offer, the API's)."""
+    if project.state != Project.State.UNDERWAY:
+        return Resource.objects.none()
+    pks = [
+        r.pk for r in _fitting(user, project.problem) if permissions.may_pledge(user, r)
+    ]
+    return resources_for_user(user).filter(pk__in=pks)
+
+
+def matching_resources(user: Any, problem: Problem, limit: int = 20) -> list[Match]:
+    """The resources that fit a problem, best first: offered now, with some
+    left, where the problem is or above it; those for its very field before
+    those that serve any, then the nearest (the community's before the
+    street's), then those with the most left."""
+    candidates = _fitting(user, problem)
     matches = [
         Match(resource=r, same_field=r.field == problem.field) for r in candidates
     ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from civicgrid.core.errors import DomainError
 
-from . import actions, permissions
+from . import actions, permissions, selectors
 from .models import Problem, Project
 
 ProblemStep = Callable[[Any, Problem, Mapping[str, Any]], Any]
@@ -162,7 +162,8 @@ def project_steps(user: Any, project: Project) -> list[str]:
     reporter = permissions.may_report(user, project)
     steps: list[str] = []
     if project.state == Project.State.UNDERWAY:
-        steps.append("pledge")  # a unit's contact pledges its own resources
+        if selectors.pledgeable_resources(user, project).exists():
+            steps.append("pledge")  # a unit's contact pledges its own too
         if reporter:
             steps += ["milestone", "progress"]
         if keeper:

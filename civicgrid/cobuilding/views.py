@@ -398,13 +398,8 @@ def _project_form(
     name: str, user: Any, project: Project, data: Any = None, files: Any = None
 ) -> Any:
     if name == "pledge":
-        pledgeable = [
-            m.resource.pk
-            for m in selectors.matching_resources(user, project.problem, limit=200)
-            if permissions.may_pledge(user, m.resource)
-        ]
         return forms.PledgeForm(
-            data, resources=Resource.objects.filter(pk__in=pledgeable)
+            data, resources=selectors.pledgeable_resources(user, project)
         )
     if name == "milestone":
         return forms.MilestoneForm(
@@ -435,35 +430,19 @@ def _project_page(
         else _project_form(name, user, project)
         for name in project_steps(user, project)
     }
-    # A pledge form with nothing the user may pledge is not shown.
-    if (
-        "pledge" in step_forms
-        and not step_forms["pledge"].fields["resource"].queryset.exists()
-    ):
-        del step_forms["pledge"]
     return render(
         request,
         "cobuilding/project_detail.html",
         {
             "project": project,
             "problem": project.problem,
-            "appeals": _visible_codes(user, project),
+            "appeals": selectors.answered_appeals_for(user, project),
             "satisfaction": selectors.satisfaction(project),
             "step_forms": step_forms,
             "events": project.events.select_related("actor"),
         },
         status=status,
     )
-
-
-def _visible_codes(user: Any, project: Project) -> list[tuple[Any, bool]]:
-    """Provenance: the appeals the project answers, linked where the user
-    may open them."""
-    return [
-        (view.source.appeal, view.appeal_visible)
-        for view in selectors.sources_for(user, project.problem)
-        if view.source.appeal is not None
-    ]
 
 
 @login_required

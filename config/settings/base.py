@@ -132,6 +132,9 @@ SPECTACULAR_SETTINGS = {
         "PlaceServiceEnum": "civicgrid.ledger.models.Place.Service",
         "OrganisationKindEnum": "civicgrid.ledger.models.Organisation.Kind",
         "ComponentMajorClassEnum": "civicgrid.ledger.catalogue.MajorClass",
+        "CobuildingFieldEnum": "civicgrid.cobuilding.models.Field",
+        "ResourceKindEnum": "civicgrid.cobuilding.models.Resource.Kind",
+        "ProblemSourceKindEnum": "civicgrid.cobuilding.models.ProblemSource.Kind",
     },
 }
 
