@@ -22,6 +22,8 @@ from civicgrid.org.models import Area
 from .. import actions, selectors
 from ..models import Decision, Meeting, Outreach
 
+MAX_ID = 2**31 - 1  # a row's number; larger ones name no row
+
 # --- 分包 ----------------------------------------------------------------------------
 
 
@@ -132,14 +134,18 @@ class MeetingRecordSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
     title = serializers.CharField(max_length=100)
     held_at = serializers.DateTimeField()
-    area = serializers.IntegerField(min_value=1, help_text="A street or community.")
+    area = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="A street or community."
+    )
     place = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    chair = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    chair = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
     present = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )
     units = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         help_text="Organisations of the ledger represented.",
     )
@@ -148,8 +154,12 @@ class MeetingRecordSerializer(serializers.Serializer[Any]):
 
 class DecisionAddSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=300)
-    problem = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    owner = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    problem = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
+    owner = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
     due_on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -271,15 +281,21 @@ class OutreachSerializer(serializers.ModelSerializer[Outreach]):
 class OutreachRecordSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=100)
     held_on = serializers.DateField()
-    area = serializers.IntegerField(min_value=1, help_text="A street or community.")
+    area = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="A street or community."
+    )
     group = serializers.ChoiceField(choices=Outreach.Group.choices)
     served = serializers.IntegerField(min_value=1, max_value=100_000)
     services = serializers.CharField(max_length=300)
     station = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, help_text="A service station."
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text="A service station.",
     )
     organisers = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )
 
 

@@ -198,7 +198,7 @@ class ProblemSourcesSerializer(serializers.Serializer[Any]):
         help_text="Tracking codes of appeals you can see.",
     )
     opinions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
         required=False,
         max_length=MAX_SOURCES,
         help_text="Numbers of public opinion (社情民意) items you can see.",
@@ -247,6 +247,7 @@ class ProblemRaiseSerializer(ProblemSourcesSerializer):
     field = serializers.ChoiceField(choices=Field.choices)
     area = serializers.IntegerField(
         min_value=1,
+        max_value=2**31 - 1,
         help_text="A street, community or grid whose lists you keep: where the "
         "need is.",
     )
@@ -268,6 +269,7 @@ class ProblemStartSerializer(serializers.Serializer[Any]):
     )
     owner = serializers.IntegerField(
         min_value=1,
+        max_value=2**31 - 1,
         help_text="The user who owns the project: staff of the problem's area, "
         "of one above it or of one within it.",
     )

@@ -274,6 +274,7 @@ class ProjectFilterSerializer(serializers.Serializer[Any]):
 class ProjectPledgeInputSerializer(serializers.Serializer[Any]):
     resource = serializers.IntegerField(
         min_value=1,
+        max_value=2**31 - 1,
         help_text="A resource offered where the project's problem is, or above "
         "it: one of your unit's, or any there if you keep the lists.",
     )
@@ -294,7 +295,9 @@ class ProjectPledgeInputSerializer(serializers.Serializer[Any]):
 
 class ProjectMilestoneDoneSerializer(serializers.Serializer[Any]):
     milestone = serializers.IntegerField(
-        min_value=1, help_text="A milestone of this project not done yet."
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="A milestone of this project not done yet.",
     )
     on = serializers.DateField(required=False, help_text="Today if left out.")
 

@@ -151,7 +151,11 @@ class ResourceFilterSerializer(serializers.Serializer[Any]):
 
 def _id(help_text: str) -> serializers.IntegerField:
     return serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, help_text=help_text
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        help_text=help_text,
     )
 
 
@@ -169,7 +173,9 @@ class ResourceAddSerializer(serializers.Serializer[Any]):
         max_length=20, help_text="What it is counted in: 次, 小时/月, 辆, 场 …"
     )
     area = serializers.IntegerField(
-        min_value=1, help_text="The street or community where it can be used."
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The street or community where it can be used.",
     )
     provider_kind = serializers.ChoiceField(
         choices=Resource.Provider.choices,
