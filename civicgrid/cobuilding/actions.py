@@ -888,7 +888,8 @@ def evaluation_record(
             "evaluate",
             acting_user,
             project=project,
-            note=f"{evaluation.get_verdict_display()} × {evaluation.residents}",
+            # The verdict is the evaluation's, shown in the reader's language.
+            note=comment,
         )
     return evaluation
 
