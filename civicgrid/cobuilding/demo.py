@@ -1250,12 +1250,12 @@ def seed_leadership() -> str:
                     owner=project.owner if project else keeper,
                     due_on=timezone.localdate(at) + dt.timedelta(days=30),
                 )
-    station = (
+    stations = list(
         Place.objects.filter(
             kind=Place.Kind.SERVICE_STATION, grid__path__startswith=street_area.path
         )
+        .select_related("grid__parent")
         .order_by("pk")
-        .first()
     )
     alliance = list(
         Organisation.objects.filter(
@@ -1271,6 +1271,7 @@ def seed_leadership() -> str:
                 day = day.replace(year=day.year - 1)
             ago = (today - day).days
         at = moments.ago(ago, "outreach", n)
+        station = stations[n % len(stations)] if stations else None
         with clock.at(at):
             outreach = actions.outreach_record(
                 data=actions.OutreachInput(
