@@ -763,7 +763,8 @@ def cobuilding_pages(grid: Area, users: dict[str, User]) -> dict[str, Any]:
         "cobuilding:meeting": [{"pk": meeting.pk}],
         "cobuilding:problem": [{"pk": p.pk} for p in (waiting, underway.problem)],
         "cobuilding:problem_step": [
-            {"pk": waiting.pk, "step": step} for step in ("add_source", "start", "close")
+            {"pk": waiting.pk, "step": step}
+            for step in ("add_source", "start", "close")
         ],
         "cobuilding:resource": [{"pk": resource.pk}],
         "cobuilding:project": [{"pk": p.pk} for p in (underway, done)],
