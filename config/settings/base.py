@@ -135,6 +135,8 @@ SPECTACULAR_SETTINGS = {
         "CobuildingFieldEnum": "civicgrid.cobuilding.models.Field",
         "ResourceKindEnum": "civicgrid.cobuilding.models.Resource.Kind",
         "ProblemSourceKindEnum": "civicgrid.cobuilding.models.ProblemSource.Kind",
+        "MeetingKindEnum": "civicgrid.cobuilding.models.Meeting.Kind",
+        "OutreachGroupEnum": "civicgrid.cobuilding.models.Outreach.Group",
     },
 }
 

@@ -27,7 +27,7 @@ MAX_ID = 2**31 - 1  # a row's number; larger ones name no row
 # --- 分包 ----------------------------------------------------------------------------
 
 
-class OpenInSerializer(serializers.Serializer[Any]):
+class ListOpenInSerializer(serializers.Serializer[Any]):
     appeals = serializers.IntegerField(help_text="Open appeals.")
     overdue = serializers.IntegerField(help_text="Of them, past their deadline.")
     opinions = serializers.IntegerField(help_text="Warning or urgent items heard.")
@@ -36,13 +36,13 @@ class OpenInSerializer(serializers.Serializer[Any]):
     wishes = serializers.IntegerField(help_text="Micro-wishes not yet delivered.")
 
 
-class ContractSerializer(serializers.Serializer[Any]):
+class ListContractSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     leader = serializers.CharField(help_text="Display name.")
     area = serializers.IntegerField()
     area_name = serializers.CharField()
     since = serializers.DateField()
-    open = OpenInSerializer()
+    open = ListOpenInSerializer()
 
 
 def _contracts(contracts: Any) -> list[dict[str, Any]]:
@@ -59,14 +59,14 @@ def _contracts(contracts: Any) -> list[dict[str, Any]]:
     ]
 
 
-class ContractsSerializer(serializers.Serializer[Any]):
-    mine = ContractSerializer(many=True, help_text="The areas the user took.")
-    street = ContractSerializer(
+class ListContractsSerializer(serializers.Serializer[Any]):
+    mine = ListContractSerializer(many=True, help_text="The areas the user took.")
+    street = ListContractSerializer(
         many=True, help_text="Every leader's, for the street's staff."
     )
 
 
-@extend_schema(tags=["cobuilding"], responses=ContractsSerializer)
+@extend_schema(tags=["cobuilding"], responses=ListContractsSerializer)
 @api_view(["GET"])
 def contracts(request: Request) -> Response:
     """分包: what is open in the communities and grids a leader took; the
@@ -84,7 +84,7 @@ def contracts(request: Request) -> Response:
 # --- meetings -------------------------------------------------------------------------
 
 
-class DecisionSerializer(serializers.ModelSerializer[Decision]):
+class ListDecisionSerializer(serializers.ModelSerializer[Decision]):
     owner = serializers.CharField(
         source="owner.get_full_name", read_only=True, default=None
     )
@@ -95,7 +95,7 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
         read_only_fields = fields
 
 
-class MeetingSerializer(serializers.ModelSerializer[Meeting]):
+class ListMeetingSerializer(serializers.ModelSerializer[Meeting]):
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices, read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
     chair = serializers.CharField(
@@ -103,7 +103,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     )
     present = serializers.SerializerMethodField()
     units = serializers.SerializerMethodField()
-    decisions = DecisionSerializer(many=True, read_only=True)
+    decisions = ListDecisionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Meeting
@@ -130,7 +130,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
         return [o.name for o in meeting.units.all()]
 
 
-class MeetingRecordSerializer(serializers.Serializer[Any]):
+class ListMeetingRecordSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
     title = serializers.CharField(max_length=100)
     held_at = serializers.DateTimeField()
@@ -152,7 +152,7 @@ class MeetingRecordSerializer(serializers.Serializer[Any]):
     minutes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
-class DecisionAddSerializer(serializers.Serializer[Any]):
+class ListDecisionAddSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=300)
     problem = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True
@@ -175,7 +175,7 @@ class MeetingViewSet(
 ):
     """联席会, weekly studies and 研判会 of the areas the user reads."""
 
-    serializer_class = MeetingSerializer
+    serializer_class = ListMeetingSerializer
     lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Meeting]:
@@ -186,10 +186,12 @@ class MeetingViewSet(
     def get_object(self) -> Meeting:
         return selectors.meeting_get_for_user(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(request=MeetingRecordSerializer, responses={201: MeetingSerializer})
+    @extend_schema(
+        request=ListMeetingRecordSerializer, responses={201: ListMeetingSerializer}
+    )
     def create(self, request: Request) -> Response:
         """Record a meeting: who came, the units represented, the minutes."""
-        given = MeetingRecordSerializer(data=request.data)
+        given = ListMeetingRecordSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         organisations = ledger_selectors.organisations_for_user(request.user)
@@ -210,20 +212,22 @@ class MeetingViewSet(
             acting_user=request.user,
         )
         return Response(
-            MeetingSerializer(self.get_object_for(meeting)).data,
+            ListMeetingSerializer(self.get_object_for(meeting)).data,
             status=status.HTTP_201_CREATED,
         )
 
     def get_object_for(self, meeting: Meeting) -> Meeting:
         return selectors.meeting_get_for_user(self.request.user, meeting.pk)
 
-    @extend_schema(request=DecisionAddSerializer, responses={201: MeetingSerializer})
+    @extend_schema(
+        request=ListDecisionAddSerializer, responses={201: ListMeetingSerializer}
+    )
     @action(detail=True, methods=["post"])
     def decisions(self, request: Request, pk: str) -> Response:
         """Add what the meeting decided, linked to the problem it decides
         (and its project, if one answers it)."""
         meeting = self.get_object()
-        given = DecisionAddSerializer(data=request.data)
+        given = ListDecisionAddSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         problem = None
@@ -241,7 +245,7 @@ class MeetingViewSet(
             due_on=data.get("due_on"),
         )
         return Response(
-            MeetingSerializer(self.get_object_for(meeting)).data,
+            ListMeetingSerializer(self.get_object_for(meeting)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -249,7 +253,7 @@ class MeetingViewSet(
 # --- 新就业群体 --------------------------------------------------------------------
 
 
-class OutreachSerializer(serializers.ModelSerializer[Outreach]):
+class ListOutreachSerializer(serializers.ModelSerializer[Outreach]):
     group = serializers.ChoiceField(choices=Outreach.Group.choices, read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
     station_name = serializers.CharField(
@@ -303,13 +307,13 @@ class OutreachRecordSerializer(serializers.Serializer[Any]):
 class OutreachViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Outreach]):
     """Services for delivery riders, couriers and drivers, newest first."""
 
-    serializer_class = OutreachSerializer
+    serializer_class = ListOutreachSerializer
 
     def get_queryset(self) -> QuerySet[Outreach]:
         return selectors.outreach_for_user(self.request.user)
 
     @extend_schema(
-        request=OutreachRecordSerializer, responses={201: OutreachSerializer}
+        request=OutreachRecordSerializer, responses={201: ListOutreachSerializer}
     )
     def create(self, request: Request) -> Response:
         """Record a service: an event such as the 717骑士节, a station's day."""
@@ -346,19 +350,19 @@ class OutreachViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Outreach]):
             acting_user=user,
         )
         return Response(
-            OutreachSerializer(outreach).data, status=status.HTTP_201_CREATED
+            ListOutreachSerializer(outreach).data, status=status.HTTP_201_CREATED
         )
 
 
-class ServedSerializer(serializers.Serializer[Any]):
+class ListServedSerializer(serializers.Serializer[Any]):
     delivery = serializers.IntegerField(help_text="Delivery riders served.")
     courier = serializers.IntegerField()
     ride_hailing = serializers.IntegerField()
     truck = serializers.IntegerField()
 
 
-@extend_schema(tags=["cobuilding"], responses=ServedSerializer)
+@extend_schema(tags=["cobuilding"], responses=ListServedSerializer)
 @api_view(["GET"])
 def served(request: Request) -> Response:
     """为N名外卖小哥提供便捷服务: people served, by group."""
-    return Response(ServedSerializer(selectors.served_by_group(request.user)).data)
+    return Response(ListServedSerializer(selectors.served_by_group(request.user)).data)
