@@ -638,6 +638,12 @@ def pledge(
             field="resource",
         )
     today = clock.today()
+    if resource.available_from > today:
+        raise DomainError(
+            _("“%(title)s” is available from %(date)s.")
+            % {"title": resource.title, "date": resource.available_from.isoformat()},
+            field="resource",
+        )
     if resource.available_until is not None and resource.available_until < today:
         raise DomainError(
             _("“%(title)s” was available until %(date)s.")

@@ -269,6 +269,19 @@ def test_a_resource_no_longer_available_is_refused(cb, street, project):
     assert not Pledge.objects.exists()
 
 
+def test_a_resource_not_yet_available_is_refused(cb, street, project):
+    later = offer(cb, cb["dispatcher"], street.east, available_from=in_days(7))
+    with pytest.raises(DomainError) as refused:
+        actions.pledge(
+            project=project, resource=later, quantity=1, acting_user=cb["dispatcher"]
+        )
+    assert refused.value.field == "resource"
+    assert in_days(7).isoformat() in refused.value.message
+    later.refresh_from_db()
+    assert later.pledged == 0
+    assert not Pledge.objects.exists()
+
+
 def test_a_resource_available_until_today_may_be_pledged(cb, street, project):
     resource = offer(
         cb,
