@@ -237,10 +237,7 @@ def problem_raise(*, data: ProblemInput, acting_user: Any) -> Problem:
         raise DomainError(_("Choose the area of the problem."), field="area")
     area = data.area
     _street_of(area)
-    permissions.require(
-        permissions.may_keep(acting_user, area),
-        _("You do not keep the lists of %(area)s.") % {"area": area.name},
-    )
+    permissions.require_keeper(acting_user, area)
     meeting = _text(
         data.meeting, field="meeting", label=_("The meeting"), limit=200, required=False
     )
@@ -289,10 +286,7 @@ def problem_add_source(
     survey: str = "",
 ) -> list[ProblemSource]:
     """Another appeal of the same need, another item heard, another meeting."""
-    permissions.require(
-        permissions.may_keep(acting_user, problem.area),
-        _("You do not keep the lists of %(area)s.") % {"area": problem.area.name},
-    )
+    permissions.require_keeper(acting_user, problem.area)
     if problem.state in (Problem.State.SOLVED, Problem.State.CLOSED):
         raise DomainError(
             _("This problem is %(state)s; it takes no more sources.")
@@ -343,10 +337,7 @@ def _source_label(source: ProblemSource) -> str:
 def problem_close(*, problem: Problem, acting_user: Any, reason: str) -> None:
     """Take a problem off the list without a project (solved otherwise,
     not the street's to solve …), saying why."""
-    permissions.require(
-        permissions.may_keep(acting_user, problem.area),
-        _("You do not keep the lists of %(area)s.") % {"area": problem.area.name},
-    )
+    permissions.require_keeper(acting_user, problem.area)
     reason = _text(reason, field="reason", label=_("The reason"), limit=200)
     with transaction.atomic():
         old = workflow.problem_move(problem, Problem.State.CLOSED, reason=reason)
@@ -550,10 +541,7 @@ def _may_own(user: Any, area: Area) -> bool:
 
 def project_start(*, problem: Problem, data: ProjectInput, acting_user: Any) -> Project:
     """立项: the problem becomes a project with an owner and milestones."""
-    permissions.require(
-        permissions.may_keep(acting_user, problem.area),
-        _("You do not keep the lists of %(area)s.") % {"area": problem.area.name},
-    )
+    permissions.require_keeper(acting_user, problem.area)
     title = _text(data.title, field="title", label=_("The title"), limit=100)
     if not _may_own(data.owner, problem.area):
         raise DomainError(
@@ -755,10 +743,7 @@ def project_complete(
     their timeline, an SMS where they left a number). Returns how many
     appeals were told."""
     problem = project.problem
-    permissions.require(
-        permissions.may_keep(acting_user, problem.area),
-        _("You do not keep the lists of %(area)s.") % {"area": problem.area.name},
-    )
+    permissions.require_keeper(acting_user, problem.area)
     summary = _text(summary, field="summary", label=_("What was done"), limit=2000)
     on = on or clock.today()
     if on > clock.today():
@@ -827,10 +812,7 @@ def project_cancel(*, project: Project, acting_user: Any, reason: str) -> None:
     """Stop a project, saying why: its pledges are given back to their
     resources and its problem goes back on the list."""
     problem = project.problem
-    permissions.require(
-        permissions.may_keep(acting_user, problem.area),
-        _("You do not keep the lists of %(area)s.") % {"area": problem.area.name},
-    )
+    permissions.require_keeper(acting_user, problem.area)
     reason = _text(reason, field="reason", label=_("The reason"), limit=200)
     with transaction.atomic():
         old = workflow.project_move(project, Project.State.CANCELLED, reason=reason)
@@ -976,10 +958,7 @@ def meeting_record(*, data: MeetingInput, acting_user: Any) -> Meeting:
     area = data.area
     if area.level not in (Area.Level.STREET, Area.Level.COMMUNITY):
         raise DomainError(_("A meeting is of a street or a community."), field="area")
-    permissions.require(
-        permissions.may_keep(acting_user, area),
-        _("You do not keep the lists of %(area)s.") % {"area": area.name},
-    )
+    permissions.require_keeper(acting_user, area)
     if data.held_at is None:
         raise DomainError(_("Say when it was held."), field="held_at")
     if data.held_at > clock.now():
@@ -1030,10 +1009,7 @@ def decision_add(
 ) -> Decision:
     """What the meeting decided, linked to the problem or project it decides
     (of the meeting's area), with who carries it out and by when."""
-    permissions.require(
-        permissions.may_keep(acting_user, meeting.area),
-        _("You do not keep the lists of %(area)s.") % {"area": meeting.area.name},
-    )
+    permissions.require_keeper(acting_user, meeting.area)
     text = _text(text, field="text", label=_("The decision"), limit=300)
     if project is not None:
         problem = problem or project.problem
@@ -1100,10 +1076,7 @@ def outreach_record(*, data: OutreachInput, acting_user: Any) -> Outreach:
         raise DomainError(
             _("A service is recorded for a street or a community."), field="area"
         )
-    permissions.require(
-        permissions.may_keep(acting_user, area),
-        _("You do not keep the lists of %(area)s.") % {"area": area.name},
-    )
+    permissions.require_keeper(acting_user, area)
     if data.held_on is None:
         raise DomainError(_("Say when it was held."), field="held_on")
     if data.held_on > clock.today():

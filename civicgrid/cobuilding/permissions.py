@@ -38,6 +38,14 @@ def may_keep(user: Any, area: Any) -> bool:
     return access.holds_role_over(user, area, KEEPERS)
 
 
+def require_keeper(user: Any, area: Any) -> None:
+    """Refuse who does not keep the lists of ``area``, naming it."""
+    require(
+        may_keep(user, area),
+        _("You do not keep the lists of %(area)s.") % {"area": area.name},
+    )
+
+
 def may_keep_somewhere(user: Any) -> bool:
     return getattr(user, "is_superuser", False) or bool(access.held(user, KEEPERS))
 
