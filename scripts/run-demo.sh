@@ -10,7 +10,7 @@ export CIVICGRID_PUBLIC_URL
 
 "$BIN/python" manage.py worker &
 WORKER=$!
-"$BIN/gunicorn" config.wsgi:application \
+"$BIN/gunicorn" -c config/gunicorn.py config.wsgi:application \
   --env DJANGO_SETTINGS_MODULE=config.settings.dev \
   --bind "$HOST:$PORT" --workers 2 --threads 4 --access-logfile - &
 WEB=$!

@@ -33,6 +33,10 @@ BELOW: dict[str, set[str]] = {
     for level, apps in enumerate(LAYERS)
     for app in apps
 }
+# The sealed discipline channel stands beside the house, not in it: it rests
+# on the calendar, accounts and the area tree alone, and no app imports it.
+SEALED = "discipline"
+BELOW[SEALED] = {"core", "accounts", "org"}
 
 # What metrics may read of the apps below it: never their writes.
 WRITING_MODULES = {"actions", "steps", "jobs", "notify", "demo"}
@@ -106,6 +110,33 @@ def test_every_app_has_its_place():
 
 def test_no_app_imports_upward():
     assert upward_imports(BELOW) == []
+
+
+def test_no_app_imports_the_sealed_channel():
+    """Nothing of the discipline channel reaches appeals, dashboards, the
+    outbox or any other app: none of them may import it."""
+    assert all(SEALED not in below for app, below in BELOW.items())
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for app, path, tree in app_modules()
+        if app != SEALED
+        for line, name in imported(path, tree, ROOT)
+        if name.split(".")[:2] == ["civicgrid", SEALED]
+    ]
+    assert found == []
+
+
+def test_the_sealed_channel_grants_nothing_by_role():
+    """Its access is its own roster and grants: it reads no memberships and
+    asks the access module nothing (a superuser there is nobody here)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line} {name}"
+        for app, path, tree in app_modules()
+        if app == SEALED
+        for line, name in imported(path, tree, ROOT)
+        if name.startswith(("civicgrid.accounts.access", "civicgrid.accounts.models"))
+    ]
+    assert found == []
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "civicgrid.core",
     "civicgrid.accounts",
     "civicgrid.org",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "civicgrid.ledger",
     "civicgrid.partybuilding",
     "civicgrid.cobuilding",
+    "civicgrid.discipline",
     "civicgrid.notifications",
     "civicgrid.api",
     "civicgrid.open311",
@@ -147,6 +150,9 @@ MESSAGE_STORAGE = (
 )
 
 MIDDLEWARE = [
+    # First: the discipline channel's reporters leave no address or browser
+    # behind for anything after it (and its pages are never cached).
+    "civicgrid.discipline.middleware.SealedChannelMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -154,6 +160,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "civicgrid.api.clients.ApiClientUseMiddleware",
     "civicgrid.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -516,3 +523,30 @@ CIVICGRID_WISH_CLAIM_DAYS = int(os.environ.get("CIVICGRID_WISH_CLAIM_DAYS", "14"
 # A patrol (巡查) left open longer than this is ended by the worker's sweep: the
 # phone was put away without ending it.
 CIVICGRID_PATROL_MAX_HOURS = float(os.environ.get("CIVICGRID_PATROL_MAX_HOURS", "12"))
+
+# --- the discipline channel (纪检监察信访举报) -----------------------------------
+# Master keys that wrap each report's own data keys: "id:base64 of 32 bytes",
+# comma-separated; the first wraps, all unwrap (rotate: put a new one first,
+# then `manage.py discipline_rewrap --commit`). Development key only;
+# production.py refuses it.
+CIVICGRID_DISCIPLINE_MASTER_KEYS = env_list(
+    "CIVICGRID_DISCIPLINE_MASTER_KEYS",
+    "dev1:ZGV2LWRpc2NpcGxpbmUtbWFzdGVyLWtleS0wMDAwMDA=",
+)
+# The salt of the receipts' Argon2id digests, and the key of the audit chain.
+CIVICGRID_DISCIPLINE_RECEIPT_SALT = os.environ.get(
+    "CIVICGRID_DISCIPLINE_RECEIPT_SALT", "dev-discipline-receipt-salt"
+)
+CIVICGRID_DISCIPLINE_AUDIT_KEY = os.environ.get(
+    "CIVICGRID_DISCIPLINE_AUDIT_KEY", "dev-discipline-audit-key"
+)
+# Evidence: files per submission and the largest file.
+CIVICGRID_DISCIPLINE_MAX_FILES = int(
+    os.environ.get("CIVICGRID_DISCIPLINE_MAX_FILES", 9)
+)
+CIVICGRID_DISCIPLINE_MAX_FILE_BYTES = int(
+    os.environ.get("CIVICGRID_DISCIPLINE_MAX_FILE_BYTES", 50 * 1024 * 1024)
+)
+# Where the sealed channel's pages live (no address, no browser, no cache).
+CIVICGRID_DISCIPLINE_PREFIX = "/discipline/"
+OTP_TOTP_ISSUER = "CivicGrid"

@@ -44,3 +44,20 @@ X_FRAME_OPTIONS = "DENY"
 # subdomain of the deployment's domain, which a street office rarely controls;
 # set SECURE_HSTS_PRELOAD=1 where it does.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
+
+# The sealed channel refuses to start on its development keys either.
+from civicgrid.discipline.checks import deployment_problems  # noqa: E402
+
+from .base import (  # noqa: E402
+    CIVICGRID_DISCIPLINE_AUDIT_KEY,
+    CIVICGRID_DISCIPLINE_MASTER_KEYS,
+    CIVICGRID_DISCIPLINE_RECEIPT_SALT,
+)
+
+_sealed_problems = deployment_problems(
+    master_keys=CIVICGRID_DISCIPLINE_MASTER_KEYS,
+    receipt_salt=CIVICGRID_DISCIPLINE_RECEIPT_SALT,
+    audit_key=CIVICGRID_DISCIPLINE_AUDIT_KEY,
+)
+if _sealed_problems:
+    raise ImproperlyConfigured(" ".join(_sealed_problems))

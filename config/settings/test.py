@@ -19,3 +19,6 @@ LANGUAGE_CODE = "en"  # assertions read English; i18n tests switch to zh-hans
 CIVICGRID_RATE_LIMITS = False
 # The demo's year, small: every demo test seeds it.
 CIVICGRID_DEMO_HISTORY_APPEALS = 240
+# Argon2id of the receipts, cheap: the real cost is measured in bench/.
+CIVICGRID_DISCIPLINE_ARGON2_TIME = 1
+CIVICGRID_DISCIPLINE_ARGON2_MEMORY_KIB = 256

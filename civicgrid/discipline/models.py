@@ -1,0 +1,529 @@
+"""纪检监察信访举报: the sealed discipline-report channel.
+
+It shares only the work calendar, accounts and the area tree with the rest of
+the platform. What a reporter wrote — the accused, what happened, the evidence,
+their messages — and who the reporter is are sealed with the report's own data
+keys (``sealing.py``); the rows here keep only what a docket needs in the clear:
+the channel, the kind of matter, the dates, the state and the disposal.
+
+Who may see what is this app's own roster (:class:`Post`) and an explicit grant
+per report (:class:`Grant`); nothing in ``accounts`` gives access, and no role —
+the superuser's included — sees every report.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.core.models import TimeStamped
+
+
+class Body(TimeStamped):
+    """A discipline inspection and supervision body (纪检监察机关): the county's
+    or district's 纪委监委, a street's 纪工委. ``parent`` is the next level up,
+    where a report about this body's own principal goes."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(
+        _("code"),
+        max_length=16,
+        unique=True,
+        help_text=_("Starts its reports' numbers, e.g. DL-2026-0001."),
+    )
+    area = models.ForeignKey(
+        "org.Area",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("next level up"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    hotline = models.CharField(_("hotline"), max_length=20, default="12388")
+    address = models.CharField(_("address for letters and visits"), max_length=200)
+    visiting_hours = models.CharField(_("visiting hours"), max_length=200)
+    accepts_online = models.BooleanField(_("takes online reports"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("discipline body")
+        verbose_name_plural = _("discipline bodies")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="body_not_own_parent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Post(TimeStamped):
+    """Who works in the channel of a body, and as what. A user may hold posts
+    in several bodies. Ending a post (``ended_at``) ends what it allowed."""
+
+    class Kind(models.TextChoices):
+        HEAD = "head", _("Head of the reports office")
+        OFFICER = "officer", _("Officer")
+        CUSTODIAN = "custodian", _("Identity custodian")
+        PRINCIPAL = "principal", _("Principal")
+        PRINCIPAL_OFFICE = "principal_office", _("Principal's office")
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="posts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="discipline_posts",
+    )
+    kind = models.CharField(_("post"), max_length=20, choices=Kind.choices)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["body", "kind", "user"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "user", "kind"],
+                condition=Q(ended_at__isnull=True),
+                name="post_unique_active",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "head",
+                        "officer",
+                        "custodian",
+                        "principal",
+                        "principal_office",
+                    ]
+                ),
+                name="post_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.body}"
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online form")
+    QR = "qr", _("码上巡 QR code")
+    LETTER = "letter", _("Letter")
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("12388 call")
+
+
+class Matter(models.TextChoices):
+    """The five kinds of matter the channel accepts (受理范围)."""
+
+    PARTY_DISCIPLINE = "party_discipline", _("Breach of Party discipline")
+    DUTY_VIOLATION = "duty_violation", _("Duty violation or crime by a public official")
+    SANCTION_APPEAL = "sanction_appeal", _("Appeal against a sanction")
+    CRITICISM = "criticism", _("Criticism of integrity work")
+    OTHER = "other", _("Other breach for a discipline body")
+
+
+class Disposal(models.TextChoices):
+    """The four disposals of an accepted report (四种处置方式)."""
+
+    TALK = "talk", _("Talk or letter of inquiry (谈话函询)")
+    VERIFY = "verify", _("Preliminary verification (初步核实)")
+    HOLD = "hold", _("Held for later (暂存待查)")
+    CLOSE = "close", _("Closed without further action (予以了结)")
+
+
+class Report(TimeStamped):
+    """One report (检举控告). The clear columns are the docket; ``sealed`` holds
+    the content (a JSON document sealed with ``content_key``)."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        REGISTERED = "registered", _("Registered")
+        ACCEPTED = "accepted", _("Accepted")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        DISPOSED = "disposed", _("Being handled")
+        CONCLUDED = "concluded", _("Concluded")
+        FED_BACK = "fed_back", _("Result given")
+        OBJECTED = "objected", _("Objection raised")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    # The body first chosen (or reached by a QR code): where it came in.
+    lodged_with = models.ForeignKey(
+        Body,
+        verbose_name=_("lodged with"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A report about this body's principal: never visible to its principal
+    # or their office, wherever the report goes.
+    concerns_principal_of = models.ForeignKey(
+        Body,
+        verbose_name=_("about the principal of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    matter = models.CharField(_("matter"), max_length=24, choices=Matter.choices)
+    real_name = models.BooleanField(_("real name"), default=False)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.RECEIVED
+    )
+    disposal = models.CharField(
+        _("disposal"), max_length=12, choices=Disposal.choices, blank=True
+    )
+    received_at = models.DateTimeField(_("received at"))
+    # Deadlines on the work calendar (15 working days to decide acceptance, 5
+    # to send up what belongs to a higher body, 15 to give the result).
+    refer_due_at = models.DateTimeField(_("send up by"), null=True, blank=True)
+    decide_due_at = models.DateTimeField(_("decide by"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+    feedback_due_at = models.DateTimeField(_("give result by"), null=True, blank=True)
+    fed_back_at = models.DateTimeField(_("result given at"), null=True, blank=True)
+    # The content's data key, wrapped by the master key (sealing.wrap).
+    content_key = models.BinaryField(editable=False)
+    sealed = models.BinaryField(editable=False)
+    # Argon2id of the receipt (receipts.digest), never the receipt itself.
+    receipt_digest = models.CharField(max_length=64, unique=True, editable=False)
+    code = models.ForeignKey(
+        "discipline.Code",
+        verbose_name=_("QR code"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [
+            models.Index(fields=["body", "state"], name="report_body_state"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    state__in=[
+                        "received",
+                        "registered",
+                        "accepted",
+                        "not_accepted",
+                        "disposed",
+                        "concluded",
+                        "fed_back",
+                        "objected",
+                    ]
+                ),
+                name="report_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="disposed") | ~Q(disposal=""),
+                name="report_disposed_has_disposal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Identity(models.Model):
+    """Who a real-name reporter is, apart from the content and under its own
+    data key: opened only for an officer whose request a custodian approved."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="identity"
+    )
+    key = models.BinaryField(editable=False)
+    sealed = models.BinaryField(editable=False)
+
+    class Meta:
+        verbose_name = _("reporter's identity")
+        verbose_name_plural = _("reporters' identities")
+
+    def __str__(self) -> str:
+        return f"identity of report {self.report_id}"
+
+
+class Attachment(models.Model):
+    """Evidence: an image (re-encoded, metadata gone), a video or a document
+    stored as given; every one encrypted with the report's data key. Its name,
+    type and size are sealed too: only the file's place is in the clear."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.CharField(max_length=200, editable=False)
+    sealed = models.BinaryField(editable=False)
+    added_at = models.DateTimeField()
+    # Added with the reporter's objection (new evidence), or by an officer.
+    from_reporter = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"attachment {self.uid}"
+
+
+class Step(models.Model):
+    """A report's history: every action, with who took it (none for the
+    reporter), the states, and its words sealed. ``shown_to_reporter`` marks
+    what the receipt page shows (the acceptance notice, the result)."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        REGISTERED = "registered", _("Registered")
+        ACCEPTED = "accepted", _("Accepted")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        REFERRED = "referred", _("Sent up a level")
+        DISPOSED = "disposed", _("Disposal decided")
+        CONCLUDED = "concluded", _("Concluded")
+        FED_BACK = "fed_back", _("Result given")
+        OBJECTED = "objected", _("Objection raised")
+        REOPENED = "reopened", _("Reopened")
+        UPHELD = "upheld", _("Objection answered")
+        GRANTED = "granted", _("Officer assigned")
+        REVOKED = "revoked", _("Officer withdrawn")
+        MESSAGE = "message", _("Message")
+        EVIDENCE = "evidence", _("Evidence added")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16, blank=True)
+    shown_to_reporter = models.BooleanField(default=False)
+    # The step's words (a note, the notice, the result, a message), sealed
+    # with the report's data key; empty for a step without words.
+    sealed = models.BinaryField(default=b"", editable=False)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of report {self.report_id}"
+
+
+class Grant(models.Model):
+    """An officer's access to one report (承办): given by the head of the
+    report's body with a reason, ended by revocation or when the report goes
+    up a level."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="grants")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    granted_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["granted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "officer"],
+                condition=Q(revoked_at__isnull=True),
+                name="grant_one_active_per_officer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.report_id} to user {self.officer_id}"
+
+
+class IdentityRequest(models.Model):
+    """An officer's request to see a reporter's identity; a custodian of the
+    report's body approves or refuses it, each with a reason. The custodian
+    never sees the identity."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a custodian")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="identity_requests"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    requested_at = models.DateTimeField()
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING
+    )
+    custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "officer"],
+                condition=Q(state="pending"),
+                name="identityrequest_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending") | Q(custodian__isnull=False),
+                name="identityrequest_decided_by_custodian",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"identity request {self.pk} ({self.state})"
+
+
+class Alert(models.Model):
+    """A step gone past its deadline, for the head of the report's body."""
+
+    class Kind(models.TextChoices):
+        REFER = "refer", _("Not sent up within 5 working days")
+        DECIDE = "decide", _("Acceptance not decided within 15 working days")
+        FEEDBACK = "feedback", _("Result not given within 15 working days")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="alerts")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="alerts")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    raised_at = models.DateTimeField()
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind", "due_at"], name="alert_once_per_deadline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} alert on report {self.report_id}"
+
+
+class Code(TimeStamped):
+    """A 码上巡 QR code: for an inspection group, an inspected unit or a
+    poster. Scans are counted here, never who scanned."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Inspection group")
+        UNIT = "unit", _("Inspected unit")
+        POSTER = "poster", _("Poster")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="codes")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("name"), max_length=100)
+    target = models.CharField(
+        _("unit filled in"),
+        max_length=100,
+        blank=True,
+        help_text=_("The unit the report form names when this code is scanned."),
+    )
+    scans = models.PositiveIntegerField(_("scans"), default=0, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["body", "kind", "label"]
+        verbose_name = _("QR code")
+        verbose_name_plural = _("QR codes")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class AuditEntry(models.Model):
+    """The channel's own audit log: every view, download, grant and step, one
+    row each, chained — ``digest`` is an HMAC over the row and the previous
+    row's digest, so an edited, removed or inserted row breaks the chain
+    (``manage.py discipline_audit --verify``). Rows are never updated or
+    deleted: the database refuses it (migration 0002's triggers)."""
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # "reporter" for the anonymous reporter, "system" for the worker.
+    actor_label = models.CharField(max_length=16, blank=True)
+    action = models.CharField(max_length=32)
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    detail = models.JSONField(default=dict)
+    previous = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"audit {self.seq} {self.action}"
+
+
+class Counter(models.Model):
+    """The last number given to a body's reports in a year (DL-2026-0042)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id}/{self.year}: {self.last}"
