@@ -20,6 +20,7 @@ urlpatterns = [
     path("ledger/", include("civicgrid.ledger.urls")),
     path("partybuilding/", include("civicgrid.partybuilding.urls")),
     path("cobuilding/", include("civicgrid.cobuilding.urls")),
+    path("discipline/", include("civicgrid.discipline.urls")),
     path("metrics/", include("civicgrid.metrics.urls")),
     path("api/", include("civicgrid.api.urls")),
     path("open311/v2/", include("civicgrid.open311.urls")),

@@ -1,0 +1,1 @@
+"""Demo: the acceptance guide and the publicity ledger."""

@@ -1,0 +1,1 @@
+"""Demo: the bodies, their roster and a year of reports."""
