@@ -27,9 +27,7 @@ urlpatterns = [
         staff.attachment,
         name="attachment",
     ),
-    path(
-        "desk/reports/<str:number>/identity/", staff.identity, name="identity"
-    ),
+    path("desk/reports/<str:number>/identity/", staff.identity, name="identity"),
     path("desk/docket/<slug:body>/", staff.docket, name="docket"),
     path(
         "desk/docket/<slug:body>/<str:number>/",

@@ -135,3 +135,15 @@ def granted(sealed: Sealed, report: Report, officer: str = "officer") -> Report:
     )
     report.refresh_from_db()
     return report
+
+
+def verified_login(client: Any, user: Any) -> None:
+    """Sign ``user`` in with their second factor passed, as the verify page
+    leaves a session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user).first() or device_for(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
