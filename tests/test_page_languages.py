@@ -992,6 +992,11 @@ NOT_PAGES = {
     "cobuilding:note_photo": "an image",
     "cobuilding:contract_assign": "a POST that redirects",
     "cobuilding:contract_end": "a POST that redirects",
+    "discipline": (
+        "the sealed channel's pages open only to its own posts, behind a second "
+        "factor, and its public pages take Tibetan too: "
+        "civicgrid/discipline/tests/test_languages.py reads every one of them"
+    ),
     "admin:jsi18n": "the translations themselves, for scripts",
     "admin:autocomplete": "JSON for the admin's select boxes",
     "admin:view_on_site": "a redirect to the object's page",

@@ -8,7 +8,8 @@ the channel, the kind of matter, the dates, the state and the disposal.
 
 Who may see what is this app's own roster (:class:`Post`) and an explicit grant
 per report (:class:`Grant`); nothing in ``accounts`` gives access, and no role —
-the superuser's included — sees every report.
+the superuser's included — sees every report. No model has Django permissions
+(``default_permissions = ()``), so none can be granted in the admin either.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class Body(TimeStamped):
     accepts_online = models.BooleanField(_("takes online reports"), default=True)
 
     class Meta:
+        default_permissions = ()
         ordering = ["name"]
         verbose_name = _("discipline body")
         verbose_name_plural = _("discipline bodies")
@@ -92,6 +94,7 @@ class Post(TimeStamped):
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
     class Meta:
+        default_permissions = ()
         ordering = ["body", "kind", "user"]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
@@ -218,6 +221,7 @@ class Report(TimeStamped):
     )
 
     class Meta:
+        default_permissions = ()
         ordering = ["-received_at", "-pk"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
@@ -261,6 +265,7 @@ class Identity(models.Model):
     sealed = models.BinaryField(editable=False)
 
     class Meta:
+        default_permissions = ()
         verbose_name = _("reporter's identity")
         verbose_name_plural = _("reporters' identities")
 
@@ -284,6 +289,7 @@ class Attachment(models.Model):
     from_reporter = models.BooleanField(default=True)
 
     class Meta:
+        default_permissions = ()
         ordering = ["added_at", "pk"]
 
     def __str__(self) -> str:
@@ -331,6 +337,7 @@ class Step(models.Model):
     sealed = models.BinaryField(default=b"", editable=False)
 
     class Meta:
+        default_permissions = ()
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -361,6 +368,7 @@ class Grant(models.Model):
     )
 
     class Meta:
+        default_permissions = ()
         ordering = ["granted_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -406,6 +414,7 @@ class IdentityRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        default_permissions = ()
         ordering = ["-requested_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -439,6 +448,7 @@ class Alert(models.Model):
     cleared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        default_permissions = ()
         ordering = ["-raised_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -472,6 +482,7 @@ class Code(TimeStamped):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        default_permissions = ()
         ordering = ["body", "kind", "label"]
         verbose_name = _("QR code")
         verbose_name_plural = _("QR codes")
@@ -507,6 +518,7 @@ class AuditEntry(models.Model):
     digest = models.CharField(max_length=64, unique=True)
 
     class Meta:
+        default_permissions = ()
         ordering = ["seq"]
 
     def __str__(self) -> str:
@@ -521,6 +533,7 @@ class Counter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        default_permissions = ()
         constraints = [
             models.UniqueConstraint(fields=["body", "year"], name="counter_unique")
         ]
