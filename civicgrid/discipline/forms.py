@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import receipts
 from .actions import Redirect
-from .models import Channel, Disposal, Matter
+from .models import Channel, Code, Disposal, Matter
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -287,3 +287,32 @@ class TokenForm(forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}
         ),
     )
+
+
+class CodeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("For"), choices=Code.Kind.choices)
+    label = forms.CharField(label=_("Name"), max_length=100)
+    target = forms.CharField(
+        label=_("Unit the form fills in"), max_length=100, required=False
+    )
+    questions = forms.CharField(
+        label=_("Questionnaire (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One question a line, then its choices, each after a |: "
+            "Is the unit's work style good? | Good | Fair | Poor"
+        ),
+    )
+
+
+def survey_form(questions: list[dict], data: Any = None) -> forms.Form:
+    """The questionnaire of a code: one required choice per question."""
+    form = forms.Form(data)
+    for index, question in enumerate(questions):
+        form.fields[f"q{index}"] = forms.ChoiceField(
+            label=question["text"],
+            choices=[(str(n), choice) for n, choice in enumerate(question["choices"])],
+            widget=forms.RadioSelect,
+        )
+    return form

@@ -124,7 +124,7 @@ class Post(TimeStamped):
 
 class Channel(models.TextChoices):
     ONLINE = "online", _("Online form")
-    QR = "qr", _("码上巡 QR code")
+    QR = "qr", _("Inspection QR code")
     LETTER = "letter", _("Letter")
     VISIT = "visit", _("Visit")
     PHONE = "phone", _("12388 call")
@@ -143,10 +143,10 @@ class Matter(models.TextChoices):
 class Disposal(models.TextChoices):
     """The four disposals of an accepted report (四种处置方式)."""
 
-    TALK = "talk", _("Talk or letter of inquiry (谈话函询)")
-    VERIFY = "verify", _("Preliminary verification (初步核实)")
-    HOLD = "hold", _("Held for later (暂存待查)")
-    CLOSE = "close", _("Closed without further action (予以了结)")
+    TALK = "talk", _("Talk or letter of inquiry")
+    VERIFY = "verify", _("Preliminary verification")
+    HOLD = "hold", _("Held for later")
+    CLOSE = "close", _("Closed without further action")
 
 
 class Report(TimeStamped):
@@ -462,7 +462,10 @@ class Alert(models.Model):
 
 class Code(TimeStamped):
     """A 码上巡 QR code: for an inspection group, an inspected unit or a
-    poster. Scans are counted here, never who scanned."""
+    poster. Scanning it opens the report form with ``target`` filled in.
+    With ``questions`` it is a pair ("双码"): beside the report code, a
+    questionnaire code (测评) whose answers are only counted
+    (:class:`Tally`). Scans are counted here, never who scanned."""
 
     class Kind(models.TextChoices):
         GROUP = "group", _("Inspection group")
@@ -478,7 +481,15 @@ class Code(TimeStamped):
         blank=True,
         help_text=_("The unit the report form names when this code is scanned."),
     )
+    # [{"text": "…", "choices": ["…", "…"]}, …]; empty: no questionnaire.
+    questions = models.JSONField(_("questionnaire"), default=list, blank=True)
     scans = models.PositiveIntegerField(_("scans"), default=0, editable=False)
+    survey_scans = models.PositiveIntegerField(
+        _("questionnaire scans"), default=0, editable=False
+    )
+    answered = models.PositiveIntegerField(
+        _("questionnaires answered"), default=0, editable=False
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -540,3 +551,24 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body_id}/{self.year}: {self.last}"
+
+
+class Tally(models.Model):
+    """How many answered a questionnaire's question with a choice: a count,
+    never an answer of anyone's."""
+
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="tallies")
+    question = models.PositiveSmallIntegerField()
+    choice = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "question", "choice"], name="tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code_id} q{self.question} c{self.choice}: {self.count}"

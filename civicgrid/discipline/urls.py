@@ -3,7 +3,7 @@ addresses and browsers out and marks every answer no-store)."""
 
 from django.urls import include, path
 
-from .views import otp, public, staff
+from .views import codes, otp, public, staff
 
 app_name = "discipline"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("follow-up/message/", public.follow_up_message, name="follow_up_message"),
     path("follow-up/object/", public.follow_up_object, name="follow_up_object"),
     path("follow-up/leave/", public.follow_up_leave, name="follow_up_leave"),
+    # 码上巡: a code's report form and its questionnaire.
+    path("q/<str:token>/", codes.scan, name="scan"),
+    path("q/<str:token>/survey/", codes.survey, name="survey"),
     # Staff: a post in a body, a second factor, a grant per report.
     path("verify/", otp.verify, name="verify"),
     path("desk/", staff.desk, name="desk"),
@@ -35,6 +38,13 @@ urlpatterns = [
         name="docket_entry",
     ),
     path("desk/rollup/<slug:body>/", staff.rollup, name="rollup"),
+    path("desk/codes/<slug:body>/", codes.codes, name="codes"),
+    path("desk/codes/<slug:body>/<int:pk>/", codes.code_card, name="code_card"),
+    path(
+        "desk/codes/<slug:body>/<int:pk>/retire/",
+        codes.code_retire,
+        name="code_retire",
+    ),
     path("desk/custody/", staff.custody, name="custody"),
     path("desk/custody/<int:pk>/", staff.custody_decide, name="custody_decide"),
     # The acceptance guide, the publicity ledger and the calendar poster.

@@ -3,5 +3,6 @@ reporter's receipt, grants, the identity custodian, deadlines), ``roster``
 (posts). Every public function is here too, so callers say
 ``actions.report_accept(…)``."""
 
+from .codes import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .roster import *  # noqa: F403

@@ -14,7 +14,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -24,15 +23,14 @@ from django.views.decorators.http import require_POST
 
 from civicgrid.core.errors import DomainError
 
-from .. import actions, receipts, selectors
+from .. import actions, qr, receipts, selectors
 from ..forms import MessageForm, ObjectionForm, ReceiptForm, ReportForm
-from ..models import Body, Channel, Code, Report, Step
+from ..models import Body, Channel, Report, Step
 from .common import refuse
 
 SESSION_KEY = "discipline_report"
 SESSION_SECONDS = 30 * 60
 LANGUAGES = (("zh-hans", "中文"), ("bo", "བོད་ཡིག"), ("en", "English"))
-CODE_SALT = "civicgrid.discipline.code"
 
 S = Report.State
 # What the reporter is told of where their report stands.
@@ -84,19 +82,6 @@ def _render(
     )
 
 
-def code_token(code: Code) -> str:
-    """What a 码上巡 QR code carries: the code's id, signed."""
-    return signing.dumps(code.pk, salt=CODE_SALT, compress=True)
-
-
-def code_from_token(token: str) -> Code | None:
-    try:
-        pk = signing.loads(token, salt=CODE_SALT)
-    except signing.BadSignature:
-        return None
-    return Code.objects.filter(pk=pk, active=True).select_related("body").first()
-
-
 @public_page
 def start(request: HttpRequest) -> HttpResponse:
     """Where to report, how to follow a report up, and the guide."""
@@ -108,7 +93,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def report_form(request: HttpRequest, body: str) -> HttpResponse:
     target = get_object_or_404(Body, code=body, accepts_online=True)
     token = request.POST.get("code") or request.GET.get("code") or ""
-    code = code_from_token(token) if token else None
+    code = qr.code_from_token(token) if token else None
     if code is not None and code.body_id != target.pk:
         code = None
     initial = {"accused_unit": code.target} if code is not None and code.target else {}
