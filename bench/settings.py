@@ -8,6 +8,12 @@ os.environ.setdefault(
 )
 os.environ.setdefault("CIVICGRID_BLIND_INDEX_KEY", "bench-blind-index-key-" + "y" * 20)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault(
+    "CIVICGRID_DISCIPLINE_MASTER_KEYS",
+    "bench1:YmVuY2gtZGlzY2lwbGluZS1tYXN0ZXIta2V5LTAwMDA=",
+)
+os.environ.setdefault("CIVICGRID_DISCIPLINE_RECEIPT_SALT", "bench-receipt-salt-zzzz")
+os.environ.setdefault("CIVICGRID_DISCIPLINE_AUDIT_KEY", "bench-audit-key-" + "z" * 30)
 # Every benchmark client comes from 127.0.0.1: the per-address limit would
 # measure itself.
 os.environ.setdefault("CIVICGRID_RATE_LIMITS", "0")

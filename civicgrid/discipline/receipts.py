@@ -19,7 +19,7 @@ DIGITS = 16
 _SPACES = re.compile(r"[\s\-]+")
 
 # Argon2id parameters: passes, memory in KiB, lanes.
-TIME_COST = 3
+TIME_COST = 2
 MEMORY_KIB = 64 * 1024
 PARALLELISM = 1
 
