@@ -72,6 +72,9 @@ def _start_production(**env: str) -> subprocess.CompletedProcess[str]:
         "SECRET_KEY": GOOD_SECRET,
         "CIVICGRID_BLIND_INDEX_KEY": GOOD_SECRET,
         "CIVICGRID_FIELD_KEYS": Fernet.generate_key().decode(),
+        "CIVICGRID_DISCIPLINE_MASTER_KEYS": "k1:" + Fernet.generate_key().decode(),
+        "CIVICGRID_DISCIPLINE_RECEIPT_SALT": GOOD_SECRET[:24],
+        "CIVICGRID_DISCIPLINE_AUDIT_KEY": GOOD_SECRET,
         **env,
     }
     return subprocess.run(  # noqa: S603
@@ -93,6 +96,13 @@ def test_production_starts_with_sound_secrets():
         ("SECRET_KEY", "z" * 80),
         ("CIVICGRID_BLIND_INDEX_KEY", "0" * 64),
         ("CIVICGRID_FIELD_KEYS", "this-is-not-base64-of-32-bytes"),
+        ("CIVICGRID_DISCIPLINE_MASTER_KEYS", "k1:not-32-bytes"),
+        (
+            "CIVICGRID_DISCIPLINE_MASTER_KEYS",
+            "dev1:ZGV2LWRpc2NpcGxpbmUtbWFzdGVyLWtleS0wMDAwMDA=",
+        ),
+        ("CIVICGRID_DISCIPLINE_RECEIPT_SALT", "dev-discipline-receipt-salt"),
+        ("CIVICGRID_DISCIPLINE_AUDIT_KEY", "short"),
     ],
 )
 def test_production_refuses_to_start_with_a_weak_or_malformed_secret(name, value):
