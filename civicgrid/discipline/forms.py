@@ -3,6 +3,7 @@ fault, which the views put back on the form)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -41,6 +42,11 @@ class EvidenceField(forms.FileField):
 class ReportForm(forms.Form):
     """检举控告: what the reporter (or the officer taking a letter, a visit or
     a call) writes down."""
+
+    # One key per form shown: sent twice, it makes one report.
+    intake_key = forms.CharField(
+        widget=forms.HiddenInput, max_length=64, required=False
+    )
 
     matter = forms.ChoiceField(
         label=_("What kind of matter is it?"),
@@ -98,6 +104,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["intake_key"].initial = uuid.uuid4().hex
         if staff:
             self.fields["channel"] = forms.ChoiceField(
                 label=_("How it came in"),
@@ -262,7 +269,8 @@ class GrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.officers = {str(user.pk): user for user in officers}
         self.fields["officer"].choices = [  # type: ignore[attr-defined]
-            (str(user.pk), str(user)) for user in officers
+            ("", _("Choose an officer")),
+            *((str(user.pk), user.get_full_name()) for user in officers),
         ]
 
     def clean_officer(self) -> Any:

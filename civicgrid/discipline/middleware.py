@@ -66,7 +66,9 @@ class SealedChannelMiddleware:
         response["Cache-Control"] = "no-store, max-age=0"
         response["Pragma"] = "no-cache"
         response["Content-Security-Policy"] = CSP
-        response["Referrer-Policy"] = "no-referrer"
+        # Not "no-referrer": with it a browser sends "Origin: null" on a
+        # form's POST and the CSRF check (rightly) refuses it.
+        response["Referrer-Policy"] = "same-origin"
         response["X-Frame-Options"] = "DENY"
         response["X-Content-Type-Options"] = "nosniff"
         response["Cross-Origin-Opener-Policy"] = "same-origin"

@@ -211,6 +211,11 @@ class Report(TimeStamped):
     sealed = models.BinaryField(editable=False)
     # Argon2id of the receipt (receipts.digest), never the receipt itself.
     receipt_digest = models.CharField(max_length=64, unique=True, editable=False)
+    # SHA-256 of the form's one-time key: the same form sent twice (a reload
+    # of the receipt page) makes one report.
+    intake_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     code = models.ForeignKey(
         "discipline.Code",
         verbose_name=_("QR code"),

@@ -12,13 +12,16 @@ reporter is also told by the officer, who records how.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from civicgrid.core import clock, pii
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
@@ -47,6 +50,10 @@ DECIDE_DAYS = 15
 REFER_DAYS = 5
 FEEDBACK_DAYS = 15
 STAFF_CHANNELS = (Channel.LETTER, Channel.VISIT, Channel.PHONE)
+ALREADY_SENT = gettext_noop(
+    "This report was already sent; its receipt was shown then and cannot be "
+    "shown again. Follow it up with that receipt."
+)
 
 LIMITS = {
     "accused_name": 50,
@@ -204,6 +211,7 @@ def report_submit(
     address: str = "",
     uploads: Sequence[Any] = (),
     code: Code | None = None,
+    intake_key: str = "",
     acting_user: Any = None,
 ) -> Submitted:
     """A report lodged with ``body``: online by the reporter (no
@@ -255,6 +263,9 @@ def report_submit(
                 _("This is not a valid ID number; check it or leave it blank."),
                 field="id_number",
             )
+    key_digest = hashlib.sha256(intake_key.encode()).hexdigest() if intake_key else None
+    if key_digest and Report.objects.filter(intake_key=key_digest).exists():
+        raise ConflictError(_(ALREADY_SENT))
     files = evidence.check(list(uploads))
 
     about = bool(about_principal) or (content["accused_name"] in _principal_names(body))
@@ -267,7 +278,7 @@ def report_submit(
     try:
         with transaction.atomic():
             report = Report(
-                number=_next_number(destination, received.year),
+                number=_next_number(destination, timezone.localdate(received).year),
                 body=destination,
                 lodged_with=body,
                 concerns_principal_of=body if about else None,
@@ -276,6 +287,7 @@ def report_submit(
                 real_name=bool(real_name),
                 received_at=received,
                 receipt_digest=digest,
+                intake_key=key_digest,
                 code=code,
                 **_deadlines(received),
             )
@@ -329,6 +341,8 @@ def report_submit(
                 )
     except IntegrityError as exc:
         evidence.discard(written)
+        if key_digest and Report.objects.filter(intake_key=key_digest).exists():
+            raise ConflictError(_(ALREADY_SENT)) from exc
         raise ConflictError(_("The report could not be saved; send it again.")) from exc
     except BaseException:
         evidence.discard(written)

@@ -105,3 +105,20 @@ def test_codes_smoke(client, sealed, media):
     assert r.status_code == 200
     code.refresh_from_db()
     assert (code.scans, code.answered) == (1, 1)
+
+
+def test_the_same_form_sent_twice_makes_one_report(client, sealed, media):
+    fields = {
+        "matter": "duty_violation",
+        "accused_name": "某某",
+        "accused_unit": "某局",
+        "what": "收受红包",
+        "real_name": "0",
+        "intake_key": "a" * 32,
+    }
+    first = client.post(reverse("discipline:report", args=["dl"]), fields)
+    assert first.status_code == 200 and "receipt" in first.context
+    again = client.post(reverse("discipline:report", args=["dl"]), fields)
+    assert again.status_code == 400
+    assert "already sent" in again.content.decode()
+    assert Report.objects.count() == 1

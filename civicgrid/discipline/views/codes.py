@@ -146,8 +146,8 @@ def code_card(request: HttpRequest, body: str, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @channel_staff
+@require_POST
 def code_retire(request: HttpRequest, body: str, pk: int) -> HttpResponse:
     target = _head_body(request, body)
     code = Code.objects.filter(pk=pk, body=target, active=True).first()

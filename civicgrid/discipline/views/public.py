@@ -117,6 +117,7 @@ def report_form(request: HttpRequest, body: str) -> HttpResponse:
                 id_number=data["id_number"],
                 address=data["address"],
                 uploads=data["evidence"],
+                intake_key=data["intake_key"],
                 code=code,
             )
         except DomainError as exc:

@@ -81,6 +81,7 @@ def enter(request: HttpRequest, body: str) -> HttpResponse:
                 id_number=data["id_number"],
                 address=data["address"],
                 uploads=data["evidence"],
+                intake_key=data["intake_key"],
                 acting_user=request.user,
             )
         except DomainError as exc:
@@ -163,8 +164,8 @@ def report(request: HttpRequest, number: str) -> HttpResponse:
     return _case_page(request, _held(request, number))
 
 
-@require_POST
 @channel_staff
+@require_POST
 def step(request: HttpRequest, number: str, step: str) -> HttpResponse:
     held = _held(request, number)
     chosen = STEPS.get(step)
@@ -377,8 +378,8 @@ def custody(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @channel_staff
+@require_POST
 def custody_decide(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.identity_request_for_custodian(request.user, pk)
     if found is None:
