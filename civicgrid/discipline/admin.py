@@ -21,9 +21,8 @@ class GroupWithoutAuthenticators(GroupAdmin):
         self, db_field: Any, request: Any = None, **kwargs: Any
     ) -> Any:
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        queryset = getattr(field, "queryset", None)
-        if db_field.name == "permissions" and queryset is not None:
-            field.queryset = queryset.exclude(
+        if db_field.name == "permissions" and field is not None:
+            field.queryset = field.queryset.exclude(  # type: ignore[union-attr]
                 content_type__app_label=TOTPDevice._meta.app_label
             )
         return field
