@@ -1,5 +1,8 @@
 """The test suite: fast hashing, no manifest for static files."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import STORAGES
 
@@ -22,3 +25,6 @@ CIVICGRID_DEMO_HISTORY_APPEALS = 240
 # Argon2id of the receipts, cheap: the real cost is measured in bench/.
 CIVICGRID_DISCIPLINE_ARGON2_TIME = 1
 CIVICGRID_DISCIPLINE_ARGON2_MEMORY_KIB = 256
+# Files the tests write (photos, sealed evidence) go to a folder of the run's
+# own, never into var/media; a test that looks at them sets its own.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="civicgrid-test-media-"))

@@ -324,7 +324,7 @@ def report_submit(
                 shown=True,
                 key=data_key,
             )
-            if destination != body or about:
+            if destination != body:  # about the principal, with a level above
                 _step(
                     report,
                     Step.Kind.REFERRED,
@@ -459,7 +459,9 @@ def report_accept(
     notice = _required_text(notice, "notice")
     with transaction.atomic():
         report = _handling(report, acting_user)
-        old = workflow.move(report, S.ACCEPTED, decided_at=clock.now())
+        old = workflow.move(
+            report, S.ACCEPTED, only_from=(S.REGISTERED,), decided_at=clock.now()
+        )
         _step(
             report,
             Step.Kind.ACCEPTED,
@@ -489,7 +491,12 @@ def report_not_accept(
         raise DomainError(_("Name the body to go to."), field="go_to_detail")
     with transaction.atomic():
         report = _handling(report, acting_user)
-        old = workflow.move(report, S.NOT_ACCEPTED, decided_at=clock.now())
+        old = workflow.move(
+            report,
+            S.NOT_ACCEPTED,
+            only_from=(S.REGISTERED,),
+            decided_at=clock.now(),
+        )
         _step(
             report,
             Step.Kind.NOT_ACCEPTED,
@@ -604,7 +611,9 @@ def report_feed_back(
     result = _required_text(result, "result")
     with transaction.atomic():
         report = _handling(report, acting_user)
-        old = workflow.move(report, S.FED_BACK, fed_back_at=clock.now())
+        old = workflow.move(
+            report, S.FED_BACK, only_from=(S.CONCLUDED,), fed_back_at=clock.now()
+        )
         _step(
             report,
             Step.Kind.FED_BACK,
@@ -625,6 +634,7 @@ def report_reopen(*, report: Report, reason: str, acting_user: Any) -> Report:
         old = workflow.move(
             report,
             S.ACCEPTED,
+            only_from=(S.OBJECTED,),
             disposal="",
             concluded_at=None,
             feedback_due_at=None,
