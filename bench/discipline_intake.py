@@ -243,14 +243,6 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8791)
     args = parser.parse_args()
 
-    median_ms, worst_ms = argon2_figure()
-    print(
-        f"receipt check (Argon2id, production parameters): median {median_ms:.0f} ms,"
-        f" slowest {worst_ms:.0f} ms"
-    )
-    if not 50 <= median_ms <= 250:
-        print("  outside the 50–250 ms the receipts are tuned for: retune receipts.py")
-
     url = prepare_database(args.db)
     server = start_server(url, args.port)
     try:
@@ -283,6 +275,15 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+    # In this process, after the server's children were started with their
+    # own settings.
+    median_ms, worst_ms = argon2_figure()
+    print(
+        f"receipt check (Argon2id, production parameters): median {median_ms:.0f} ms,"
+        f" slowest {worst_ms:.0f} ms"
+    )
+    if not 50 <= median_ms <= 250:
+        print("  outside the 50–250 ms the receipts are tuned for: retune receipts.py")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-" + "x" * 30)
 os.environ.setdefault(
     "CIVICGRID_FIELD_KEYS", "YmVuY2gtZmllbGQta2V5LWNpdmljZ3JpZC0wMDAwMDA="
 )

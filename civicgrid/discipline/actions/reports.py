@@ -276,6 +276,12 @@ def report_submit(
     data_key = sealing.new_key()
     written: list[str] = []
     try:
+        # The files are sealed and written before the transaction, which then
+        # holds the database's write lock only for the rows.
+        stored = []
+        for item in files:
+            stored.append(evidence.store(data_key, item))
+            written.append(stored[-1][1])
         with transaction.atomic():
             report = Report(
                 number=_next_number(destination, timezone.localdate(received).year),
@@ -305,9 +311,7 @@ def report_submit(
                         identity_data_key, person, aad=f"identity-data:{report.uid}"
                     ),
                 )
-            for item in files:
-                uid, place, description = evidence.store(data_key, item)
-                written.append(place)
+            for uid, place, description in stored:
                 Attachment.objects.create(
                     uid=uid,
                     report=report,
