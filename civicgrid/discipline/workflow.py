@@ -39,11 +39,17 @@ OPEN = (S.RECEIVED, S.REGISTERED, S.ACCEPTED, S.DISPOSED, S.CONCLUDED, S.OBJECTE
 REFERABLE = (S.RECEIVED, S.REGISTERED)
 
 
-def move(report: Report, to: str, **fields: Any) -> str:
+def move(
+    report: Report, to: str, *, only_from: tuple[str, ...] | None = None, **fields: Any
+) -> str:
     """Move ``report`` to ``to`` from the state it was read in; returns the old
-    state. An illegal move is a DomainError, a lost race a ConflictError."""
+    state. An illegal move is a DomainError, a lost race a ConflictError.
+    ``only_from`` narrows the table for a step that shares its target with
+    another (accepting and reopening both lead to accepted)."""
     old = report.state
-    if to not in TRANSITIONS.get(old, set()):
+    if to not in TRANSITIONS.get(old, set()) or (
+        only_from is not None and old not in only_from
+    ):
         raise DomainError(
             _("This report is %(state)s; that step is not open to it.")
             % {"state": S(old).label.lower()},

@@ -39,6 +39,15 @@ def post_add(*, body: Body, user: Any, kind: str, acting_user: Any = None) -> Po
 
 
 def post_end(*, post: Post, acting_user: Any = None) -> None:
+    """End a post (the operator, ``acting_user`` None, or the head ending an
+    officer's post of their body, as :func:`post_add` allows)."""
+    if acting_user is not None and not (
+        post.kind == Post.Kind.OFFICER
+        and permissions.may_keep_docket(acting_user, post.body)
+    ):
+        raise PermissionDeniedError(
+            _("Only the head of the office ends officers' posts.")
+        )
     with transaction.atomic():
         ended = Post.objects.filter(pk=post.pk, ended_at__isnull=True).update(
             ended_at=clock.now()
