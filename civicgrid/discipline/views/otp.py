@@ -66,4 +66,5 @@ def verify(request: HttpRequest) -> HttpResponse:
         request,
         "discipline/verify.html",
         {"form": form, "has_device": bool(devices), "next": _next(request)},
+        status=400 if form.errors else 200,
     )

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from civicgrid.core.errors import DomainError
 
-from .. import actions, qr, receipts, selectors
+from .. import actions, qr, receipts, selectors, workflow
 from ..forms import MessageForm, ObjectionForm, ReceiptForm, ReportForm
 from ..models import Body, Channel, Report, Step
 from .common import refuse
@@ -214,6 +214,7 @@ def _report_page(
             "message_form": message_form or MessageForm(),
             "objection_form": objection_form or ObjectionForm(),
             "may_object": report.state in OBJECTABLE,
+            "may_write": report.state in workflow.OPEN,
             "Step": Step,
         },
         status=status,
@@ -275,5 +276,9 @@ def follow_up_object(request: HttpRequest) -> HttpResponse:
 @require_POST
 @public_page
 def follow_up_leave(request: HttpRequest) -> HttpResponse:
-    request.session.flush()
+    if request.user.is_authenticated:  # a signed-in visitor stays signed in
+        request.session.pop(SESSION_KEY, None)
+        request.session.cycle_key()
+    else:
+        request.session.flush()
     return redirect(f"{_url('discipline:start')}?lang={request.sealed_language}")  # type: ignore[attr-defined]

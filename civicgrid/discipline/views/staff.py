@@ -135,6 +135,15 @@ def _case_page(
     for step in open_steps(report):
         form = bound[1] if bound and bound[0] == step.slug else step.form()
         forms.append({"step": step, "form": form})
+    may_see_identity = permissions.may_see_identity(user, report)
+    offered = {item["step"].slug for item in forms}
+    if report.real_name and not may_see_identity:
+        offered.add("identity")
+    # A step posted from a page gone out of date (someone else moved the
+    # report on) has no form here to carry its refusal: say it at the top.
+    refused = []
+    if bound and bound[0] not in offered:
+        refused = [error for errors in bound[1].errors.values() for error in errors]
     return render(
         request,
         "discipline/staff/report.html",
@@ -147,7 +156,8 @@ def _case_page(
             "forms": forms,
             "grants": selectors.active_grants(report),
             "requests": selectors.my_identity_requests(user, report),
-            "may_see_identity": permissions.may_see_identity(user, report),
+            "may_see_identity": may_see_identity,
+            "refused": refused,
             "identity_form": bound[1]
             if bound and bound[0] == "identity"
             else ReasonForm(),
