@@ -788,8 +788,10 @@ def partybuilding_pages(grid: Area, users: dict[str, User]) -> dict[str, Any]:
     assert community is not None
     household = Household.objects.filter(grid=grid).order_by("pk").first()
     assert household is not None
+    street = community.parent
+    assert street is not None
     branch = Organisation.objects.create(
-        kind="unit_branch", name="Housing Bureau Party Branch", area=community.parent
+        kind="unit_branch", name="Housing Bureau Party Branch", area=street
     )
     unit = pb.unit_register(
         organisation=branch,

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from civicgrid.core.errors import DomainError
 from civicgrid.core.images import clean_filename, process_image
@@ -27,6 +28,7 @@ from civicgrid.core.images import clean_filename, process_image
 from . import sealing
 
 IMAGE, VIDEO, DOCUMENT = "image", "video", "document"
+KINDS = {IMAGE: _lazy("Photo"), VIDEO: _lazy("Video"), DOCUMENT: _lazy("Document")}
 FOLDER = "discipline"
 
 _IMAGE_MAGIC = (

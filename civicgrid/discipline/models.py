@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.fields import EncryptedTextField
 from civicgrid.core.models import TimeStamped
 
 
@@ -361,7 +362,9 @@ class Grant(models.Model):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.CharField(_("reason"), max_length=200)
+    # Encrypted at rest like every text an officer types here: a reason may
+    # name what the report is about.
+    reason = EncryptedTextField(_("reason"))
     granted_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -396,6 +399,8 @@ class IdentityRequest(models.Model):
         PENDING = "pending", _("Waiting for a custodian")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
+        # The report went up a level before a custodian decided.
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="identity_requests"
@@ -403,7 +408,7 @@ class IdentityRequest(models.Model):
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.CharField(_("reason"), max_length=300)
+    reason = EncryptedTextField(_("reason"))
     requested_at = models.DateTimeField()
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PENDING
@@ -415,7 +420,7 @@ class IdentityRequest(models.Model):
         blank=True,
         related_name="+",
     )
-    decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decision_reason = EncryptedTextField(_("reason"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -428,7 +433,8 @@ class IdentityRequest(models.Model):
                 name="identityrequest_one_pending",
             ),
             models.CheckConstraint(
-                condition=Q(state="pending") | Q(custodian__isnull=False),
+                condition=Q(state__in=["pending", "withdrawn"])
+                | Q(custodian__isnull=False),
                 name="identityrequest_decided_by_custodian",
             ),
         ]
@@ -577,3 +583,180 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code_id} q{self.question} c{self.choice}: {self.count}"
+
+
+# --- the acceptance guide and the publicity ledger ------------------------------
+
+
+class GuideVersion(models.Model):
+    """One saved version of a body's acceptance guide (《信访举报指南》): every
+    save by the head is a new version, the old ones kept; the public page
+    shows the latest. ``texts`` holds the guide in each language
+    (``guide_texts.LANGUAGES``), text by text (``guide_texts.KEYS``)."""
+
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body"),
+        on_delete=models.PROTECT,
+        related_name="guide_versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    texts = models.JSONField(_("texts"), default=dict)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("saved at"))
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["body", "-number"]
+        verbose_name = _("guide version")
+        verbose_name_plural = _("guide versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "number"], name="guideversion_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="guideversion_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"guide of {self.body_id} v{self.number}"
+
+
+class Material(TimeStamped):
+    """Publicity material a body had printed (宣传品): calendars, posters,
+    paper cups, leaflets. ``handed_out`` is the running total of its
+    distributions, raised only by a conditional update, so it never passes
+    ``printed`` (and the database checks it too)."""
+
+    class Kind(models.TextChoices):
+        CALENDAR = "calendar", _("Calendar poster")
+        POSTER = "poster", _("Poster")
+        CUP = "cup", _("Paper cup")
+        LEAFLET = "leaflet", _("Leaflet")
+        OTHER = "other", _("Other")
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("year"))
+    printed = models.PositiveIntegerField(_("quantity printed"))
+    handed_out = models.PositiveIntegerField(_("handed out"), default=0, editable=False)
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["body", "-year", "kind", "name"]
+        verbose_name = _("publicity material")
+        verbose_name_plural = _("publicity materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(printed__gte=1), name="material_printed_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(handed_out__lte=models.F("printed")),
+                name="material_not_overdrawn",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["calendar", "poster", "cup", "leaflet", "other"]),
+                name="material_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def left(self) -> int:
+        return self.printed - self.handed_out
+
+
+class Activity(TimeStamped):
+    """A publicity activity (宣传活动): door-to-door visits, a square event
+    (e.g. 全民国家安全教育日, 15 April), a meeting; how many people came to
+    ask (接受群众咨询, counted, never who)."""
+
+    class Kind(models.TextChoices):
+        DOOR_TO_DOOR = "door_to_door", _("Door-to-door")
+        SQUARE = "square", _("Square event")
+        MEETING = "meeting", _("Meeting")
+        OTHER = "other", _("Other")
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    held_on = models.DateField(_("held on"))
+    area = models.ForeignKey(
+        "org.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    consultations = models.PositiveIntegerField(_("consultations"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["body", "-held_on", "-pk"]
+        verbose_name = _("publicity activity")
+        verbose_name_plural = _("publicity activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["door_to_door", "square", "meeting", "other"]),
+                name="activity_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Distribution(models.Model):
+    """Material handed out in a township or village (发放), at an activity
+    or on its own."""
+
+    material = models.ForeignKey(
+        Material,
+        verbose_name=_("material"),
+        on_delete=models.PROTECT,
+        related_name="distributions",
+    )
+    area = models.ForeignKey(
+        "org.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    handed_out_on = models.DateField(_("handed out on"))
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="distributions",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["-handed_out_on", "-pk"]
+        verbose_name = _("distribution")
+        verbose_name_plural = _("distributions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="distribution_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} of {self.material_id} in {self.area_id}"

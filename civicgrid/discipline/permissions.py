@@ -121,8 +121,18 @@ def may_enter(user: Any, body: Any) -> bool:
 
 
 def may_see_identity(user: Any, report: Report) -> bool:
-    """An approved request of this officer, while they still hold the report."""
+    """An approved request of this officer, made while they hold the report
+    now (an approval ends with the grant it was asked under)."""
+    if not may_read(user, report):
+        return False
+    grant = (
+        Grant.objects.filter(report=report, officer=user, revoked_at__isnull=True)
+        .order_by("-granted_at")
+        .first()
+    )
     return (
-        may_read(user, report)
-        and report.identity_requests.filter(officer=user, state="approved").exists()
+        grant is not None
+        and report.identity_requests.filter(
+            officer=user, state="approved", requested_at__gte=grant.granted_at
+        ).exists()
     )

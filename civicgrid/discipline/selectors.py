@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from civicgrid.core import clock
 
-from . import permissions, workflow
+from . import permissions
 from .models import Alert, Attachment, Body, Grant, IdentityRequest, Post, Report, Step
 
 K = Post.Kind
@@ -154,7 +154,9 @@ def timers(report: Report) -> list[Timer]:
     from django.utils.translation import gettext as _
 
     shown = []
-    if report.refer_due_at and report.state in workflow.REFERABLE:
+    # Whether a report is for the level above is decided when it is
+    # registered: the timer runs (and alerts) while it is only received.
+    if report.refer_due_at and report.state == Report.State.RECEIVED:
         shown.append(Timer("refer", _("Send up a level by"), report.refer_due_at, None))
     if report.decide_due_at:
         shown.append(

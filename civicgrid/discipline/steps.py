@@ -184,8 +184,10 @@ STEPS: dict[str, ReportStep] = {
             lambda report, data, user: actions.officer_message(
                 report=report, text=data["text"], acting_user=user
             ),
-            lambda r: _("Message on %(number)s sent; %(told)s.")
-            % {"number": r.number, "told": _told(r)},
+            lambda r: (
+                _("Message on %(number)s sent; %(told)s.")
+                % {"number": r.number, "told": _told(r)}
+            ),
         ),
     )
 }

@@ -13,8 +13,8 @@ from civicgrid.discipline.models import Report
 from civicgrid.discipline.tests.conftest import (  # noqa: F401 (fixtures)
     audit_cleared_at_teardown,
     sealed,
+    token,
 )
-from civicgrid.discipline.tests.conftest import token
 from tests.browser.conftest import screenshot
 from tests.browser.test_partybuilding_phone import _fits, _log_in
 

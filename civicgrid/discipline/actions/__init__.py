@@ -4,5 +4,7 @@ reporter's receipt, grants, the identity custodian, deadlines), ``roster``
 ``actions.report_accept(…)``."""
 
 from .codes import *  # noqa: F403
+from .guide import *  # noqa: F403
+from .publicity import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .roster import *  # noqa: F403

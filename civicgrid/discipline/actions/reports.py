@@ -119,7 +119,10 @@ def _step(
     words: dict | None = None,
     shown: bool = False,
     key: bytes | None = None,
+    by_system: bool = False,
 ) -> Step:
+    """One step of ``report`` with its audit entry; ``actor`` None is the
+    reporter, unless the platform took the step itself (``by_system``)."""
     sealed = b""
     if words:
         sealed = sealing.seal_json(
@@ -139,7 +142,7 @@ def _step(
     audit.record(
         f"step.{kind}",
         actor=actor,
-        actor_label="" if actor else "reporter",
+        actor_label="" if actor else ("system" if by_system else "reporter"),
         report=report,
         step=step.pk,
         **({"to": new} if new else {}),
@@ -335,6 +338,7 @@ def report_submit(
                     actor=None,
                     words={"principal": True, "from": body.name},
                     key=data_key,
+                    by_system=True,
                 )
             if acting_user is not None and destination == body:
                 _grant(
@@ -534,26 +538,45 @@ def report_refer(*, report: Report, reason: str, acting_user: Any) -> Report:
             raise DomainError(
                 _("Only a report not yet decided goes up a level."), field="state"
             )
+        # The principal rule holds wherever the report goes: one that names
+        # the principal of the body it goes up to passes that body by too.
+        key = content_key(report)
+        named = read_content(report).get("accused_name", "")
+        extra: dict[str, Any] = {}
+        destination = parent
+        if report.concerns_principal_of_id is None and named in _principal_names(
+            parent
+        ):
+            extra["concerns_principal_of"] = parent
+            destination = parent.parent or parent
         _step(
             report,
             Step.Kind.REFERRED,
             actor=acting_user,
-            words={"reason": reason, "to": parent.name},
+            words={"reason": reason, "to": destination.name},
             shown=True,
+            key=key,
         )
         arrived = clock.now()
         old_body = report.body_id
-        workflow.move(report, S.RECEIVED, body=parent, **_deadlines(arrived))
+        fields: dict[str, Any] = {"body": destination, **_deadlines(arrived), **extra}
+        workflow.move(report, S.RECEIVED, **fields)
         ended = Grant.objects.filter(report=report, revoked_at__isnull=True).update(
             revoked_at=arrived, revoked_by=acting_user
         )
+        # What the officers here asked to see is no longer theirs to see.
+        withdrawn = IdentityRequest.objects.filter(
+            report=report, state=IdentityRequest.State.PENDING
+        ).update(state=IdentityRequest.State.WITHDRAWN, decided_at=arrived)
         audit.record(
             "report.referred",
             actor=acting_user,
             report=report,
             from_body=old_body,
-            to_body=parent.pk,
+            to_body=destination.pk,
             grants_ended=ended,
+            requests_withdrawn=withdrawn,
+            **({"principal_of": str(parent.pk)} if extra else {}),
         )
     return report
 
@@ -717,6 +740,14 @@ def reporter_message(*, report: Report, text: str, uploads: Sequence[Any] = ()) 
     try:
         with transaction.atomic():
             report = Report.objects.select_for_update().get(pk=report.pk)
+            if report.state not in workflow.OPEN:
+                raise DomainError(
+                    _(
+                        "This report is closed: object to the result if you "
+                        "disagree, or send a new report."
+                    ),
+                    field="text",
+                )
             key = content_key(report)
             written = _add_evidence(report, key, uploads)
             step = _step(
@@ -881,10 +912,10 @@ def attachment_open(
 def receipt_open(*, receipt: str) -> Report | None:
     """The report a receipt opens, the opening recorded; None for a wrong one
     (recorded too, without what was typed)."""
-    if not receipts.looks_like_receipt(receipt):
-        return None
-    digest = receipts.digest(receipt)
-    report = Report.objects.filter(receipt_digest=digest).first()
+    report = None
+    if receipts.looks_like_receipt(receipt):
+        digest = receipts.digest(receipt)
+        report = Report.objects.filter(receipt_digest=digest).first()
     with transaction.atomic():
         audit.record(
             "receipt.opened" if report else "receipt.refused",

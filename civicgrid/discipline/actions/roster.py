@@ -11,7 +11,7 @@ from civicgrid.core import clock
 from civicgrid.core.errors import ConflictError, DomainError, PermissionDeniedError
 
 from .. import audit, permissions
-from ..models import Body, Post
+from ..models import Body, Grant, Post
 
 
 def post_add(*, body: Body, user: Any, kind: str, acting_user: Any = None) -> Post:
@@ -54,11 +54,25 @@ def post_end(*, post: Post, acting_user: Any = None) -> None:
         )
         if not ended:
             raise ConflictError(_("This post has already ended."))
+        # Whoever no longer handles the body's reports holds none of them.
+        grants_ended = 0
+        if not Post.objects.filter(
+            body=post.body_id,
+            user=post.user_id,
+            kind__in=permissions.HANDLERS,
+            ended_at__isnull=True,
+        ).exists():
+            grants_ended = Grant.objects.filter(
+                report__body=post.body_id,
+                officer=post.user_id,
+                revoked_at__isnull=True,
+            ).update(revoked_at=clock.now(), revoked_by=acting_user)
         audit.record(
             "post.ended",
             actor=acting_user,
             body=post.body_id,
             user=post.user_id,
             kind=post.kind,
+            grants_ended=grants_ended,
         )
     permissions.forget_posts(post.user)

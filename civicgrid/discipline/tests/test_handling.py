@@ -206,6 +206,7 @@ def test_sending_up_moves_it_to_the_parent_with_fresh_timers_and_ends_the_grants
         "from_body": sealed.district.pk,
         "to_body": sealed.city.pk,
         "grants_ended": 2,
+        "requests_withdrawn": 0,
     }
     # At the city it is a new report to handle, from the start.
     report = granted(sealed, report, "city_officer")

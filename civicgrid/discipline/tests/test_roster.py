@@ -118,6 +118,7 @@ def test_ending_a_post_ends_what_it_allowed_and_is_recorded(sealed):
         "body": sealed.district.pk,
         "user": officer.pk,
         "kind": K.OFFICER,
+        "grants_ended": 0,
     }
 
 

@@ -128,10 +128,11 @@ def _case_page(
         for step in selectors.steps_for_officer(report)
     ]
     files = [
-        {"attachment": a, "about": evidence.describe(key, str(a.uid), a.sealed)}
+        {"attachment": a, "about": about, "kind": evidence.KINDS.get(about["kind"])}
         for a in selectors.attachments(report)
+        for about in [evidence.describe(key, str(a.uid), a.sealed)]
     ]
-    forms = []
+    forms: list[dict[str, Any]] = []
     for step in open_steps(report):
         form = bound[1] if bound and bound[0] == step.slug else step.form()
         forms.append({"step": step, "form": form})
