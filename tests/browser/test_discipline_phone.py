@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 
 from civicgrid.discipline.models import Report
-from civicgrid.discipline.tests.conftest import (  # noqa: F401 (fixtures)
-    audit_cleared_at_teardown,
-    sealed,
-    token,
+from civicgrid.discipline.tests.conftest import (
+    audit_cleared_at_teardown as audit_cleared_at_teardown,
 )
+from civicgrid.discipline.tests.conftest import sealed as sealed
+from civicgrid.discipline.tests.conftest import token as token
 from tests.browser.conftest import screenshot
 from tests.browser.test_partybuilding_phone import _fits, _log_in
 

@@ -156,7 +156,7 @@ def database_dump() -> str:
     """Every row of every table, as text."""
     if connection.vendor == "sqlite":
         return "\n".join(connection.connection.iterdump())
-    lines = []
+    lines: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608

@@ -10,7 +10,8 @@ grant, the docket, the custodian and the principal."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
@@ -21,6 +22,9 @@ from civicgrid.discipline.models import Post, Report
 
 from .conftest import MARKER, granted, pdf, submit, valid_id_number, verified_login
 from .pages import assert_sealed_headers, post_report
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 PERSONAS = (
     "resident",
@@ -186,7 +190,9 @@ def test_nobody_without_a_post_opens_a_staff_page(
     # Leaving a followed-up report ends the browser's session, signed in or
     # not: that request comes last.
     found.sort(key=lambda page: page[0] == "discipline:follow_up_leave")
-    requests = [(client.get, page) for page in found]
+    requests: list[
+        tuple[Callable[..., _MonkeyPatchedWSGIResponse], tuple[str, str, bool]]
+    ] = [(client.get, page) for page in found]
     requests += [(client.post, page) for page in found]
     for method, (_name, url, public) in requests:
         response = method(url)

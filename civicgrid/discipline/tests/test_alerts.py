@@ -49,6 +49,7 @@ def test_nothing_is_raised_before_a_deadline(sealed, frozen):
 
 def test_a_report_not_handled_in_five_working_days_alerts_the_head(sealed, frozen):
     report = submit(sealed.district).report
+    assert report.refer_due_at is not None
     late = report.refer_due_at + timedelta(minutes=1)
     frozen(late)
     assert actions.alerts_sweep() == 1
@@ -70,6 +71,7 @@ def test_a_report_not_handled_in_five_working_days_alerts_the_head(sealed, froze
 
 def test_an_alert_is_raised_once_per_deadline(sealed, frozen):
     report = submit(sealed.district).report
+    assert report.refer_due_at is not None
     frozen(report.refer_due_at + timedelta(hours=1))
     assert actions.alerts_sweep() == 1
     assert actions.alerts_sweep() == 0
@@ -82,6 +84,7 @@ def test_an_alert_is_raised_once_per_deadline(sealed, frozen):
 def test_the_worker_job_runs_the_sweep(sealed, frozen):
     report = submit(sealed.district).report
     assert jobs.discipline_alerts() is None
+    assert report.decide_due_at is not None
     frozen(report.decide_due_at + timedelta(minutes=1))
     assert jobs.discipline_alerts() == 2  # refer and decide
     assert jobs.discipline_alerts() is None
@@ -90,6 +93,7 @@ def test_the_worker_job_runs_the_sweep(sealed, frozen):
 def test_each_alert_clears_when_its_step_is_taken(sealed, frozen):
     report = bring(sealed, S.RECEIVED)
     officer = sealed["officer"]
+    assert report.decide_due_at is not None
     frozen(report.decide_due_at + timedelta(minutes=1))
     actions.alerts_sweep()
     assert open_alerts(report) == {A.REFER, A.DECIDE}
@@ -107,6 +111,7 @@ def test_each_alert_clears_when_its_step_is_taken(sealed, frozen):
     actions.report_dispose(report=report, disposal=Disposal.TALK, acting_user=officer)
     actions.report_conclude(report=report, result="属实", acting_user=officer)
     report.refresh_from_db()
+    assert report.feedback_due_at is not None
     frozen(report.feedback_due_at + timedelta(minutes=1))
     assert actions.alerts_sweep() == 1
     assert open_alerts(report) == {A.FEEDBACK}
@@ -120,6 +125,7 @@ def test_each_alert_clears_when_its_step_is_taken(sealed, frozen):
 def test_a_report_concluded_again_is_watched_against_its_new_deadline(sealed, frozen):
     report = bring(sealed, S.CONCLUDED)
     officer = sealed["officer"]
+    assert report.feedback_due_at is not None
     frozen(report.feedback_due_at + timedelta(minutes=1))
     actions.alerts_sweep()
     actions.report_feed_back(report=report, result="已处理", acting_user=officer)
@@ -136,6 +142,7 @@ def test_a_report_concluded_again_is_watched_against_its_new_deadline(sealed, fr
 
 def test_a_report_sent_up_clears_the_lower_body_s_alerts(sealed, frozen):
     report = bring(sealed, S.REGISTERED)
+    assert report.decide_due_at is not None
     frozen(report.decide_due_at + timedelta(minutes=1))
     actions.alerts_sweep()
     assert open_alerts(report) == {A.DECIDE}
@@ -146,6 +153,7 @@ def test_a_report_sent_up_clears_the_lower_body_s_alerts(sealed, frozen):
     assert selectors.alerts_for(sealed["city_head"]).count() == 0
     # The city's own clock runs from the day it arrived.
     report.refresh_from_db()
+    assert report.refer_due_at is not None
     frozen(report.refer_due_at + timedelta(minutes=1))
     assert actions.alerts_sweep() == 1
     (alert,) = selectors.alerts_for(sealed["city_head"])
@@ -155,6 +163,7 @@ def test_a_report_sent_up_clears_the_lower_body_s_alerts(sealed, frozen):
 def test_alerts_are_shown_to_the_head_of_the_report_s_body_only(sealed, people, frozen):
     report = granted(sealed, submit(sealed.district).report)
     submit(sealed.street)
+    assert report.refer_due_at is not None
     frozen(report.refer_due_at + timedelta(minutes=1))
     actions.alerts_sweep()
     (alert,) = selectors.alerts_for(sealed["head"])
@@ -179,6 +188,7 @@ def test_alerts_are_shown_to_the_head_of_the_report_s_body_only(sealed, people, 
 
 def test_a_cleared_alert_is_off_the_head_s_list(sealed, frozen):
     report = bring(sealed, S.RECEIVED)
+    assert report.refer_due_at is not None
     frozen(report.refer_due_at + timedelta(minutes=1))
     actions.alerts_sweep()
     assert selectors.alerts_for(sealed["head"]).count() == 1

@@ -126,6 +126,7 @@ def test_a_removed_row_is_found_where_it_was(run, unguarded):
 
 def test_a_row_slipped_in_at_the_end_without_the_key_is_found(run):
     last = AuditEntry.objects.order_by("-seq").first()
+    assert last is not None
     forged = AuditEntry.objects.create(
         seq=last.seq + 1,
         at=last.at,
@@ -148,6 +149,7 @@ def test_the_chain_is_keyed(run, settings):
 
 def test_an_update_is_refused_by_the_database(run):
     entry = AuditEntry.objects.order_by("seq").first()
+    assert entry is not None
     with pytest.raises(DatabaseError), transaction.atomic():
         set_detail(entry.seq, {"edited": True})
     with pytest.raises(DatabaseError), transaction.atomic():

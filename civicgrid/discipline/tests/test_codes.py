@@ -37,6 +37,7 @@ def test_the_head_makes_a_code_with_a_questionnaire(sealed):
         {"text": "办事效率?", "choices": ["高", "低"]},
     ]
     entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry is not None
     assert (entry.action, entry.actor) == ("code.created", sealed["head"])
 
 

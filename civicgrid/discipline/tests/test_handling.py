@@ -32,6 +32,7 @@ def assert_step(report, kind, *, actor, old, new, shown, said=None):
     if said is not None:
         assert words(report, step) == said
     entry = AuditEntry.objects.filter(report=report).order_by("-seq").first()
+    assert entry is not None
     assert entry.action == f"step.{kind}"
     assert entry.actor == actor
     assert entry.detail == {"step": step.pk, **({"to": new} if new else {})}
@@ -488,6 +489,7 @@ def test_officer_and_reporter_write_to_each_other(sealed):
     assert report.state == S.ACCEPTED  # messages move nothing
     assert trail(report)[-2:] == ["step.message", "step.message"]
     entry = AuditEntry.objects.filter(report=report).order_by("-seq").first()
+    assert entry is not None
     assert entry.actor_label == "reporter"
 
 
@@ -524,6 +526,7 @@ def test_reading_the_report_is_recorded(sealed):
     content = actions.report_open(report=report, acting_user=sealed["officer"])
     assert content["what"] == "收受红包"
     entry = AuditEntry.objects.filter(report=report).order_by("-seq").first()
+    assert entry is not None
     assert (entry.action, entry.actor) == ("report.viewed", sealed["officer"])
     assert entry.detail == {}
 

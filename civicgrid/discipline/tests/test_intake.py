@@ -5,6 +5,7 @@ under their real name, or entered by an officer from a letter, a visit or a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -217,7 +218,7 @@ REFUSALS = {
 
 
 def uploads_for(names: list[str]) -> list[SimpleUploadedFile]:
-    made = {
+    made: dict[str, Callable[[], SimpleUploadedFile]] = {
         "photo": photo,
         "pdf": pdf,
         "unknown": unknown_file,

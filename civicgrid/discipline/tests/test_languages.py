@@ -121,7 +121,7 @@ def _site(street: Any) -> tuple[dict[str, Any], dict[str, Any], str]:
     who = _people(areas)
     district = who["district"]
     head, officer, custodian = who["head"], who["officer"], who["custodian"]
-    texts = {
+    texts: dict[str, Any] = {
         "matter": Matter.DUTY_VIOLATION,
         "accused_name": WORDS[5],
         "accused_unit": WORDS[6],
@@ -216,7 +216,8 @@ def _clients(who: dict[str, Any], language: str, receipt: str) -> dict[str, Clie
 
 
 def _pages(arguments: dict[str, Any]) -> list[tuple[str, str]]:
-    found, unfilled = [], []
+    found: list[tuple[str, str]] = []
+    unfilled: list[str] = []
     for name, pattern in patterns(get_resolver().url_patterns):
         if not name.startswith("discipline:") or name in NOT_PAGES:
             continue
@@ -224,8 +225,7 @@ def _pages(arguments: dict[str, Any]) -> list[tuple[str, str]]:
             unfilled.append(name)
             continue
         found.extend(
-            (name, reverse(name, kwargs=kwargs))
-            for kwargs in arguments.get(name, [{}])
+            (name, reverse(name, kwargs=kwargs)) for kwargs in arguments.get(name, [{}])
         )
     assert not unfilled, f"give these pages arguments (or a reason): {unfilled}"
     return found

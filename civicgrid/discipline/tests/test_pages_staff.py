@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -46,6 +47,9 @@ from .pages import (
     open_report,
     report_fields,
 )
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 S = Report.State
 CONTENT = {
@@ -102,6 +106,7 @@ def test_the_officer_reads_the_report_and_every_view_is_recorded(client, officer
     client.get(detail(case))
     assert viewed(case) == 2
     entry = AuditEntry.objects.filter(report=case, action="report.viewed").last()
+    assert entry is not None
     assert entry.actor == officer
     assert_clean_page(first, detail(case))
 
@@ -248,7 +253,7 @@ def test_every_step_works_through_its_url_and_names_the_report(
     client, sealed, officer, case
 ):
     number = case.number
-    walk = [
+    walk: list[tuple[str, dict[str, str], Report.State]] = [
         ("register", {"matter": "party_discipline", "note": "登记"}, S.REGISTERED),
         ("accept", {"notice": "已受理-NOTICE", "told_by": "phone"}, S.ACCEPTED),
         ("dispose", {"disposal": Disposal.HOLD, "note": "暂存"}, S.DISPOSED),
@@ -427,7 +432,7 @@ def test_only_the_head_of_the_body_keeps_its_docket(client, sealed, media):
 # --- staff entry ----------------------------------------------------------------
 
 
-def enter(client, **extra) -> object:
+def enter(client, **extra) -> _MonkeyPatchedWSGIResponse:
     fields = report_fields(channel=Channel.LETTER, **CONTENT)
     fields.update(extra)
     return client.post(reverse("discipline:enter", args=["dl"]), fields)
@@ -551,13 +556,15 @@ def test_the_rollup_refuses_a_quarter_that_is_none(client, sealed, query, status
 # --- the identity, through the custodian ---------------------------------------
 
 
-def ask_for_identity(client, report: Report, reason: str = "需核实身份") -> object:
+def ask_for_identity(
+    client, report: Report, reason: str = "需核实身份"
+) -> _MonkeyPatchedWSGIResponse:
     return client.post(
         reverse("discipline:identity", args=[report.number]), {"reason": reason}
     )
 
 
-def reveal(client, report: Report) -> object:
+def reveal(client, report: Report) -> _MonkeyPatchedWSGIResponse:
     return client.post(
         reverse("discipline:identity", args=[report.number]), {"reveal": "1"}
     )

@@ -32,7 +32,7 @@ ADDRESS = "203.0.113.77"
 FORWARDED = "198.51.100.9"
 BROWSER = "UA-MARKER-Firefox"
 TRACES = (ADDRESS, FORWARDED, "UA-MARKER")
-HEADERS = {
+HEADERS: dict[str, Any] = {
     "REMOTE_ADDR": ADDRESS,
     "HTTP_X_FORWARDED_FOR": FORWARDED,
     "HTTP_X_REAL_IP": ADDRESS,
@@ -98,6 +98,7 @@ def test_the_officers_desk_keeps_no_address_or_browser_either(sealed, media, cap
             {"matter": "duty_violation", "note": "登记"},
         )
         attachment = report.attachments.first()
+        assert attachment is not None
         desk.get(reverse("discipline:attachment", args=[report.number, attachment.uid]))
     dump = database_dump()
     for secret in TRACES:

@@ -33,6 +33,7 @@ def test_the_receipt_opens_its_report_and_the_opening_is_recorded(sealed):
     submit(sealed.district)
     assert actions.receipt_open(receipt=submitted.receipt) == submitted.report
     entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry is not None
     assert (entry.action, entry.report_id, entry.actor, entry.actor_label) == (
         "receipt.opened",
         submitted.report.pk,
@@ -67,6 +68,7 @@ def test_a_wrong_receipt_opens_nothing_and_is_recorded_without_what_was_typed(
     wrong = "1" * 16 if submitted.receipt != "1" * 16 else "2" * 16
     assert actions.receipt_open(receipt=wrong) is None
     entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry is not None
     assert (entry.action, entry.report, entry.actor_label) == (
         "receipt.refused",
         None,

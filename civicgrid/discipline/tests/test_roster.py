@@ -35,6 +35,7 @@ def test_the_operator_gives_any_post(sealed, newcomer, kind):
     )
     assert permissions.holds(newcomer, sealed.street, (kind,))
     entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry is not None
     assert (entry.action, entry.actor, entry.actor_label) == (
         "post.added",
         None,
@@ -48,7 +49,9 @@ def test_the_head_adds_officers_to_their_own_body(sealed, newcomer):
         body=sealed.district, user=newcomer, kind=K.OFFICER, acting_user=sealed["head"]
     )
     assert post.kind == K.OFFICER
-    assert AuditEntry.objects.order_by("-seq").first().actor == sealed["head"]
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry is not None
+    assert entry.actor == sealed["head"]
 
 
 @pytest.mark.parametrize("kind", [K.HEAD, K.CUSTODIAN, K.PRINCIPAL, K.PRINCIPAL_OFFICE])
@@ -113,6 +116,7 @@ def test_ending_a_post_ends_what_it_allowed_and_is_recorded(sealed):
     officer = User.objects.get(pk=sealed["officer"].pk)
     assert not permissions.in_channel(officer)
     entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry is not None
     assert entry.action == "post.ended"
     assert entry.detail == {
         "body": sealed.district.pk,
@@ -139,7 +143,9 @@ def test_an_ended_post_may_be_given_again(sealed):
 
 def test_the_head_ends_an_officer_s_post_in_their_body(sealed):
     actions.post_end(post=post_of(sealed["officer"]), acting_user=sealed["head"])
-    assert AuditEntry.objects.order_by("-seq").first().actor == sealed["head"]
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry is not None
+    assert entry.actor == sealed["head"]
 
 
 @pytest.mark.parametrize(

@@ -69,9 +69,9 @@ def every_word(sealed):
         request=request, approve=True, reason="同意", acting_user=sealed["custodian"]
     )
     assert actions.identity_reveal(report=first, acting_user=officer)["name"] == M
-    body, _type = actions.attachment_open(
-        attachment=first.attachments.first(), acting_user=officer
-    )
+    stored = first.attachments.first()
+    assert stored is not None
+    body, _type = actions.attachment_open(attachment=stored, acting_user=officer)
     assert M.encode() in body  # the PDF itself holds MARKER
 
     second = granted(sealed, submitted[1].report, "officer2")

@@ -37,9 +37,9 @@ def national_day(db, hours):
         CalendarDay.objects.create(
             date=dt.date(2025, 10, day), kind=CalendarDay.Kind.HOLIDAY, name="国庆节"
         )
-    for day in (dt.date(2025, 9, 28), dt.date(2025, 10, 11)):
+    for when in (dt.date(2025, 9, 28), dt.date(2025, 10, 11)):
         CalendarDay.objects.create(
-            date=day, kind=CalendarDay.Kind.WORKDAY, name="国庆调休"
+            date=when, kind=CalendarDay.Kind.WORKDAY, name="国庆调休"
         )
 
 
