@@ -251,16 +251,25 @@ def _steps_to(target: str) -> list[str]:
     return loop[: reached[target]]
 
 
+NIGHT = timedelta(hours=12, minutes=30)  # 21:00 to the next day's 09:30
+
+
 def _working_time(moment: datetime) -> datetime:
-    """People work by day: a step that would fall at night happens the next
-    morning (from 09:30), one in the evening stays (overtime happens)."""
+    """People work by day: a step that would fall at night (21:00–09:30)
+    happens at 09:30 the next morning, in the order the night would have had
+    them — so two steps never swap places; one in the evening stays
+    (overtime happens)."""
     local = timezone.localtime(moment)
-    if local.hour < 9:
-        return local.replace(hour=9, minute=30 + local.minute % 30)
+    opening = local.replace(hour=9, minute=30, second=0, microsecond=0)
     if local.hour >= 21:
-        morning = local + timedelta(days=1)
-        return morning.replace(hour=9, minute=30 + local.minute % 30)
-    return local
+        night_began = local.replace(hour=21, minute=0, second=0, microsecond=0)
+    elif local < opening:
+        night_began = opening - NIGHT
+    else:
+        return local
+    # Within the first minute of the morning, so that nothing done by day
+    # comes before what the night left.
+    return night_began + NIGHT + timedelta(seconds=59) * ((local - night_began) / NIGHT)
 
 
 def _office_hours(moment: datetime, rng: Any) -> datetime:
