@@ -440,24 +440,42 @@ def _handling(report: Report, acting_user: Any) -> Report:
     return fresh
 
 
+def _advance(
+    report: Report,
+    to: str,
+    kind: str,
+    *,
+    acting_user: Any,
+    only_from: tuple[str, ...] | None = None,
+    words: dict | None = None,
+    shown: bool = False,
+    **fields: Any,
+) -> Report:
+    """The shape of an officer's step: the report locked for one who holds
+    it, moved by compare-and-set, its step and audit entry written."""
+    with transaction.atomic():
+        report = _handling(report, acting_user)
+        old = workflow.move(report, to, only_from=only_from, **fields)
+        _step(
+            report, kind, actor=acting_user, old=old, new=to, words=words, shown=shown
+        )
+    return report
+
+
 def report_register(
     *, report: Report, matter: str, note: str = "", acting_user: Any
 ) -> Report:
     """登记: the officer confirms the kind of matter."""
     if matter not in Matter.values:
         raise DomainError(_("Choose what kind of matter this is."), field="matter")
-    with transaction.atomic():
-        report = _handling(report, acting_user)
-        old = workflow.move(report, S.REGISTERED, matter=matter)
-        _step(
-            report,
-            Step.Kind.REGISTERED,
-            actor=acting_user,
-            old=old,
-            new=S.REGISTERED,
-            words={"note": note.strip()} if note.strip() else None,
-        )
-    return report
+    return _advance(
+        report,
+        S.REGISTERED,
+        Step.Kind.REGISTERED,
+        acting_user=acting_user,
+        words={"note": note.strip()} if note.strip() else None,
+        matter=matter,
+    )
 
 
 def report_accept(
@@ -465,21 +483,16 @@ def report_accept(
 ) -> Report:
     """受理, with the notice the reporter reads."""
     notice = _required_text(notice, "notice")
-    with transaction.atomic():
-        report = _handling(report, acting_user)
-        old = workflow.move(
-            report, S.ACCEPTED, only_from=(S.REGISTERED,), decided_at=clock.now()
-        )
-        _step(
-            report,
-            Step.Kind.ACCEPTED,
-            actor=acting_user,
-            old=old,
-            new=S.ACCEPTED,
-            words={"notice": notice, "told_by": told_by.strip()},
-            shown=True,
-        )
-    return report
+    return _advance(
+        report,
+        S.ACCEPTED,
+        Step.Kind.ACCEPTED,
+        acting_user=acting_user,
+        only_from=(S.REGISTERED,),
+        words={"notice": notice, "told_by": told_by.strip()},
+        shown=True,
+        decided_at=clock.now(),
+    )
 
 
 def report_not_accept(
@@ -497,29 +510,21 @@ def report_not_accept(
         raise DomainError(_("Say where the reporter may go instead."), field="go_to")
     if go_to == Redirect.OTHER_BODY and not go_to_detail.strip():
         raise DomainError(_("Name the body to go to."), field="go_to_detail")
-    with transaction.atomic():
-        report = _handling(report, acting_user)
-        old = workflow.move(
-            report,
-            S.NOT_ACCEPTED,
-            only_from=(S.REGISTERED,),
-            decided_at=clock.now(),
-        )
-        _step(
-            report,
-            Step.Kind.NOT_ACCEPTED,
-            actor=acting_user,
-            old=old,
-            new=S.NOT_ACCEPTED,
-            words={
-                "reason": reason,
-                "go_to": go_to,
-                "go_to_detail": go_to_detail.strip(),
-                "told_by": told_by.strip(),
-            },
-            shown=True,
-        )
-    return report
+    return _advance(
+        report,
+        S.NOT_ACCEPTED,
+        Step.Kind.NOT_ACCEPTED,
+        acting_user=acting_user,
+        only_from=(S.REGISTERED,),
+        words={
+            "reason": reason,
+            "go_to": go_to,
+            "go_to_detail": go_to_detail.strip(),
+            "told_by": told_by.strip(),
+        },
+        shown=True,
+        decided_at=clock.now(),
+    )
 
 
 def report_refer(*, report: Report, reason: str, acting_user: Any) -> Report:
@@ -636,47 +641,34 @@ def report_feed_back(
 ) -> Report:
     """反馈: what the reporter is told of the result."""
     result = _required_text(result, "result")
-    with transaction.atomic():
-        report = _handling(report, acting_user)
-        old = workflow.move(
-            report, S.FED_BACK, only_from=(S.CONCLUDED,), fed_back_at=clock.now()
-        )
-        _step(
-            report,
-            Step.Kind.FED_BACK,
-            actor=acting_user,
-            old=old,
-            new=S.FED_BACK,
-            words={"result": result, "told_by": told_by.strip()},
-            shown=True,
-        )
-    return report
+    return _advance(
+        report,
+        S.FED_BACK,
+        Step.Kind.FED_BACK,
+        acting_user=acting_user,
+        only_from=(S.CONCLUDED,),
+        words={"result": result, "told_by": told_by.strip()},
+        shown=True,
+        fed_back_at=clock.now(),
+    )
 
 
 def report_reopen(*, report: Report, reason: str, acting_user: Any) -> Report:
     """New evidence or a founded objection: handled again from acceptance."""
     reason = _required_text(reason, "reason")
-    with transaction.atomic():
-        report = _handling(report, acting_user)
-        old = workflow.move(
-            report,
-            S.ACCEPTED,
-            only_from=(S.OBJECTED,),
-            disposal="",
-            concluded_at=None,
-            feedback_due_at=None,
-            fed_back_at=None,
-        )
-        _step(
-            report,
-            Step.Kind.REOPENED,
-            actor=acting_user,
-            old=old,
-            new=S.ACCEPTED,
-            words={"reason": reason},
-            shown=True,
-        )
-    return report
+    return _advance(
+        report,
+        S.ACCEPTED,
+        Step.Kind.REOPENED,
+        acting_user=acting_user,
+        only_from=(S.OBJECTED,),
+        words={"reason": reason},
+        shown=True,
+        disposal="",
+        concluded_at=None,
+        feedback_due_at=None,
+        fed_back_at=None,
+    )
 
 
 def objection_uphold(*, report: Report, answer: str, acting_user: Any) -> Report:
