@@ -26,6 +26,8 @@ demo: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) sh scripts/run-demo.sh
 
+# One worker per core; a module's tests stay together (its fixtures are built once).
+PYTEST_ARGS ?= -n auto --dist loadscope
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -40,8 +42,8 @@ check: lint typecheck
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'var/*' --ignore 'static/vendor/*' --ignore 'bench/*' --no-obsolete
-	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore '.venv/*'
+	$(BIN)/python manage.py makemessages -l zh_Hans -l bo --ignore '.venv/*' --ignore 'var/*' --ignore 'static/vendor/*' --ignore 'bench/*' --no-obsolete
+	$(BIN)/python manage.py compilemessages -l zh_Hans -l bo --ignore '.venv/*'
 
 bench: $(STAMP)
 	$(BIN)/python bench/grid_lookup.py
