@@ -13,6 +13,7 @@ admin.site.index_title = _("Areas, departments, people and the work calendar")
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("display/", core_views.display_toggle, name="display"),
     path("accounts/", include("civicgrid.accounts.urls")),
     path("org/", include("civicgrid.org.urls")),
     path("", include("civicgrid.appeals.urls")),

@@ -1,5 +1,6 @@
-"""Every page, in English and in Chinese, as each staff role sees it: no Chinese
-left in the English pages and no English left in the Chinese ones.
+"""Every page, in English, Chinese and Tibetan, as each role sees it: no Chinese
+left in the English pages, no English left in the Chinese ones, and neither in
+the Tibetan ones.
 
 The pages are found from the URL resolver, so a new page is covered the day it
 lands: a pattern with arguments needs its arguments below (``ARGUMENTS``), or a
@@ -24,6 +25,7 @@ from typing import Any
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -1275,6 +1277,12 @@ def english_leftovers(text: str) -> Iterator[tuple[str, str]]:
             yield m.group(), snippet(text, m.start(), m.end())
 
 
+def tibetan_leftovers(text: str) -> Iterator[tuple[str, str]]:
+    """(the Chinese or English words, where they stand) on a Tibetan page."""
+    yield from chinese_leftovers(text)
+    yield from english_leftovers(text)
+
+
 def report(problems: dict[str, list[tuple[str, str]]], pages: int) -> str:
     """One line per leftover: the words, where they stand, the first page that
     shows them and how many others do."""
@@ -1305,6 +1313,8 @@ def render_all(
     clients: dict[str, Client] = {}
     for who in (*STAFF, *ADMINS, "anonymous"):
         client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        # Chosen, as on the page's switch: it wins over a resident's own appeal's.
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         if who != "anonymous":
             client.force_login(site.users[who])
         clients[who] = client
@@ -1320,7 +1330,11 @@ def render_all(
         f"give these patterns arguments in build_site (or a reason in NOT_PAGES): "
         f"{unfilled}"
     )
-    check = chinese_leftovers if language == "en" else english_leftovers
+    check = {
+        "en": chinese_leftovers,
+        "zh-hans": english_leftovers,
+        "bo": tibetan_leftovers,
+    }[language]
     problems: dict[str, list[tuple[str, str]]] = {}
     opened: set[str] = set()
     rendered = 0
@@ -1379,6 +1393,14 @@ def test_no_chinese_is_left_on_the_english_pages(site: Site):
 @pytest.mark.django_db
 def test_no_english_is_left_on_the_chinese_pages(site: Site):
     problems, opened, rendered = render_all(site, "zh-hans")
+    unopened = every_page_opened(site, opened)
+    assert not unopened, f"no one could open these pages: {unopened}"
+    assert not problems, report(problems, rendered)
+
+
+@pytest.mark.django_db
+def test_no_chinese_or_english_is_left_on_the_tibetan_pages(site: Site):
+    problems, opened, rendered = render_all(site, "bo")
     unopened = every_page_opened(site, opened)
     assert not unopened, f"no one could open these pages: {unopened}"
     assert not problems, report(problems, rendered)

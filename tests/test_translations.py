@@ -1,5 +1,7 @@
-"""Simplified Chinese is the default language: every string must be translated, and
-the compiled catalogue must match the source (run `make messages` after editing)."""
+"""Simplified Chinese is the default language and Tibetan (bo) the region's own:
+every string must be translated into both, and the compiled catalogues must match
+the source (run `make messages` after editing). Django itself ships no Tibetan,
+so the strings of its own that we show have a catalogue of ours too."""
 
 from __future__ import annotations
 
@@ -14,7 +16,14 @@ import polib
 import pytest
 
 LOCALE = Path(__file__).resolve().parents[1] / "locale"
-CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+# The strings of Django and its libraries that their own catalogues lack.
+LIBRARIES = LOCALE.parent / "civicgrid/core/catalogue"
+CATALOGUES = [
+    *sorted(LOCALE.glob("*/LC_MESSAGES/django.po")),
+    *sorted(LIBRARIES.glob("*/LC_MESSAGES/django.po")),
+]
+TIBETAN = re.compile(r"[\u0f00-\u0fff]")
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|\{\{\s*\w+\s*\}\}")
 
 
@@ -38,13 +47,34 @@ def test_every_string_is_translated_and_compiled(po_path: Path):
 def test_translations_keep_their_placeholders(po_path: Path):
     for entry in polib.pofile(str(po_path)).translated_entries():
         translated = entry.msgstr or entry.msgstr_plural.get(0, "")
-        assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(
+        # One form for every number (Tibetan, Chinese): it is the plural's.
+        source = entry.msgid_plural or entry.msgid
+        assert sorted(PLACEHOLDER.findall(source)) == sorted(
             PLACEHOLDER.findall(translated)
         ), entry.msgid
 
 
-def test_there_is_a_simplified_chinese_catalogue():
-    assert any(p.parts[-3] == "zh_Hans" for p in CATALOGUES)
+def test_there_are_simplified_chinese_and_tibetan_catalogues():
+    assert {p.parts[-3] for p in CATALOGUES} >= {"zh_Hans", "bo"}
+
+
+@pytest.mark.parametrize(
+    "po_path", [p for p in CATALOGUES if p.parts[-3] == "bo"], ids=str
+)
+def test_tibetan_is_written_in_tibetan(po_path: Path):
+    """No Chinese in a Tibetan string (but the template blanks 【 】), and no
+    English words left as they were: only names and codes stay in Latin."""
+    wrong = []
+    for entry in polib.pofile(str(po_path)).translated_entries():
+        translated = entry.msgstr or entry.msgstr_plural.get(0, "")
+        english = re.search(r"[a-z]{3,}", PLACEHOLDER.sub("", entry.msgid))
+        if CJK.search(translated.replace("【", "").replace("】", "")) or (
+            english
+            and not TIBETAN.search(translated)
+            and translated in (entry.msgid, entry.msgid_plural)
+        ):
+            wrong.append((entry.msgid, translated))
+    assert not wrong, f"not Tibetan in {po_path}: {wrong}"
 
 
 @pytest.mark.skipif(
@@ -60,11 +90,13 @@ def test_every_string_in_the_source_is_in_the_catalogue(tmp_path: Path):
         )
     shutil.copy(root / "manage.py", tmp_path / "manage.py")
     subprocess.run(  # noqa: S603 (our own manage.py, our own interpreter)
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "-v0"],
+        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "-l", "bo"]
+        + ["-v0"],
         cwd=tmp_path,
         check=True,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
     )
-    po = polib.pofile(str(tmp_path / "locale/zh_Hans/LC_MESSAGES/django.po"))
-    missing = [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()]
-    assert not missing, f"add these to {CATALOGUES[0]}: {missing}"
+    for language in ("zh_Hans", "bo"):
+        po = polib.pofile(str(tmp_path / f"locale/{language}/LC_MESSAGES/django.po"))
+        missing = [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()]
+        assert not missing, f"add these to locale/{language}: {missing}"

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core.admin import AuditOnlyAdmin
 from civicgrid.core.errors import DomainError
 from civicgrid.core.forms import as_validation_error
+from civicgrid.core.localized import translated_columns
 from civicgrid.org.models import Department
 
-from .catalogue import category_set_terms, category_terms_validate
+from .catalogue import VERSIONED_FIELDS, category_set_terms, category_terms_validate
 from .clocks import default_urgent_clocks
 from .models import (
     Appeal,
@@ -74,10 +75,29 @@ class CategoryAdminForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    public_notice_bo = forms.CharField(
+        label=_("public notice in Tibetan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    public_notice_en = forms.CharField(
+        label=_("public notice in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     class Meta:
         model = Category
-        fields = ["parent", "code", "name", "sort_order", "is_active"]
+        fields = [
+            "parent",
+            "code",
+            "name",
+            *translated_columns(("name",)),
+            "description",
+            *translated_columns(("description",)),
+            "sort_order",
+            "is_active",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,20 +116,20 @@ class CategoryAdminForm(forms.ModelForm):
             field.help_text = str(field.help_text) % value
         version = self.instance.current_version if self.instance.pk else None
         if version is not None:
-            for name in (
-                "kind",
-                "default_unit_type",
-                "response_hours",
-                "handling_days",
-                "urgent_response_hours",
-                "urgent_handling_days",
-                "public_notice",
-            ):
+            for name in VERSIONED_FIELDS:
                 self.initial[name] = getattr(version, name)
             self.initial["default_department"] = version.default_department_id
 
     def has_terms(self) -> bool:
         return bool(self.cleaned_data.get("kind"))
+
+    def terms(self) -> dict[str, Any]:
+        """The leaf's terms as given, for the catalogue's own checks and save."""
+        cleaned = self.cleaned_data
+        return {
+            name: cleaned.get(name, "") if "notice" in name else cleaned.get(name)
+            for name in VERSIONED_FIELDS
+        }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -124,16 +144,7 @@ class CategoryAdminForm(forms.ModelForm):
                 _("A category residents can choose needs its unit and both clocks.")
             )
         try:
-            category_terms_validate(
-                kind=cleaned["kind"],
-                default_unit_type=cleaned["default_unit_type"],
-                default_department=cleaned.get("default_department"),
-                response_hours=cleaned["response_hours"],
-                handling_days=cleaned["handling_days"],
-                urgent_response_hours=cleaned.get("urgent_response_hours"),
-                urgent_handling_days=cleaned.get("urgent_handling_days"),
-                public_notice=cleaned.get("public_notice", ""),
-            )
+            category_terms_validate(**self.terms())
         except DomainError as exc:
             raise as_validation_error(exc, self) from exc
         return cleaned
@@ -142,7 +153,15 @@ class CategoryAdminForm(forms.ModelForm):
 class QuestionInline(admin.TabularInline):
     model = CategoryQuestion
     extra = 0
-    fields = ["sort_order", "code", "label", "datatype", "required", "choices"]
+    fields = [
+        "sort_order",
+        "code",
+        "label",
+        *translated_columns(("label",)),
+        "datatype",
+        "required",
+        "choices",
+    ]
 
 
 class TemplateInline(admin.StackedInline):
@@ -189,7 +208,20 @@ class CategoryAdmin(admin.ModelAdmin):
     list_select_related = ["parent", "current_version"]
     inlines = [QuestionInline, TemplateInline, VersionInline]
     fieldsets = (
-        (None, {"fields": ("parent", "code", "name", "sort_order", "is_active")}),
+        (
+            None,
+            {
+                "fields": (
+                    "parent",
+                    "code",
+                    ("name", *translated_columns(("name",))),
+                    "description",
+                    *translated_columns(("description",)),
+                    "sort_order",
+                    "is_active",
+                )
+            },
+        ),
         (
             _("Terms of a category residents can choose (saved as a new version)"),
             {
@@ -202,6 +234,7 @@ class CategoryAdmin(admin.ModelAdmin):
                     "urgent_response_hours",
                     "urgent_handling_days",
                     "public_notice",
+                    *translated_columns(("public_notice",)),
                 )
             },
         ),
@@ -212,18 +245,8 @@ class CategoryAdmin(admin.ModelAdmin):
     ) -> None:
         super().save_model(request, obj, form, change)
         if form.has_terms():
-            data = form.cleaned_data
             category_set_terms(  # the form's clean ran the same checks
-                category=obj,
-                acting_user=request.user,
-                kind=data["kind"],
-                default_unit_type=data["default_unit_type"],
-                default_department=data["default_department"],
-                response_hours=data["response_hours"],
-                handling_days=data["handling_days"],
-                urgent_response_hours=data["urgent_response_hours"],
-                urgent_handling_days=data["urgent_handling_days"],
-                public_notice=data["public_notice"],
+                category=obj, acting_user=request.user, **form.terms()
             )
 
 

@@ -24,6 +24,8 @@ VERSIONED_FIELDS = (
     "urgent_response_hours",
     "urgent_handling_days",
     "public_notice",
+    "public_notice_bo",
+    "public_notice_en",
 )
 
 
@@ -37,6 +39,8 @@ def category_terms_validate(
     urgent_response_hours: Decimal | float | str | None = None,
     urgent_handling_days: Decimal | float | str | None = None,
     public_notice: str = "",
+    public_notice_bo: str = "",
+    public_notice_en: str = "",
 ) -> dict[str, Any]:
     """The terms as they will be stored, or a DomainError naming the field.
     The urgent clocks (紧急) may be left empty for the settings' defaults; given,
@@ -98,6 +102,8 @@ def category_terms_validate(
         "urgent_response_hours": urgent_hours,
         "urgent_handling_days": urgent_days,
         "public_notice": public_notice.strip(),
+        "public_notice_bo": public_notice_bo.strip(),
+        "public_notice_en": public_notice_en.strip(),
     }
 
 
@@ -125,6 +131,8 @@ def category_set_terms(
     urgent_response_hours: Decimal | float | str | None = None,
     urgent_handling_days: Decimal | float | str | None = None,
     public_notice: str = "",
+    public_notice_bo: str = "",
+    public_notice_en: str = "",
 ) -> CategoryVersion:
     """Give a leaf category its terms; a new version only when something changed."""
     terms = category_terms_validate(
@@ -136,6 +144,8 @@ def category_set_terms(
         urgent_response_hours=urgent_response_hours,
         urgent_handling_days=urgent_handling_days,
         public_notice=public_notice,
+        public_notice_bo=public_notice_bo,
+        public_notice_en=public_notice_en,
     )
     with transaction.atomic():
         locked = Category.objects.select_for_update().get(pk=category.pk)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from civicgrid.accounts.models import User
 from civicgrid.core import pending
 from civicgrid.core.errors import DomainError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage, process_images
+from civicgrid.core.localized import localized
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_serving
 
@@ -52,8 +54,10 @@ class PhotosField(forms.FileField):
 def category_choices() -> list[tuple[str, Any]]:
     groups: dict[str, list[tuple[str, str]]] = {}
     for category in leaf_categories():
-        group = category.parent.name if category.parent else ""
-        groups.setdefault(group, []).append((str(category.pk), category.name))
+        group = localized(category.parent, "name") if category.parent else ""
+        groups.setdefault(group, []).append(
+            (str(category.pk), localized(category, "name"))
+        )
     return [("", _("I don't know — let the street decide"))] + list(groups.items())
 
 
@@ -325,6 +329,16 @@ class StaffAppealForm(AppealEntryForm):
     phone = forms.CharField(
         label=_("Their phone number"), max_length=20, required=False
     )
+    language = forms.ChoiceField(
+        label=_("Their language"),
+        choices=settings.LANGUAGES,
+        initial="zh-hans",
+        required=False,
+        help_text=_("Messages to the resident go out in it."),
+    )
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or "zh-hans"
 
     def __init__(
         self,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.fields import EncryptedTextField, SealedTextField, SealedTextsModel
+from civicgrid.core.localized import localized
 from civicgrid.core.models import TimeStamped
 
 
@@ -57,6 +58,8 @@ class Category(TimeStamped):
     )
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_bo = models.CharField(_("name in Tibetan"), max_length=100, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     description = models.TextField(
@@ -64,6 +67,8 @@ class Category(TimeStamped):
         blank=True,
         help_text=_("What belongs here, in a sentence residents understand."),
     )
+    description_bo = models.TextField(_("description in Tibetan"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     keywords = models.CharField(
         _("keywords"),
         max_length=200,
@@ -91,7 +96,8 @@ class Category(TimeStamped):
         verbose_name_plural = _("category catalogue")
 
     def __str__(self) -> str:
-        return f"{self.parent.name} / {self.name}" if self.parent else self.name
+        name = localized(self, "name")
+        return f"{localized(self.parent, 'name')} / {name}" if self.parent else name
 
     @property
     def is_leaf(self) -> bool:
@@ -145,6 +151,8 @@ class CategoryVersion(models.Model):
         blank=True,
     )
     public_notice = models.TextField(_("public notice"), blank=True)
+    public_notice_bo = models.TextField(_("public notice in Tibetan"), blank=True)
+    public_notice_en = models.TextField(_("public notice in English"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -220,6 +228,8 @@ class CategoryQuestion(models.Model):
     )
     code = models.SlugField(_("code"), max_length=40)
     label = models.CharField(_("question"), max_length=200)
+    label_bo = models.CharField(_("question in Tibetan"), max_length=200, blank=True)
+    label_en = models.CharField(_("question in English"), max_length=200, blank=True)
     datatype = models.CharField(
         _("answer type"), max_length=16, choices=Datatype.choices
     )
@@ -243,7 +253,7 @@ class CategoryQuestion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.label
+        return localized(self, "label")
 
 
 class ResponseTemplate(TimeStamped):
@@ -361,6 +371,13 @@ class Appeal(SealedTextsModel, TimeStamped):
     appellant_name = EncryptedTextField(_("name"), blank=True)
     appellant_phone = EncryptedTextField(_("phone"), blank=True)
     appellant_email = EncryptedTextField(_("e-mail"), blank=True)
+    # The language the resident reported in: their messages go out in it.
+    language = models.CharField(
+        _("resident's language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+    )
     # A keyed hash of the phone number: finds a person's other appeals unencrypted.
     appellant_phone_index = models.CharField(max_length=64, blank=True, db_index=True)
     consented_at = models.DateTimeField(

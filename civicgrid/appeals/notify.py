@@ -61,6 +61,7 @@ def resident(appeal: Appeal, event: str) -> None:
             channel=settings.CIVICGRID_NOTIFY_SMS_CHANNEL,
             recipient=appeal.appellant_phone,
             context=context,
+            language=appeal.language,
             subject_ref=_subject(appeal),
         )
     _webhooks(event, appeal, {})

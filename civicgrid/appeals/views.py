@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -14,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -95,7 +97,10 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
                 try:
                     submission, _created = actions.appeal_receive(
                         data=form.appeal_input(
-                            street=to, channel=Channel.WEB, consent=data["consent"]
+                            street=to,
+                            channel=Channel.WEB,
+                            consent=data["consent"],
+                            language=translation.get_language() or "zh-hans",
                         ),
                         acting_user=None,
                         photos=form.all_photos(),
@@ -216,6 +221,14 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/track_lookup.html", {"form": form})
 
 
+def _speak_residents_language(request: HttpRequest, appeal: Appeal) -> None:
+    """The resident's own page speaks the language they reported in, until they
+    choose another on the page (the language cookie)."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(appeal.language)
+        request.LANGUAGE_CODE = appeal.language
+
+
 @rate_limited("track", per_minute="CIVICGRID_TRACK_PER_MINUTE", methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, code: str, key: str | None = None) -> HttpResponse:
@@ -249,6 +262,8 @@ def track(request: HttpRequest, code: str, key: str | None = None) -> HttpRespon
     appeal = received
     if request.method == "POST" and not resident:
         raise Http404
+    if resident:
+        _speak_residents_language(request, appeal)
     info_form = forms.AddInformationForm(prefix="info")
     callback_form = forms.CallbackForm(prefix="callback")
     status = 200
@@ -765,6 +780,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
                         channel=data["channel"],
                         received_at=data["received_at"],
                         priority=data["priority"],
+                        language=data["language"],
                     ),
                     acting_user=user,
                     photos=form.all_photos(),

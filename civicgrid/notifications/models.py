@@ -31,6 +31,7 @@ class Notification(models.Model):
 
     class Language(models.TextChoices):
         ZH_HANS = "zh-hans", "简体中文"
+        BO = "bo", "བོད་ཡིག"
         EN = "en", "English"
 
     event = models.CharField(_("event"), max_length=100)
@@ -91,7 +92,7 @@ class Notification(models.Model):
                 name="notification_channel_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(language__in=["zh-hans", "en"]),
+                condition=models.Q(language__in=["zh-hans", "bo", "en"]),
                 name="notification_language_valid",
             ),
         ]

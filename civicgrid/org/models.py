@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.localized import localized
 from civicgrid.core.models import TimeStamped
 
 
@@ -120,6 +121,8 @@ class Department(TimeStamped):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_bo = models.CharField(_("name in Tibetan"), max_length=100, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     short_name = models.CharField(_("short name"), max_length=20, blank=True)
     area = models.ForeignKey(
         Area,
@@ -142,4 +145,4 @@ class Department(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self, "name")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from civicgrid.core.fields import SealedCharField, SealedTextField, SealedTextsModel
+from civicgrid.core.localized import localized
 from civicgrid.core.models import TimeStamped
 
 
@@ -19,6 +20,8 @@ class WhistleType(TimeStamped):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=50)
+    name_bo = models.CharField(_("name in Tibetan"), max_length=50, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=50, blank=True)
     report_in_minutes = models.PositiveIntegerField(
         _("report in within (minutes, around the clock)"), null=True, blank=True
     )
@@ -52,7 +55,7 @@ class WhistleType(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self, "name")
 
 
 class Whistle(SealedTextsModel, TimeStamped):

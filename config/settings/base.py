@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -184,6 +185,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "civicgrid.core.context_processors.page",
             ],
         },
     }
@@ -283,11 +285,15 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-# The sealed channel's public pages in Tibetan, until the whole site speaks it
-# (a folder not named "locale", so that makemessages keeps every string in the
-# project's own catalogue).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "civicgrid/discipline/catalogue"]
+LANGUAGES = [("zh-hans", "简体中文"), ("bo", "བོད་ཡིག"), ("en", "English")]
+# Django knows no Tibetan: its name, for the language switch and get_language_info.
+LANG_INFO.setdefault(
+    "bo", {"bidi": False, "code": "bo", "name": "Tibetan", "name_local": "བོད་ཡིག"}
+)
+# Our catalogue first; then the strings of Django and its libraries that their
+# own catalogues lack (all of Tibetan; a few admin and django-axes strings in
+# Chinese) — a folder not named "locale", so that makemessages leaves it alone.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "civicgrid/core/catalogue"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
@@ -346,6 +352,8 @@ CIVICGRID_WORKER_SLEEP_SECONDS = float(
     os.environ.get("CIVICGRID_WORKER_SLEEP_SECONDS", "2")
 )
 CIVICGRID_SITE_NAME = _("CivicGrid")
+# The street's hotline, at the foot of every page (a number to call, as written).
+CIVICGRID_HOTLINE = os.environ.get("CIVICGRID_HOTLINE", "0891-6512345")
 # Base map tiles for every map (a closed network serves its own, or none).
 CIVICGRID_MAP_TILE_URL = os.environ.get("CIVICGRID_MAP_TILE_URL", "")
 

@@ -35,12 +35,15 @@ def test_the_whole_loop(browser, live_server, people, lamp, photo, settings, tmp
     page.goto(live_server.url + "/report/")
     page.fill("textarea[name=description]", "小区门口的路灯坏了三天，晚上很黑。")
     page.select_option("select[name=category]", label="路灯不亮")
+    page.set_input_files("input[name=photos]", str(photo))
+    assert page.inner_text(".step-progress") == "第 1 步，共 3 步"
+    page.click("text=下一步")  # step 2: where
     box = page.locator("#pick-map").bounding_box()
     page.locator("#pick-map").tap(
         position={"x": box["width"] / 2, "y": box["height"] / 2}
     )
     assert page.input_value("input[name=latitude]")
-    page.set_input_files("input[name=photos]", str(photo))
+    page.click("text=下一步")  # step 3: who
     page.fill("input[name=name]", "卓玛")
     page.fill("input[name=phone]", "13812345678")
     page.check("input[name=consent]")

@@ -54,6 +54,8 @@ def test_the_phone_offers_the_report_nearby_and_sends_the_pin_by_post(
     )
     page.goto(live_server.url + "/report/")
     page.select_option("select[name=category]", label="路灯不亮")
+    page.fill("textarea[name=description]", "路灯不亮")
+    page.click("text=下一步")  # where it is
     page.click("#use-my-location")
     page.wait_for_selector("#nearby .nearby")
     assert "路灯不亮" in page.inner_text("#nearby")

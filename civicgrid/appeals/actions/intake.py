@@ -91,6 +91,9 @@ class AppealInput:
     consent: bool = False
     received_at: datetime | None = None
     priority: str = Appeal.Priority.NORMAL
+    # The language the resident speaks (the page's, or what the operator heard):
+    # their messages go out in it.
+    language: str = "zh-hans"
     # Where another system's appeal came from: its name, the resident's account
     # and device there, a link to its photo. Kept on the "submit" event.
     source: dict[str, str] = field(default_factory=dict)
@@ -115,6 +118,7 @@ class AppealInput:
             "source": self.source,
             "received_at": self.received_at.isoformat() if self.received_at else None,
             "priority": self.priority,
+            "language": self.language,
             "photos": [p.sha256 for p in photos],
         }
         encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
@@ -190,6 +194,8 @@ def _validate_input(
         raise DomainError(_("Choose a kind of appeal."), field="kind")
     if data.channel not in Channel.values:
         raise DomainError(_("Unknown channel."), field="channel")
+    if data.language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose a language from the list."), field="language")
     category = data.category
     if category is not None and (
         not category.is_active or category.current_version_id is None
@@ -388,6 +394,7 @@ def _insert_submission(
             "source": data.source,
             "consent": cleaned["consent"],
             "priority": data.priority,
+            "language": data.language,
             "photos": stored,
         }
         submission = Submission(
@@ -614,6 +621,8 @@ def _register(batch: list[Submission]) -> list[Appeal]:
                 kind=data["kind"],
                 channel=submission.channel,
                 priority=data["priority"],
+                # Submissions queued before languages were kept are in Chinese.
+                language=data.get("language", "zh-hans"),
                 street_id=street_id or submission.street_id,
                 grid_id=grid_id,
                 category=categories.get(data["category"]),

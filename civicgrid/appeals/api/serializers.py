@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -754,6 +755,11 @@ class AppealInputSerializer(PhotosSerializer):
     received_at = serializers.DateTimeField(required=False, allow_null=True)
     priority = serializers.ChoiceField(
         choices=Appeal.Priority.choices, default=Appeal.Priority.NORMAL
+    )
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_("The resident's language: their messages go out in it."),
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

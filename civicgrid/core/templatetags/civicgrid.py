@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
 
 from civicgrid.core.words import join_names
 
@@ -96,3 +97,28 @@ def hours(value: float | None) -> str:
     if value >= 48:
         return gettext("%(n).1f days") % {"n": value / 24}
     return gettext("%(n).1f hours") % {"n": value}
+
+
+@register.filter
+def localized(value: object, field: str = "name") -> str:
+    """A configured name in the reader's language: ``{{ category|localized }}``,
+    ``{{ category|localized:"description" }}``; empty for no object."""
+    from civicgrid.core.localized import localized as in_language
+
+    return in_language(value, field) if value is not None else ""
+
+
+@register.filter
+def tibetan_date(value: date | datetime | None, form: str = "") -> str:
+    """The Tibetan (Phugpa) date of a day, in Tibetan script: ``{{ day|tibetan_date }}``
+    → བོད་ལོ་ ༢༡༥༣ ཟླ་ ༡ ཚེས་ ༡; ``{{ day|tibetan_date:"rabjung" }}`` → རབ་བྱུང་ ༡༧
+    མེ་ཕོ་རྟ་ལོ་ ཟླ་ ༡ ཚེས་ ༡. A moment counts by its local date; empty for none."""
+    from civicgrid.core.tibetan import YEARS, format_date
+
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    if value.year not in YEARS:
+        return ""
+    return format_date(value, with_rabjung=form == "rabjung")
