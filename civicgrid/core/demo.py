@@ -13,7 +13,8 @@ the summary line if it is a string (other results are left out). Every seed is
 idempotent: it adds what is missing and never changes a row that exists, so
 whatever has been edited since stays as it is.
 
-Core's own seed is the work calendar: the national holidays and 调休 days.
+Core's own seed is the work calendar: the national holidays and 调休 days, and
+the Tibet Autonomous Region's own (藏历新年, 雪顿节) beside them.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
+from . import region_holidays
 from .actions import calendar_import
-from .workcalendar import parse_calendar_csv
+from .workcalendar import CalendarRow, parse_calendar_csv
 
 DEMO_PASSWORD = "civicgrid-demo-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -104,9 +106,34 @@ def seed_demo() -> list[str]:
     return summary
 
 
+# The years the demo has Lhasa's own holidays for (the national file has 2025–2026).
+REGION_YEARS = (2025, 2026, 2027)
+
+
 @demo_seed("core.calendar")
 def seed_calendar() -> None:
+    """The national holidays and 调休 days, and Lhasa's own (藏历新年, 雪顿节) of
+    :data:`REGION_YEARS` beside them, merged as ``civicgrid calendar-region``
+    merges them (春节、藏历新年 on a day both give)."""
     path = Path(settings.BASE_DIR) / "data" / "calendar" / "cn-2025-2026.csv"
-    calendar_import(
-        rows=parse_calendar_csv(path.read_bytes()), acting_user=None, keep_existing=True
-    )
+    rows = with_region_days(parse_calendar_csv(path.read_bytes()), REGION_YEARS)
+    calendar_import(rows=rows, acting_user=None, keep_existing=True)
+
+
+def with_region_days(
+    rows: list[CalendarRow], years: Iterable[int]
+) -> list[CalendarRow]:
+    """National calendar rows with the region's days of ``years`` merged in."""
+    days = {row.date: (row.kind, row.name) for row in rows}
+    for year in years:
+        for change in region_holidays.plan_changes(
+            days, region_holidays.region_plan(year)
+        ):
+            if change.action == region_holidays.DELETE:
+                del days[change.date]
+            elif change.action in (region_holidays.CREATE, region_holidays.UPDATE):
+                days[change.date] = (change.kind, change.name)
+    return [
+        CalendarRow(line=0, date=day, kind=kind, name=name)
+        for day, (kind, name) in sorted(days.items())
+    ]

@@ -1,7 +1,8 @@
 """The days of a year for the calendar poster (宣传年历): each Gregorian date
 with its Chinese lunar date (农历) and solar term (节气), from lunar-python,
 and its Tibetan calendar date (藏历, the Phugpa tradition that Lhasa's
-almanacs follow), from caltib, with Losar (藏历新年) marked.
+almanacs follow), from caltib through ``civicgrid.core.tibetan``, with Losar
+(藏历新年) marked.
 
 A Tibetan lunar day (tithi, ཚེས) may be left out of the civil days (ཆད) or
 fill two of them (ལྷག); :class:`Day` says which. Both libraries are pure
@@ -10,22 +11,19 @@ Python and deterministic, so a year is worked out once per process."""
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
 
 from lunar_python import LunarMonth, Solar
 from lunar_python.util import LunarUtil
 
-with warnings.catch_warnings():
-    # caltib's engine tables warn about their own explicit constants on import.
-    warnings.simplefilter("ignore", UserWarning)
-    import caltib
-    from caltib.core.time import to_jdn
-
-# The years a poster can be made for: both calendars are well tested there.
-YEARS = range(1950, 2101)
+# The Tibetan calendar is core's, shared with the work calendar (Losar and Shoton
+# as days off) and the resident's pages; caltib and tibetan_number are named
+# here too, for the poster and its tests; YEARS are those a poster is made for.
+from civicgrid.core.tibetan import YEARS as YEARS
+from civicgrid.core.tibetan import caltib as caltib
+from civicgrid.core.tibetan import losar, tibetan_date, year_name, year_number
+from civicgrid.core.tibetan import tibetan_number as tibetan_number
 
 # lunar-python names the next year's first solar terms in pinyin.
 _TERMS = {
@@ -38,34 +36,12 @@ _TERMS = {
     "DA_XUE": "大雪",
 }
 
-# The Tibetan year's element (after the Chinese year's stem), gender and
-# animal (after its branch): 2026 is the male fire horse year (མེ་ཕོ་རྟ་ལོ).
-_ELEMENTS_BO = ("ཤིང", "མེ", "ས", "ལྕགས", "ཆུ")
+# The Tibetan year's element (after the Chinese year's stem) and animal (after
+# its branch), in Chinese: 2026 is the fire horse year (火马年).
 _ELEMENTS_ZH = ("木", "火", "土", "铁", "水")
-_GENDERS_BO = ("ཕོ", "མོ")
-_ANIMALS_BO = (
-    "བྱི",
-    "གླང",
-    "སྟག",
-    "ཡོས",
-    "འབྲུག",
-    "སྦྲུལ",
-    "རྟ",
-    "ལུག",
-    "སྤྲེལ",
-    "བྱ",
-    "ཁྱི",
-    "ཕག",
-)
 _ANIMALS_ZH = "鼠牛虎兔龙蛇马羊猴鸡狗猪"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
-
-TIBETAN_DIGITS = str.maketrans("0123456789", "༠༡༢༣༤༥༦༧༨༩")
-
-
-def tibetan_number(value: int | str) -> str:
-    return str(value).translate(TIBETAN_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -129,7 +105,7 @@ class Year:
     def tibetan_year_number(self) -> int:
         """The Tibetan year that begins at this year's Losar (藏历2153年 in
         2026)."""
-        return self.year + 127
+        return year_number(self.year)
 
     def _stem_branch(self) -> tuple[int, int]:
         ganzhi = Solar.fromDate(_noon(self.spring_festival)).getLunar()
@@ -139,9 +115,7 @@ class Year:
     @property
     def tibetan_year_name(self) -> str:
         """E.g. མེ་ཕོ་རྟ་ལོ། (fire male horse year)."""
-        stem, branch = self._stem_branch()
-        parts = (_ELEMENTS_BO[stem // 2], _GENDERS_BO[stem % 2], _ANIMALS_BO[branch])
-        return "་".join(parts) + "་ལོ།"
+        return year_name(self.year) + "།"
 
     @property
     def tibetan_year_name_zh(self) -> str:
@@ -191,23 +165,6 @@ def _solar_terms(year: int) -> dict[dt.date, str]:
             if date.year == year:
                 terms[date] = _TERMS.get(name, name)
     return terms
-
-
-@cache
-def _phugpa() -> Any:
-    return caltib.get_calendar("phugpa")
-
-
-def tibetan_date(date: dt.date) -> dict[str, Any]:
-    """caltib's Phugpa date of a civil day: year, month, is_leap, day (the
-    lunar day), repeated (a second civil day of it) and skipped (the lunar
-    day before it was left out)."""
-    return _phugpa().from_jdn(to_jdn(date))
-
-
-def losar(year: int) -> dt.date:
-    """The first day of the Tibetan year that begins in ``year``."""
-    return caltib.new_year_day(year, engine="phugpa")
 
 
 @lru_cache(maxsize=8)

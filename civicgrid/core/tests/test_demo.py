@@ -20,6 +20,24 @@ def test_the_demo_calendar_knows_national_day(demo):
     assert CalendarDay.objects.get(date=date(2026, 10, 1)).kind == "holiday"
 
 
+def test_the_demo_calendar_has_lhasas_own_holidays_for_2025_to_2027(demo):
+    from datetime import date
+
+    from civicgrid.core import tibetan
+
+    def day(d: date) -> tuple[str, str]:
+        row = CalendarDay.objects.get(date=d)
+        return row.kind, row.name
+
+    for year in (2025, 2026, 2027):
+        assert "藏历新年" in day(tibetan.losar(year))[1]
+        assert day(tibetan.civil_day(year, 6, 30)) == ("holiday", "雪顿节")
+    # One break with the Spring Festival in 2026, as Lhasa announced it.
+    assert day(date(2026, 2, 18)) == ("holiday", "春节、藏历新年")
+    assert day(date(2026, 2, 26)) == ("holiday", "藏历新年")
+    assert day(date(2025, 3, 3)) == ("holiday", "藏历新年")
+
+
 def _seed(name, *after):
     from civicgrid.core.demo import DemoSeed
 
