@@ -28,3 +28,6 @@ CIVICGRID_DISCIPLINE_ARGON2_MEMORY_KIB = 256
 # Files the tests write (photos, sealed evidence) go to a folder of the run's
 # own, never into var/media; a test that looks at them sets its own.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="civicgrid-test-media-"))
+# No hotline at the foot of the pages: tests look for digits of residents' numbers
+# in pages, and a street's number would answer them; its own tests set one.
+CIVICGRID_HOTLINE = ""
