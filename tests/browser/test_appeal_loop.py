@@ -116,7 +116,7 @@ def test_the_whole_loop(browser, live_server, people, lamp, photo, settings, tmp
     # Sent with the template's blank left: refused, the blank quoted.
     handler.check("input[name=reply-outcome][value=resolved]")
     handler.click("#action-reply button[type=submit]")
-    assert "第一处在“您好，您反映的【】已修复。”" in handler.content()
+    handler.wait_for_selector("text=第一处在“您好，您反映的【】已修复。”")
     appeal.refresh_from_db()
     assert appeal.state == "handling"
     handler.fill(
@@ -124,9 +124,10 @@ def test_the_whole_loop(browser, live_server, people, lamp, photo, settings, tmp
     )
     handler.check("input[name=reply-outcome][value=resolved]")
     handler.click("#action-reply button[type=submit]")
+    # The page has been answered (and the redirect followed) before it is read.
+    handler.wait_for_selector("text=已回复（已解决）")
     appeal.refresh_from_db()
     assert appeal.state == "replied"
-    assert "已回复（已解决）" in handler.content()
     screenshot(handler, "handler-replied-phone")
 
     # A handler of another department gets nothing.
