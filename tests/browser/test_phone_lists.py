@@ -3,7 +3,10 @@ each cell labelled, so nothing wraps one character to a line."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from civicgrid.appeals import actions
 from civicgrid.appeals.actions import AppealInput, Unit
@@ -63,7 +66,8 @@ def cards_are_readable(page, selector: str, expected: int) -> None:
     """Each row is a card about as wide as the screen, and each cell's text is
     laid out on lines far wider than one character."""
     rows = page.locator(f"{selector} tbody tr")
-    assert rows.count() == expected
+    # Waits for the rows: a click that opens the page returns before it loads.
+    expect(rows).to_have_count(expected)
     for n in range(expected):
         box = rows.nth(n).bounding_box()
         assert box is not None and box["width"] > 300, box
@@ -153,5 +157,6 @@ def test_the_whistle_board_and_history_read_as_cards_on_a_phone(
     screenshot(page, "whistle-history-phone")
 
     page.click("text=东嘎村河道淤堵")
+    page.wait_for_url(re.compile(r".*/whistles/\d+/$"))
     cards_are_readable(page, "section.card table.list", 2)
     screenshot(page, "whistle-detail-phone")
