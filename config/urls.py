@@ -14,6 +14,10 @@ urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("display/", core_views.display_toggle, name="display"),
+    # The offline app (PWA): its worker at the root, so it serves every page.
+    path("sw.js", core_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("offline/", core_views.offline_page, name="offline"),
     path("accounts/", include("civicgrid.accounts.urls")),
     path("org/", include("civicgrid.org.urls")),
     path("", include("civicgrid.appeals.urls")),

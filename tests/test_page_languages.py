@@ -38,7 +38,7 @@ from shapely.geometry import box
 from civicgrid.accounts.actions import device_token_issue, membership_add
 from civicgrid.accounts.models import Role, User
 from civicgrid.api.models import ApiClient, ApiClientUse
-from civicgrid.appeals import actions
+from civicgrid.appeals import actions, places
 from civicgrid.appeals.access import follow_token, resident_key
 from civicgrid.appeals.actions import AppealInput, Unit
 from civicgrid.appeals.catalogue import category_set_terms
@@ -94,6 +94,7 @@ LATIN_ALLOWED = {
     "IP",
     "GPS",
     "PNG",
+    "SVG",
     "JPEG",
     "HEIC",
     "MB",
@@ -585,6 +586,20 @@ def build_site() -> Site:
         "org:area_detail": [{"code": area.code} for area in (street, east, grid)],
         "org:department_detail": [{"code": cg.code}],
         "appeals:report_street": [{"street_code": street.code}],
+        # 扫码报事: the form from a place's code, and the card staff print.
+        "appeals:report_at": [
+            {"token": places.token(kind, pk)}
+            for kind, pk in (
+                ("grid", grid.pk),
+                ("building", building.pk),
+                ("component", lamp_post.pk),
+            )
+        ],
+        "appeals:place_code": [
+            {"kind": "grid", "pk": grid.pk},
+            {"kind": "building", "pk": building.pk},
+            {"kind": "component", "pk": lamp_post.pk},
+        ],
         # Opened by the browser that reported it (render_all claims it first).
         "appeals:report_done": [track],
         "appeals:follow": [{"token": follow_token(handling.pk)}],
@@ -985,6 +1000,11 @@ NOT_PAGES = {
     "accounts:sign_out_everywhere": "a POST that redirects",
     "appeals:track_photo": "an image",
     "appeals:staff_photo": "an image",
+    "appeals:place_code_file": "a QR code's image (PNG or SVG)",
+    "appeals:track_voice": "a sound recording",
+    "appeals:staff_voice": "a sound recording",
+    "service_worker": "the offline app's script",
+    "manifest": "the offline app's manifest (JSON; its name is tested with it)",
     "whistles:check_in_photo": "an image",
     "ledger:import_template": "an Excel workbook (its headers are tested with it)",
     "ledger:appeal_component": "a POST that redirects to the appeal's page",
@@ -1040,6 +1060,8 @@ RESIDENTS = ("anonymous",)
 READERS = {
     "appeals:report": RESIDENTS,
     "appeals:report_street": RESIDENTS,
+    "appeals:report_at": RESIDENTS,
+    "appeals:place_code": ("gridworker", "street_admin"),
     "appeals:report_done": RESIDENTS,
     "appeals:nearby": RESIDENTS,
     "appeals:follow": RESIDENTS,
@@ -1166,17 +1188,36 @@ def visits(site: Site) -> tuple[list[Visit], list[str]]:
 
 class VisibleText(html.parser.HTMLParser):
     """The words a reader sees: text outside scripts and styles, the labels in
-    attributes, the words on buttons."""
+    attributes, the words on buttons — but not what an element marks as in
+    another language than the page's (``lang``: the place card posted on a
+    wall speaks Chinese and Tibetan whoever prints it)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.hidden = 0
+        self.page_language = ""
+        # The element in another language we are inside, and how many of the
+        # same tag are open inside it.
+        self.foreign: list[str] = []
+        self.nested = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "html":
+            self.page_language = values.get("lang") or ""
+        elif self.foreign:
+            self.nested += tag == self.foreign[0]
+            return
+        elif (
+            values.get("lang")
+            and values["lang"] != self.page_language
+            and tag not in ("button", "input", "option")  # the language switch
+        ):
+            self.foreign.append(tag)
+            return
         if tag in LITERAL_TAGS:
             self.hidden += 1
-        values = dict(attrs)
         # Django's admin writes its icons' alt text as Python does ("True",
         # "False", "None", "Search"), untranslated.
         icon = tag == "img" and "/admin/img/" in (values.get("src") or "")
@@ -1187,11 +1228,18 @@ class VisibleText(html.parser.HTMLParser):
             self.parts.append(values.get("value") or "")
 
     def handle_endtag(self, tag: str) -> None:
+        if self.foreign:
+            if tag == self.foreign[0]:
+                if self.nested:
+                    self.nested -= 1
+                else:
+                    self.foreign.clear()
+            return
         if tag in LITERAL_TAGS and self.hidden:
             self.hidden -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden:
+        if not self.hidden and not self.foreign:
             self.parts.append(data)
 
 

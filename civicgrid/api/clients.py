@@ -144,6 +144,13 @@ def admit(request: HttpRequest, key: str) -> ApiClient:
     if client is None:
         logger.warning("an unknown API key from %s", client_address(request))
         raise KeyRefused(403, _("Invalid API key."))
+    return admit_client(request, client)
+
+
+def admit_client(request: HttpRequest, client: ApiClient) -> ApiClient:
+    """Log the request as the client's use and hold it to the client's rate
+    (see :func:`admit`): also for a client known by other means than its key
+    (the SMS gateway, by the signature on what it posts)."""
     now = clock.now()
     use = ApiClientUse.objects.create(
         client=client,

@@ -22,3 +22,11 @@ class ImageRenderer(BaseRenderer):
         if renderer_context and renderer_context.get("response") is not None:
             renderer_context["response"]["Content-Type"] = "application/json"
         return json.dumps(data, ensure_ascii=False).encode()
+
+
+class AudioRenderer(ImageRenderer):
+    """:class:`ImageRenderer` for a sound file (``Accept: audio/*``): a voice
+    message."""
+
+    media_type = "audio/*"
+    format = "audio"

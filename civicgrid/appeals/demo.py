@@ -18,13 +18,14 @@ from shapely.geometry import shape
 from civicgrid.accounts import access
 from civicgrid.accounts.models import Role, User
 from civicgrid.core import clock
+from civicgrid.core.audio import process_audio
 from civicgrid.core.demo import demo_seed
 from civicgrid.org.models import Area, Department
 
 from . import actions
 from .actions import AppealInput, Unit
 from .catalogue import category_set_terms
-from .models import Appeal, Category, CategoryQuestion, ResponseTemplate
+from .models import Appeal, Category, CategoryQuestion, ResponseTemplate, VoiceMessage
 
 
 def load_catalogue() -> dict[str, Any]:
@@ -566,4 +567,98 @@ def seed_grid_work() -> int:
             reason="需等沥青到货后统一修补。",
         )
     made += 1
+    return made
+
+
+# 语音留言: recordings in demo_voice/ (see its README), so a fresh machine needs
+# no speech or audio tools: (category, channel, what was typed, what the
+# operator wrote down — None: still waiting — and who spoke).
+DEMO_VOICE = Path(__file__).resolve().parent / "demo_voice"
+VOICE_CASES = (
+    ("street-lamp", "web", "", None, "卓玛"),
+    (
+        "drain-blocked",
+        "web",
+        "",
+        "我家楼下的下水道堵了，一下雨就往外冒水，味道很大，麻烦社区帮忙看看。",
+        "王芳",
+    ),
+    (
+        "ebike-corridor",
+        "phone",
+        "居民来电反映楼道里电动车充电，担心着火，录音附后。",
+        "我是林堆社区的次仁。小区里有人把电动车推进楼道里充电，我担心会着火。",
+        "次仁",
+    ),
+)
+
+
+@demo_seed("appeals.voice", after=("appeals.gridwork",))
+def seed_voice() -> int:
+    """Voice messages (语音留言): two residents who spoke on the report page
+    instead of typing — one already written down by the operator (the
+    transcript is its description), one waiting for it — and a call the
+    operator recorded for the resident beside a typed note. Idempotent."""
+    if VoiceMessage.objects.exists():
+        return 0
+    operator = User.objects.filter(username="operator").first()
+    if operator is None:
+        return 0
+    grids = [
+        grid
+        for grid in Area.objects.filter(level=Area.Level.GRID).order_by("code")
+        if grid.boundary and grid.parent and grid.parent.parent
+    ]
+    categories = {
+        c.code: c
+        for c in Category.objects.filter(current_version__isnull=False).exclude(
+            questions__required=True
+        )
+    }
+    if not grids:
+        return 0
+    rng = random.Random(540103015)  # noqa: S311 - demo data, not security
+    now = clock.now()
+    made = 0
+    for n, (code, channel, typed, transcript, name) in enumerate(VOICE_CASES):
+        category = categories.get(code)
+        version = category.current_version if category else None
+        if category is None or version is None:
+            continue
+        grid = grids[(n * 3) % len(grids)]
+        street = grid.parent.parent if grid.parent else None
+        if street is None:
+            continue
+        point = shape(grid.boundary).representative_point()
+        at = min(
+            _office_hours(now - timedelta(days=n * 0.6 + 0.2), rng),
+            now - timedelta(minutes=40),
+        )
+        recorded = (DEMO_VOICE / f"{code}.ogg").read_bytes()
+        with clock.at(at):
+            appeal, _created = actions.appeal_submit(
+                data=AppealInput(
+                    description=typed,
+                    street=street,
+                    channel=channel,
+                    kind=version.kind,
+                    category=category,
+                    latitude=round(point.y, 6),
+                    longitude=round(point.x, 6),
+                    name=name,
+                    phone=f"139{random.Random(code).randrange(10**7, 10**8)}",  # noqa: S311
+                    consent=True,
+                    received_at=at,
+                    voice=process_audio(recorded, filename=f"{code}.ogg"),
+                ),
+                acting_user=None if channel == "web" else operator,
+            )
+        if transcript:
+            with clock.at(_working_time(at + timedelta(minutes=15))):
+                actions.voice_transcribe(
+                    voice=appeal.voice_messages.get(),
+                    transcript=transcript,
+                    acting_user=operator,
+                )
+        made += 1
     return made

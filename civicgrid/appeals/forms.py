@@ -11,10 +11,18 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.models import User
 from civicgrid.core import pending
+from civicgrid.core.audio import (
+    ProcessedAudio,
+    limit_words,
+    max_seconds,
+    process_audio,
+)
 from civicgrid.core.errors import DomainError
 from civicgrid.core.images import MAX_PHOTOS_PER_APPEAL, ProcessedImage, process_images
 from civicgrid.core.localized import localized
@@ -23,6 +31,7 @@ from civicgrid.org.selectors import departments_serving
 
 from .actions import STAFF_CHANNELS, AppealInput, Unit
 from .models import Appeal, Category, Channel, Kind, ReplyOutcome, ResponseTemplate
+from .places import ScannedPlace
 from .selectors import category_for_intake, leaf_categories
 
 
@@ -47,6 +56,32 @@ class PhotosField(forms.FileField):
             )
         try:
             return process_images(files)
+        except DomainError as exc:
+            raise ValidationError(exc.message) from exc
+
+
+def _voice_help() -> str:
+    return gettext(
+        "Instead of typing, say what happened (up to %(limit)s); "
+        "the street writes it down."
+    ) % {"limit": limit_words(max_seconds())}
+
+
+class VoiceField(forms.FileField):
+    """One voice message (语音留言), recorded on the page or chosen from the
+    phone: its container checked, its tags cleared (``audio.process_audio``)."""
+
+    widget = forms.FileInput(attrs={"accept": "audio/*", "capture": True})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> ProcessedAudio | None:
+        if not data:
+            return None
+        try:
+            return process_audio(data)
         except DomainError as exc:
             raise ValidationError(exc.message) from exc
 
@@ -127,30 +162,42 @@ class KeptPhotos:
         self.form = form
         self.field = field
         self.token_name = token_name
-        self.photos: list[ProcessedImage] = []
+        self.photos: list[Any] = []
         self.token = ""
         token = form.data.get(token_name, "") if form.is_bound else ""
         if token and form.keeps_photos:
             if form.data.get(f"drop_{token_name}"):
                 pending.discard(token, owner=form.photo_owner())
             else:
-                self.photos = pending.load(token, owner=form.photo_owner())
+                self.photos = self._load(token, form.photo_owner())
                 self.token = token if self.photos else ""
+
+    def _load(self, token: str, owner: str) -> list[Any]:
+        return list(pending.load(token, owner=owner))
+
+    def _store(self, kept: list[Any], owner: str) -> str:
+        return pending.keep(kept, owner=owner)
+
+    def _new(self) -> list[Any]:
+        return list(getattr(self.form, "cleaned_data", {}).get(self.field) or [])
+
+    def _merged(self, new: list[Any]) -> list[Any]:
+        return [*self.photos, *new][:MAX_PHOTOS_PER_APPEAL]
 
     def all(self) -> list[ProcessedImage]:
         """The kept photos and those chosen now, as the action takes them."""
-        return [*self.photos, *self.form.cleaned_data.get(self.field, [])]
+        return [*self.photos, *self._new()]
 
     def keep(self) -> None:
         """After an error: keep every photo that passed (kept and new, up to the
         limit) for the next try."""
-        new = getattr(self.form, "cleaned_data", {}).get(self.field) or []
+        new = self._new()
         if not new or not self.form.keeps_photos:
             return
         earlier = self.token
         owner = self.form.photo_owner()
-        self.photos = [*self.photos, *new][:MAX_PHOTOS_PER_APPEAL]
-        self.token = pending.keep(self.photos, owner=owner)
+        self.photos = self._merged(new)
+        self.token = self._store(self.photos, owner)
         pending.discard(earlier, owner=owner)
 
     def sent(self) -> None:
@@ -160,6 +207,40 @@ class KeptPhotos:
 
     def thumbnails(self) -> list[str]:
         return [pending.thumbnail_data_url(photo) for photo in self.photos]
+
+
+class KeptVoice(KeptPhotos):
+    """The voice message of a :class:`VoiceField`, kept as photos are: one,
+    and a new recording replaces the kept one."""
+
+    def _load(self, token: str, owner: str) -> list[Any]:
+        voice = pending.load_voice(token, owner=owner)
+        return [] if voice is None else [voice]
+
+    def _store(self, kept: list[Any], owner: str) -> str:
+        return pending.keep_voice(kept[0], owner=owner)
+
+    def _new(self) -> list[Any]:
+        voice = getattr(self.form, "cleaned_data", {}).get(self.field)
+        return [] if voice is None else [voice]
+
+    def _merged(self, new: list[Any]) -> list[Any]:
+        return new[-1:]
+
+    @property
+    def voice(self) -> ProcessedAudio | None:
+        """The recording the action takes: the new one, else the kept one."""
+        chosen = self._new() or self.photos
+        return chosen[0] if chosen else None
+
+    @property
+    def max_seconds(self) -> int:
+        """Where the page's recorder stops itself."""
+        return max_seconds()
+
+    def data_url(self) -> str:
+        """The kept recording inline, to play back before sending."""
+        return pending.audio_data_url(self.photos[0]) if self.photos else ""
 
 
 class PhotoKeepingForm(forms.Form):
@@ -176,7 +257,9 @@ class PhotoKeepingForm(forms.Form):
         self._photo_owner = photo_owner
         self._owner = ""
         self.kept_sets = {
-            name: KeptPhotos(self, name, token)
+            name: (
+                KeptVoice if isinstance(self.fields[name], VoiceField) else KeptPhotos
+            )(self, name, token)
             for name, token in self.kept_fields.items()
         }
 
@@ -200,13 +283,34 @@ class PhotoKeepingForm(forms.Form):
 
 class AppealEntryForm(PhotoKeepingForm, LocationFields):
     """What the resident's page and the staff's entry share: the cleaned input
-    as the intake action takes it, and the photos kept from an earlier try."""
+    as the intake action takes it, and the photos and voice message kept from
+    an earlier try. A voice message may stand for the description."""
 
-    kept_fields = {"photos": "kept_photos"}
+    kept_fields = {"photos": "kept_photos", "voice": "kept_voice"}
 
     @property
     def kept_set(self) -> KeptPhotos:
         return self.kept_sets["photos"]
+
+    @property
+    def kept_voice(self) -> KeptVoice:
+        voice = self.kept_sets["voice"]
+        assert isinstance(voice, KeptVoice)  # noqa: S101 (VoiceField's own)
+        return voice
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not (data.get("description") or "").strip()
+            and self.kept_voice.voice is None
+            and "voice" not in self.errors
+            and "description" not in self.errors
+        ):
+            self.add_error(
+                "description",
+                _("Say in a few words what happened, or record a voice message."),
+            )
+        return data
 
     @property
     def kept(self) -> list[ProcessedImage]:
@@ -237,6 +341,7 @@ class AppealEntryForm(PhotoKeepingForm, LocationFields):
             name=data["name"],
             phone=data["phone"],
             answers=self.answers(),
+            voice=self.kept_voice.voice,
             **given,
         )
 
@@ -248,11 +353,16 @@ class ResidentAppealForm(AppealEntryForm):
     description = forms.CharField(
         label=_("What happened?"),
         max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "A phone or ID number you write here is hidden from others: staff see "
             "it masked, the tracking page not at all."
         ),
+    )
+    voice = VoiceField(
+        label=_("Or leave a voice message"),
+        help_text=lazy(lambda: _voice_help(), str)(),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -285,10 +395,32 @@ class ResidentAppealForm(AppealEntryForm):
         required=True,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, place: ScannedPlace | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Opened from a place's code (扫码报事): the pin starts at the place.
+        self.place = place
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+            if place is not None and place.latitude is not None:
+                self.initial.setdefault("latitude", round(place.latitude, 6))
+                self.initial.setdefault("longitude", round(place.longitude or 0, 6))
+            if place is not None and place.category_id is not None:
+                self.initial.setdefault("category", place.category_id)
+
+    def appeal_input(self, **given: Any) -> AppealInput:
+        """From a place's code, the appeal keeps the place on its "submit"
+        event, and the place's name is its address unless one was given."""
+        made = super().appeal_input(**given)
+        if self.place is not None:
+            made.address = made.address.strip() or self.place.name[:200]
+            made.source = {
+                **made.source,
+                "place": self.place.ref,
+                "place_name": self.place.name,
+            }
+        return made
 
 
 class StaffAppealForm(AppealEntryForm):
@@ -310,7 +442,15 @@ class StaffAppealForm(AppealEntryForm):
     description = forms.CharField(
         label=_("What the resident says"),
         max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    voice = VoiceField(
+        label=_("Voice message"),
+        help_text=_(
+            "Record the resident saying it, or choose a recording; it is "
+            "written down later if you leave the text empty."
+        ),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     category = CategoryChoiceField(label=_("Category"), required=False)
@@ -605,6 +745,43 @@ class NoteForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class TranscribeForm(forms.Form):
+    """听写: what a voice message says, written down (or corrected). It carries
+    the transcription it was opened on, so a second operator who wrote
+    meanwhile is not overwritten unseen."""
+
+    voice = forms.TypedChoiceField(label=_("Voice message"), coerce=int)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    transcript = forms.CharField(
+        label=_("What the voice message says"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Write it as it is said. When the resident typed nothing, this "
+            "becomes the appeal's description."
+        ),
+    )
+
+    def __init__(self, *args: Any, voices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        voices = list(voices)
+        field = self.fields["voice"]
+        field.choices = [  # type: ignore[attr-defined]
+            (voice.pk, _("Voice message %(n)s") % {"n": n})
+            for n, voice in enumerate(voices, start=1)
+        ]
+        if len(voices) == 1:
+            field.widget = forms.HiddenInput()
+        # The first one still to write down, else the first: corrected.
+        first = next(
+            (v for v in voices if not v.transcribed), voices[0] if voices else None
+        )
+        if first is not None and not self.is_bound:
+            self.initial.update(
+                voice=first.pk, revision=first.revision, transcript=first.transcript
+            )
 
 
 class ProgressForm(forms.Form):

@@ -783,6 +783,64 @@ class Attachment(models.Model):
         return self.original_name or str(self.file.name)
 
 
+class VoiceMessage(SealedTextsModel):
+    """A voice message (语音留言) a resident recorded instead of typing, or an
+    operator or grid worker recorded for them: checked like a photo (its
+    container sniffed, its tags cleared), stored outside the web root and
+    served only to those who may see the appeal. The operator listens and
+    writes down what it says (the transcript); the timeline keeps both."""
+
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="voice_messages"
+    )
+    event = models.ForeignKey(
+        CaseEvent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="voice_messages",
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    content_type = models.CharField(max_length=32)
+    size = models.PositiveIntegerField()
+    # Seconds, as the container states them (None where it does not).
+    duration = models.FloatField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    transcript = SealedTextField(_("transcript"), blank=True)
+    # Whether the transcript became the description (the resident typed none):
+    # a corrected transcript then corrects the description too.
+    transcript_is_description = models.BooleanField(default=False)
+    transcribed_at = models.DateTimeField(_("transcribed at"), null=True, blank=True)
+    transcribed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("transcribed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Counts the transcriptions: an operator's write names the one they read,
+    # so of two writing at once one wins and the other is told (compare-and-set).
+    revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("voice message")
+        verbose_name_plural = _("voice messages")
+
+    def __str__(self) -> str:
+        return self.original_name or str(self.file.name)
+
+    @property
+    def transcribed(self) -> bool:
+        return self.transcribed_at is not None
+
+
 class Submission(models.Model):
     """An appeal as it arrived (接诉): written in one insert while the client
     waits, then registered as an :class:`Appeal` by the worker within moments

@@ -82,6 +82,12 @@ def may_verify(user: Any, verification: Verification | None) -> bool:
     )
 
 
+def may_transcribe(user: Any, appeal: Appeal) -> bool:
+    """听写: whoever takes the street's calls writes down a voice message — its
+    operators and dispatchers."""
+    return is_operator_for(user, appeal)
+
+
 def may_enter_for(user: Any, street: Any, channel: str) -> bool:
     """Staff entry (hotline, letter, visit, patrol): the street's operators and
     dispatchers; grid workers of the street for what they find on patrol."""
@@ -197,6 +203,7 @@ def require(allowed: bool, message: str | None = None) -> None:
 ACTION_ORDER = [
     "sign",
     "accept",
+    "transcribe",
     "dispatch",
     "complete_share",
     "close_share",
@@ -313,6 +320,8 @@ def available_actions(user: Any, appeal: Appeal) -> set[str]:
         result.add("request_verification")
     if may_verify(user, verification):
         result.add("verify")
+    if may_transcribe(user, appeal) and appeal.voice_messages.exists():
+        result.add("transcribe")
     if may_reveal_contact(user, appeal) and (
         appeal.appellant_phone or appeal.appellant_email or has_sealed_texts(appeal)
     ):

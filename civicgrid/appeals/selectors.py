@@ -38,6 +38,7 @@ from .models import (
     Kind,
     Submission,
     Verification,
+    VoiceMessage,
 )
 from .workflow import OPEN_STATES
 
@@ -87,6 +88,35 @@ def attachment_get_for_user(
     if appeal is None:
         appeal_get_for_user(user, attachment.appeal_id)
     return attachment
+
+
+def voice_get_for_user(
+    user: Any, pk: int, *, appeal: Appeal | None = None
+) -> VoiceMessage:
+    """A voice message of an appeal the user may see (of ``appeal`` when
+    given), as :func:`attachment_get_for_user` finds a photo."""
+    voices = VoiceMessage.objects.select_related("appeal")
+    if appeal is not None:
+        voices = voices.filter(appeal=appeal)
+    voice = get_object_or_404(voices, pk=pk)
+    if appeal is None:
+        appeal_get_for_user(user, voice.appeal_id)
+    return voice
+
+
+def voice_get(appeal: Appeal, pk: Any, *, revision: int | None = None) -> VoiceMessage:
+    """A voice message of this appeal, named by its id in a step's input
+    (transcribe); refused on the field for any other id. ``revision``: the
+    transcription the user read, when their input carries it."""
+    voice = appeal.voice_messages.filter(pk=pk if isinstance(pk, int) else -1).first()
+    if voice is None:
+        raise DomainError(
+            _("Choose one of this appeal's voice messages."), field="voice"
+        )
+    voice.appeal = appeal  # the copy the step checked, not a second one
+    if revision is not None:
+        voice.revision = revision
+    return voice
 
 
 def pending_extension(appeal: Appeal) -> ExtensionRequest | None:
@@ -194,7 +224,7 @@ def public_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
     return (
         appeal.events.filter(public=True)
         .select_related("assignment__area", "assignment__department")
-        .prefetch_related("attachments")
+        .prefetch_related("attachments", "voice_messages")
     )
 
 
@@ -257,7 +287,7 @@ def latest_reply(timeline: list[CaseEvent]) -> CaseEvent | None:
 def staff_timeline(appeal: Appeal) -> QuerySet[CaseEvent]:
     return appeal.events.select_related(
         "actor", "assignment__area", "assignment__department"
-    ).prefetch_related("attachments")
+    ).prefetch_related("attachments", "voice_messages")
 
 
 def category_for_intake(pk: int) -> Category | None:
@@ -679,6 +709,7 @@ def sealed_texts(appeal: Appeal) -> dict[str, str]:
             ExtensionRequest.objects.filter(assignment__appeal=appeal).order_by("pk"),
         ),
         ("verification", appeal.verifications.all()),
+        ("voice", appeal.voice_messages.all()),
     ]
     for prefix, rows in related:
         for row in rows:

@@ -74,6 +74,14 @@ def _grid_worker(appeal: Appeal, given: Any) -> Any:
     return permissions.grid_workers_of(appeal.grid).filter(pk=given).first()
 
 
+def _transcribe(user: Any, appeal: Appeal, data: Mapping[str, Any]) -> object:
+    return actions.voice_transcribe(
+        voice=selectors.voice_get(appeal, data["voice"], revision=data.get("revision")),
+        transcript=data["transcript"],
+        acting_user=user,
+    )
+
+
 STEPS: dict[str, Step] = {
     "accept": lambda user, appeal, data: actions.appeal_accept(
         appeal=appeal, acting_user=user, note=data.get("note", "")
@@ -155,6 +163,7 @@ STEPS: dict[str, Step] = {
         grid_worker=_grid_worker(appeal, data.get("grid_worker")),
         note=data.get("note", ""),
     ),
+    "transcribe": _transcribe,
     "verify": lambda user, appeal, data: actions.appeal_verify(
         appeal=appeal,
         acting_user=user,
@@ -377,6 +386,12 @@ def _verified(appeal: Appeal, verification: Verification) -> str:
     }
 
 
+def _transcribed(appeal: Appeal, event: CaseEvent) -> str:
+    if event.data.get("description"):
+        return _("Written down; the transcript is the appeal's description too.")
+    return _("Written down; the transcript is on the timeline.")
+
+
 def disposed_on_site(appeal: Appeal) -> str:
     """What 就地处置 did (the patrol page's message; the API's too)."""
     return _(
@@ -413,6 +428,7 @@ DONE: dict[str, Callable[[Appeal, Any], str]] = {
     "callback": _called_back,
     "request_verification": _verification_requested,
     "verify": _verified,
+    "transcribe": _transcribed,
 }
 
 

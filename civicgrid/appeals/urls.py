@@ -9,6 +9,14 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report/nearby/", views.nearby, name="nearby"),
     path("report/street/<str:street_code>/", views.report, name="report_street"),
+    # 扫码报事: a place's QR code opens the form at the place.
+    path("report/at/<str:token>/", views.report_at, name="report_at"),
+    path("report/codes/<str:kind>/<int:pk>/", views.place_code, name="place_code"),
+    path(
+        "report/codes/<str:kind>/<int:pk>/code.<str:fmt>",
+        views.place_code_file,
+        name="place_code_file",
+    ),
     path("report/done/<str:code>/", views.report_done, name="report_done"),
     path("follow/<str:token>/", views.follow, name="follow"),
     path("privacy/", views.privacy, name="privacy"),
@@ -20,6 +28,7 @@ urlpatterns = [
         views.track_photo,
         name="track_photo",
     ),
+    path("track/<str:code>/voice/<int:pk>/", views.track_voice, name="track_voice"),
     # staff console
     path("console/", views.console_home, name="console"),
     path("console/queue/<str:queue>/", views.console, name="console_queue"),
@@ -35,4 +44,5 @@ urlpatterns = [
     path(
         "console/photos/<int:pk>/<str:variant>/", views.staff_photo, name="staff_photo"
     ),
+    path("console/voice/<int:pk>/", views.staff_voice, name="staff_voice"),
 ]

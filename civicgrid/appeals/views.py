@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -28,13 +29,13 @@ from civicgrid.core.ratelimit import rate_limited
 from civicgrid.org.models import Area, Department
 from civicgrid.org.selectors import departments_for_user
 
-from . import actions, forms, permissions, selectors
+from . import actions, forms, permissions, places, selectors
 from .access import follow_token, followed_pk, resident_key_valid, resident_link
 from .actions import IdempotencyMismatch
 from .clocks import appeal_clocks
 from .models import Appeal, Assignment, Channel
 from .permissions import ACTION_ORDER, available_actions
-from .photos import attachment_response
+from .photos import attachment_response, voice_response
 from .steps import STEPS, describe, disposed_on_site
 from .workflow import ACTION_STATES
 
@@ -55,16 +56,26 @@ def _status_for(exc: DomainError) -> int:
 
 
 @require_http_methods(["GET", "POST"])
-def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse:
+def report(
+    request: HttpRequest,
+    street_code: str | None = None,
+    place: places.ScannedPlace | None = None,
+) -> HttpResponse:
     """The resident's page: describe, pin, photos, contact or anonymous. It
     serves the street in its address, the configured one or the only one; with
     several streets and none of those, the resident picks the street from a
-    list or the pin decides it. Posting is limited per address (and per
-    signed-in resident) before any photo is decoded; the API's intake counts in
-    the same buckets."""
-    street = (
-        _default_street(street_code) if street_code else selectors.default_street(None)
-    )
+    list or the pin decides it. Opened from a place's code (:func:`report_at`)
+    it serves that place's street, the pin at the place. Posting is limited
+    per address (and per signed-in resident) before any photo is decoded; the
+    API's intake counts in the same buckets."""
+    if place is not None:
+        street: Area | None = place.street
+    else:
+        street = (
+            _default_street(street_code)
+            if street_code
+            else selectors.default_street(None)
+        )
     streets = [] if street is not None else selectors.public_streets()
     if street is None and not streets:
         raise Http404(_("Choose a street."))
@@ -76,6 +87,7 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
         request.POST or None,
         request.FILES or None,
         photo_owner=lambda: pending.owner_of(request),
+        place=place,
     )
     status = 200
     if request.method == "POST":
@@ -130,9 +142,63 @@ def report(request: HttpRequest, street_code: str | None = None) -> HttpResponse
             if street is not None
             else [s.boundary for s in streets if s.boundary],
             "categories": selectors.leaf_categories().prefetch_related("questions"),
+            "place": place,
         },
         status=status,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def report_at(request: HttpRequest, token: str) -> HttpResponse:
+    """扫码报事: the report form opened from a place's QR code, the place
+    filled in. A code that is forged, altered or names a place no longer in
+    use opens a plain page that says so, with the way to report without it."""
+    place = places.place_from_token(token)
+    if place is None:
+        return render(request, "appeals/place_unknown.html", status=404)
+    return report(request, place=place)
+
+
+@login_required
+@require_GET
+def place_code(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A place's code as a card to print and post (扫码报事): the QR code, the
+    place and its street, and what to do in Chinese and Tibetan, with the
+    image to download for a printing shop. Only staff who see the place."""
+    place = places.printable_place(request.user, kind, pk)
+    if place is None:
+        raise Http404
+    link = places.link(kind, pk)
+    return render(
+        request,
+        "appeals/place_code.html",
+        {
+            "place": place,
+            "link": link,
+            "image": places.qr.image(link, scale=8),
+            "card_languages": ("zh-hans", "bo"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def place_code_file(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpResponse:
+    """The place's QR code as PNG or SVG, named by kind and number only."""
+    place = places.printable_place(request.user, kind, pk)
+    if place is None or fmt not in ("png", "svg"):
+        raise Http404
+    link = places.link(kind, pk)
+    if fmt == "png":
+        response = HttpResponse(places.qr.png(link), content_type="image/png")
+    else:
+        response = HttpResponse(
+            places.qr.svg(link, title=place.name), content_type="image/svg+xml"
+        )
+    response["Content-Disposition"] = (
+        f'attachment; filename="report-code-{kind}-{pk}.{fmt}"'
+    )
+    return response
 
 
 @require_GET
@@ -331,6 +397,17 @@ def track_photo(request: HttpRequest, code: str, pk: int, variant: str) -> FileR
     return attachment_response(attachment, variant)
 
 
+@require_GET
+def track_voice(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    """The resident's own voice message, to the browser that is the resident's
+    (their key opened the page in it): the code alone plays no one's voice."""
+    appeal = selectors.appeal_get_by_code(code)
+    if not _is_remembered_resident(request, appeal.tracking_code):
+        raise Http404
+    voice = get_object_or_404(appeal.voice_messages, pk=pk)
+    return voice_response(voice, request.headers.get("Range", ""))
+
+
 # --- staff console ----------------------------------------------------------------
 
 
@@ -509,6 +586,9 @@ def _action_forms(
             prefix="request_verification", grid_workers=_grid_workers(appeal)
         ),
         "verify": lambda: forms.VerifyForm(prefix="verify"),
+        "transcribe": lambda: forms.TranscribeForm(
+            prefix="transcribe", voices=appeal.voice_messages.all()
+        ),
         "reveal_contact": lambda: None,
     }
     # The next step first: a handler on a phone sees "sign for it" on top.
@@ -584,6 +664,8 @@ def _detail_context(
         # The appeal's own photos; those of a reply, a check or added
         # information are on their events in the timeline.
         "attachments": appeal.attachments.filter(event__action="submit"),
+        # 语音留言: played beside the description, written down by an operator.
+        "voice_messages": appeal.voice_messages.all(),
         "nearby": nearby,
         "suggested_unit": forms.suggested_unit(appeal),
         "may_blow": "whistle" in permissions.offered(request.user, appeal),
@@ -698,6 +780,9 @@ FORMS: dict[str, Callable[[Any, Any, Appeal], Any] | None] = {
     ),
     "verify": lambda post, files, appeal: forms.VerifyForm(
         post, files, prefix="verify"
+    ),
+    "transcribe": lambda post, files, appeal: forms.TranscribeForm(
+        post, prefix="transcribe", voices=appeal.voice_messages.all()
     ),
 }
 
@@ -869,6 +954,14 @@ def on_site(request: HttpRequest) -> HttpResponse:
 def staff_photo(request: HttpRequest, pk: int, variant: str) -> FileResponse:
     attachment = selectors.attachment_get_for_user(request.user, pk)
     return attachment_response(attachment, variant)
+
+
+@console_required
+@require_GET
+def staff_voice(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A voice message of an appeal the user may see (404 for any other)."""
+    voice = selectors.voice_get_for_user(request.user, pk)
+    return voice_response(voice, request.headers.get("Range", ""))
 
 
 def console_home(request: HttpRequest) -> HttpResponse:

@@ -62,6 +62,8 @@ ACTION_STATES: dict[str, frozenset[str]] = {
     "verify": frozenset({S.REPLIED}),
     "add_information": OPEN_STATES,
     "reveal_contact": frozenset(s.value for s in S),
+    # 听写: a voice message written down, or its transcript corrected, at any time.
+    "transcribe": frozenset(s.value for s in S),
 }
 
 ACTION_LABELS = {
@@ -89,6 +91,7 @@ ACTION_LABELS = {
     "verify": _("verify on site"),
     "add_information": _("add information"),
     "reveal_contact": _("reveal the contact"),
+    "transcribe": _("transcribe the voice message of"),
 }
 
 

@@ -108,7 +108,14 @@ def process_image(
     original_name = clean_filename(filename or str(getattr(data, "name", "") or ""))
     label = f"“{original_name}”" if original_name else _("The photo")
 
-    raw = _read_limited(data, label=label, field=field)
+    raw = read_limited(
+        data,
+        limit=int(
+            getattr(settings, "CIVICGRID_MAX_PHOTO_BYTES", DEFAULT_MAX_PHOTO_BYTES)
+        ),
+        label=label,
+        field=field,
+    )
     with _decode_slot(field):
         image, decoded_format = _decode(raw, label=label, field=field)
         output_format, content_type, extension = _OUTPUTS[decoded_format]
@@ -234,13 +241,15 @@ def clean_filename(name: str) -> str:
     return name[:MAX_NAME_LENGTH].rstrip()
 
 
-def _read_limited(data: bytes | IO[bytes], *, label: str, field: str) -> bytes:
-    """The upload's bytes, refused when empty or over the limit before any decoding.
+def read_limited(
+    data: bytes | IO[bytes], *, limit: int, label: str, field: str
+) -> bytes:
+    """An upload's bytes (a photo's, a voice message's), refused when empty or
+    over ``limit`` bytes before any decoding.
 
     A file is read at most one byte past the limit: enough to know it is too big
     without pulling a huge upload into memory.
     """
-    limit = int(getattr(settings, "CIVICGRID_MAX_PHOTO_BYTES", DEFAULT_MAX_PHOTO_BYTES))
     if isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data[: limit + 1])
     else:

@@ -1,4 +1,4 @@
-"""Photos kept while a form is fixed (待提交的照片).
+"""Photos (and a voice message) kept while a form is fixed (待提交的照片).
 
 A browser never refills a file input, so a form sent back for one wrong field
 would lose the photos a resident or a grid worker took on the spot. The form's
@@ -30,6 +30,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from . import clock
+from .audio import ProcessedAudio, audio_from_stored, store_audio
 from .images import ProcessedImage, store_image
 
 FOLDER = "pending"
@@ -52,21 +53,31 @@ def owner_of(request: Any) -> str:
     return f"session:{digest}"
 
 
+def _kept(owner: str, name: str, store: Any) -> str:
+    """A new folder for the owner: ``store(folder)`` writes the files and says
+    what they are, kept as ``<name>.json``; returns the token naming it."""
+    folder_id = secrets.token_hex(16)
+    folder = f"{FOLDER}/{folder_id}"
+    meta = store(folder)
+    default_storage.save(
+        f"{folder}/{name}.json", ContentFile(json.dumps(meta).encode())
+    )
+    return signing.dumps({"id": folder_id, "owner": owner}, salt=_SALT)
+
+
 def keep(photos: Sequence[ProcessedImage], *, owner: str) -> str:
     """Store ``photos`` for the owner's next try; returns the token naming them
     ("" when there are none)."""
     if not photos or not owner:
         return ""
-    folder_id = secrets.token_hex(16)
-    folder = f"{FOLDER}/{folder_id}"
-    meta = [
-        store_image(photo, default_storage, f"{folder}/{n}")
-        for n, photo in enumerate(photos)
-    ]
-    default_storage.save(
-        f"{folder}/photos.json", ContentFile(json.dumps(meta).encode())
+    return _kept(
+        owner,
+        "photos",
+        lambda folder: [
+            store_image(photo, default_storage, f"{folder}/{n}")
+            for n, photo in enumerate(photos)
+        ],
     )
-    return signing.dumps({"id": folder_id, "owner": owner}, salt=_SALT)
 
 
 def _folder(token: str, owner: str) -> str | None:
@@ -115,10 +126,45 @@ def load(token: str, *, owner: str) -> list[ProcessedImage]:
     return photos
 
 
+def keep_voice(voice: ProcessedAudio | None, *, owner: str) -> str:
+    """Store a voice message for the owner's next try, as :func:`keep` stores
+    photos; returns the token naming it ("" when there is none)."""
+    if voice is None or not owner:
+        return ""
+    return _kept(
+        owner,
+        "voice",
+        lambda folder: store_audio(voice, default_storage, f"{folder}/voice"),
+    )
+
+
+def load_voice(token: str, *, owner: str) -> ProcessedAudio | None:
+    """The voice message kept under ``token`` if it is the owner's and still
+    there; otherwise None."""
+    folder = _folder(token, owner)
+    if folder is None:
+        return None
+    try:
+        with default_storage.open(f"{folder}/voice.json") as handle:
+            meta = json.loads(handle.read())
+        with default_storage.open(meta["file"]) as handle:
+            return audio_from_stored(meta, handle.read())
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def audio_data_url(voice: ProcessedAudio) -> str:
+    """The kept voice message inline, so it has no address of its own."""
+    return _data_url(voice.content, voice.content_type)
+
+
+def _data_url(content: bytes, content_type: str) -> str:
+    return f"data:{content_type};base64,{base64.b64encode(content).decode()}"
+
+
 def thumbnail_data_url(photo: ProcessedImage) -> str:
     """The thumbnail inline, so the kept photo has no address of its own."""
-    encoded = base64.b64encode(photo.thumbnail).decode()
-    return f"data:{photo.thumbnail_content_type};base64,{encoded}"
+    return _data_url(photo.thumbnail, photo.thumbnail_content_type)
 
 
 def _remove_folder(folder: str, *, older_than: Any = None) -> int:
@@ -146,7 +192,8 @@ def discard(token: str, *, owner: str) -> None:
 
 
 def forget_older_than(age: timedelta = MAX_AGE) -> int:
-    """Remove kept photos older than ``age``; returns how many files went."""
+    """Remove kept photos and voice messages older than ``age``; returns how
+    many files went."""
     cutoff = clock.now() - age
     try:
         folders, _files = default_storage.listdir(FOLDER)

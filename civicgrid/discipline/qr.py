@@ -1,15 +1,25 @@
 """The 码上巡 QR codes as images and links: each carries a signed token of
 its code (a link cannot be made up for a code that does not exist, nor
-changed into another's), and the images are drawn with segno."""
+changed into another's), and the images are drawn with segno (through
+core's QR helpers, which the place codes residents scan share)."""
 
 from __future__ import annotations
 
-import segno
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from civicgrid.core.qr import absolute, image
+
 from .models import Code
+
+__all__ = [
+    "absolute",
+    "code_from_token",
+    "image",
+    "report_link",
+    "survey_link",
+    "token",
+]
 
 SALT = "civicgrid.discipline.code"
 
@@ -29,18 +39,9 @@ def code_from_token(value: str) -> Code | None:
     return Code.objects.filter(pk=pk, active=True).select_related("body").first()
 
 
-def absolute(path: str) -> str:
-    return settings.CIVICGRID_PUBLIC_URL.rstrip("/") + path
-
-
 def report_link(code: Code) -> str:
     return absolute(reverse("discipline:scan", args=[token(code)]))
 
 
 def survey_link(code: Code) -> str:
     return absolute(reverse("discipline:survey", args=[token(code)]))
-
-
-def image(link: str, *, scale: int = 6) -> str:
-    """The QR code of ``link`` as an SVG data URI (for an <img>)."""
-    return segno.make(link, error="m").svg_data_uri(scale=scale, border=2)

@@ -9,3 +9,9 @@ class LedgerConfig(AppConfig):
     name = "civicgrid.ledger"
     label = "ledger"
     verbose_name = _("Grid ledger")
+
+    def ready(self) -> None:
+        # Buildings' and components' codes open the report form at them.
+        from .place_codes import register
+
+        register()

@@ -35,7 +35,11 @@ def _close(user: Any, opinion: Opinion, data: Mapping[str, Any]) -> Opinion:
 
 def _point(user: Any, patrol: Patrol, data: Mapping[str, Any]) -> int:
     return patrol_actions.patrol_add_point(
-        patrol=patrol, acting_user=user, lon=data.get("lon"), lat=data.get("lat")
+        patrol=patrol,
+        acting_user=user,
+        lon=data.get("lon"),
+        lat=data.get("lat"),
+        at=data.get("at"),
     )
 
 

@@ -129,6 +129,7 @@ SPECTACULAR_SETTINGS = {
         "WhistleStateEnum": "civicgrid.whistles.models.Whistle.State",
         "SummonsStateEnum": "civicgrid.whistles.models.Summons.State",
         "AppealStateEnum": "civicgrid.appeals.models.Appeal.State",
+        "ReceiptStateEnum": "civicgrid.appeals.api.serializers.RECEIPT_STATES",
         "ReplyOutcomeEnum": "civicgrid.appeals.models.ReplyOutcome",
         "AppealKindEnum": "civicgrid.appeals.models.Kind",
         "ComponentStateEnum": "civicgrid.ledger.models.Component.State",
@@ -165,6 +166,8 @@ MIDDLEWARE = [
     "civicgrid.api.clients.ApiClientUseMiddleware",
     "civicgrid.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form the page's script sent itself learns where to go (offline app).
+    "civicgrid.core.middleware.OutboxAnswerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -354,6 +357,9 @@ CIVICGRID_WORKER_SLEEP_SECONDS = float(
 CIVICGRID_SITE_NAME = _("CivicGrid")
 # The street's hotline, at the foot of every page (a number to call, as written).
 CIVICGRID_HOTLINE = os.environ.get("CIVICGRID_HOTLINE", "0891-6512345")
+# The offline app (PWA): a service worker keeps the report, patrol and visit
+# pages usable without signal (civicgrid/core/offline.py).
+CIVICGRID_SERVICE_WORKER = env_bool("CIVICGRID_SERVICE_WORKER", True)
 # Base map tiles for every map (a closed network serves its own, or none).
 CIVICGRID_MAP_TILE_URL = os.environ.get("CIVICGRID_MAP_TILE_URL", "")
 
@@ -380,6 +386,17 @@ CIVICGRID_SMS_URL = os.environ.get("CIVICGRID_SMS_URL", "")
 CIVICGRID_SMS_TOKEN = os.environ.get("CIVICGRID_SMS_TOKEN", "")
 CIVICGRID_SMS_TIMEOUT_SECONDS = float(
     os.environ.get("CIVICGRID_SMS_TIMEOUT_SECONDS", "10")
+)
+# Texts residents send to the street's number (短信报事) arrive from the gateway
+# at POST /api/sms/inbound/, signed like our webhooks (below) with this
+# secret; while it is empty the address answers 404. They are filed in the API
+# channel as the API client named here (its user's memberships decide its
+# streets); the number a text was sent to names the street ("number=street
+# code,…"; a number not listed: the default street).
+CIVICGRID_SMS_INBOUND_SECRET = os.environ.get("CIVICGRID_SMS_INBOUND_SECRET", "")
+CIVICGRID_SMS_INBOUND_CLIENT = os.environ.get("CIVICGRID_SMS_INBOUND_CLIENT", "")
+CIVICGRID_SMS_INBOUND_NUMBERS = dict(
+    item.partition("=")[::2] for item in env_list("CIVICGRID_SMS_INBOUND_NUMBERS")
 )
 # Webhooks are signed "X-CivicGrid-Signature: sha256=<hex HMAC-SHA256 of the body>"
 # with this secret; while it is empty, webhook sends fail (and are retried) rather
@@ -519,6 +536,12 @@ CIVICGRID_PHOTO_DECODERS = int(os.environ.get("CIVICGRID_PHOTO_DECODERS", "2"))
 CIVICGRID_PHOTO_DECODE_WAIT_SECONDS = float(
     os.environ.get("CIVICGRID_PHOTO_DECODE_WAIT_SECONDS", "10")
 )
+# A voice message (语音留言) instead of typing: at most this big and this long
+# (the report page's recorder stops itself at the limit).
+CIVICGRID_MAX_VOICE_BYTES = int(
+    os.environ.get("CIVICGRID_MAX_VOICE_BYTES", 5 * 1024 * 1024)
+)
+CIVICGRID_MAX_VOICE_SECONDS = int(os.environ.get("CIVICGRID_MAX_VOICE_SECONDS", "180"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Nine photos and a little room: a request carrying more files is refused before
 # any is written to disk. (Cap the whole request body at the proxy, e.g. nginx

@@ -31,3 +31,6 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="civicgrid-test-media-"))
 # No hotline at the foot of the pages: tests look for digits of residents' numbers
 # in pages, and a street's number would answer them; its own tests set one.
 CIVICGRID_HOTLINE = ""
+# Browser tests start with no service worker (fresh copies of every file);
+# the offline app's tests switch it on.
+CIVICGRID_SERVICE_WORKER = False

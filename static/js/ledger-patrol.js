@@ -34,9 +34,25 @@
     var counter = document.getElementById("route-points");
     var send = function (position) {
       var point = fill(position);
+      var at = new Date(position.timestamp || Date.now()).toISOString();
       var body = new URLSearchParams();
       body.append("lon", point.lon);
       body.append("lat", point.lat);
+      body.append("at", at);
+      // Without signal the point is kept on the phone with the time it was
+      // taken, and sent with the others when the signal returns (offline.js).
+      var keep = function () {
+        if (!window.CivicGridOutbox) return;
+        window.CivicGridOutbox.add({
+          action: url,
+          quiet: true,
+          fields: [
+            ["csrfmiddlewaretoken", token ? token.value : ""],
+            ["lon", point.lon], ["lat", point.lat], ["at", at],
+          ],
+        });
+      };
+      if (!navigator.onLine) { keep(); return; }
       fetch(url, {
         method: "POST",
         body: body,
@@ -47,7 +63,7 @@
         .then(function (answer) {
           if (counter && answer.points !== undefined) counter.textContent = answer.points;
         })
-        .catch(function () {});
+        .catch(keep);
     };
     var locate = function () {
       geo.getCurrentPosition(send, function () {}, {

@@ -39,7 +39,13 @@
     text(form.dataset.pinText || ("📍 " + lat.value + ", " + lon.value));
     lookNearby();
   }
-  if (lat.value && lon.value) place(parseFloat(lat.value), parseFloat(lon.value));
+  if (lat.value && lon.value) {
+    place(parseFloat(lat.value), parseFloat(lon.value));
+    // Opened from a place's code: the map shows the place up close.
+    if (map && form.dataset.placeZoom) {
+      map.setView([parseFloat(lat.value), parseFloat(lon.value)], parseInt(form.dataset.placeZoom, 10));
+    }
+  }
 
   var locate = document.getElementById("use-my-location");
   if (locate) {

@@ -17,6 +17,16 @@
     return input ? input.value.trim() : "";
   }
 
+  // A voice message (recorded or chosen, or kept from the last try) stands
+  // for the description.
+  function hasVoice() {
+    var input = form.querySelector("input[type=file][name=voice]");
+    var kept = form.querySelector("input[name=kept_voice]");
+    var dropped = form.querySelector("input[name=drop_kept_voice]");
+    return !!(input && input.files && input.files.length) ||
+      !!(kept && kept.value && !(dropped && dropped.checked));
+  }
+
   function complain(step, message) {
     var old = step.querySelector(".step-error");
     if (old) old.remove();
@@ -31,7 +41,7 @@
 
   function ready(index) {
     var step = steps[index];
-    if (step.id === "step-what" && !value("description")) {
+    if (step.id === "step-what" && !value("description") && !hasVoice()) {
       return complain(step, form.dataset.needDescription);
     }
     if (step.id === "step-where" && !value("latitude") && !value("address")) {
@@ -66,6 +76,11 @@
   for (var i = 0; i < steps.length; i++) {
     if (steps[i].querySelector(".errorlist, [aria-invalid=true]")) { start = i; break; }
   }
+  // Kept on the phone for later (offline.js empties the form): a new report
+  // starts at the first step.
+  form.addEventListener("reset", function () {
+    window.setTimeout(function () { show(0, false); }, 0);
+  });
   progress.hidden = false;
   nav.hidden = false;
   form.classList.add("stepped");

@@ -5,8 +5,10 @@ timeline in the same transaction and leaves side effects to the outbox.
 
 One module per section of the loop: ``intake`` (接), ``routing`` (派),
 ``handling`` (办), ``callback`` (评), ``gridwork`` (就地处置 and 核查 by
-a grid worker), and ``timeline``, which writes the events
-they all write. Callers import from here."""
+a grid worker), ``voice`` (听写: a voice message written down), ``sms``
+(短信报事: a text to the street's number), and
+``timeline``, which writes the events they all write. Callers import from
+here."""
 
 from civicgrid.core.errors import IdempotencyMismatch
 
@@ -64,7 +66,9 @@ from .routing import (
     assignment_reassign,
     assignment_recall,
 )
+from .sms import InboundSms, appeal_from_sms, sender_number
 from .timeline import CONTROL_CHARACTERS
+from .voice import voice_transcribe
 
 __all__ = [
     "CONTROL_CHARACTERS",
@@ -74,7 +78,10 @@ __all__ = [
     "STAFF_CHANNELS",
     "TRACKING_ALPHABET",
     "AppealInput",
+    "InboundSms",
     "IdempotencyMismatch",
+    "appeal_from_sms",
+    "sender_number",
     "Unit",
     "appeal_accept",
     "appeal_add_information",
@@ -118,4 +125,5 @@ __all__ = [
     "submission_registration_failed",
     "submissions_register_pending",
     "verification_request",
+    "voice_transcribe",
 ]

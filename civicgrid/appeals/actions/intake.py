@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from civicgrid.accounts import access
 from civicgrid.accounts.models import Role
 from civicgrid.core import clock
+from civicgrid.core.audio import ProcessedAudio, store_audio
 from civicgrid.core.crypto import blind_index, encrypt
 from civicgrid.core.db import limit_lock_wait, lock_timed_out, restore_lock_wait
 from civicgrid.core.errors import ConflictError, DomainError, IdempotencyMismatch
@@ -47,6 +48,7 @@ from ..models import (
     Channel,
     Kind,
     Submission,
+    VoiceMessage,
 )
 from . import timeline
 from .timeline import _text
@@ -97,6 +99,9 @@ class AppealInput:
     # Where another system's appeal came from: its name, the resident's account
     # and device there, a link to its photo. Kept on the "submit" event.
     source: dict[str, str] = field(default_factory=dict)
+    # A voice message (语音留言) instead of, or besides, the description:
+    # checked by ``audio.process_audio``, stored and registered like a photo.
+    voice: ProcessedAudio | None = None
 
     def fingerprint(self, photos: Sequence[ProcessedImage]) -> str:
         """A hash of the payload: the same idempotency key with another payload
@@ -121,6 +126,8 @@ class AppealInput:
             "language": self.language,
             "photos": [p.sha256 for p in photos],
         }
+        if self.voice is not None:  # absent otherwise: earlier hashes still match
+            payload["voice"] = self.voice.sha256
         encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(encoded.encode()).hexdigest()
 
@@ -184,12 +191,20 @@ def _clean_answers(
 def _validate_input(
     data: AppealInput, photos: Sequence[ProcessedImage]
 ) -> dict[str, Any]:
+    # A voice message may stand for the description; the operator writes it
+    # down (voice_transcribe) and the transcript becomes the description.
     description = _text(
         data.description,
         field="description",
         label=_("The description"),
+        required=False,
         limit=MAX_DESCRIPTION,
     )
+    if not description and data.voice is None:
+        raise DomainError(
+            _("Say in a few words what happened, or record a voice message."),
+            field="description",
+        )
     if data.kind and data.kind not in Kind.values:
         raise DomainError(_("Choose a kind of appeal."), field="kind")
     if data.channel not in Channel.values:
@@ -350,7 +365,7 @@ def appeal_submit(
             appeal = submission_register(submission)
         except BaseException:
             if created:  # rolled back with the row: nothing will refer to them
-                _delete_stored(json.loads(submission.payload)["photos"])
+                _delete_stored(json.loads(submission.payload))
             raise
     if appeal is None:  # a worker is registering it at this moment
         raise ConflictError(
@@ -375,6 +390,7 @@ def _insert_submission(
     for _attempt in range(3):
         code = new_tracking_code()
         stored = _store_photos(photos, code, received_at)
+        voice = _store_voice(data.voice, code, received_at)
         payload = {
             "description": cleaned["description"],
             "kind": cleaned["kind"],
@@ -397,6 +413,8 @@ def _insert_submission(
             "language": data.language,
             "photos": stored,
         }
+        if voice is not None:
+            payload["voice"] = voice
         submission = Submission(
             key=key,
             request_hash=fingerprint,
@@ -414,10 +432,10 @@ def _insert_submission(
                 _insert_row(submission)
             return submission, True
         except IntegrityError:
-            _delete_stored(stored)  # refused: nothing refers to the photos
+            _delete_stored(payload)  # refused: nothing refers to the photos
         except OperationalError as exc:
             if lock_timed_out(exc):  # rolled back to the savepoint: not written
-                _delete_stored(stored)
+                _delete_stored(payload)
                 raise ConflictError(
                     _("The same submission is still being processed; try again.")
                 ) from exc
@@ -502,11 +520,27 @@ def _store_photos(
     ]
 
 
-def _delete_stored(stored: list[dict[str, Any]]) -> None:
+def _store_voice(
+    voice: ProcessedAudio | None, code: str, received_at: datetime
+) -> dict[str, Any] | None:
+    """The voice message, written beside the photos (see :func:`_store_photos`)."""
+    if voice is None:
+        return None
+    return store_audio(
+        voice,
+        _photo_storage(),
+        f"intake/{received_at:%Y/%m}/{code}/{voice.sha256[:16]}-voice",
+    )
+
+
+def _delete_stored(payload: dict[str, Any]) -> None:
+    """The files a submission's payload names, when its row is not written."""
     storage = _photo_storage()
-    for photo in stored:
+    for photo in payload["photos"]:
         storage.delete(photo["file"])
         storage.delete(photo["thumbnail"])
+    if payload.get("voice"):
+        storage.delete(payload["voice"]["file"])
 
 
 def _claimable() -> QuerySet[Submission]:
@@ -677,6 +711,21 @@ def _register(batch: list[Submission]) -> list[Appeal]:
         )
         for appeal, event, data in zip(appeals, events, payloads, strict=True)
         for photo in data["photos"]
+    )
+    VoiceMessage.objects.bulk_create(
+        VoiceMessage(
+            appeal=appeal,
+            event=event,
+            file=voice["file"],
+            content_type=voice["content_type"],
+            size=voice["size"],
+            duration=voice["duration"],
+            sha256=voice["sha256"],
+            original_name=voice["original_name"],
+            uploaded_by=appeal.entered_by,
+        )
+        for appeal, event, data in zip(appeals, events, payloads, strict=True)
+        if (voice := data.get("voice"))
     )
     for appeal in appeals:
         notify.resident(appeal, "appeal.received")

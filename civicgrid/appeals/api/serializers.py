@@ -38,6 +38,7 @@ from ..models import (
     ReplyOutcome,
     Submission,
     Verification,
+    VoiceMessage,
 )
 from ..permissions import ACTION_ORDER, is_my_share
 from ..photos import VARIANTS
@@ -189,6 +190,47 @@ def _photo(attachment: Attachment, url: Any) -> dict[str, Any]:
         "height": attachment.height,
         **{variant: url(variant) for variant in VARIANTS},
     }
+
+
+class VoiceMessageSerializer(serializers.ModelSerializer[VoiceMessage]):
+    """A voice message (语音留言) and what an operator wrote down of it."""
+
+    url = serializers.SerializerMethodField(help_text=_("Where the recording is."))
+    transcribed_by = serializers.CharField(
+        source="transcribed_by.get_full_name",
+        default=None,
+        allow_null=True,
+        read_only=True,
+    )
+
+    class Meta:
+        model = VoiceMessage
+        fields = [
+            "id",
+            "content_type",
+            "size",
+            "duration",
+            "url",
+            "transcript",
+            "transcript_is_description",
+            "transcribed_at",
+            "transcribed_by",
+            "revision",
+        ]
+        extra_kwargs = {
+            "revision": {
+                "help_text": _(
+                    "How many times it was written down: send it back with "
+                    "transcribe, so a transcription written meanwhile is not "
+                    "overwritten unseen."
+                )
+            }
+        }
+
+    def get_url(self, voice: VoiceMessage) -> str:
+        return reverse(
+            "api:appeal-voice", kwargs={"pk": voice.appeal_id, "voice": voice.pk}
+        )
 
 
 class AppealSerializer(serializers.ModelSerializer[Appeal]):
@@ -381,6 +423,7 @@ class AppealDetailSerializer(AppealSerializer):
     assignments = AssignmentSerializer(many=True, read_only=True)
     timeline = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
+    voice_messages = VoiceMessageSerializer(many=True, read_only=True)
     pending_extension = serializers.SerializerMethodField()
     pending_verification = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(
@@ -431,6 +474,7 @@ class AppealDetailSerializer(AppealSerializer):
             "assignments",
             "timeline",
             "photos",
+            "voice_messages",
             "pending_extension",
             "pending_verification",
             "actions",
@@ -714,7 +758,20 @@ class PhotosSerializer(serializers.Serializer[Any]):
 
 
 class AppealInputSerializer(PhotosSerializer):
-    description = serializers.CharField(max_length=4000)
+    description = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("What happened; may be left out when a voice message is sent."),
+    )
+    voice = serializers.FileField(
+        required=False,
+        help_text=_(
+            "A voice message instead of (or besides) the description: WebM, Ogg, "
+            "MP4 (M4A) or MP3 audio; multipart only."
+        ),
+    )
     street = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -761,6 +818,12 @@ class AppealInputSerializer(PhotosSerializer):
         default="zh-hans",
         help_text=_("The resident's language: their messages go out in it."),
     )
+
+    def validate_voice(self, file: Any) -> Any:
+        try:
+            return forms.VoiceField().clean(file)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         street = selectors.default_street(attrs.get("street"))
@@ -940,6 +1003,27 @@ class CallbackSerializer(serializers.Serializer[Any]):
             if missing:
                 raise serializers.ValidationError(missing)
         return attrs
+
+
+class TranscribeSerializer(serializers.Serializer[Any]):
+    voice = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("The id of one of the appeal's voice messages."),
+    )
+    transcript = serializers.CharField(
+        max_length=4000, help_text=_("What the voice message says.")
+    )
+    revision = serializers.IntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The voice message's revision as read; another operator's "
+            "transcription since then is a 409."
+        ),
+    )
 
 
 class VerificationRequestSerializer(serializers.Serializer[Any]):

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .sms import InboundSmsView
 from .views import (
     AppealViewSet,
     CategoryViewSet,
@@ -19,6 +20,8 @@ router.register("categories", CategoryViewSet, basename="category")
 urlpatterns = [
     *router.urls,
     path("track/<str:code>/", TrackView.as_view(), name="track"),
+    # 短信报事: texts to the street's number, from the SMS gateway.
+    path("sms/inbound/", InboundSmsView.as_view(), name="sms-inbound"),
     # The key in the Resident-Key header (kept out of access logs) …
     path(
         "track/<str:code>/information/",

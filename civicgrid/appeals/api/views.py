@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from rest_framework.views import APIView
 from civicgrid.api.errors import invalid
 from civicgrid.api.idempotency import HEADER, idempotent, namespaced_key
 from civicgrid.api.models import ApiClient
-from civicgrid.api.renderers import ImageRenderer
+from civicgrid.api.renderers import AudioRenderer, ImageRenderer
 from civicgrid.core import ratelimit
 from civicgrid.core.errors import IdempotencyMismatch
 
@@ -39,7 +40,7 @@ from .. import actions, permissions, selectors
 from ..access import resident_key, resident_key_valid
 from ..actions import AppealInput
 from ..models import Appeal, Assignment, Category, Channel, Submission
-from ..photos import VARIANTS, attachment_response
+from ..photos import VARIANTS, attachment_response, voice_response
 from ..steps import STEPS, describe
 from . import serializers as s
 
@@ -123,6 +124,7 @@ class AppealViewSet(
                 ).order_by("id"),
             ),
             "attachments",
+            "voice_messages__transcribed_by",
         )
 
     def _detail(
@@ -366,6 +368,14 @@ class AppealViewSet(
         "handled again (重办).",
     )
 
+    transcribe = _step(
+        "transcribe",
+        s.TranscribeSerializer,
+        "听写: an operator writes down what a voice message says, or corrects "
+        "it; with no description typed, it becomes the description. Another "
+        "operator's transcription since the given revision: 409.",
+    )
+
     @extend_schema(
         request=s.OnSiteSerializer,
         responses={201: s.AppealDetailSerializer},
@@ -430,6 +440,26 @@ class AppealViewSet(
                 request.user, int(attachment), appeal=appeal
             ),
             variant,
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("voice", int, OpenApiParameter.PATH)],
+        responses={(200, "audio/*"): bytes, (206, "audio/*"): bytes},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"voice/(?P<voice>\d+)",
+        url_name="voice",
+        renderer_classes=[AudioRenderer, JSONRenderer],
+    )
+    def voice(self, request: Request, pk: str, voice: str) -> HttpResponseBase:
+        """A voice message of the appeal, as it was recorded (one byte range
+        of it for a ``Range`` header)."""
+        appeal = self.get_object()
+        return voice_response(
+            selectors.voice_get_for_user(request.user, int(voice), appeal=appeal),
+            request.headers.get("Range", ""),
         )
 
 

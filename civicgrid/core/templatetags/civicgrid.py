@@ -7,6 +7,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
+from civicgrid.core import qr
 from civicgrid.core.words import join_names
 
 register = template.Library()
@@ -16,6 +17,13 @@ register = template.Library()
 def map_tiles() -> str:
     """The base map's tile URL (``CIVICGRID_MAP_TILE_URL``), empty for none."""
     return getattr(settings, "CIVICGRID_MAP_TILE_URL", "") or ""
+
+
+@register.simple_tag
+def public_url(path: str) -> str:
+    """``path`` at the address residents reach us at (``CIVICGRID_PUBLIC_URL``),
+    for links shared in a chat and the cards they show."""
+    return qr.absolute(path)
 
 
 @register.filter

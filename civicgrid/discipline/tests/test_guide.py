@@ -300,7 +300,7 @@ def test_there_is_an_a4_version_to_print(client, sealed, how):
     text = page.content.decode()
     assert "guide-print" in text
     assert "data-print" in text
-    assert "js/discipline-print.js" in text
+    assert "js/print.js" in text
     assert guide_texts.BO["warning_heading"] in text
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from civicgrid.appeals import permissions as appeal_permissions
@@ -94,17 +95,40 @@ def patrol_start(
     return patrol
 
 
-def patrol_add_point(*, patrol: Patrol, acting_user: Any, lon: Any, lat: Any) -> int:
-    """Append the phone's point to the route; returns the number of points.
-    Points beyond the cap, and a point where the last one was, are dropped."""
+def _taken_at(at: Any, now: datetime) -> datetime:
+    """When the phone took a point: ``at`` (an ISO 8601 time, or a datetime),
+    never later than now; now when not given."""
+    if at in (None, ""):
+        return now
+    taken = at if isinstance(at, datetime) else parse_datetime(str(at))
+    if taken is None:
+        raise DomainError(_("The time of the point is not a valid time."), field="at")
+    if timezone.is_naive(taken):
+        taken = timezone.make_aware(taken)
+    return min(taken, now)
+
+
+def patrol_add_point(
+    *, patrol: Patrol, acting_user: Any, lon: Any, lat: Any, at: Any = None
+) -> int:
+    """Add the phone's point to the route; returns the number of points.
+    ``at`` is when the phone took it — a point kept on the phone while it had
+    no signal arrives later, and takes its place in the route by that time
+    (never before the patrol's start, never after now). Points beyond the cap,
+    and a point where the one before it was, are dropped."""
     x, y = _point(lon, lat)
+    taken = _taken_at(at, clock.now())
     with transaction.atomic():
         locked = Patrol.objects.select_for_update().get(pk=patrol.pk)
         _require_own(locked, acting_user)
+        taken = max(taken, locked.started_at)
         route = list(locked.route or [])
-        last = route[-1] if route else None
-        if len(route) < MAX_POINTS and not (last and last[:2] == [x, y]):
-            route.append([x, y, clock.now().isoformat()])
+        place = len(route)
+        while place and datetime.fromisoformat(route[place - 1][2]) > taken:
+            place -= 1
+        before = route[place - 1] if place else None
+        if len(route) < MAX_POINTS and not (before and before[:2] == [x, y]):
+            route.insert(place, [x, y, taken.isoformat()])
             Patrol.objects.filter(pk=patrol.pk).update(route=route)
         patrol.route = route
     return len(route)

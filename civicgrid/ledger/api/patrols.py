@@ -85,6 +85,14 @@ class PatrolStartSerializer(serializers.Serializer[Any]):
 class PatrolPointSerializer(serializers.Serializer[Any]):
     lon = serializers.FloatField(min_value=-180, max_value=180)
     lat = serializers.FloatField(min_value=-90, max_value=90)
+    at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "When the phone took the point (one kept while it had no signal); "
+            "default: now."
+        ),
+    )
 
 
 class PatrolOpinionSerializer(serializers.Serializer[Any]):

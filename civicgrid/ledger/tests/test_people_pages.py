@@ -140,7 +140,7 @@ def test_editing_a_person_keeps_the_numbers_when_left_empty(worker, household):
 
 def test_a_visit_without_anything_written_is_refused_on_the_notes(worker, household):
     response = worker.post(reverse("ledger:visit_new", args=[household.pk]), {})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors == {
         "notes": ["Write what you saw or found."]
     }

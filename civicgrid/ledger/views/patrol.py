@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from civicgrid.api.idempotency import once_per_key
 from civicgrid.appeals import selectors as appeal_selectors
 from civicgrid.core.errors import DomainError
 
@@ -158,8 +159,12 @@ STEP_FORMS: dict[str, type[Any]] = {
 
 @ledger_required
 @require_http_methods(["POST"])
+@once_per_key
 def patrol_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """A point (answered in JSON, for the page's script), a finding, the end."""
+    """A point (answered in JSON, for the page's script), a finding, the end.
+    A finding or the end sent again under its key (the phone's outbox, once
+    the signal is back) is recorded once; a point carries the time the phone
+    took it."""
     patrol = selectors.patrol_get_for_user(request.user, pk)
     if step == "point":
         try:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civicgrid.api.idempotency import once_per_key
 from civicgrid.appeals.forms import attach_domain_error
 from civicgrid.core import crypto
 from civicgrid.core.errors import DomainError, PermissionDeniedError
@@ -483,8 +484,11 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@once_per_key
 def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
-    """入户走访 on the phone: who was met, what was seen, what was found."""
+    """入户走访 on the phone: who was met, what was seen, what was found. Sent
+    again under the same key (from the phone's outbox, after the signal came
+    back) it is recorded once."""
     household = selectors.household_get_for_user(request.user, pk)
     _keep(request, household.grid)
     members = Person.objects.filter(household=household).order_by("pk")
@@ -525,6 +529,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "ledger/people/visit_form.html",
         {"form": form, "household": household},
+        status=400 if form.is_bound else 200,
     )
 
 

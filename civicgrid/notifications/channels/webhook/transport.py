@@ -8,20 +8,14 @@ arrive); ``X-CivicGrid-Delivery`` carries the outbox id so receivers can dedupe.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
+from civicgrid.core.signatures import sign
 from civicgrid.notifications.channels.http import DeliveryError, post_json
 from civicgrid.notifications.models import Notification
-
-
-def sign(body: bytes, secret: str) -> str:
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return f"sha256={digest}"
 
 
 def send(notification: Notification) -> None:

@@ -1,4 +1,4 @@
-// A "Print" button without inline scripts (the sealed pages' policy).
+// A "Print" button without inline scripts (the sealed pages allow none).
 (function () {
   "use strict";
   document.querySelectorAll("[data-print]").forEach(function (button) {
