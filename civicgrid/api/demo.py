@@ -14,6 +14,9 @@ DEMO_CLIENTS = (
     # name, key, the department whose case system it is (or none)
     ("12345 市民服务热线平台", "cg_demo-12345-hotline", None),
     ("城管案件系统", "cg_demo-chengguan-cases", "chengguan"),
+    # Texts to the street's number come in as this client (短信报事; it signs
+    # what it posts, its key is not used).
+    ("短信网关", "cg_demo-sms-gateway", None),
 )
 
 

@@ -26,6 +26,7 @@ from . import actions
 from .actions import AppealInput, Unit
 from .catalogue import category_set_terms
 from .models import Appeal, Category, CategoryQuestion, ResponseTemplate, VoiceMessage
+from .selectors import default_street
 
 
 def load_catalogue() -> dict[str, Any]:
@@ -661,4 +662,62 @@ def seed_voice() -> int:
                     acting_user=operator,
                 )
         made += 1
+    return made
+
+
+# 短信报事: texts residents sent to the street's number (the gateway's id, the
+# sender, what they wrote, how long ago).
+SMS_TEXTS = (
+    (
+        "demo-sms-0001",
+        "13989001234",
+        "幸福路12号楼道的灯坏了一个星期，晚上上楼看不见。",
+        2.3,
+    ),
+    (
+        "demo-sms-0002",
+        "13989005678",
+        "ང་ཚོའི་ཁྱིམ་གྱི་ཕྱི་ལོགས་ཀྱི་ཆུ་ལམ་འགགས་འདུག་པས་ཆུ་ལམ་དུ་ཁྱབ་ཡོད། མྱུར་དུ་བཟོ་བཅོས་གནང་རོགས།",
+        0.9,
+    ),
+    (
+        "demo-sms-0003",
+        "13989009012",
+        "东嘎村口的垃圾桶满了两天没人清运，气味很大。",
+        0.1,
+    ),
+)
+
+
+@demo_seed("appeals.sms", after=("appeals.voice", "api.clients"))
+def seed_sms() -> int:
+    """Texts to the street's number (短信报事), received from the demo's SMS
+    gateway and registered: one in Tibetan, answered in Tibetan. Idempotent:
+    the gateway's ids are the texts' keys."""
+    from civicgrid.api.models import ApiClient
+
+    client = (
+        ApiClient.objects.select_related("user")
+        .filter(name=settings.CIVICGRID_SMS_INBOUND_CLIENT)
+        .first()
+    )
+    if client is None or default_street(None) is None:
+        return 0
+    now = clock.now()
+    made = 0
+    for message_id, sender, text, days_ago in SMS_TEXTS:
+        at = min(
+            _working_time(now - timedelta(days=days_ago)),
+            now - timedelta(minutes=20),
+        )
+        with clock.at(at):
+            submission, created = actions.appeal_from_sms(
+                message=actions.InboundSms(
+                    message_id=message_id, sender=sender, to="", text=text
+                ),
+                acting_user=client.user,
+            )
+            if created:
+                actions.submission_register(submission)
+                made += 1
     return made

@@ -394,7 +394,9 @@ CIVICGRID_SMS_TIMEOUT_SECONDS = float(
 # streets); the number a text was sent to names the street ("number=street
 # code,…"; a number not listed: the default street).
 CIVICGRID_SMS_INBOUND_SECRET = os.environ.get("CIVICGRID_SMS_INBOUND_SECRET", "")
-CIVICGRID_SMS_INBOUND_CLIENT = os.environ.get("CIVICGRID_SMS_INBOUND_CLIENT", "")
+CIVICGRID_SMS_INBOUND_CLIENT = os.environ.get(
+    "CIVICGRID_SMS_INBOUND_CLIENT", "短信网关"
+)
 CIVICGRID_SMS_INBOUND_NUMBERS = dict(
     item.partition("=")[::2] for item in env_list("CIVICGRID_SMS_INBOUND_NUMBERS")
 )

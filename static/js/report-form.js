@@ -34,7 +34,10 @@
     lon.value = longitude.toFixed(6);
     if (map) {
       if (marker) marker.setLatLng([latitude, longitude]);
-      else marker = L.marker([latitude, longitude], { keyboard: false }).addTo(map);
+      else marker = L.marker([latitude, longitude], {
+        keyboard: false,
+        alt: form.dataset.pinAlt || "",  // the pin's name in the page's language
+      }).addTo(map);
     }
     text(form.dataset.pinText || ("📍 " + lat.value + ", " + lon.value));
     lookNearby();

@@ -51,3 +51,16 @@ def test_seeding_the_demo_again_adds_no_grid_work(demo):
     before = Appeal.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert Appeal.objects.count() == before
+
+
+def test_the_demo_has_texts_to_the_streets_number_one_in_tibetan(demo):
+    """短信报事: the gateway's texts, in the dispatcher's queue to accept."""
+    texts = Appeal.objects.filter(
+        events__action="submit", events__data__via="sms"
+    ).distinct()
+    assert texts.count() == 3
+    assert {a.channel for a in texts} == {"api"}
+    assert texts.filter(language="bo").count() == 1
+    dispatcher = User.objects.get(username="dispatcher")
+    assert selectors.queue(dispatcher, "new").filter(pk__in=texts).count() == 3
+    assert all(a.received_at <= clock.now() for a in texts)

@@ -15,7 +15,7 @@ def test_the_demo_client_keys_file_and_update_through_open311(demo, client):
     from civicgrid.api.demo import DEMO_CLIENTS
     from civicgrid.appeals.models import Submission
 
-    (_name, hotline_key, _dept), (_name2, cases_key, _dept2) = DEMO_CLIENTS
+    (_name, hotline_key, _dept), (_name2, cases_key, _dept2), *_rest = DEMO_CLIENTS
     response = client.post(
         "/open311/v2/requests.json",
         {
@@ -46,7 +46,7 @@ def test_a_demo_service_is_batch_and_its_token_is_polled_without_a_key(demo, cli
     services = client.get("/open311/v2/services.json").json()
     batch = [s["service_code"] for s in services if s["type"] == "batch"]
     assert batch == ["ditch-cleaning"]
-    (_name, hotline_key, _dept), _cases = DEMO_CLIENTS
+    (_name, hotline_key, _dept), *_others = DEMO_CLIENTS
     response = client.post(
         "/open311/v2/requests.json",
         {
