@@ -159,6 +159,11 @@ def test_a_visit_recorded_without_signal_is_sent_once_in_tibetan(
         log_in(page, "gridworker")
         page.wait_for_url(live_server.url + "/")
         installed(page, f"/ledger/households/{household.pk}/visit/")
+        # With signal, a form with nothing written comes back with its error,
+        # as it does without the page's script.
+        page.click("main button[type=submit]")
+        page.wait_for_selector(".errorlist")
+        assert Visit.objects.count() == 0
         no_signal(context)
         page.reload()
         page.fill("textarea[name=notes]", "老人身体好，送了米面油")
@@ -177,3 +182,57 @@ def test_a_visit_recorded_without_signal_is_sent_once_in_tibetan(
         context.close()
     visit = Visit.objects.get()
     assert visit.household == household and visit.notes == "老人身体好，送了米面油"
+
+
+def test_a_patrol_without_signal_keeps_its_route_and_findings(
+    browser, live_server, app, people, street
+):
+    from civicgrid.ledger.actions import patrol as patrol_actions
+    from civicgrid.ledger.models import Opinion, Patrol
+
+    worker = people["gridworker"]
+    patrol = patrol_actions.patrol_start(grid=street.grids["e1"], acting_user=worker)
+    context = browser.new_context(
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        geolocation={"latitude": 29.6051, "longitude": 91.0052},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    page.base_url = live_server.url
+    try:
+        log_in(page, "gridworker")
+        page.wait_for_url(live_server.url + "/")
+        installed(page, f"/ledger/patrols/{patrol.pk}/")
+        page.wait_for_function(
+            "document.getElementById('route-points').textContent !== '0'"
+        )
+        no_signal(context)
+        context.set_geolocation({"latitude": 29.6058, "longitude": 91.0061})
+        page.reload()  # the patrol page from the phone; its point is kept
+        page.wait_for_selector(
+            "#outbox:not([hidden]) .outbox-status:has-text('路线点')"
+        )
+        page.click("#finding-opinion summary")
+        page.fill(
+            "#finding-opinion textarea[name=text]", "村口路灯不亮，老人晚上出门不方便"
+        )
+        page.click("#record-opinion")
+        waiting(page)
+        screenshot(page, "offline-patrol-waiting-phone")
+        assert Opinion.objects.count() == 0
+        assert len(Patrol.objects.get(pk=patrol.pk).route) == 1
+
+        signal_back(context)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.wait_for_selector("#outbox .outbox-sent")
+        status = "document.querySelector('#outbox .outbox-status').textContent"
+        page.wait_for_function(f"!{status}.includes('路线点')")
+    finally:
+        context.close()
+    assert Opinion.objects.get().text == "村口路灯不亮，老人晚上出门不方便"
+    route = Patrol.objects.get(pk=patrol.pk).route
+    assert [point[:2] for point in route] == [[91.0052, 29.6051], [91.0061, 29.6058]]
+    assert [point[2] for point in route] == sorted(point[2] for point in route)
