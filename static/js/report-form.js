@@ -27,6 +27,14 @@
       map.setView([29.65, 91.05], 13);
     }
     map.on("click", function (e) { place(e.latlng.lat, e.latlng.lng); });
+    // Without a pointer: the arrow keys move the map (Leaflet's own), Enter
+    // or Space puts the pin at its centre.
+    mapElement.addEventListener("keydown", function (event) {
+      if (event.target !== mapElement || (event.key !== "Enter" && event.key !== " ")) return;
+      event.preventDefault();
+      var centre = map.getCenter();
+      place(centre.lat, centre.lng);
+    });
   }
 
   function place(latitude, longitude) {

@@ -379,8 +379,16 @@ def test_a_resident_reports_with_the_keyboard_alone(
         # The step's title takes the focus; the next Tab goes into the step.
         assert page.evaluate("document.activeElement.classList.contains('step-title')")
 
-        # Step 2: the map (keyboard-operable), my location, the address.
-        reached = tab_through(page, "input[name=address]")
+        # Step 2: the map (arrows move it, Enter drops the pin at its centre),
+        # my location, the address.
+        reached = tab_through(page, "#pick-map")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('[name=latitude]').value !== ''")
+        assert page.locator(".leaflet-marker-icon").get_attribute("alt") == (
+            "问题所在位置"
+        )
+        reached += tab_through(page, "input[name=address]")
         assert [r for r in reached if not (r["visible"] and r["outline"])] == []
         page.keyboard.type("东嘎社区幸福路12号")
         reached = tab_through(page, "[data-step=next]")
