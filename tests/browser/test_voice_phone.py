@@ -61,7 +61,7 @@ def test_a_resident_records_a_voice_message_and_sends_it_without_typing(
     again.wait_for(state="visible", timeout=10_000)
     assert page.locator("[data-voice=remove]").is_visible()
     assert page.locator(".recorder audio").is_visible()
-    assert "limit" in page.inner_text(".recorder-status")
+    assert "上限" in page.inner_text(".recorder-status")  # it stopped at the limit
     chosen = page.evaluate(
         "() => { const f = document.querySelector('input[name=voice]').files;"
         " return f.length ? [f[0].name, f[0].type, f[0].size] : null; }"
@@ -128,3 +128,25 @@ def test_a_resident_records_a_voice_message_and_sends_it_without_typing(
     assert "村口的路灯坏了" in console.inner_text("p.description")
     screenshot(console, "voice-console-phone")
     staff.close()
+
+
+def test_the_recorder_speaks_tibetan_on_the_tibetan_page(
+    with_microphone, live_server, people, lamp, settings
+):
+    context = with_microphone.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    context.add_cookies(
+        [{"name": "django_language", "value": "bo", "url": live_server.url}]
+    )
+    context.grant_permissions(["microphone"], origin=live_server.url)
+    page = context.new_page()
+    page.goto(live_server.url + "/report/")
+    record = page.locator("[data-voice=record]")
+    assert record.is_visible()
+    # Its words are the catalogue's Tibetan, not the English msgid.
+    assert "Record" not in record.inner_text()
+    assert any("\u0f00" <= ch <= "\u0fff" for ch in record.inner_text())
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "voice-recorder-phone-bo")
+    context.close()
