@@ -53,6 +53,7 @@ class InboundSmsSerializer(serializers.Serializer[Any]):
     to = serializers.CharField(
         max_length=20,
         required=False,
+        allow_blank=True,
         default="",
         help_text=_("The street's number it was sent to."),
     )

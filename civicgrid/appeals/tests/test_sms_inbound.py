@@ -166,10 +166,17 @@ def test_the_number_a_text_was_sent_to_names_the_street(gateway, settings, stree
     answer = post(text())
     assert answer.status_code == 400
     assert "to" in answer.json()["error"]["fields"]
-    # A number not listed: the default street (here the only one).
+    # A number not listed, none, or left out: the default street (here the
+    # only one).
     answer = post(text(to="10690002"))
     assert answer.status_code == 202
-    assert Submission.objects.get().street_id == street.street.pk
+    assert post(text(message_id="gw-2", to="")).status_code == 202
+    unnamed = text(message_id="gw-3")
+    del unnamed["to"]
+    assert post(unnamed).status_code == 202
+    assert set(Submission.objects.values_list("street_id", flat=True)) == {
+        street.street.pk
+    }
 
 
 def test_one_number_is_held_to_the_residents_hourly_limit(gateway, settings):
