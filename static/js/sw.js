@@ -19,10 +19,18 @@ var STATIC = "civicgrid-static-" + CONFIG.version;
 var PAGES = "civicgrid-pages";
 var pages = CONFIG.pages.map(function (pattern) { return new RegExp(pattern); });
 
+// Each file on its own: on a weak signal one that does not arrive (or takes
+// more than 20 s) leaves the others kept — it is kept when a page next uses
+// it — rather than no worker at all.
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(STATIC)
-      .then(function (cache) { return cache.addAll(CONFIG.precache); })
+      .then(function (cache) {
+        return Promise.all(CONFIG.precache.map(function (url) {
+          var late = new Promise(function (resolve) { setTimeout(resolve, 20000); });
+          return Promise.race([cache.add(url).catch(function () {}), late]);
+        }));
+      })
       .then(function () { return self.skipWaiting(); })
   );
 });

@@ -40,7 +40,12 @@ def phone_for(browser, live_server, language: str = "zh-hans"):
 def installed(page, path: str) -> None:
     """Open ``path`` until the worker serves it (it is then kept on the phone)."""
     page.goto(page.base_url + path)
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # Registered from this page (or the one before), active, then in charge
+    # of this page (it claims the pages open when it starts).
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
+    page.wait_for_function(
+        "navigator.serviceWorker.controller !== null", timeout=60_000
+    )
     page.reload()  # now through the worker, which keeps this copy
 
 
