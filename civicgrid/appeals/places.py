@@ -48,6 +48,20 @@ class ScannedPlace:
     # The category a problem here most likely is (a street lamp's code: 路灯不亮).
     category_id: int | None = None
 
+    @classmethod
+    def at(
+        cls,
+        kind: str,
+        pk: int,
+        name: str,
+        point: tuple[float, float] | None,
+        street: Area,
+        category_id: int | None = None,
+    ) -> ScannedPlace:
+        """The place with its pin at ``point`` (latitude, longitude), or none."""
+        latitude, longitude = point if point is not None else (None, None)
+        return cls(kind, pk, name, latitude, longitude, street, category_id)
+
     @property
     def ref(self) -> str:
         """``kind:id``, as the appeal's timeline records it."""
@@ -144,15 +158,7 @@ def grid_place(pk: int) -> ScannedPlace | None:
     street = street_of(grid) if grid is not None else None
     if grid is None or street is None:
         return None
-    point = point_of(grid.boundary)
-    return ScannedPlace(
-        kind="grid",
-        pk=grid.pk,
-        name=grid.name,
-        latitude=point[0] if point else None,
-        longitude=point[1] if point else None,
-        street=street,
-    )
+    return ScannedPlace.at("grid", grid.pk, grid.name, point_of(grid.boundary), street)
 
 
 def grids_printable(user: Any) -> QuerySet[Area]:

@@ -31,14 +31,7 @@ def building_place(pk: int) -> places.ScannedPlace | None:
         point: tuple[float, float] | None = (building.lat, building.lon)
     else:
         point = places.point_of(building.footprint)
-    return places.ScannedPlace(
-        kind="building",
-        pk=building.pk,
-        name=building.name,
-        latitude=point[0] if point else None,
-        longitude=point[1] if point else None,
-        street=street,
-    )
+    return places.ScannedPlace.at("building", building.pk, building.name, point, street)
 
 
 def component_place(pk: int) -> places.ScannedPlace | None:
@@ -52,14 +45,16 @@ def component_place(pk: int) -> places.ScannedPlace | None:
     street = places.street_of(component.grid) if component is not None else None
     if component is None or street is None:
         return None
+    point = None
+    if component.lat is not None and component.lon is not None:
+        point = (component.lat, component.lon)
     category = default_category(component)
-    return places.ScannedPlace(
-        kind="component",
-        pk=component.pk,
-        name=str(component),
-        latitude=component.lat,
-        longitude=component.lon,
-        street=street,
+    return places.ScannedPlace.at(
+        "component",
+        component.pk,
+        str(component),
+        point,
+        street,
         category_id=category.pk if category is not None else None,
     )
 

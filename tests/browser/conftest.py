@@ -90,3 +90,18 @@ def lamp(departments):
     )
     ResponseTemplate.objects.create(title="已修复", body="您好，您反映的【】已修复。")
     return category
+
+
+def pin_the_map(page) -> None:
+    """The report's step 2: a tap in the middle of the map places the pin."""
+    box = page.locator("#pick-map").bounding_box()
+    page.locator("#pick-map").tap(
+        position={"x": box["width"] / 2, "y": box["height"] / 2}
+    )
+
+
+def give_contact(page) -> None:
+    """The report's step 3: a name, a number and the privacy notice accepted."""
+    page.fill("input[name=name]", "卓玛")
+    page.fill("input[name=phone]", "13812345678")
+    page.check("input[name=consent]")

@@ -9,7 +9,7 @@ import pytest
 from civicgrid.appeals.jobs import register_submissions
 from civicgrid.appeals.models import Appeal
 from conftest import PASSWORD
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import PHONE, give_contact, pin_the_map, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,15 +38,10 @@ def test_the_whole_loop(browser, live_server, people, lamp, photo, settings, tmp
     page.set_input_files("input[name=photos]", str(photo))
     assert page.inner_text(".step-progress") == "第 1 步，共 3 步"
     page.click("text=下一步")  # step 2: where
-    box = page.locator("#pick-map").bounding_box()
-    page.locator("#pick-map").tap(
-        position={"x": box["width"] / 2, "y": box["height"] / 2}
-    )
+    pin_the_map(page)
     assert page.input_value("input[name=latitude]")
     page.click("text=下一步")  # step 3: who
-    page.fill("input[name=name]", "卓玛")
-    page.fill("input[name=phone]", "13812345678")
-    page.check("input[name=consent]")
+    give_contact(page)
     screenshot(page, "report-phone")
     page.click("main button[type=submit]")
     page.wait_for_selector("#tracking-code")

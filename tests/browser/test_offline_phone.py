@@ -11,7 +11,7 @@ import pytest
 from civicgrid.appeals.jobs import register_submissions
 from civicgrid.appeals.models import Appeal, Attachment, Submission
 from civicgrid.ledger.models import Building, Household, Visit
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import PHONE, give_contact, pin_the_map, screenshot
 from tests.browser.test_grid_worker_phone import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,14 +71,9 @@ def fill_the_report(page, photo, text: str) -> None:
     if photo is not None:
         page.set_input_files("input[name=photos]", str(photo))
     page.click("text=下一步")
-    box = page.locator("#pick-map").bounding_box()
-    page.locator("#pick-map").tap(
-        position={"x": box["width"] / 2, "y": box["height"] / 2}
-    )
+    pin_the_map(page)
     page.click("text=下一步")
-    page.fill("input[name=name]", "卓玛")
-    page.fill("input[name=phone]", "13812345678")
-    page.check("input[name=consent]")
+    give_contact(page)
 
 
 def test_a_report_written_without_signal_is_sent_once_when_it_returns(

@@ -9,7 +9,7 @@ import pytest
 from civicgrid.appeals.jobs import register_submissions
 from civicgrid.appeals.models import Appeal, CaseEvent
 from civicgrid.ledger.models import Component
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import PHONE, give_contact, screenshot
 from tests.browser.test_grid_worker_phone import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -87,9 +87,7 @@ def test_a_lamps_code_opens_the_report_form_at_the_lamp(
 
         phone.click("text=下一步")
         phone.click("text=下一步")
-        phone.fill("input[name=name]", "卓玛")
-        phone.fill("input[name=phone]", "13812345678")
-        phone.check("input[name=consent]")
+        give_contact(phone)
         phone.click("main button[type=submit]")
         phone.wait_for_selector("#tracking-code")
         resident.close()

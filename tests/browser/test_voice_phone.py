@@ -10,7 +10,13 @@ import pytest
 
 from civicgrid.appeals.jobs import register_submissions
 from civicgrid.appeals.models import Appeal, VoiceMessage
-from tests.browser.conftest import CHROMIUM, PHONE, screenshot
+from tests.browser.conftest import (
+    CHROMIUM,
+    PHONE,
+    give_contact,
+    pin_the_map,
+    screenshot,
+)
 from tests.browser.test_appeal_loop import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,14 +77,9 @@ def test_a_resident_records_a_voice_message_and_sends_it_without_typing(
 
     page.select_option("select[name=category]", label="路灯不亮")
     page.click("text=下一步")  # no description: the voice message stands for it
-    box = page.locator("#pick-map").bounding_box()
-    page.locator("#pick-map").tap(
-        position={"x": box["width"] / 2, "y": box["height"] / 2}
-    )
+    pin_the_map(page)
     page.click("text=下一步")
-    page.fill("input[name=name]", "卓玛")
-    page.fill("input[name=phone]", "13812345678")
-    page.check("input[name=consent]")
+    give_contact(page)
     page.click("main button[type=submit]")
     page.wait_for_selector("#tracking-code")
     code = page.inner_text("#tracking-code")
